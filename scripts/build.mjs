@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// Bundles the CLI, the tests (and, when present, the extension and the webview) with esbuild.
+// YAML data files (rules, targets) are turned into plain data at build time.
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+
+const root = path.dirname(path.dirname(new URL(import.meta.url).pathname));
+const yamlPlugin = {
+  name: 'yaml-data',
+  setup(build) {
+    build.onLoad({ filter: /\.ya?ml$/ }, async (args) => ({
+      contents: JSON.stringify(parse(await fs.promises.readFile(args.path, 'utf8'))),
+      loader: 'json',
+    }));
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  plugins: [yamlPlugin],
+  absWorkingDir: root,
+  legalComments: 'none',
+};
+
+function listTests(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return listTests(p);
+    return e.name.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+const builds = [
+  esbuild.build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' }),
+];
+const tests = listTests(path.join(root, 'test'));
+if (tests.length) {
+  builds.push(esbuild.build({ ...common, entryPoints: tests, outdir: 'out/test', outbase: 'test', external: ['mocha'] }));
+}
+if (fs.existsSync(path.join(root, 'src/extension/extension.ts'))) {
+  builds.push(esbuild.build({ ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'], minify: true }));
+}
+if (fs.existsSync(path.join(root, 'webview/main.ts'))) {
+  builds.push(esbuild.build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { webview: 'webview/main.ts' }, outdir: 'dist', minify: true }));
+}
+await Promise.all(builds);

@@ -1,0 +1,313 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { classify } from './classify';
+import { CONFIG_FILE, emptyConfig, parseConfig, type Config } from './config';
+import { discover } from './discover';
+import { buildModel } from './model';
+import { parseFile } from './parse';
+import type { K8sAux, ParseContext, ParseResult } from './parsers/common';
+import { cheaperOf, computeWaves, PLAN_SCHEMA_VERSION, strategyCounts, totalOf, type Plan, type PlanWorkload, type PriceSourceEntry } from './plan';
+import { costLines, costOf, isQuote, requestKey, SnapshotPriceSource, type PriceAnswer, type PriceRequest, type PriceSource } from './price';
+import { effectiveRules } from './rules';
+import { HOURS, sizeTarget, TARGET_CLASSES, type SizedTarget, type Usage } from './size';
+import { bundledSnapshot, type Snapshot } from './snapshot';
+import type { DescriptorFile, Diagnostic, PartialWorkload, Provider } from './types';
+import { PROVIDERS } from './types';
+
+export const TOOL_NAME = 'cloud-migration-planner';
+export const TOOL_VERSION = '0.1.0';
+export const DEFAULT_REGIONS = { aws: 'us-east-1', gcp: 'us-central1' } as const;
+
+export interface AssessOptions {
+  regions?: { aws?: string; gcp?: string };
+  priceSource?: PriceSource;
+  snapshot?: Snapshot;
+  /** Extra exclude globs (settings); `.migration.yaml` may add more. */
+  exclude?: string[];
+  signal?: AbortSignal;
+  onProgress?: (message: string) => void;
+  /** Text of open editors that differ from disk, keyed by POSIX path relative to the root. */
+  overlay?: Map<string, string>;
+}
+
+interface CachedParse {
+  text: string;
+  result: ParseResult;
+}
+
+function sortDiagnostics(d: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return d
+    .filter((x) => {
+      const k = `${x.file}|${x.line}|${x.column}|${x.code}|${x.message}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    })
+    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.column ?? 0) - (b.column ?? 0) || (a.message < b.message ? -1 : 1)));
+}
+
+/**
+ * The engine, with a per-file parse cache: assessing again after one file changed re-parses that
+ * file only (and files whose parse reads it, such as a compose file's `.env`).
+ */
+export class Assessor {
+  private cache = new Map<string, CachedParse>();
+  private deps = new Map<string, Set<string>>();
+
+  constructor(readonly root: string) {}
+
+  /** Forget cached parses of these files (after a save or a delete). */
+  invalidate(files: string[]): void {
+    for (const f of files) {
+      this.cache.delete(f);
+      for (const dependant of this.deps.get(f) ?? []) this.cache.delete(dependant);
+    }
+  }
+
+  get cachedFiles(): number {
+    return this.cache.size;
+  }
+
+  async assess(opts: AssessOptions = {}): Promise<Plan> {
+    const diagnostics: Diagnostic[] = [];
+    const read = (rel: string): string | undefined => {
+      const o = opts.overlay?.get(rel);
+      if (o !== undefined) return o;
+      try {
+        return fs.readFileSync(path.join(this.root, rel), 'utf8');
+      } catch {
+        return undefined;
+      }
+    };
+    opts.onProgress?.('Reading configuration');
+    let config: Config = emptyConfig();
+    const configText = read(CONFIG_FILE);
+    if (configText !== undefined) {
+      const parsed = parseConfig(configText, CONFIG_FILE);
+      config = parsed.config;
+      diagnostics.push(...parsed.diagnostics);
+    }
+    opts.onProgress?.('Finding descriptors');
+    const found = discover(this.root, { exclude: [...(opts.exclude ?? []), ...config.exclude] });
+    diagnostics.push(...found.diagnostics);
+    throwIfAborted(opts.signal);
+    opts.onProgress?.(`Parsing ${found.files.length} descriptor${found.files.length === 1 ? '' : 's'}`);
+    const results = this.parseAll(found.files, read, opts);
+    const partials: PartialWorkload[] = [];
+    const aux: K8sAux[] = [];
+    const crdDirs: string[] = [];
+    for (const r of results) {
+      partials.push(...r.workloads);
+      diagnostics.push(...r.diagnostics);
+      aux.push(...(r.aux ?? []));
+      crdDirs.push(...(r.crdDirs ?? []));
+    }
+    throwIfAborted(opts.signal);
+    return planFromPartials(path.basename(path.resolve(this.root)), partials, aux, crdDirs, diagnostics, config, opts);
+  }
+
+  private parseAll(files: DescriptorFile[], read: (rel: string) => string | undefined, opts: AssessOptions): ParseResult[] {
+    const rootName = path.basename(path.resolve(this.root));
+    const out: ParseResult[] = [];
+    for (const f of files) {
+      const text = read(f.path);
+      if (text === undefined) {
+        out.push({ workloads: [], diagnostics: [{ file: f.path, line: 1, column: 1, severity: 'warning', code: 'unreadable', message: 'File could not be read.' }] });
+        continue;
+      }
+      const cached = this.cache.get(f.path);
+      if (cached && cached.text === text && !opts.overlay?.has(f.path)) {
+        out.push(cached.result);
+        continue;
+      }
+      const reads = new Set<string>();
+      const ctx: ParseContext = {
+        readFile: (rel) => {
+          reads.add(rel);
+          return read(rel);
+        },
+      };
+      const result = parseFile(f.kind, text, f.path, ctx, rootName);
+      for (const r of reads) {
+        let s = this.deps.get(r);
+        if (!s) this.deps.set(r, (s = new Set()));
+        s.add(f.path);
+      }
+      this.cache.set(f.path, { text, result });
+      out.push(result);
+    }
+    return out;
+  }
+}
+
+function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new Error('Assessment cancelled');
+}
+
+export function assumptionsFor(config: Config, regions: { aws: string; gcp: string }): string[] {
+  const s = config.sizing;
+  return [
+    `Monthly costs are on-demand list prices in USD for ${HOURS} hours a month in ${regions.aws} (AWS) and ${regions.gcp} (GCP), before free tiers, discounts and taxes.`,
+    `Sizes add ${Math.round(s.headroom * 100)}% headroom to what the descriptors request; where a descriptor states nothing, a replica gets ${s.defaultCpu} vCPU and ${s.defaultMemoryMiB} MiB and a workload gets 1 replica (autoscaled workloads are priced at their minimum).`,
+    'Serverless containers run always on: ECS Fargate tasks = replicas; Cloud Run with instance-based billing and minimum instances = replicas.',
+    'Kubernetes workloads are priced as their share of general-purpose nodes (m6i.large on EKS, e2-standard-2 on GKE), plus one cluster fee per provider.',
+    `Functions: ${s.functionInvocationsPerMonth.toLocaleString('en-US')} invocations a month of ${s.functionDurationMs} ms each unless configured (sizing.functionInvocationsPerMonth, sizing.functionDurationMs); Cloud Functions at 1st gen prices.`,
+    `Scheduled jobs run ${s.jobMinutesPerRun} minutes per run; runs per month come from the schedule (daily when it cannot be read).`,
+    'Databases without declared size get 2 vCPU / 4 GiB, single zone; caches 1 GiB. Storage is priced only where a descriptor or the inventory declares it.',
+    'Load balancers, NAT gateways, data transfer, backups, monitoring and support plans are not included.',
+    'A line whose price the snapshot does not have is shown as "not priced" and left out of totals: the totals are then lower bounds.',
+  ];
+}
+
+/** Everything after parsing: model, classification, sizing, pricing and the plan. Pure but for the price source. */
+export async function planFromPartials(
+  rootName: string,
+  partials: PartialWorkload[],
+  aux: K8sAux[],
+  crdDirs: string[],
+  diagnostics: Diagnostic[],
+  config: Config,
+  opts: AssessOptions,
+): Promise<Plan> {
+  const snap = opts.snapshot ?? bundledSnapshot();
+  const regions = {
+    aws: opts.regions?.aws ?? config.regions.aws ?? DEFAULT_REGIONS.aws,
+    gcp: opts.regions?.gcp ?? config.regions.gcp ?? DEFAULT_REGIONS.gcp,
+  };
+  opts.onProgress?.('Building the workload model');
+  const workloads = buildModel(partials, aux, crdDirs, diagnostics);
+  const rules = effectiveRules(config.rules, config.disableRules);
+  for (const [name, ov] of config.overrides) {
+    if (!workloads.some((w) => w.name === name || w.id === name)) {
+      diagnostics.push({ ...ov.source, column: ov.source.column ?? 1, severity: 'warning', code: 'override-unknown-workload', message: `Override for "${name}": no workload has that name.` });
+    }
+  }
+  opts.onProgress?.(`Classifying ${workloads.length} workload${workloads.length === 1 ? '' : 's'}`);
+  const classified = workloads.map((w) => {
+    const c = classify(w, { rules, overrides: config.overrides, suppressions: config.suppressions });
+    const sized: Record<Provider, SizedTarget | undefined> = {
+      aws: sizeTarget(w, c.targetClass, 'aws', snap, config.sizing),
+      gcp: sizeTarget(w, c.targetClass, 'gcp', snap, config.sizing),
+    };
+    return { w, c, sized };
+  });
+
+  // Costs shared by several workloads: one cluster per provider when anything runs on Kubernetes.
+  const shared: Record<Provider, Usage[]> = { aws: [], gcp: [] };
+  if (classified.some((x) => x.sized.aws?.service === 'aws.eks')) shared.aws.push({ resource: 'EKS cluster control plane (standard support)', quantity: HOURS, unit: 'cluster-hour', priceKey: 'eks/cluster-hour/standard' });
+  if (classified.some((x) => x.sized.gcp?.service === 'gcp.gke')) shared.gcp.push({ resource: 'GKE cluster management fee', quantity: HOURS, unit: 'cluster-hour', priceKey: 'gke/cluster-hour' });
+
+  // One request per distinct price: the live source shares them, the snapshot answers at once.
+  const requests = new Map<string, PriceRequest>();
+  for (const p of PROVIDERS) {
+    const add = (u: Usage) => {
+      const r = { provider: p, region: regions[p], key: u.priceKey };
+      requests.set(requestKey(r), r);
+    };
+    for (const x of classified) x.sized[p]?.usage.forEach(add);
+    shared[p].forEach(add);
+  }
+  const source = opts.priceSource ?? new SnapshotPriceSource(snap);
+  opts.onProgress?.(`Pricing ${requests.size} distinct price${requests.size === 1 ? '' : 's'} (${source.name})`);
+  const sortedRequests = [...requests.values()].sort((a, b) => (requestKey(a) < requestKey(b) ? -1 : 1));
+  let answers: Map<string, PriceAnswer>;
+  try {
+    answers = await source.quote(sortedRequests, opts.signal);
+  } catch (e) {
+    if (opts.signal?.aborted) throw e;
+    answers = await new SnapshotPriceSource(snap).quote(sortedRequests);
+    diagnostics.push({ file: '.', line: 1, column: 1, severity: 'warning', code: 'pricing-fallback', message: `Prices from the ${source.name} source failed (${(e as Error).message}); the snapshot was used.` });
+  }
+
+  const ids = new Map(classified.map((x) => [x.w.id, x]));
+  const waves = computeWaves(
+    classified.map((x) => ({ id: x.w.id, dependsOn: x.w.dependsOn.map((d) => d.value), strategy: x.c.strategy })),
+    diagnostics,
+    (id) => ids.get(id)?.w.sources[0] ?? { file: '.', line: 1 },
+  );
+
+  const planWorkloads: PlanWorkload[] = classified.map(({ w, c, sized }) => {
+    const cost = { aws: costOf(sized.aws, 'aws', regions.aws, answers), gcp: costOf(sized.gcp, 'gcp', regions.gcp, answers) };
+    const target = (p: Provider) => (sized[p] ? { service: (sized[p] as SizedTarget).service, ...(sized[p]?.note ? { note: sized[p]?.note } : {}), sizing: (sized[p] as SizedTarget).sizing } : null);
+    return {
+      id: w.id,
+      name: w.name,
+      kind: TARGET_CLASSES[c.targetClass]?.kind ?? w.kind,
+      descriptors: [...w.descriptors].sort(),
+      ...(w.image ? { image: w.image } : {}),
+      sources: w.sources.map((s) => ({ file: s.file, line: s.line })),
+      strategy: c.strategy,
+      confidence: c.confidence,
+      ...(c.conflict ? { conflict: c.conflict } : {}),
+      ...(c.override ? { override: c.override } : {}),
+      evidence: c.evidence,
+      blockers: c.blockers,
+      effort: c.effort,
+      notes: c.notes,
+      targetClass: c.targetClass,
+      ruledOut: c.ruledOut,
+      targets: { aws: target('aws'), gcp: target('gcp') },
+      cost,
+      cheaper: sized.aws || sized.gcp ? cheaperOf(cost.aws, cost.gcp) : null,
+      dependsOn: w.dependsOn.map((d) => d.value),
+      wave: waves.get(w.id) ?? null,
+    };
+  });
+  const sharedCost = { aws: costLines(shared.aws, 'aws', regions.aws, answers), gcp: costLines(shared.gcp, 'gcp', regions.gcp, answers) };
+  const totals = {
+    aws: totalOf([...planWorkloads.map((w) => w.cost.aws), sharedCost.aws]),
+    gcp: totalOf([...planWorkloads.map((w) => w.cost.gcp), sharedCost.gcp]),
+    cheaper: null as Provider | 'same' | null,
+  };
+  totals.cheaper = cheaperOf(totals.aws, totals.gcp);
+
+  // Price sources actually used, for the plan's "where the numbers come from".
+  const used = new Map<string, PriceSourceEntry>();
+  let live = 0;
+  let snapshotCount = 0;
+  for (const r of sortedRequests) {
+    const a = answers.get(requestKey(r));
+    if (!isQuote(a)) continue;
+    if (a.source === 'live') live++;
+    else snapshotCount++;
+    used.set(requestKey(r), { provider: r.provider, region: r.region, key: r.key, source: a.source, asOf: a.asOf, origin: a.origin });
+  }
+  const waveList = [...new Set([...waves.values()].filter((x): x is number => x !== null))].sort((a, b) => a - b).map((n) => ({
+    wave: n,
+    workloads: planWorkloads.filter((w) => w.wave === n).map((w) => w.id),
+  }));
+  const pricingSource: Plan['pricing']['source'] = live > 0 && snapshotCount > 0 ? 'mixed' : live > 0 ? 'live' : 'snapshot';
+  const asOfs = [...used.values()].map((u) => u.asOf).sort();
+
+  return {
+    schemaVersion: PLAN_SCHEMA_VERSION,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    root: rootName,
+    regions,
+    summary: {
+      workloads: planWorkloads.length,
+      byStrategy: strategyCounts(planWorkloads),
+      effort: planWorkloads.reduce((s, w) => s + w.effort, 0),
+      blockers: planWorkloads.reduce((s, w) => s + w.blockers.length, 0),
+    },
+    totals,
+    shared: sharedCost,
+    pricing: {
+      source: pricingSource,
+      asOf: pricingSource === 'snapshot' ? snap.asOf : asOfs[asOfs.length - 1] ?? snap.asOf,
+      oldestAsOf: asOfs[0] ?? snap.oldestAsOf,
+      notices: [...source.notices()].sort(),
+      sources: [...used.values()],
+    },
+    assumptions: assumptionsFor(config, regions),
+    diagnostics: sortDiagnostics(diagnostics),
+    waves: waveList,
+    workloads: planWorkloads,
+  };
+}
+
+/** Assess a directory once (the CLI's entry point). */
+export async function assess(root: string, opts: AssessOptions = {}): Promise<Plan> {
+  return new Assessor(root).assess(opts);
+}

@@ -1,0 +1,142 @@
+import { evaluate, traitIndex, type Rule } from './rules';
+import type { Classification, Evidence, SourceRef, Strategy, Trait, Workload } from './types';
+import { round } from './units';
+
+export interface Override {
+  strategy: Strategy;
+  reason: string;
+  source: SourceRef;
+}
+
+export interface Suppression {
+  rule: string;
+  workload?: string;
+  reason: string;
+  source: SourceRef;
+}
+
+export interface ClassifyOptions {
+  rules: Rule[];
+  overrides?: Map<string, Override>;
+  suppressions?: Suppression[];
+}
+
+const DERIVED = new Set(['kind', 'ports.count', 'name', 'descriptor', 'runtime', 'image.repository']);
+const BASE_EFFORT: Record<Strategy, number> = { rehost: 1, replatform: 2, rewrite: 8, retain: 0, retire: 1 };
+export const EFFORT_SCALE = [1, 2, 3, 5, 8, 13, 21, 34];
+
+/** Round effort points up to the planning-poker scale. */
+export function effortBucket(points: number): number {
+  if (points <= 0) return 0;
+  return EFFORT_SCALE.find((b) => b >= points) ?? EFFORT_SCALE[EFFORT_SCALE.length - 1];
+}
+
+function fill(template: string, value: string, w: Workload, count: number): string {
+  return template.replace(/\{value\}/g, value).replace(/\{name\}/g, w.name).replace(/\{count\}/g, String(count));
+}
+
+function primaryTrait(traits: Trait[]): Trait | undefined {
+  return traits.find((t) => !DERIVED.has(t.name)) ?? traits[0];
+}
+
+const VM_LIKE = new Set(['vm', 'windows-vm', 'gpu-vm']);
+
+/**
+ * Decide how a workload moves. Every matching rule leaves evidence; strategy votes are summed;
+ * the highest-priority target class that no finding rules out wins. A user's override wins over
+ * everything, and says so.
+ */
+export function classify(w: Workload, opts: ClassifyOptions): Classification {
+  const idx = traitIndex(w);
+  const votes = new Map<Strategy, number>();
+  const candidates: { cls: string; priority: number; order: number }[] = [];
+  const forbidden = new Map<string, { rule: string; message: string }>();
+  const evidence: Evidence[] = [];
+  const blockers: Evidence[] = [];
+  const notes: string[] = [];
+  let effort = 0;
+  opts.rules.forEach((rule, order) => {
+    const hit = evaluate(rule.when, idx);
+    if (!hit) return;
+    const sup = opts.suppressions?.find((s) => s.rule === rule.id && (!s.workload || s.workload === w.name || s.workload === w.id));
+    if (sup) {
+      notes.push(`Finding ${rule.id} excluded: ${sup.reason}`);
+      return;
+    }
+    const t = primaryTrait(hit);
+    const values = [...new Set(hit.filter((x) => !DERIVED.has(x.name)).map((x) => String(x.value)))];
+    const value = t ? String(t.value) : '';
+    let message = fill(rule.then.message, value, w, hit.length);
+    if (values.length > 1) message += ` (+${values.length - 1} more)`;
+    const src = t?.source ?? w.sources[0];
+    const ev: Evidence = {
+      rule: rule.id,
+      message,
+      file: src.file,
+      line: src.line,
+      severity: rule.then.severity ?? (rule.then.blocker ? 'error' : 'info'),
+    };
+    evidence.push(ev);
+    if (rule.then.blocker) blockers.push(ev);
+    const e = rule.then;
+    if (e.strategy) votes.set(e.strategy, (votes.get(e.strategy) ?? 0) + (e.weight ?? 0.5));
+    if (e.target) candidates.push({ cls: e.target, priority: e.priority ?? 50, order });
+    for (const f of e.forbid ?? []) if (!forbidden.has(f)) forbidden.set(f, { rule: rule.id, message });
+    effort += e.effort ?? 0;
+    if (e.note && !notes.includes(e.note)) notes.push(e.note);
+  });
+
+  candidates.sort((a, b) => b.priority - a.priority || a.order - b.order);
+  const allowed = candidates.filter((c) => !forbidden.has(c.cls));
+  let targetClass = allowed[0]?.cls;
+  if (!targetClass) {
+    targetClass = 'vm';
+    notes.push(candidates.length > 0 ? 'Every proposed target was ruled out; a VM is the fallback.' : 'No rule proposed a target; a VM of the same size is the fallback.');
+  }
+  const ruledOut = [...new Set(candidates.map((c) => c.cls))]
+    .filter((c) => forbidden.has(c))
+    .map((c) => ({ targetClass: c, rule: (forbidden.get(c) as { rule: string }).rule, message: (forbidden.get(c) as { message: string }).message }));
+
+  const ranked = [...votes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  let strategy: Strategy = ranked[0]?.[0] ?? 'rehost';
+  const winner = ranked[0]?.[1] ?? 0;
+  const second = ranked[1]?.[1] ?? 0;
+  const total = ranked.reduce((s, [, v]) => s + v, 0);
+  let confidence = winner > 0 ? round((winner / total) * (0.5 + 0.5 * (1 - Math.exp(-winner))), 2) : 0.3;
+  let conflict: string | undefined;
+  if (second > 0 && second >= 0.6 * winner) {
+    conflict = `Evidence conflicts: ${ranked.map(([s, v]) => `${s} ${round(v, 2)}`).join(' vs ')}`;
+  }
+  if (winner === 0) notes.push('No rule voted for a strategy: rehost is the default.');
+
+  let override: Classification['override'];
+  const ov = opts.overrides?.get(w.name) ?? opts.overrides?.get(w.id);
+  if (ov) {
+    override = { strategy: ov.strategy, reason: ov.reason, file: ov.source.file, line: ov.source.line };
+    if (ov.strategy !== strategy) {
+      evidence.unshift({ rule: 'override', message: `Strategy set to ${ov.strategy} (the rules said ${strategy}): ${ov.reason}`, file: ov.source.file, line: ov.source.line, severity: 'info' });
+    } else {
+      evidence.unshift({ rule: 'override', message: `Strategy confirmed as ${ov.strategy}: ${ov.reason}`, file: ov.source.file, line: ov.source.line, severity: 'info' });
+    }
+    strategy = ov.strategy;
+    confidence = 1;
+    conflict = undefined;
+    if (strategy === 'retain' || strategy === 'retire') targetClass = 'none';
+    else if (strategy === 'rehost' && !VM_LIKE.has(targetClass)) targetClass = forbidden.has('vm') ? 'orchestrator' : 'vm';
+    else if (strategy === 'replatform' && VM_LIKE.has(targetClass)) targetClass = forbidden.has('serverless-container') ? 'orchestrator' : 'serverless-container';
+    else if (strategy === 'rewrite' && VM_LIKE.has(targetClass)) targetClass = 'rewrite-service';
+  }
+
+  return {
+    strategy,
+    confidence,
+    evidence,
+    blockers,
+    effort: effortBucket(BASE_EFFORT[strategy] + (strategy === 'retain' ? 0 : effort)),
+    targetClass,
+    ruledOut,
+    conflict,
+    override,
+    notes,
+  };
+}

@@ -1,0 +1,56 @@
+import { parseAppEngine } from './parsers/appengine';
+import { parseCloudFoundry } from './parsers/cloudfoundry';
+import type { ParseContext, ParseResult } from './parsers/common';
+import { parseCompose } from './parsers/compose';
+import { parseDockerfile } from './parsers/dockerfile';
+import { parseHelm } from './parsers/helm';
+import { parseHerokuApp, parseProcfile } from './parsers/heroku';
+import { parseInventory } from './parsers/inventory';
+import { parseKubernetes } from './parsers/kubernetes';
+import { parseServerless } from './parsers/serverless';
+import type { DescriptorKind } from './types';
+
+/** Is this text, not a binary file with a descriptor's name? */
+export function isBinary(text: string): boolean {
+  const n = Math.min(text.length, 8192);
+  for (let i = 0; i < n; i++) if (text.charCodeAt(i) === 0) return true;
+  return false;
+}
+
+/**
+ * Parse one descriptor. Never throws: a parser that fails on some input this engine has not met
+ * before turns into a diagnostic on that file, and the run goes on.
+ */
+export function parseFile(kind: DescriptorKind, text: string, file: string, ctx: ParseContext, rootName: string): ParseResult {
+  if (isBinary(text)) {
+    return { workloads: [], diagnostics: [{ file, line: 1, column: 1, severity: 'warning', code: 'binary-file', message: 'Skipped: the file is binary, not a descriptor.' }] };
+  }
+  try {
+    switch (kind) {
+      case 'dockerfile':
+        return parseDockerfile(text, file, rootName);
+      case 'compose':
+        return parseCompose(text, file, ctx);
+      case 'kubernetes':
+        return parseKubernetes(text, file);
+      case 'helm':
+        return parseHelm(text, file, ctx);
+      case 'procfile':
+        return parseProcfile(text, file);
+      case 'heroku-app':
+        return parseHerokuApp(text, file);
+      case 'cloudfoundry':
+        return parseCloudFoundry(text, file);
+      case 'serverless':
+        return parseServerless(text, file);
+      case 'appengine':
+        return parseAppEngine(text, file);
+      case 'inventory':
+        return parseInventory(text, file);
+      case 'config':
+        return { workloads: [], diagnostics: [] };
+    }
+  } catch (e) {
+    return { workloads: [], diagnostics: [{ file, line: 1, column: 1, severity: 'error', code: 'parser-failure', message: `The ${kind} parser failed on this file: ${(e as Error).message}` }] };
+  }
+}

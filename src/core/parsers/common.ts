@@ -1,0 +1,83 @@
+import type { DescriptorKind, Diagnostic, PartialWorkload, SourceRef, TraitValue, WorkloadKind } from '../types';
+
+/** Kubernetes objects that describe other workloads (Service, HPA, PVC, Ingress), linked after parsing. */
+export interface K8sAux {
+  kind: string;
+  name: string;
+  namespace: string;
+  source: SourceRef;
+  /** The object's spec, as plain data. */
+  spec: Record<string, unknown>;
+  labels: Record<string, string>;
+}
+
+export interface ParseResult {
+  workloads: PartialWorkload[];
+  diagnostics: Diagnostic[];
+  aux?: K8sAux[];
+  /** Directories holding Kubernetes CustomResourceDefinitions or custom resources (operators). */
+  crdDirs?: string[];
+}
+
+export interface ParseContext {
+  /** Read another file of the repository (for compose `extends`, `.env`); undefined when absent. */
+  readFile(rel: string): string | undefined;
+}
+
+export function newWorkload(name: string, kind: WorkloadKind, source: SourceRef, descriptor: DescriptorKind): PartialWorkload {
+  return { name, kind, source, descriptor, traits: [], resources: {}, ports: [], dependsOn: [], env: [] };
+}
+
+export function trait(w: PartialWorkload, name: string, value: TraitValue, source: SourceRef): void {
+  w.traits.push({ name, value, source });
+}
+
+export function diag(d: Diagnostic[], source: SourceRef, severity: Diagnostic['severity'], code: string, message: string): void {
+  d.push({ ...source, column: source.column ?? 1, severity, code, message });
+}
+
+export function posixDirname(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '' : p.slice(0, i);
+}
+
+export function posixJoin(...parts: string[]): string {
+  const out: string[] = [];
+  for (const part of parts.join('/').split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') out.pop();
+    else out.push(part);
+  }
+  return out.join('/');
+}
+
+const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)$/i;
+const LITERAL_IP = /(^|[^0-9.])((?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3})(?![0-9.])/;
+const LOCALHOST_URL = /\b(localhost|127\.0\.0\.1|0\.0\.0\.0)\b/;
+
+/**
+ * Look at environment variables for things a migration has to change: secrets written in clear,
+ * literal IP addresses and localhost URLs. The findings become traits that rules turn into evidence.
+ */
+export function inspectEnv(w: PartialWorkload, name: string, value: string | undefined, source: SourceRef): void {
+  w.env.push({ name, value, source });
+  if (value === undefined || value === '') return;
+  if (SECRET_NAME.test(name) && !/^\$\{?[A-Za-z_]/.test(value)) trait(w, 'secret.in-config', name, source);
+  const ip = LITERAL_IP.exec(value);
+  if (ip && !ip[2].startsWith('127.') && ip[2] !== '0.0.0.0') trait(w, 'env.literal-ip', `${name}=${ip[2]}`, source);
+  if (LOCALHOST_URL.test(value)) trait(w, 'env.localhost', name, source);
+}
+
+/** `repo/image:tag@digest` → `image` repository path without registry and tag. */
+export function imageRepository(image: string): string {
+  let s = image.trim();
+  const at = s.indexOf('@');
+  if (at >= 0) s = s.slice(0, at);
+  const lastSlash = s.lastIndexOf('/');
+  const colon = s.lastIndexOf(':');
+  if (colon > lastSlash) s = s.slice(0, colon);
+  const parts = s.split('/');
+  if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost')) parts.shift();
+  if (parts[0] === 'library') parts.shift();
+  return parts.join('/').toLowerCase();
+}

@@ -1,0 +1,125 @@
+import { DockerfileParser } from 'dockerfile-ast';
+import type { Range } from 'vscode-languageserver-types';
+import type { SourceRef } from '../types';
+import { diag, inspectEnv, newWorkload, posixDirname, trait, type ParseResult } from './common';
+
+const SUPERVISORS = /\b(supervisord|supervisorctl|s6-overlay|s6-svscan|runsvdir|runit|pm2-runtime|forever)\b/;
+const CRON = /\b(crond?|crontab)\b/;
+const WINDOWS_BASE = /(^|\/)(windows\/(servercore|nanoserver|server)|windows(servercore|nanoserver)?)(:|$)|mcr\.microsoft\.com\/windows/i;
+
+/** Name a standalone Dockerfile after its folder: `services/api/Dockerfile` → `api`. */
+export function dockerfileWorkloadName(file: string, rootName: string): string {
+  const dir = posixDirname(file);
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  const folder = dir ? dir.slice(dir.lastIndexOf('/') + 1) : rootName;
+  const m = /^Dockerfile\.(.+)$/i.exec(base) ?? /^(.+)\.Dockerfile$/i.exec(base);
+  if (m) return dir ? `${folder}-${m[1]}` : m[1];
+  return folder;
+}
+
+function ref(file: string, r: Range | null | undefined): SourceRef {
+  if (!r) return { file, line: 1, column: 1 };
+  return { file, line: r.start.line + 1, column: r.start.character + 1, endLine: r.end.line + 1, endColumn: r.end.character + 1 };
+}
+
+/** Packages installed by apt-get/apk/yum/dnf/microdnf in a RUN line. */
+export function installedPackages(run: string): string[] {
+  const out: string[] = [];
+  const re = /\b(?:apt-get|apt|apk|yum|dnf|microdnf|zypper)\s+(?:-[^\s]+\s+)*(?:install|add)\s+((?:[^&|;\\\n]|\\\n)+)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(run))) {
+    for (const tok of m[1].split(/\s+/)) {
+      if (!tok || tok.startsWith('-') || tok === '\\') continue;
+      out.push(tok.replace(/[=<>].*$/, ''));
+    }
+  }
+  return out;
+}
+
+export function parseDockerfile(text: string, file: string, rootName: string): ParseResult {
+  const diagnostics: ParseResult['diagnostics'] = [];
+  const df = DockerfileParser.parse(text);
+  const froms = df.getFROMs();
+  const name = dockerfileWorkloadName(file, rootName);
+  const w = newWorkload(name, 'worker', { file, line: 1, column: 1 }, 'dockerfile');
+  if (froms.length === 0) {
+    diag(diagnostics, { file, line: 1 }, 'error', 'dockerfile-no-from', 'Dockerfile has no FROM instruction; it does not describe an image.');
+    return { workloads: [], diagnostics };
+  }
+  const stageNames = new Set<string>();
+  for (const f of froms) {
+    const stage = f.getBuildStage();
+    const image = f.getImage() ?? '';
+    const src = ref(file, f.getRange());
+    trait(w, 'docker.stage-base', image, src);
+    if (WINDOWS_BASE.test(image)) trait(w, 'windows', image, src);
+    if (stage) stageNames.add(stage.toLowerCase());
+  }
+  const last = froms[froms.length - 1];
+  const baseImage = last.getImage() ?? '';
+  w.source = ref(file, last.getRange());
+  // The final stage's base, unless it is another stage of this file.
+  if (baseImage && !stageNames.has(baseImage.toLowerCase())) {
+    trait(w, 'base-image', baseImage, w.source);
+  }
+  const lastStageStart = last.getRange().start.line;
+  for (const ins of df.getInstructions()) {
+    const kw = ins.getKeyword().toUpperCase();
+    const src = ref(file, ins.getRange());
+    const args = ins.getArgumentsContent() ?? '';
+    const inFinal = ins.getRange().start.line >= lastStageStart;
+    switch (kw) {
+      case 'EXPOSE':
+        if (!inFinal) break;
+        for (const a of ins.getArguments()) {
+          const p = parseInt(a.getValue(), 10);
+          if (Number.isFinite(p)) {
+            w.ports.push(p);
+            trait(w, 'port', p, ref(file, a.getRange()));
+          } else diag(diagnostics, ref(file, a.getRange()), 'warning', 'dockerfile-expose', `EXPOSE ${a.getValue()} is not a port number.`);
+        }
+        break;
+      case 'VOLUME':
+        if (inFinal) trait(w, 'volume.declared', args.trim(), src);
+        break;
+      case 'USER':
+        if (inFinal) trait(w, 'user', args.trim(), src);
+        break;
+      case 'HEALTHCHECK':
+        if (inFinal && !/^\s*NONE\b/i.test(args)) trait(w, 'healthcheck', true, src);
+        break;
+      case 'ENTRYPOINT':
+      case 'CMD':
+        if (!inFinal) break;
+        trait(w, kw === 'CMD' ? 'cmd' : 'entrypoint', args.trim(), src);
+        if (SUPERVISORS.test(args)) trait(w, 'process-supervisor', (SUPERVISORS.exec(args) ?? [''])[0], src);
+        if (CRON.test(args)) trait(w, 'cron.in-image', args.trim(), src);
+        break;
+      case 'RUN': {
+        if (!inFinal) break;
+        for (const p of installedPackages(args)) {
+          trait(w, 'package', p, src);
+          if (SUPERVISORS.test(p) || p === 'supervisor') trait(w, 'process-supervisor', p, src);
+          if (/^(cron|cronie|dcron)$/.test(p)) trait(w, 'cron.in-image', p, src);
+        }
+        if (/\bcrontab\b/.test(args)) trait(w, 'cron.in-image', 'crontab', src);
+        break;
+      }
+      case 'ENV':
+      case 'ARG': {
+        const props = (ins as unknown as { getProperties?: () => { getName(): string; getValue(): string | null; getRange(): Range }[] }).getProperties?.() ?? [];
+        for (const p of props) {
+          const psrc = ref(file, p.getRange());
+          inspectEnv(w, p.getName(), p.getValue() ?? undefined, psrc);
+          trait(w, kw === 'ENV' ? 'env.name' : 'arg.name', p.getName(), psrc);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  if (w.ports.length > 0) w.kind = 'service';
+  trait(w, 'runtime', 'container', w.source);
+  return { workloads: [w], diagnostics };
+}
