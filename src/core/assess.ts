@@ -227,6 +227,19 @@ export async function planFromPartials(
     (id) => ids.get(id)?.w.sources[0] ?? { file: '.', line: 1 },
   );
 
+  // A workload that moves while something it calls stays behind needs a link between the two sites.
+  for (const x of classified) {
+    if (x.c.strategy === 'retain' || x.c.strategy === 'retire') continue;
+    for (const d of x.w.dependsOn) {
+      const dep = ids.get(d.value);
+      if (dep?.c.strategy === 'retain') {
+        x.c.notes.push(`Depends on ${dep.w.name}, which stays on premises: plan hybrid connectivity (AWS Direct Connect / Cloud Interconnect, or a VPN) and its latency.`);
+      } else if (dep?.c.strategy === 'retire') {
+        x.c.notes.push(`Depends on ${dep.w.name}, which is retired: remove or replace that dependency before the move.`);
+      }
+    }
+  }
+
   const planWorkloads: PlanWorkload[] = classified.map(({ w, c, sized }) => {
     const cost = { aws: costOf(sized.aws, 'aws', regions.aws, answers), gcp: costOf(sized.gcp, 'gcp', regions.gcp, answers) };
     const target = (p: Provider) => (sized[p] ? { service: (sized[p] as SizedTarget).service, ...(sized[p]?.note ? { note: sized[p]?.note } : {}), sizing: (sized[p] as SizedTarget).sizing } : null);

@@ -109,7 +109,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
     }
     for (const e of w.env) {
       if (!e.value) continue;
-      for (const m of e.value.matchAll(/(?:^|[/@=,\s])([a-z0-9][a-z0-9-]*)(?=[:/]|$)/gi)) {
+      for (const m of e.value.matchAll(/(?:^|[/@=,\s])([a-z0-9][a-z0-9-]*)(?=[:/.]|$)/gi)) {
         const id = slug(m[1]);
         if (id !== w.id && ids.has(id) && !deps.has(id)) deps.set(id, e.source);
       }

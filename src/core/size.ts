@@ -69,8 +69,14 @@ function where(src?: { file: string; line: number }): string {
 export function demandOf(w: Workload, o: SizingOptions): Demand {
   const r = w.resources;
   const basis: string[] = [];
-  const cpu = r.cpu?.value && r.cpu.value > 0 ? r.cpu.value : o.defaultCpu;
+  let cpu = r.cpu?.value && r.cpu.value > 0 ? r.cpu.value : o.defaultCpu;
   basis.push(`cpu ${round(cpu, 3)} vCPU (${r.cpu?.value ? where(r.cpu.source) : 'default: not declared'})`);
+  const util = r.utilisation?.value;
+  if (util !== undefined && util > 0 && util < 1 && r.cpu?.value) {
+    // Right-size: what is used, not what was bought (never below a tenth of it).
+    cpu = cpu * Math.max(util, 0.1);
+    basis.push(`right-sized to ${round(cpu, 3)} vCPU at ${Math.round(util * 100)}% utilisation (${where(r.utilisation?.source)})`);
+  }
   const memMiB = r.memoryMiB?.value && r.memoryMiB.value > 0 ? r.memoryMiB.value : o.defaultMemoryMiB;
   basis.push(`memory ${round(memMiB)} MiB (${r.memoryMiB?.value ? where(r.memoryMiB.source) : 'default: not declared'})`);
   let replicas = r.replicas?.value ?? 1;
@@ -257,6 +263,16 @@ export function sizeTarget(w: Workload, targetClass: string, provider: Provider,
 
   switch (def.sizing) {
     case 'container': {
+      // A demand larger than the biggest task or instance is spread over several.
+      const maxCpu = provider === 'aws' ? 16 : 8;
+      const maxMem = provider === 'aws' ? 120 : 32;
+      const split = Math.max(1, Math.ceil(Math.max((d.cpu * h) / maxCpu, (d.memGiB * h) / maxMem) - 1e-9));
+      if (split > 1) {
+        basis.push(`split over ${split} ${provider === 'aws' ? 'tasks' : 'instances'} per replica (largest size is ${maxCpu} vCPU / ${maxMem} GiB)`);
+        d.cpu /= split;
+        d.memGiB /= split;
+        d.replicas *= split;
+      }
       if (provider === 'aws') {
         const t = fargateTask(d.cpu * h, d.memGiB * h);
         return out({ summary: `${d.replicas} task${d.replicas === 1 ? '' : 's'} × ${fmt(t.cpu)} vCPU / ${fmt(t.memGiB)} GB`, count: d.replicas, vcpu: t.cpu, memoryGiB: t.memGiB }, [
@@ -412,7 +428,7 @@ export function sizeTarget(w: Workload, targetClass: string, provider: Provider,
     case 'none':
     default: {
       const label = service.replace(/^(aws|gcp)\./, '');
-      if (label === 'saas') return out({ summary: 'unchanged: the SaaS subscription continues' }, []);
+      if (label === 'saas') return out({ summary: 'the vendor subscription continues unchanged' }, []);
       return out({ summary: 'usage-based' }, [{ resource: `${label} usage`, quantity: 1, unit: 'month', priceKey: `${label}/usage` }]);
     }
   }

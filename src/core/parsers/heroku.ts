@@ -135,10 +135,11 @@ export function parseHerokuApp(text: string, file: string): ParseResult {
     const src = at(d, ['addons', i]);
     const info = ADDONS[service];
     const as = isObj(a) ? str(a.as) : undefined;
-    const name = prefix + (as ? as.toLowerCase().replace(/_/g, '-') : info?.name ?? service);
+    const name = prefix + (info?.name ?? service);
     const w = newWorkload(name, info?.kind ?? 'service', src, 'heroku-app');
     trait(w, 'heroku.addon', service, src);
     trait(w, 'heroku.addon-plan', plan, src);
+    if (as) trait(w, 'heroku.addon-as', as, src);
     if (info?.image) {
       w.image = info.image;
       trait(w, 'image', info.image, src);
