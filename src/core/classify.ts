@@ -55,6 +55,7 @@ export function classify(w: Workload, opts: ClassifyOptions): Classification {
   const blockers: Evidence[] = [];
   const notes: string[] = [];
   let effort = 0;
+  const tentative: { strategy: Strategy; weight: number; target?: string }[] = [];
   opts.rules.forEach((rule, order) => {
     const hit = evaluate(rule.when, idx);
     if (!hit) return;
@@ -79,13 +80,15 @@ export function classify(w: Workload, opts: ClassifyOptions): Classification {
     evidence.push(ev);
     if (rule.then.blocker) blockers.push(ev);
     const e = rule.then;
-    if (e.strategy) votes.set(e.strategy, (votes.get(e.strategy) ?? 0) + (e.weight ?? 0.5));
+    if (e.strategy) tentative.push({ strategy: e.strategy, weight: e.weight ?? 0.5, target: e.target });
     if (e.target) candidates.push({ cls: e.target, priority: e.priority ?? 50, order });
     for (const f of e.forbid ?? []) if (!forbidden.has(f)) forbidden.set(f, { rule: rule.id, message });
     effort += e.effort ?? 0;
     if (e.note && !notes.includes(e.note)) notes.push(e.note);
   });
 
+  // A vote for a way of moving whose target another finding rules out does not count.
+  for (const t of tentative) if (!t.target || !forbidden.has(t.target)) votes.set(t.strategy, (votes.get(t.strategy) ?? 0) + t.weight);
   candidates.sort((a, b) => b.priority - a.priority || a.order - b.order);
   const allowed = candidates.filter((c) => !forbidden.has(c.cls));
   let targetClass = allowed[0]?.cls;

@@ -6,7 +6,7 @@ import { parseDockerfile } from './parsers/dockerfile';
 import { parseHelm } from './parsers/helm';
 import { parseHerokuApp, parseProcfile } from './parsers/heroku';
 import { parseInventory } from './parsers/inventory';
-import { parseKubernetes } from './parsers/kubernetes';
+import { looksLikeKubernetes, parseKubernetes } from './parsers/kubernetes';
 import { parseServerless } from './parsers/serverless';
 import type { DescriptorKind } from './types';
 
@@ -26,6 +26,19 @@ export function parseFile(kind: DescriptorKind, text: string, file: string, ctx:
     return { workloads: [], diagnostics: [{ file, line: 1, column: 1, severity: 'warning', code: 'binary-file', message: 'Skipped: the file is binary, not a descriptor.' }] };
   }
   try {
+    const r = parseByKind(kind, text, file, ctx, rootName);
+    // Names are hints: a `manifest.yml` or `app.yaml` that turns out to be Kubernetes is read as such.
+    if (r.workloads.length === 0 && r.diagnostics.length === 0 && (kind === 'cloudfoundry' || kind === 'appengine' || kind === 'serverless') && looksLikeKubernetes(text)) {
+      return parseKubernetes(text, file);
+    }
+    return r;
+  } catch (e) {
+    return { workloads: [], diagnostics: [{ file, line: 1, column: 1, severity: 'error', code: 'parser-failure', message: `The ${kind} parser failed on this file: ${(e as Error).message}` }] };
+  }
+}
+
+function parseByKind(kind: DescriptorKind, text: string, file: string, ctx: ParseContext, rootName: string): ParseResult {
+  {
     switch (kind) {
       case 'dockerfile':
         return parseDockerfile(text, file, rootName);
@@ -50,7 +63,5 @@ export function parseFile(kind: DescriptorKind, text: string, file: string, ctx:
       case 'config':
         return { workloads: [], diagnostics: [] };
     }
-  } catch (e) {
-    return { workloads: [], diagnostics: [{ file, line: 1, column: 1, severity: 'error', code: 'parser-failure', message: `The ${kind} parser failed on this file: ${(e as Error).message}` }] };
   }
 }

@@ -22,8 +22,7 @@ export function parseCloudFoundry(text: string, file: string): ParseResult {
   if (!d) return { workloads, diagnostics };
   const m = obj(d.js);
   if (!Array.isArray(m.applications)) {
-    if (isObj(d.js)) diag(diagnostics, at(d, []), 'info', 'cf-not-manifest', 'manifest.yml has no `applications`; it is not a Cloud Foundry manifest and was ignored.');
-    return { workloads, diagnostics };
+    return { workloads, diagnostics }; // another tool's manifest.yml
   }
   const services = new Map<string, PartialWorkload>();
   arr(m.applications).forEach((a, i) => {

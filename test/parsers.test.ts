@@ -1,0 +1,302 @@
+import * as assert from 'node:assert/strict';
+import { parseCompose, interpolate } from '../src/core/parsers/compose';
+import { parseDockerfile, installedPackages } from '../src/core/parsers/dockerfile';
+import { parseKubernetes } from '../src/core/parsers/kubernetes';
+import { parseHelm } from '../src/core/parsers/helm';
+import { parseHerokuApp, parseProcfile } from '../src/core/parsers/heroku';
+import { parseCloudFoundry } from '../src/core/parsers/cloudfoundry';
+import { parseServerless } from '../src/core/parsers/serverless';
+import { parseAppEngine } from '../src/core/parsers/appengine';
+import { parseInventory } from '../src/core/parsers/inventory';
+import { parseCpu, parseMemoryMiB } from '../src/core/units';
+import type { PartialWorkload } from '../src/core/types';
+
+const noFiles = { readFile: () => undefined };
+const traitsOf = (w: PartialWorkload, name: string) => w.traits.filter((t) => t.name === name);
+
+describe('units', () => {
+  it('reads Kubernetes and compose quantities', () => {
+    assert.equal(parseCpu('500m'), 0.5);
+    assert.equal(parseCpu('2'), 2);
+    assert.equal(parseCpu(0.25), 0.25);
+    assert.equal(parseCpu('lots'), undefined);
+    assert.equal(parseMemoryMiB('512Mi'), 512);
+    assert.equal(parseMemoryMiB('1Gi'), 1024);
+    assert.equal(Math.round(parseMemoryMiB('1G') as number), 954); // decimal in Kubernetes
+    assert.equal(parseMemoryMiB('1G', true), 1024); // binary in compose/CF
+    assert.equal(parseMemoryMiB('512M', true), 512);
+    assert.equal(parseMemoryMiB('many', true), undefined);
+  });
+});
+
+describe('Dockerfile parser', () => {
+  const text = [
+    'FROM golang:1.23 AS build',
+    'RUN go build -o /app .',
+    'FROM debian:12-slim',
+    'RUN apt-get update && apt-get install -y --no-install-recommends supervisor cron curl \\',
+    '    ca-certificates',
+    'ENV DB_PASSWORD=hunter2 API_URL=http://localhost:8080',
+    'ARG BUILD_TOKEN',
+    'EXPOSE 8080 9090',
+    'VOLUME /data',
+    'USER app',
+    'HEALTHCHECK CMD curl -f http://localhost:8080/health',
+    'CMD ["supervisord", "-n"]',
+  ].join('\n');
+  const r = parseDockerfile(text, 'svc/api/Dockerfile', 'repo');
+  const w = r.workloads[0];
+  it('names the workload after its folder and reads the final stage', () => {
+    assert.equal(w.name, 'api');
+    assert.equal(w.kind, 'service');
+    assert.deepEqual(w.ports, [8080, 9090]);
+    assert.equal(traitsOf(w, 'base-image')[0].value, 'debian:12-slim');
+    assert.equal(traitsOf(w, 'base-image')[0].source.line, 3);
+  });
+  it('finds packages, supervisors, cron, secrets and localhost', () => {
+    assert.deepEqual(installedPackages('apt-get install -y supervisor cron curl'), ['supervisor', 'cron', 'curl']);
+    const pkgs = traitsOf(w, 'package').map((t) => t.value);
+    assert.ok(pkgs.includes('supervisor') && pkgs.includes('ca-certificates'));
+    assert.ok(traitsOf(w, 'process-supervisor').length > 0);
+    assert.ok(traitsOf(w, 'cron.in-image').length > 0);
+    assert.equal(traitsOf(w, 'secret.in-config')[0].value, 'DB_PASSWORD');
+    assert.equal(traitsOf(w, 'secret.in-config')[0].source.line, 6);
+    assert.equal(traitsOf(w, 'env.localhost')[0].value, 'API_URL');
+    assert.equal(traitsOf(w, 'healthcheck').length, 1);
+    assert.equal(traitsOf(w, 'volume.declared')[0].value, '/data');
+  });
+  it('recognises Windows base images and Dockerfile.<name> files', () => {
+    const win = parseDockerfile('FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ["app.exe"]\n', 'legacy/Dockerfile.iis', 'repo');
+    assert.equal(win.workloads[0].name, 'legacy-iis');
+    assert.equal(traitsOf(win.workloads[0], 'windows').length, 1);
+  });
+  it('reports a Dockerfile without FROM', () => {
+    const bad = parseDockerfile('RUN echo hi\n', 'Dockerfile', 'repo');
+    assert.equal(bad.workloads.length, 0);
+    assert.equal(bad.diagnostics[0].code, 'dockerfile-no-from');
+  });
+});
+
+describe('compose parser', () => {
+  it('interpolates like compose does', () => {
+    const vars = new Map([['A', 'x'], ['EMPTY', '']]);
+    const unknown = new Set<string>();
+    assert.equal(interpolate('${A}-${B:-dflt}-${EMPTY:-e}-${EMPTY-keep}-$$-$A', vars, unknown), 'x-dflt-e--$-x');
+    assert.equal(interpolate('${NOPE}', vars, unknown), '');
+    assert.deepEqual([...unknown], ['NOPE']);
+  });
+  it('reads services with anchors, merge keys, extends and host-level settings', () => {
+    const text = [
+      'x-base: &base',
+      '  restart: always',
+      '  environment:',
+      '    REGION: ${REGION:-eu}',
+      'services:',
+      '  base-svc:',
+      '    image: alpine',
+      '    cap_add: [NET_ADMIN]',
+      '  api:',
+      '    <<: *base',
+      '    extends: base-svc',
+      '    build: { context: ./api, dockerfile: Dockerfile.prod }',
+      '    ports: ["127.0.0.1:8080:80/tcp", { target: 9000, published: 9000 }]',
+      '    volumes: [data:/data, ./conf:/etc/conf, /var/run/docker.sock:/var/run/docker.sock]',
+      '    depends_on: { db: { condition: service_healthy } }',
+      '    deploy:',
+      '      replicas: 3',
+      '      resources: { limits: { cpus: "0.5", memory: 1g } }',
+      '    network_mode: host',
+      '    privileged: true',
+      '    devices: ["/dev/ttyUSB0"]',
+      '    profiles: [prod]',
+      '  db:',
+      '    image: postgres:16',
+      '    deploy: { mode: global }',
+      '    environment:',
+      '      TOKEN: ${UNSET_TOKEN}',
+      'volumes: { data: {} }',
+    ].join('\n');
+    const r = parseCompose(text, 'docker-compose.yml', noFiles);
+    const api = r.workloads.find((w) => w.name === 'api') as PartialWorkload;
+    assert.equal(api.buildDockerfile, 'api/Dockerfile.prod');
+    assert.deepEqual(api.ports, [80, 9000]);
+    assert.equal(api.resources.replicas?.value, 3);
+    assert.equal(api.resources.cpu?.value, 0.5);
+    assert.equal(api.resources.memoryMiB?.value, 1024);
+    assert.equal(api.resources.cpu?.source?.line, 18);
+    assert.equal(traitsOf(api, 'volume.named')[0].value, 'data');
+    assert.equal(traitsOf(api, 'volume.bind').length, 2);
+    assert.equal(traitsOf(api, 'docker-socket').length, 1);
+    assert.equal(traitsOf(api, 'host.network').length, 1);
+    assert.equal(traitsOf(api, 'privileged')[0].source.line, 20);
+    assert.equal(traitsOf(api, 'device').length, 1);
+    assert.equal(traitsOf(api, 'capability')[0].value, 'NET_ADMIN', 'extends brings cap_add from base-svc');
+    assert.equal(api.env.find((e) => e.name === 'REGION')?.value, 'eu', 'merge key and interpolation default');
+    assert.deepEqual(api.dependsOn.map((d) => d.value), ['db']);
+    const db = r.workloads.find((w) => w.name === 'db') as PartialWorkload;
+    assert.equal(traitsOf(db, 'deploy.global').length, 1);
+    const unknownVar = r.diagnostics.find((d) => d.code === 'compose-unknown-variable');
+    assert.ok(unknownVar, 'unknown variable is a diagnostic');
+    assert.equal(unknownVar?.line, 27);
+    assert.equal(unknownVar?.severity, 'warning');
+  });
+  it('reads variables from the .env next to the compose file', () => {
+    const r = parseCompose('services:\n  a:\n    image: "redis:${TAG}"\n', 'sub/compose.yaml', { readFile: (p) => (p === 'sub/.env' ? 'TAG=7\n' : undefined) });
+    assert.equal(r.workloads[0].image, 'redis:7');
+    assert.equal(r.diagnostics.length, 0);
+  });
+});
+
+describe('Kubernetes parser', () => {
+  const text = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata: { name: web }',
+    'spec:',
+    '  replicas: 2',
+    '  template:',
+    '    metadata: { labels: { app: web } }',
+    '    spec:',
+    '      hostNetwork: true',
+    '      nodeSelector: { cloud.google.com/gke-accelerator: nvidia-tesla-t4 }',
+    '      volumes: [{ name: d, persistentVolumeClaim: { claimName: data } }]',
+    '      containers:',
+    '        - name: app',
+    '          image: registry.example/web:1',
+    '          ports: [{ containerPort: 8080 }]',
+    '          resources: { requests: { cpu: 250m, memory: 256Mi }, limits: { nvidia.com/gpu: 1 } }',
+    '          securityContext: { privileged: true, capabilities: { add: [SYS_ADMIN, SYS_PTRACE] } }',
+    '        - name: sidecar',
+    '          image: envoy:1',
+    '          resources: { requests: { cpu: 100m, memory: 64Mi } }',
+    '---',
+    'apiVersion: batch/v1beta1',
+    'kind: CronJob',
+    'metadata: { name: report }',
+    'spec:',
+    '  schedule: "0 3 * * *"',
+    '  jobTemplate: { spec: { template: { spec: { containers: [{ name: r, image: report:1 }] } } } }',
+    '---',
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata: { name: ignored }',
+    '---',
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata: { name: web }',
+    'spec: { selector: { app: web }, ports: [{ port: 80 }] }',
+  ].join('\n');
+  const r = parseKubernetes(text, 'k8s/all.yaml');
+  it('reads every document of a multi-document file and ignores other kinds', () => {
+    assert.deepEqual(r.workloads.map((w) => w.name), ['web', 'report']);
+    assert.deepEqual(r.aux?.map((a) => a.kind), ['Service']);
+    assert.equal(r.diagnostics.length, 0);
+  });
+  it('sums container requests and keeps host access, GPU and volume facts with lines', () => {
+    const web = r.workloads[0];
+    assert.equal(web.resources.cpu?.value, 0.35);
+    assert.equal(web.resources.memoryMiB?.value, 320);
+    assert.equal(web.resources.replicas?.value, 2);
+    assert.equal(web.resources.gpus?.value, 1);
+    assert.equal(traitsOf(web, 'host.network')[0].source.line, 9);
+    assert.equal(traitsOf(web, 'privileged')[0].source.line, 17);
+    assert.deepEqual(traitsOf(web, 'capability').map((t) => t.value), ['SYS_ADMIN']);
+    assert.deepEqual(traitsOf(web, 'capability.benign').map((t) => t.value), ['SYS_PTRACE']);
+    assert.equal(traitsOf(web, 'k8s.pvc-ref')[0].value, 'data');
+    assert.equal(traitsOf(web, 'gpu.node-selector').length, 1);
+    assert.equal(traitsOf(web, 'k8s.sidecar')[0].value, 'sidecar');
+  });
+  it('reads CronJob schedules and flags removed API versions', () => {
+    const cron = r.workloads[1];
+    assert.equal(cron.kind, 'scheduled-job');
+    assert.equal(traitsOf(cron, 'schedule')[0].value, '0 3 * * *');
+    assert.match(String(traitsOf(cron, 'k8s.deprecated-api')[0].value), /batch\/v1beta1/);
+    assert.equal(traitsOf(cron, 'k8s.deprecated-api')[0].source.line, 22);
+  });
+  it('does not parse templated YAML and ignores YAML that is not Kubernetes', () => {
+    assert.equal(parseKubernetes('kind: Deployment\napiVersion: apps/v1\nmetadata: { name: {{ .Values.name }} }\n', 't.yaml').workloads.length, 0);
+    assert.equal(parseKubernetes('foo: bar\n', 'other.yaml').workloads.length, 0);
+  });
+  it('reports a broken document and keeps the others', () => {
+    const bad = parseKubernetes('apiVersion: v1\nkind: Pod\nmetadata: { name: ok }\nspec: { containers: [{ name: a, image: a }] }\n---\napiVersion: v1\nkind: Pod\nmetadata: [unclosed\n', 'k.yaml');
+    assert.deepEqual(bad.workloads.map((w) => w.name), ['ok']);
+    assert.equal(bad.diagnostics[0].code, 'yaml-syntax');
+    assert.ok(bad.diagnostics[0].line >= 8);
+  });
+});
+
+describe('Helm parser', () => {
+  const chart = 'apiVersion: v2\nname: shop\nversion: 1.0.0\nappVersion: "3.1"\ndependencies:\n  - name: postgresql\n    version: 15.x\n    repository: oci://registry/bitnami\n    condition: postgresql.enabled\n  - name: redis\n    version: 19.x\n    repository: oci://registry/bitnami\n    condition: redis.enabled\n';
+  const values = 'replicaCount: 2\nimage:\n  repository: shop/web\nresources:\n  requests: { cpu: 200m, memory: 256Mi }\nautoscaling:\n  enabled: true\n  minReplicas: 2\n  maxReplicas: 10\npersistence:\n  enabled: true\n  size: 8Gi\nservice:\n  port: 8080\npostgresql:\n  enabled: true\n  primary:\n    persistence: { size: 20Gi }\nredis:\n  enabled: false\n';
+  const r = parseHelm(chart, 'chart/Chart.yaml', { readFile: (p) => (p === 'chart/values.yaml' ? values : undefined) });
+  it('reads values without rendering templates, and enabled subcharts', () => {
+    assert.deepEqual(r.workloads.map((w) => w.name), ['shop', 'shop-postgresql']);
+    const shop = r.workloads[0];
+    assert.equal(shop.image, 'shop/web:3.1');
+    assert.equal(shop.resources.minReplicas?.value, 2);
+    assert.equal(shop.resources.maxReplicas?.value, 10);
+    assert.equal(shop.resources.storageGiB?.value, 8);
+    assert.equal(shop.resources.cpu?.source?.file, 'chart/values.yaml');
+    assert.equal(r.workloads[1].resources.storageGiB?.value, 20);
+    assert.equal(r.workloads[1].image, 'bitnami/postgresql');
+  });
+});
+
+describe('Heroku parsers', () => {
+  it('reads Procfile process types with their lines', () => {
+    const r = parseProcfile('web: puma\n# comment\nworker: sidekiq\nclock: clockwork clock.rb\nrelease: rake db:migrate\nurgent: ./bin/urgent\nnot a process\n', 'Procfile');
+    assert.deepEqual(r.workloads.map((w) => [w.name, w.kind, w.source.line]), [['web', 'service', 1], ['worker', 'worker', 3], ['clock', 'scheduled-job', 4], ['release', 'job', 5], ['urgent', 'worker', 6]]);
+    assert.equal(r.diagnostics[0].line, 7);
+  });
+  it('reads app.json formation and add-ons', () => {
+    const r = parseHerokuApp(JSON.stringify({ stack: 'heroku-22', formation: { web: { quantity: 3, size: 'performance-m' } }, addons: ['heroku-postgresql:standard-0', { plan: 'heroku-redis:premium-0' }, 'papertrail'] }, null, 2), 'app.json');
+    const web = r.workloads.find((w) => w.name === 'web') as PartialWorkload;
+    assert.equal(web.resources.replicas?.value, 3);
+    assert.equal(web.resources.memoryMiB?.value, 2560);
+    assert.deepEqual(r.workloads.map((w) => w.name).sort(), ['papertrail', 'postgresql', 'redis', 'web']);
+    assert.equal(r.workloads.find((w) => w.name === 'postgresql')?.resources.storageGiB?.value, 64);
+  });
+  it('ignores an app.json that is not Heroku\'s', () => {
+    assert.equal(parseHerokuApp('{"name": "x", "version": "1"}', 'app.json').workloads.length, 0);
+  });
+});
+
+describe('Cloud Foundry, Serverless and App Engine parsers', () => {
+  it('reads CF applications and their bound services', () => {
+    const r = parseCloudFoundry('applications:\n- name: api\n  memory: 1G\n  instances: 3\n  buildpacks: [java_buildpack]\n  services: [orders-postgres, mystery-svc]\n- name: worker\n  no-route: true\n  memory: 512M\n', 'manifest.yml');
+    assert.deepEqual(r.workloads.map((w) => w.name), ['api', 'worker', 'orders-postgres', 'mystery-svc']);
+    assert.equal(r.workloads[0].resources.memoryMiB?.value, 1024);
+    assert.equal(r.workloads[0].resources.replicas?.value, 3);
+    assert.equal(r.workloads[1].kind, 'worker');
+    assert.equal(r.workloads[2].image, 'postgres');
+    assert.equal(traitsOf(r.workloads[3], 'cf.service-unknown').length, 1);
+  });
+  it('reads Serverless functions, events and resources', () => {
+    const r = parseServerless('service: shop\nprovider:\n  name: aws\n  runtime: python3.12\n  memorySize: 256\nfunctions:\n  hello:\n    handler: h.main\n    events:\n      - http: { path: /, method: get }\n      - sqs: arn:aws:sqs:eu-west-1:1:q\n  tick:\n    handler: t.main\n    events:\n      - schedule: cron(0 12 * * ? *)\nresources:\n  Resources:\n    Orders:\n      Type: AWS::DynamoDB::Table\n', 'serverless.yml');
+    assert.deepEqual(r.workloads.map((w) => w.name), ['shop-hello', 'shop-tick', 'Orders']);
+    assert.equal(r.workloads[0].resources.memoryMiB?.value, 256);
+    assert.deepEqual(traitsOf(r.workloads[0], 'serverless.event').map((t) => t.value), ['http', 'sqs']);
+    assert.equal(traitsOf(r.workloads[1], 'schedule')[0].value, 'cron(0 12 * * ? *)');
+  });
+  it('reads App Engine app.yaml and ignores other app.yaml files', () => {
+    const r = parseAppEngine('runtime: python312\nservice: api\ninstance_class: F2\nautomatic_scaling:\n  min_instances: 1\n  max_instances: 20\nhandlers:\n  - url: /static\n    static_dir: static\n', 'app.yaml');
+    assert.equal(r.workloads[0].name, 'api');
+    assert.equal(r.workloads[0].resources.memoryMiB?.value, 768);
+    assert.equal(r.workloads[0].resources.maxReplicas?.value, 20);
+    assert.equal(traitsOf(r.workloads[0], 'static-assets').length, 1);
+    assert.equal(parseAppEngine('name: something\nversion: 2\n', 'app.yaml').workloads.length, 0);
+  });
+});
+
+describe('inventory parser', () => {
+  it('reads declared workloads and reports schema errors at the key, keeping the rest', () => {
+    const r = parseInventory('version: 1\nworkloads:\n  - name: engine\n    kind: batch\n    platform: AIX\n    language: COBOL\n    vcpu: 8\n    memoryGb: 32\n  - name: db\n    kind: database\n    database: oracle\n    vcpus: 4\n', 'migration-inventory.yaml');
+    assert.deepEqual(r.workloads.map((w) => w.name), ['engine', 'db']);
+    assert.equal(r.workloads[0].resources.cpu?.value, 8);
+    assert.equal(r.workloads[0].resources.memoryMiB?.value, 32 * 1024);
+    const err = r.diagnostics.find((d) => d.code === 'inventory-schema');
+    assert.ok(err);
+    assert.equal(err?.line, 12);
+    assert.match(err?.message ?? '', /unknown key "vcpus"/);
+  });
+});

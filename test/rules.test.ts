@@ -1,0 +1,269 @@
+import * as assert from 'node:assert/strict';
+import { builtInRules, effectiveRules } from '../src/core/rules';
+import { validator } from '../src/core/schemas';
+import { effortBucket } from '../src/core/classify';
+import { TARGET_CLASSES } from '../src/core/size';
+import { assessFiles, rulesOf, workload } from './helpers';
+
+const compose = (svc: string) => ({ 'docker-compose.yml': `services:\n${svc}` });
+
+describe('rules as data', () => {
+  it('the built-in rules validate against schemas/rules.schema.json', () => {
+    const v = validator('rules');
+    assert.ok(v({ version: 1, rules: builtInRules() }), JSON.stringify(v.errors));
+  });
+  it('every target a rule proposes or forbids exists in data/targets.yaml', () => {
+    for (const r of builtInRules()) {
+      for (const t of [r.then.target, ...(r.then.forbid ?? [])].filter(Boolean)) assert.ok(TARGET_CLASSES[t as string], `${r.id} names unknown target ${t}`);
+    }
+  });
+  it('rule ids are unique', () => {
+    const ids = builtInRules().map((r) => r.id);
+    assert.equal(new Set(ids).size, ids.length);
+  });
+  it('no target class is AWS App Runner', () => {
+    for (const [name, c] of Object.entries(TARGET_CLASSES)) assert.notEqual(c.aws.service, 'aws.app-runner', name);
+  });
+  it('a repository can replace, disable and add rules', () => {
+    const base = effectiveRules().length;
+    const rules = effectiveRules([{ id: 'datastore.redis', when: { trait: 'image' }, then: { message: 'mine' } }, { id: 'extra.rule', when: { trait: 'image' }, then: { message: 'x' } }], ['gpu']);
+    assert.equal(rules.length, base);
+    assert.equal(rules.find((r) => r.id === 'datastore.redis')?.then.message, 'mine');
+    assert.ok(!rules.some((r) => r.id === 'gpu'));
+  });
+  it('effort rounds up to the planning scale', () => {
+    assert.deepEqual([0, 1, 4, 6, 9, 14, 100].map(effortBucket), [0, 1, 5, 8, 13, 21, 34]);
+  });
+});
+
+describe('classification signals', () => {
+  const datastores: [string, string, string, string][] = [
+    ['postgres:16', 'managed-postgres', 'aws.rds', 'gcp.cloud-sql'],
+    ['mysql:8', 'managed-mysql', 'aws.rds', 'gcp.cloud-sql'],
+    ['mariadb:11', 'managed-mysql', 'aws.rds', 'gcp.cloud-sql'],
+    ['mongo:7', 'managed-mongodb', 'aws.documentdb', 'gcp.firestore'],
+    ['redis:7', 'managed-redis', 'aws.elasticache', 'gcp.memorystore'],
+    ['memcached:1.6', 'managed-memcached', 'aws.elasticache', 'gcp.memorystore'],
+    ['rabbitmq:3-management', 'managed-rabbitmq', 'aws.amazon-mq', 'gcp.pubsub'],
+    ['bitnami/kafka:3.7', 'managed-kafka', 'aws.msk', 'gcp.managed-kafka'],
+    ['docker.elastic.co/elasticsearch/elasticsearch:8.13.0', 'managed-search', 'aws.opensearch', 'gcp.gke'],
+    ['opensearchproject/opensearch:2', 'managed-search', 'aws.opensearch', 'gcp.gke'],
+    ['cassandra:4', 'managed-cassandra', 'aws.keyspaces', 'gcp.bigtable'],
+  ];
+  for (const [image, cls, aws, gcp] of datastores) {
+    it(`${image} → replatform to ${aws} / ${gcp}`, async () => {
+      const plan = await assessFiles(compose(`  store:\n    image: ${image}\n    volumes: [data:/data]\nvolumes: { data: {} }\n`));
+      const w = workload(plan, 'store');
+      assert.equal(w.strategy, 'replatform');
+      assert.equal(w.targetClass, cls);
+      assert.equal(w.kind, 'datastore');
+      assert.equal(w.targets.aws?.service, aws);
+      assert.equal(w.targets.gcp?.service, gcp);
+      assert.equal(w.evidence[0].file, 'docker-compose.yml');
+      assert.equal(w.evidence[0].line, 3);
+    });
+  }
+
+  it('stateless HTTP service on one port → serverless containers', async () => {
+    const plan = await assessFiles(compose('  api:\n    image: acme/api:1\n    ports: ["8080:8080"]\n    environment: { LOG: info }\n'));
+    const w = workload(plan, 'api');
+    assert.equal(w.strategy, 'replatform');
+    assert.equal(w.targets.aws?.service, 'aws.ecs-fargate');
+    assert.equal(w.targets.gcp?.service, 'gcp.cloud-run');
+    assert.ok(rulesOf(w).includes('container.stateless-http'));
+  });
+
+  it('named volume on a non-database → orchestrator, not serverless', async () => {
+    const plan = await assessFiles(compose('  cms:\n    image: acme/cms:1\n    ports: ["80:80"]\n    volumes: [uploads:/var/uploads]\nvolumes: { uploads: {} }\n'));
+    const w = workload(plan, 'cms');
+    assert.equal(w.targets.aws?.service, 'aws.eks');
+    assert.equal(w.targets.gcp?.service, 'gcp.gke');
+    assert.ok(w.ruledOut.some((r) => r.targetClass === 'serverless-container' && r.rule === 'k8s.stateful'));
+  });
+
+  it('StatefulSet with a RWO claim → orchestrator', async () => {
+    const plan = await assessFiles({ 'k8s/ss.yaml': 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: { name: queue }\nspec:\n  template: { spec: { containers: [{ name: q, image: acme/queue:1 }] } }\n  volumeClaimTemplates:\n    - metadata: { name: data }\n      spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 10Gi } } }\n' });
+    const w = workload(plan, 'queue');
+    assert.equal(w.targetClass, 'orchestrator');
+    assert.equal(w.targets.aws?.sizing.basis.some((b) => b.includes('storage 10 GiB')), true);
+  });
+
+  it('DaemonSet and deploy.mode global stay on Kubernetes', async () => {
+    const plan = await assessFiles({
+      'k8s/ds.yaml': 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: { name: node-agent }\nspec: { template: { spec: { containers: [{ name: a, image: acme/agent:1 }] } } }\n',
+      'docker-compose.yml': 'services:\n  collector:\n    image: acme/collector:1\n    deploy: { mode: global }\n',
+    });
+    assert.equal(workload(plan, 'node-agent').targetClass, 'orchestrator');
+    assert.equal(workload(plan, 'collector').targetClass, 'orchestrator');
+  });
+
+  it('CRDs next to a workload keep it on Kubernetes', async () => {
+    const plan = await assessFiles({ 'k8s/app.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: app }\nspec: { template: { spec: { containers: [{ name: a, image: acme/app:1, ports: [{ containerPort: 80 }] }] } } }\n---\napiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: { name: tls }\nspec: {}\n' });
+    const w = workload(plan, 'app');
+    assert.ok(rulesOf(w).includes('k8s.operator'));
+    assert.ok(w.ruledOut.some((r) => r.targetClass === 'serverless-container'));
+  });
+
+  for (const [label, svc, rule] of [
+    ['privileged', '    privileged: true\n', 'host.privileged'],
+    ['host network', '    network_mode: host\n', 'host.namespaces'],
+    ['host PID', '    pid: host\n', 'host.namespaces'],
+    ['host IPC', '    ipc: host\n', 'host.namespaces'],
+    ['NET_ADMIN capability', '    cap_add: [NET_ADMIN]\n', 'host.capabilities'],
+    ['devices', '    devices: ["/dev/sda:/dev/xvda"]\n', 'host.devices'],
+    ['docker.sock mount', '    volumes: ["/var/run/docker.sock:/var/run/docker.sock"]\n', 'host.docker-socket'],
+  ] as const) {
+    it(`${label} → not Fargate/Cloud Run: rehost to a VM`, async () => {
+      const plan = await assessFiles(compose(`  tool:\n    image: acme/tool:1\n    ports: ["80:80"]\n${svc}`));
+      const w = workload(plan, 'tool');
+      assert.ok(rulesOf(w).includes(rule), rulesOf(w).join(','));
+      assert.equal(w.strategy, 'rehost');
+      assert.equal(w.targets.aws?.service, 'aws.ec2');
+      assert.equal(w.targets.gcp?.service, 'gcp.compute-engine');
+      assert.ok(w.ruledOut.some((r) => r.targetClass === 'serverless-container'));
+    });
+  }
+
+  it('SYS_PTRACE alone does not rule out serverless containers', async () => {
+    const plan = await assessFiles(compose('  dbg:\n    image: acme/dbg:1\n    ports: ["80:80"]\n    cap_add: [SYS_PTRACE]\n'));
+    assert.equal(workload(plan, 'dbg').targets.gcp?.service, 'gcp.cloud-run');
+  });
+
+  it('privileged on Kubernetes → a Kubernetes node pool rather than a VM', async () => {
+    const plan = await assessFiles({ 'k8s/p.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: net }\nspec: { template: { spec: { hostNetwork: true, containers: [{ name: n, image: acme/net:1, securityContext: { privileged: true } }] } } }\n' });
+    const w = workload(plan, 'net');
+    assert.equal(w.targets.aws?.service, 'aws.eks');
+    assert.ok(rulesOf(w).includes('k8s.host-access'));
+  });
+
+  it('GPU requests → GPU instances', async () => {
+    const plan = await assessFiles({ 'k8s/gpu.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: infer }\nspec: { template: { spec: { containers: [{ name: i, image: acme/infer:1, resources: { limits: { nvidia.com/gpu: 1 }, requests: { cpu: "2", memory: 8Gi } } }] } } }\n' });
+    const w = workload(plan, 'infer');
+    assert.equal(w.targetClass, 'gpu-vm');
+    assert.match(w.targets.aws?.sizing.instanceType ?? '', /^g4dn\./);
+    assert.ok(w.cost.gcp.lines.some((l) => l.monthlyUsd === null), 'GCP GPU price is missing from the snapshot and reported so');
+  });
+
+  it('Windows base image → Windows hosts, no Cloud Run', async () => {
+    const plan = await assessFiles({ 'legacy/Dockerfile': 'FROM mcr.microsoft.com/dotnet/framework/aspnet:4.8-windowsservercore-ltsc2019\nEXPOSE 80\n', 'docker-compose.yml': 'services:\n  legacy:\n    build: ./legacy\n    ports: ["80:80"]\n    platform: windows/amd64\n' });
+    const w = workload(plan, 'legacy');
+    assert.equal(w.targetClass, 'windows-vm');
+    assert.equal(w.strategy, 'rehost');
+    assert.notEqual(w.targets.gcp?.service, 'gcp.cloud-run');
+    assert.ok(w.cost.aws.lines.some((l) => l.resource === 'Windows Server licence' && l.monthlyUsd === null));
+  });
+
+  it('CronJob, Heroku clock and cron in a Dockerfile → scheduled jobs', async () => {
+    const plan = await assessFiles({
+      'k8s/c.yaml': 'apiVersion: batch/v1\nkind: CronJob\nmetadata: { name: nightly }\nspec: { schedule: "0 1 * * *", jobTemplate: { spec: { template: { spec: { containers: [{ name: n, image: acme/n:1 }] } } } } }\n',
+      'Procfile': 'clock: bundle exec clockwork clock.rb\n',
+      'cron/Dockerfile': 'FROM alpine\nRUN apk add --no-cache dcron\nCMD ["crond", "-f"]\n',
+    });
+    for (const name of ['nightly', 'clock', 'cron']) {
+      const w = workload(plan, name);
+      assert.equal(w.targetClass, 'scheduled-job', name);
+      assert.equal(w.targets.aws?.note, 'EventBridge Scheduler starting a Fargate task');
+      assert.equal(w.targets.gcp?.service, 'gcp.cloud-run-jobs');
+    }
+    assert.ok(workload(plan, 'nightly').targets.aws?.sizing.basis.some((b) => b.includes('30.42 runs/month')));
+  });
+
+  it('Heroku dynos and add-ons → managed equivalents', async () => {
+    const plan = await assessFiles({ Procfile: 'web: puma\nworker: sidekiq\n', 'app.json': JSON.stringify({ formation: { web: { quantity: 2, size: 'standard-2x' } }, addons: ['heroku-postgresql:standard-0', 'heroku-redis:premium-0', 'papertrail', 'sendgrid'] }) });
+    assert.equal(workload(plan, 'web').targets.gcp?.service, 'gcp.cloud-run');
+    assert.equal(workload(plan, 'worker').targets.aws?.service, 'aws.ecs-fargate');
+    assert.equal(workload(plan, 'postgresql').targets.gcp?.service, 'gcp.cloud-sql');
+    assert.equal(workload(plan, 'redis').targets.aws?.service, 'aws.elasticache');
+    assert.equal(workload(plan, 'papertrail').targets.gcp?.service, 'gcp.cloud-logging');
+    assert.equal(workload(plan, 'sendgrid').targets.aws?.service, 'aws.saas');
+  });
+
+  it('CF apps → serverless containers; bound services → managed services', async () => {
+    const plan = await assessFiles({ 'manifest.yml': 'applications:\n- name: orders\n  memory: 1G\n  instances: 2\n  services: [orders-mysql]\n' });
+    assert.equal(workload(plan, 'orders').targets.gcp?.service, 'gcp.cloud-run');
+    assert.equal(workload(plan, 'orders-mysql').targets.aws?.service, 'aws.rds');
+    assert.deepEqual(workload(plan, 'orders').dependsOn, ['orders-mysql']);
+  });
+
+  it('Serverless functions → Lambda / Cloud Functions, with event mapping noted', async () => {
+    const plan = await assessFiles({ 'serverless.yml': 'service: s\nprovider: { name: aws, runtime: nodejs20.x }\nfunctions:\n  f:\n    handler: f.h\n    events: [{ sqs: arn:aws:sqs:x }]\n' });
+    const w = workload(plan, 's-f');
+    assert.equal(w.targets.aws?.service, 'aws.lambda');
+    assert.equal(w.targets.gcp?.service, 'gcp.cloud-functions');
+    assert.ok(rulesOf(w).includes('serverless.queue-trigger'));
+  });
+
+  it('COBOL on AIX → rewrite (emulator noted); DB2 and Oracle → managed engines with licence notes', async () => {
+    const plan = await assessFiles({ 'migration-inventory.yaml': 'workloads:\n  - { name: engine, kind: batch, platform: AIX, language: COBOL, vcpu: 8, memoryGb: 32 }\n  - { name: db2, kind: database, database: DB2, vcpu: 8, memoryGb: 64 }\n  - { name: ora, kind: database, database: Oracle }\n  - { name: legacy-win, kind: vm, platform: Windows Server 2008, vcpu: 2, memoryGb: 4 }\n  - { name: lake, kind: data-platform, platform: Cloudera CDH, vcpu: 16, memoryGb: 64, instances: 3, storageGb: 1000 }\n' });
+    const engine = workload(plan, 'engine');
+    assert.equal(engine.strategy, 'rewrite');
+    assert.ok(engine.notes.some((n) => /emulator/i.test(n)));
+    assert.ok(engine.confidence >= 0.7);
+    const db2 = workload(plan, 'db2');
+    assert.equal(db2.strategy, 'replatform');
+    assert.equal(db2.targets.aws?.service, 'aws.rds');
+    assert.ok(db2.notes.some((n) => /licen/i.test(n)));
+    assert.equal(workload(plan, 'ora').targetClass, 'managed-oracle');
+    const win = workload(plan, 'legacy-win');
+    assert.equal(win.strategy, 'rehost');
+    assert.equal(win.blockers.length, 1);
+    assert.equal(workload(plan, 'lake').targets.aws?.service, 'aws.emr');
+  });
+
+  it('supervisors, literal IPs, localhost, secrets, deprecated APIs and OpenShift kinds are evidence and effort, not a different R', async () => {
+    const plan = await assessFiles({
+      'app/Dockerfile': 'FROM python:3.12\nRUN pip install supervisor\nRUN apt-get install -y supervisor\nENV API_TOKEN=abc\nEXPOSE 8000\nCMD ["supervisord"]\n',
+      'docker-compose.yml': 'services:\n  app:\n    build: ./app\n    ports: ["8000:8000"]\n    environment:\n      UPSTREAM: http://10.1.2.3:8080\n      CACHE: redis://localhost:6379\n',
+      'k8s/old.yaml': 'apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: { name: old }\nspec: { template: { spec: { containers: [{ name: o, image: acme/old:1 }] } } }\n---\napiVersion: apps.openshift.io/v1\nkind: DeploymentConfig\nmetadata: { name: osapp }\nspec: { template: { spec: { containers: [{ name: o, image: acme/os:1 }] } } }\n',
+    });
+    const app = workload(plan, 'app');
+    for (const r of ['process-supervisor', 'env.literal-ip', 'env.localhost', 'secret.in-config']) assert.ok(rulesOf(app).includes(r), r);
+    assert.equal(app.strategy, 'replatform');
+    assert.ok(app.effort >= 8);
+    const secret = app.evidence.find((e) => e.rule === 'secret.in-config');
+    assert.equal(secret?.file, 'app/Dockerfile');
+    assert.equal(secret?.line, 4);
+    assert.ok(rulesOf(workload(plan, 'old')).includes('k8s.deprecated-api'));
+    assert.ok(rulesOf(workload(plan, 'osapp')).includes('openshift'));
+  });
+
+  it('conflicting evidence lowers confidence and says so', async () => {
+    const plan = await assessFiles(compose('  mixed:\n    image: postgres:16\n    privileged: true\n'));
+    const w = workload(plan, 'mixed');
+    assert.equal(w.strategy, 'replatform');
+    assert.equal(w.targetClass, 'managed-postgres');
+    assert.match(w.conflict ?? '', /Evidence conflicts: replatform .* vs rehost/);
+    assert.ok(w.confidence < 0.6);
+    const clean = workload(await assessFiles(compose('  clean:\n    image: postgres:16\n')), 'clean');
+    assert.ok(clean.confidence > w.confidence);
+  });
+
+  it('an override in .migration.yaml forces the strategy and records the reason at its line', async () => {
+    const plan = await assessFiles({
+      'docker-compose.yml': 'services:\n  legacy:\n    image: acme/legacy:1\n    ports: ["80:80"]\n  old:\n    image: acme/old:1\n',
+      '.migration.yaml': 'version: 1\noverrides:\n  legacy:\n    strategy: retain\n    reason: contract ends next year\n  old:\n    strategy: retire\n    reason: replaced by the new portal\n',
+    });
+    const w = workload(plan, 'legacy');
+    assert.equal(w.strategy, 'retain');
+    assert.equal(w.confidence, 1);
+    assert.equal(w.targets.aws, null);
+    assert.equal(w.cost.aws.monthlyUsd, 0);
+    assert.deepEqual(w.override, { strategy: 'retain', reason: 'contract ends next year', file: '.migration.yaml', line: 3 });
+    assert.equal(w.evidence[0].rule, 'override');
+    assert.equal(workload(plan, 'old').strategy, 'retire');
+    assert.equal(plan.summary.byStrategy.retain, 1);
+    assert.equal(plan.summary.byStrategy.retire, 1);
+  });
+
+  it('repository rules and suppressions from .migration.yaml apply', async () => {
+    const plan = await assessFiles({
+      'docker-compose.yml': 'services:\n  api:\n    image: acme/api:1\n    ports: ["80:80"]\n    environment: { CACHE: "redis://localhost:6379" }\n',
+      '.migration.yaml': "rules:\n  - id: house.acme-images\n    when: { trait: image, matches: '^acme/' }\n    then: { strategy: rewrite, weight: 1, effort: 5, message: 'Acme images are rebuilt by the platform team' }\nsuppress:\n  - rule: env.localhost\n    reason: the cache is a sidecar\n",
+    });
+    const w = workload(plan, 'api');
+    assert.equal(w.strategy, 'rewrite');
+    assert.ok(rulesOf(w).includes('house.acme-images'));
+    assert.ok(!rulesOf(w).includes('env.localhost'));
+    assert.ok(w.notes.some((n) => n.includes('the cache is a sidecar')));
+  });
+});
