@@ -35,6 +35,8 @@ export const DEFAULT_SIZING: SizingOptions = {
 };
 
 export const HOURS = 730;
+/** Days in the 730-hour month. */
+export const DAYS = HOURS / 24;
 
 /** One priced quantity: what the bill will count, and the snapshot key of its unit price. */
 export interface Usage {
@@ -213,7 +215,7 @@ function cronFieldCount(field: string, min: number, max: number): number | undef
  */
 export function runsPerMonth(schedule: string): number | undefined {
   const s = schedule.trim();
-  const macros: Record<string, number> = { '@yearly': 1 / 12, '@annually': 1 / 12, '@monthly': 1, '@weekly': 30.42 / 7, '@daily': 30.42, '@midnight': 30.42, '@hourly': HOURS };
+  const macros: Record<string, number> = { '@yearly': 1 / 12, '@annually': 1 / 12, '@monthly': 1, '@weekly': DAYS / 7, '@daily': DAYS, '@midnight': DAYS, '@hourly': HOURS };
   if (macros[s] !== undefined) return round(macros[s], 2);
   const rate = /^rate\((\d+)\s+(minute|minutes|hour|hours|day|days)\)$/i.exec(s);
   if (rate) {
@@ -235,10 +237,10 @@ export function runsPerMonth(schedule: string): number | undefined {
   const nDow = q(dow) ? 7 : cronFieldCount(dow.replace(/[A-Z]{3}/gi, '1'), 0, 7);
   if (nDom === undefined || nMon === undefined || nDow === undefined) return undefined;
   let daysPerMonth: number;
-  if (q(dom) && q(dow)) daysPerMonth = 30.42;
-  else if (q(dom)) daysPerMonth = (30.42 * Math.min(nDow, 7)) / 7;
-  else if (q(dow)) daysPerMonth = Math.min(nDom, 30.42);
-  else daysPerMonth = Math.min(30.42, nDom + (30.42 * nDow) / 7);
+  if (q(dom) && q(dow)) daysPerMonth = DAYS;
+  else if (q(dom)) daysPerMonth = (DAYS * Math.min(nDow, 7)) / 7;
+  else if (q(dow)) daysPerMonth = Math.min(nDom, DAYS);
+  else daysPerMonth = Math.min(DAYS, nDom + (DAYS * nDow) / 7);
   return round(nMin * nHour * daysPerMonth * (nMon / 12), 2);
 }
 

@@ -1,0 +1,74 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { assess } from '../src/core/assess';
+import { MAX_FILE_BYTES } from '../src/core/discover';
+import { repo, workload } from './helpers';
+
+const good = 'services:\n  web:\n    image: acme/web:1\n    ports: ["80:80"]\n';
+
+describe('bad input', () => {
+  it('a malformed file gets a diagnostic with its line; the rest of the plan is produced', async () => {
+    const plan = await assess(repo({ 'docker-compose.yml': good, 'k8s/broken.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n   bad-indent: [\n', 'Procfile': 'web: ok\nthis is not a process line\n' }));
+    assert.ok(workload(plan, 'web'));
+    const yamlErr = plan.diagnostics.find((d) => d.file === 'k8s/broken.yaml');
+    assert.equal(yamlErr?.severity, 'error');
+    assert.ok((yamlErr?.line ?? 0) >= 4);
+    assert.ok(plan.diagnostics.some((d) => d.file === 'Procfile' && d.line === 2));
+  });
+  it('a YAML alias bomb is refused quickly with a diagnostic', async () => {
+    const lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 12; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)}]`);
+    const plan = await assess(repo({ 'docker-compose.yml': good, 'bomb/compose.yaml': lines.join('\n') + '\nservices: {}\n' }));
+    assert.ok(workload(plan, 'web'));
+    const d = plan.diagnostics.find((x) => x.file === 'bomb/compose.yaml');
+    assert.equal(d?.code, 'yaml-alias-limit');
+  });
+  it('a huge file and a binary file are skipped with a diagnostic', async () => {
+    const dir = repo({ 'docker-compose.yml': good, 'bin/Dockerfile': Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x00, 0x01, 0x02]) });
+    fs.writeFileSync(path.join(dir, 'big.yaml'), 'a: b\n'.repeat(Math.ceil(MAX_FILE_BYTES / 5) + 10));
+    const plan = await assess(dir);
+    assert.ok(workload(plan, 'web'));
+    assert.equal(plan.diagnostics.find((d) => d.file === 'big.yaml')?.code, 'file-too-large');
+    assert.equal(plan.diagnostics.find((d) => d.file === 'bin/Dockerfile')?.code, 'binary-file');
+  });
+  it('an unreadable file gets a diagnostic', async function () {
+    if (process.getuid?.() === 0) {
+      // root reads everything; a dangling path stands in for an unreadable one.
+      const dir = repo({ 'docker-compose.yml': good });
+      fs.symlinkSync(path.join(dir, 'nowhere'), path.join(dir, 'compose.yaml'));
+      const plan = await assess(dir);
+      assert.ok(workload(plan, 'web'));
+      return;
+    }
+    const dir = repo({ 'docker-compose.yml': good, 'k8s/secret.yaml': 'kind: Pod\napiVersion: v1\n' });
+    fs.chmodSync(path.join(dir, 'k8s/secret.yaml'), 0o000);
+    const plan = await assess(dir);
+    assert.ok(plan.diagnostics.some((d) => d.file === 'k8s/secret.yaml' && d.code === 'unreadable'));
+  });
+  it('unknown kinds and unknown keys are ignored or reported, never fatal', async () => {
+    const plan = await assess(repo({ 'k8s/x.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w }\n---\napiVersion: v1\nkind: Secret\nmetadata: { name: s }\n', 'docker-compose.yml': good }));
+    assert.deepEqual(plan.workloads.map((w) => w.name), ['web']);
+  });
+  it('an invalid .migration.yaml gets a diagnostic at the bad key; valid parts still apply', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': good + '  db:\n    image: postgres:16\n',
+      '.migration.yaml': 'version: 1\nregions: { aws: mars-1 }\noverrides:\n  web:\n    strategy: lift-and-pray\n    reason: nope\n  db:\n    strategy: retain\n    reason: stays\nsizng: {}\n',
+    }));
+    const msgs = plan.diagnostics.filter((d) => d.file === '.migration.yaml');
+    assert.ok(msgs.some((d) => d.line === 2), 'bad region');
+    assert.ok(msgs.some((d) => d.line === 5 && /must be one of/.test(d.message)), 'bad strategy');
+    assert.ok(msgs.some((d) => d.line === 10 && /unknown key "sizng"/.test(d.message)), 'typo key');
+    assert.equal(plan.regions.aws, 'us-east-1');
+    assert.equal(workload(plan, 'db').strategy, 'retain');
+    assert.equal(workload(plan, 'web').strategy, 'replatform');
+  });
+  it('an override for a workload that does not exist is reported', async () => {
+    const plan = await assess(repo({ 'docker-compose.yml': good, '.migration.yaml': 'overrides:\n  ghost: { strategy: retire, reason: gone }\n' }));
+    assert.ok(plan.diagnostics.some((d) => d.code === 'override-unknown-workload' && d.line === 2));
+  });
+  it('.gitignore and node_modules are honoured', async () => {
+    const plan = await assess(repo({ 'docker-compose.yml': good, '.gitignore': 'vendor/\n*.local.yml\n', 'vendor/docker-compose.yml': 'services:\n  v:\n    image: v\n', 'docker-compose.local.yml': 'services:\n  l:\n    image: l\n', 'node_modules/x/docker-compose.yml': 'services:\n  n:\n    image: n\n' }));
+    assert.deepEqual(plan.workloads.map((w) => w.name), ['web']);
+  });
+});

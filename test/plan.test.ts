@@ -1,0 +1,115 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { assess } from '../src/core/assess';
+import { renderMarkdown } from '../src/core/render/markdown';
+import { validator } from '../src/core/schemas';
+import { runCli, EXIT } from '../src/cli/cli';
+import { repo, SAMPLES, workload } from './helpers';
+
+function io(cwd: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, cwd, env: {} }, out, err };
+}
+
+const samples = fs.readdirSync(SAMPLES).filter((d) => fs.statSync(path.join(SAMPLES, d)).isDirectory()).sort();
+
+describe('the JSON plan', () => {
+  for (const s of samples) {
+    it(`validates against schemas/plan.schema.json (${s})`, async () => {
+      const plan = await assess(path.join(SAMPLES, s));
+      const v = validator('plan');
+      const ok = v(JSON.parse(JSON.stringify(plan)));
+      assert.ok(ok, JSON.stringify(v.errors?.slice(0, 3), null, 1));
+      assert.ok(plan.workloads.length > 0);
+      for (const w of plan.workloads) for (const src of w.sources) assert.ok(!src.file.includes('\\') && !path.isAbsolute(src.file), src.file);
+    });
+  }
+  it('has waves ordered by dependencies', async () => {
+    const plan = await assess(repo({ 'docker-compose.yml': 'services:\n  web:\n    image: acme/web:1\n    ports: ["80:80"]\n    environment: { API: "http://api:8080" }\n  api:\n    image: acme/api:1\n    ports: ["8080:8080"]\n    depends_on: [db]\n  db:\n    image: postgres:16\n' }));
+    assert.deepEqual(plan.waves, [{ wave: 1, workloads: ['db'] }, { wave: 2, workloads: ['api'] }, { wave: 3, workloads: ['web'] }]);
+    assert.deepEqual(workload(plan, 'web').dependsOn, ['api'], 'env references count as dependencies');
+  });
+  it('reports a dependency cycle and still places every workload', async () => {
+    const plan = await assess(repo({ 'docker-compose.yml': 'services:\n  a:\n    image: acme/a:1\n    depends_on: [b]\n  b:\n    image: acme/b:1\n    depends_on: [a]\n' }));
+    assert.ok(plan.diagnostics.some((d) => d.code === 'dependency-cycle'));
+    assert.ok(plan.workloads.every((w) => typeof w.wave === 'number'));
+  });
+  it('merges a compose service, its Dockerfile and a Kubernetes Deployment of the same name', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': 'services:\n  api:\n    build: ./api\n    ports: ["8080:8080"]\n',
+      'api/Dockerfile': 'FROM node:20\nEXPOSE 8080\nHEALTHCHECK CMD true\n',
+      'k8s/api.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api }\nspec: { replicas: 3, template: { spec: { containers: [{ name: api, image: acme/api:1, resources: { requests: { cpu: 500m, memory: 512Mi } } }] } } }\n',
+    }));
+    assert.equal(plan.workloads.length, 1);
+    const w = plan.workloads[0];
+    assert.deepEqual(w.descriptors, ['compose', 'dockerfile', 'kubernetes']);
+    assert.deepEqual(w.sources.map((s) => s.file), ['api/Dockerfile', 'docker-compose.yml', 'k8s/api.yaml']);
+    assert.equal(w.targets.aws?.sizing.count, 3, 'replicas come from the Kubernetes manifest');
+  });
+});
+
+describe('the Markdown plan', () => {
+  it('is byte-for-byte the same for the same input, whatever the order files are found in', async () => {
+    const files = { 'b/docker-compose.yml': 'services:\n  b1:\n    image: redis:7\n', 'a/docker-compose.yml': 'services:\n  a1:\n    image: acme/a:1\n    ports: ["80:80"]\n    depends_on: [b1]\n' };
+    const one = renderMarkdown(await assess(repo(files)));
+    const two = renderMarkdown(await assess(repo(Object.fromEntries(Object.entries(files).reverse()))));
+    assert.equal(one.replace(/cmp-test-\w+/g, ''), two.replace(/cmp-test-\w+/g, ''));
+    assert.ok(!/\d{4}-\d{2}-\d{2}T\d{2}:/.test(one), 'no timestamps');
+  });
+  it('links evidence to file#Lline and says what is not priced', async () => {
+    const md = renderMarkdown(await assess(repo({ 'docker-compose.yml': 'services:\n  s:\n    image: opensearchproject/opensearch:2\n' })));
+    assert.match(md, /\[docker-compose\.yml:3\]\(docker-compose\.yml#L3\)/);
+    assert.match(md, /not priced: the price snapshot has no price for opensearch/);
+    assert.match(md, /lower bound/);
+    assert.match(md, /## Assumptions/);
+    assert.match(md, /## Price sources/);
+  });
+});
+
+describe('CLI', () => {
+  it('prints help and the version', async () => {
+    const h = io(process.cwd());
+    assert.equal(await runCli(['--help'], h.io), EXIT.ok);
+    assert.match(h.out.join(''), /Usage: migration-planner assess/);
+    assert.match(h.out.join(''), /Exit codes/);
+  });
+  it('rejects wrong usage with exit 2 and a message', async () => {
+    for (const args of [['frobnicate'], ['assess', '/definitely/not/here'], ['assess', '.', '--format', 'xml'], ['assess', '.', '--aws-region', 'mars'], ['assess', '.', '--nope']]) {
+      const h = io(process.cwd());
+      assert.equal(await runCli(args, h.io), EXIT.usage, args.join(' '));
+      assert.ok(h.err.join('').length > 0);
+    }
+  });
+  it('writes md and json, and --check passes on a fresh plan and fails on a stale one', async () => {
+    const dir = repo({ 'docker-compose.yml': 'services:\n  db:\n    image: postgres:16\n' });
+    const h = io(dir);
+    assert.equal(await runCli(['assess', '.', '--out', 'MIGRATION-PLAN.md', '--quiet'], h.io), EXIT.ok);
+    assert.equal(await runCli(['assess', '.', '--check', 'MIGRATION-PLAN.md', '--quiet'], h.io), EXIT.ok);
+    fs.appendFileSync(path.join(dir, 'docker-compose.yml'), '  cache:\n    image: redis:7\n');
+    const h2 = io(dir);
+    assert.equal(await runCli(['assess', '.', '--check', 'MIGRATION-PLAN.md'], h2.io), EXIT.stale);
+    assert.match(h2.err.join(''), /is stale/);
+    assert.equal(await runCli(['assess', '.', '--check', 'missing.md', '--quiet'], io(dir).io), EXIT.stale);
+    const j = io(dir);
+    assert.equal(await runCli(['assess', '.', '--format', 'json', '--quiet'], j.io), EXIT.ok);
+    const plan = JSON.parse(j.out.join(''));
+    assert.equal(plan.workloads.length, 2);
+  });
+  it('links from a plan written elsewhere point back into the repository', async () => {
+    const dir = repo({ 'svc/docker-compose.yml': 'services:\n  db:\n    image: postgres:16\n' });
+    await runCli(['assess', 'svc', '--out', 'plan.md', '--quiet'], io(dir).io);
+    assert.match(fs.readFileSync(path.join(dir, 'plan.md'), 'utf8'), /\]\(svc\/docker-compose\.yml#L3\)/);
+  });
+  it('--fail-on error exits 3 when a descriptor is broken', async () => {
+    const dir = repo({ 'docker-compose.yml': 'services:\n  a: [\n' });
+    assert.equal(await runCli(['assess', '.', '--fail-on', 'error', '--quiet'], io(dir).io), EXIT.failOn);
+  });
+  it('--check passes on every committed sample plan', async () => {
+    for (const s of samples) {
+      const h = io(path.join(SAMPLES, s));
+      assert.equal(await runCli(['assess', '.', '--check', 'MIGRATION-PLAN.md', '--quiet'], h.io), EXIT.ok, `${s}: ${h.err.join('')}`);
+    }
+  });
+});
