@@ -17,9 +17,13 @@ describe('price snapshot', () => {
       assert.ok(p.source.length > 0 && /^\d{4}/.test(p.asOf), JSON.stringify(p));
     }
   });
-  it('has every EC2 price of the us-east-1 reference table', function () {
-    if (!fs.existsSync(REF)) this.skip(); // the reference folder sits beside the checkout (CI has it)
-    const rows = fs.readFileSync(path.join(REF, 'aws-ec2-linux-ondemand-us-east-1.csv'), 'utf8').trim().split('\n').slice(1);
+  it('has the EC2 prices of the us-east-1 reference table', () => {
+    // All rows when the reference folder sits beside the checkout (it does in CI); a fixed sample of
+    // published rows otherwise, so the test always checks something.
+    const rows = fs.existsSync(REF)
+      ? fs.readFileSync(path.join(REF, 'aws-ec2-linux-ondemand-us-east-1.csv'), 'utf8').trim().split('\n').slice(1)
+      : ['m5.large,0.096', 't3.medium,0.0416', 'c5.xlarge,0.17', 'm6i.large,0.096', 'g4dn.xlarge,0.526', 'r6i.large,0.126'];
+    assert.ok(rows.length >= 6);
     for (const r of rows) {
       const [type, usd] = r.split(',');
       assert.equal(snap.price('aws', 'us-east-1', `ec2/${type}`)?.usd, Number(usd), type);

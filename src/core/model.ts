@@ -150,8 +150,18 @@ function namespaceOf(w: Workload): string {
 function linkKubernetes(workloads: Workload[], aux: K8sAux[]): void {
   const k8s = workloads.filter((w) => w.traits.some((t) => t.name === 'k8s.kind'));
   if (k8s.length === 0 || aux.length === 0) return;
-  const byName = new Map(k8s.map((w) => [`${namespaceOf(w)}/${w.name}`, w]));
-  const labels = new Map(k8s.map((w) => [w, labelsOf(w)]));
+  const ns = new Map(k8s.map((w) => [w, namespaceOf(w)]));
+  const byName = new Map(k8s.map((w) => [`${ns.get(w)}/${w.name}`, w]));
+  // Selector matching through an index of namespace/label=value → workloads: linear, not quadratic.
+  const byLabel = new Map<string, Workload[]>();
+  for (const w of k8s) {
+    for (const [k, v] of labelsOf(w)) {
+      const key = `${ns.get(w)}/${k}=${v}`;
+      const l = byLabel.get(key);
+      if (l) l.push(w);
+      else byLabel.set(key, [w]);
+    }
+  }
   const services = new Map<string, Workload[]>();
   const pvcs = new Map<string, K8sAux>();
   for (const a of aux) if (a.kind === 'PersistentVolumeClaim') pvcs.set(`${a.namespace}/${a.name}`, a);
@@ -160,7 +170,9 @@ function linkKubernetes(workloads: Workload[], aux: K8sAux[]): void {
       const sel = a.spec.selector as Record<string, unknown> | undefined;
       if (!sel || typeof sel !== 'object') continue;
       const entries = Object.entries(sel).map(([k, v]) => [k, String(v)] as const);
-      const targets = k8s.filter((w) => namespaceOf(w) === a.namespace && entries.length > 0 && entries.every(([k, v]) => labels.get(w)?.get(k) === v));
+      const lists = entries.map(([k, v]) => byLabel.get(`${a.namespace}/${k}=${v}`) ?? []);
+      lists.sort((x, y) => x.length - y.length);
+      const targets = entries.length === 0 ? [] : lists[0].filter((w) => lists.every((l) => l === lists[0] || l.includes(w)));
       services.set(`${a.namespace}/${a.name}`, targets);
       for (const w of targets) {
         w.traits.push({ name: 'k8s.service', value: `${a.name} (${String(a.spec.type ?? 'ClusterIP')})`, source: a.source });
@@ -204,7 +216,7 @@ function linkKubernetes(workloads: Workload[], aux: K8sAux[]): void {
   // PVCs referenced by pod volumes: access mode and size.
   for (const w of k8s) {
     for (const t of w.traits.filter((x) => x.name === 'k8s.pvc-ref')) {
-      const pvc = pvcs.get(`${namespaceOf(w)}/${String(t.value)}`);
+      const pvc = pvcs.get(`${ns.get(w)}/${String(t.value)}`);
       if (!pvc) continue;
       const modes = Array.isArray(pvc.spec.accessModes) ? pvc.spec.accessModes.map(String) : [];
       w.traits.push({ name: modes.includes('ReadWriteMany') ? 'volume.shared' : 'volume.rwo', value: pvc.name, source: pvc.source });

@@ -94,6 +94,7 @@ function mermaidId(id: string): string {
 export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
   const base = opts.linkBase ?? '';
   const L: string[] = [];
+  const byId = new Map(plan.workloads.map((w) => [w.id, w]));
   const t = plan.totals;
   L.push(`# Migration plan: ${plan.root}`);
   L.push('');
@@ -160,7 +161,7 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
     for (const wv of plan.waves) {
       L.push(`  subgraph wave${wv.wave}["Wave ${wv.wave}"]`);
       for (const id of wv.workloads) {
-        const w = plan.workloads.find((x) => x.id === id) as PlanWorkload;
+        const w = byId.get(id) as PlanWorkload;
         L.push(`    ${mermaidId(id)}["${w.name.replace(/"/g, "'")}<br/>${w.strategy}"]`);
       }
       L.push('  end');
@@ -173,7 +174,7 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
     }
     L.push('```');
     L.push('');
-    for (const wv of plan.waves) L.push(`- **Wave ${wv.wave}:** ${wv.workloads.map((id) => `[${plan.workloads.find((x) => x.id === id)?.name ?? id}](#workload-${id})`).join(', ')}`);
+    for (const wv of plan.waves) L.push(`- **Wave ${wv.wave}:** ${wv.workloads.map((id) => `[${byId.get(id)?.name ?? id}](#workload-${id})`).join(', ')}`);
     const stays = plan.workloads.filter((w) => w.wave === null);
     if (stays.length) L.push(`- **Not moved:** ${stays.map((w) => `[${w.name}](#${anchor(w)}) (${w.strategy})`).join(', ')}`);
     L.push('');
