@@ -39,7 +39,7 @@ function listTests(dir) {
 }
 
 const builds = [
-  esbuild.build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' }),
+  esbuild.build({ ...common, entryPoints: { cli: 'src/cli/main.ts', 'parse-worker': 'src/core/parse-worker.ts' }, outdir: 'dist' }),
 ];
 const tests = listTests(path.join(root, 'test'));
 if (tests.length) {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { assess, TOOL_VERSION } from '../core/assess';
+import { assess, defaultWorkerFile, TOOL_VERSION } from '../core/assess';
 import type { Plan } from '../core/plan';
 import type { PriceSource } from '../core/price';
 import { renderMarkdown } from '../core/render/markdown';
@@ -156,7 +156,7 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps = {}): Pro
     regions: { aws: v['aws-region'] as string | undefined, gcp: v['gcp-region'] as string | undefined },
     priceSource,
     onProgress: (m) => log(`… ${m}`),
-  });
+  }, { parallelThreshold: Number(io.env.MIGRATION_PLANNER_PARALLEL_THRESHOLD ?? 2000), workerFile: defaultWorkerFile() });
   for (const d of plan.diagnostics) if (d.severity !== 'info') log(`${d.file}:${d.line}:${d.column ?? 1}: ${d.severity}: ${d.message}`);
   for (const n of plan.pricing.notices) log(`pricing: ${n}`);
   const t = plan.totals;

@@ -4,7 +4,9 @@ import { classify } from './classify';
 import { CONFIG_FILE, emptyConfig, parseConfig, type Config } from './config';
 import { discover } from './discover';
 import { buildModel } from './model';
-import { parseFile } from './parse';
+import * as os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { parseFile, readAndParse, type ParseJob } from './parse';
 import type { K8sAux, ParseContext, ParseResult } from './parsers/common';
 import { cheaperOf, computeWaves, PLAN_SCHEMA_VERSION, strategyCounts, totalOf, type Plan, type PlanWorkload, type PriceSourceEntry } from './plan';
 import { costLines, costOf, isQuote, requestKey, SnapshotPriceSource, type PriceAnswer, type PriceRequest, type PriceSource } from './price';
@@ -51,11 +53,27 @@ function sortDiagnostics(d: Diagnostic[]): Diagnostic[] {
  * The engine, with a per-file parse cache: assessing again after one file changed re-parses that
  * file only (and files whose parse reads it, such as a compose file's `.env`).
  */
+export interface AssessorOptions {
+  /**
+   * Parse on worker threads when a repository has at least this many descriptors and the machine
+   * more than one core (one-shot runs: the CLI). Parses are then not cached. Off by default.
+   */
+  parallelThreshold?: number;
+  /** The worker script (dist/parse-worker.js next to the bundle); parallel parsing is off without it. */
+  workerFile?: string;
+}
+
+/** Where the bundled parse worker sits, when this code runs from a bundle that has one. */
+export function defaultWorkerFile(): string | undefined {
+  const f = path.join(__dirname, 'parse-worker.js');
+  return fs.existsSync(f) ? f : undefined;
+}
+
 export class Assessor {
   private cache = new Map<string, CachedParse>();
   private deps = new Map<string, Set<string>>();
 
-  constructor(readonly root: string) {}
+  constructor(readonly root: string, private readonly options: AssessorOptions = {}) {}
 
   /** Forget cached parses of these files (after a save or a delete). */
   invalidate(files: string[]): void {
@@ -93,7 +111,9 @@ export class Assessor {
     diagnostics.push(...found.diagnostics);
     throwIfAborted(opts.signal);
     opts.onProgress?.(`Parsing ${found.files.length} descriptor${found.files.length === 1 ? '' : 's'}`);
-    const results = this.parseAll(found.files, read, opts);
+    const threads = Math.min(os.availableParallelism(), 4);
+    const parallel = this.options.workerFile && this.options.parallelThreshold !== undefined && threads > 1 && found.files.length >= this.options.parallelThreshold && !opts.overlay;
+    const results = parallel ? await this.parseParallel(found.files, threads) : this.parseAll(found.files, read, opts);
     const partials: PartialWorkload[] = [];
     const aux: K8sAux[] = [];
     const crdDirs: string[] = [];
@@ -105,6 +125,45 @@ export class Assessor {
     }
     throwIfAborted(opts.signal);
     return planFromPartials(path.basename(path.resolve(this.root)), partials, aux, crdDirs, diagnostics, config, opts);
+  }
+
+  /**
+   * Split the files over worker threads and this thread, then put the results back in file order:
+   * the plan is the same as a sequential run's, byte for byte.
+   */
+  private async parseParallel(files: DescriptorFile[], threads: number): Promise<ParseResult[]> {
+    const rootName = path.basename(path.resolve(this.root));
+    const root = path.resolve(this.root);
+    // Balance by bytes: largest files first, each to the thread with the least so far. This thread
+    // also merges results, so it gets a slightly smaller share.
+    const slices: number[][] = Array.from({ length: threads }, () => []);
+    const load = new Array<number>(threads).fill(0);
+    load[0] = files.reduce((s, f) => s + f.size, 0) * 0.05;
+    const order = files.map((_, i) => i).sort((a, b) => files[b].size - files[a].size || a - b);
+    for (const i of order) {
+      let t = 0;
+      for (let k = 1; k < threads; k++) if (load[k] < load[t]) t = k;
+      slices[t].push(i);
+      load[t] += files[i].size + 200; // a fixed cost per file, whatever its size
+    }
+    const out: ParseResult[] = new Array(files.length);
+    const pending = slices.slice(1).map(
+      (idx) =>
+        new Promise<void>((resolve, reject) => {
+          const w = new Worker(this.options.workerFile as string);
+          const job: ParseJob = { root, rootName, files: idx.map((i) => files[i]) };
+          w.once('message', (results: ParseResult[]) => {
+            results.forEach((r, k) => (out[idx[k]] = r));
+            void w.terminate();
+            resolve();
+          });
+          w.once('error', reject);
+          w.postMessage(job);
+        }),
+    );
+    for (const i of slices[0]) out[i] = readAndParse(root, rootName, files[i]);
+    await Promise.all(pending);
+    return out;
   }
 
   private parseAll(files: DescriptorFile[], read: (rel: string) => string | undefined, opts: AssessOptions): ParseResult[] {
@@ -321,6 +380,6 @@ export async function planFromPartials(
 }
 
 /** Assess a directory once (the CLI's entry point). */
-export async function assess(root: string, opts: AssessOptions = {}): Promise<Plan> {
-  return new Assessor(root).assess(opts);
+export async function assess(root: string, opts: AssessOptions = {}, assessor: AssessorOptions = {}): Promise<Plan> {
+  return new Assessor(root, assessor).assess(opts);
 }

@@ -8,7 +8,39 @@ import { parseHerokuApp, parseProcfile } from './parsers/heroku';
 import { parseInventory } from './parsers/inventory';
 import { looksLikeKubernetes, parseKubernetes } from './parsers/kubernetes';
 import { parseServerless } from './parsers/serverless';
-import type { DescriptorKind } from './types';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { MAX_FILE_BYTES } from './discover';
+import type { DescriptorFile, DescriptorKind } from './types';
+
+export interface ParseJob {
+  root: string;
+  rootName: string;
+  files: DescriptorFile[];
+}
+
+/** Read a descriptor from disk (refusing oversized ones) and parse it; no caching. */
+export function readAndParse(root: string, rootName: string, f: DescriptorFile): ParseResult {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(root, f.path), 'utf8');
+  } catch (e) {
+    return { workloads: [], diagnostics: [{ file: f.path, line: 1, column: 1, severity: 'warning', code: 'unreadable', message: `File could not be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }] };
+  }
+  if (text.length > MAX_FILE_BYTES) {
+    return { workloads: [], diagnostics: [{ file: f.path, line: 1, column: 1, severity: 'warning', code: 'file-too-large', message: `Skipped: more than the ${MAX_FILE_BYTES}-byte limit for a descriptor.` }] };
+  }
+  const ctx: ParseContext = {
+    readFile: (rel) => {
+      try {
+        return fs.readFileSync(path.join(root, rel), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  };
+  return parseFile(f.kind, text, f.path, ctx, rootName);
+}
 
 /** Is this text, not a binary file with a descriptor's name? */
 export function isBinary(text: string): boolean {

@@ -1,0 +1,25 @@
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ROOT } from './helpers';
+
+// Runs the built CLI (which has the parse worker next to it) both ways on a generated repository.
+describe('parallel parsing', () => {
+  it('gives the same plan, byte for byte, as parsing on one thread', async () => {
+    const { generate } = await import(path.join(ROOT, 'scripts', 'bench-gen.mjs'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmp-par-'));
+    generate(dir, 600);
+    const run = (threshold: string) => {
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'migration-planner.js'), 'assess', dir, '--format', 'json', '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, MIGRATION_PLANNER_PARALLEL_THRESHOLD: threshold } });
+      assert.equal(r.status, 0, r.stderr);
+      return r.stdout;
+    };
+    const parallel = run('1');
+    const sequential = run('1000000');
+    assert.equal(JSON.parse(parallel).workloads.length, 600);
+    assert.equal(parallel, sequential);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
