@@ -134,3 +134,55 @@ lines.push('}');
 const out = path.join(here, '..', 'data', 'price-snapshot.json');
 fs.writeFileSync(out, lines.join('\n') + '\n');
 console.error(`wrote ${path.relative(process.cwd(), out)}: ${prices.length} prices, ${Object.keys(shapes.aws).length + Object.keys(shapes.gcp).length} shapes, as of ${snapshot.asOf}`);
+
+// ---- Carbon coefficients (Cloud Carbon Footprint method), with their sources ----------------
+const carbonRows = csv('carbon-coefficients.csv');
+{
+  let prev = '';
+  for (const r of carbonRows) {
+    if (/^as above/i.test(r.source)) r.source = `${prev}${r.source.slice('as above'.length)}`;
+    else prev = r.source;
+  }
+}
+const num = (item, provider) => {
+  const r = carbonRows.find((x) => x.item === item && (provider === undefined || x.provider === provider));
+  if (!r) throw new Error(`carbon-coefficients.csv: no "${item}" for ${provider}`);
+  return { value: Number(r.value), unit: r.unit, source: r.source };
+};
+const carbon = { version: 1, providers: {}, common: {}, grid: { aws: {}, gcp: {} }, embodied: { aws: {}, gcp: {} }, onPrem: {} };
+for (const p of ['aws', 'gcp']) {
+  carbon.providers[p] = {
+    minWattsPerVcpu: num('min watts per vCPU (unknown CPU)', p),
+    maxWattsPerVcpu: num('max watts per vCPU (unknown CPU)', p),
+    pue: num(p === 'aws' ? 'PUE' : 'PUE fleet', p),
+  };
+}
+carbon.common = {
+  memoryKwhPerGbHour: num('memory energy', 'all'),
+  ssdWhPerTbHour: num('SSD storage energy', 'all'),
+  hddWhPerTbHour: num('HDD storage energy', 'all'),
+  defaultUtilisation: num('default CPU utilisation', 'all'),
+  serverLifespanHours: num('server lifespan for embodied emissions', 'all'),
+};
+for (const r of carbonRows) {
+  const g = /^grid factor (\S+)$/.exec(r.item);
+  if (g && (r.provider === 'aws' || r.provider === 'gcp')) carbon.grid[r.provider][g[1]] = { tPerKwh: Number(r.value), source: r.source };
+  const e = /^embodied per (\S+) server$/.exec(r.item);
+  if (e && (r.provider === 'aws' || r.provider === 'gcp')) {
+    const largest = /largest \S+ has (\d+) vCPU/.exec(r.unit);
+    carbon.embodied[r.provider][e[1]] = { tCo2e: Number(r.value), largestVcpu: largest ? Number(largest[1]) : null, source: r.source };
+  }
+}
+const pueRange = carbonRows.find((x) => x.provider === 'onprem' && /PUE/.test(x.item));
+const util = carbonRows.find((x) => x.provider === 'onprem' && /utilisation/.test(x.item));
+const [lo, hi] = pueRange.value.split('-').map(Number);
+carbon.onPrem = {
+  pueLow: lo,
+  pueHigh: hi,
+  pueSource: pueRange.source,
+  averageUtilisation: Number(util.value),
+  utilisationSource: util.source,
+};
+const carbonOut = path.join(here, '..', 'data', 'carbon-coefficients.json');
+fs.writeFileSync(carbonOut, JSON.stringify(carbon, null, 2) + '\n');
+console.error(`wrote ${path.relative(process.cwd(), carbonOut)}`);

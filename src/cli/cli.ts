@@ -27,6 +27,8 @@ Options:
   --check FILE            Do not write: exit 1 if FILE differs from the plan generated now
   --aws-region REGION     AWS region for prices (default: us-east-1, or .migration.yaml)
   --gcp-region REGION     GCP region for prices (default: us-central1, or .migration.yaml)
+  --regions aws:R,gcp:R   Also price and estimate carbon in these regions, side by side
+                          (repeatable, up to 3; e.g. --regions aws:eu-west-3,gcp:europe-west9)
   --pricing offline|live  Price from the bundled snapshot (default) or the live price APIs
   --refresh               With --pricing live: ignore the price cache
   --fail-on error|warning Exit 3 when a diagnostic of that severity (or worse) is found
@@ -81,6 +83,7 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps = {}): Pro
         'aws-region': { type: 'string' },
         'gcp-region': { type: 'string' },
         pricing: { type: 'string' },
+        regions: { type: 'string', multiple: true },
         refresh: { type: 'boolean' },
         'fail-on': { type: 'string' },
         quiet: { type: 'boolean' },
@@ -143,6 +146,24 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps = {}): Pro
     }
   }
 
+  const whatIfRegions: { aws?: string; gcp?: string }[] = [];
+  for (const spec of (parsed.values as { regions?: string[] }).regions ?? []) {
+    const pair: { aws?: string; gcp?: string } = {};
+    for (const part of spec.split(',')) {
+      const m = /^(aws|gcp):([a-z0-9-]+)$/.exec(part.trim());
+      if (!m) {
+        io.stderr.write(`migration-planner: --regions "${spec}": each part must be aws:REGION or gcp:REGION\n`);
+        return EXIT.usage;
+      }
+      pair[m[1] as 'aws' | 'gcp'] = m[2];
+    }
+    whatIfRegions.push(pair);
+  }
+  if (whatIfRegions.length > 3) {
+    io.stderr.write('migration-planner: at most 3 --regions\n');
+    return EXIT.usage;
+  }
+
   let priceSource: PriceSource | undefined;
   if (pricing === 'live') {
     if (!deps.livePriceSource) {
@@ -154,6 +175,7 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps = {}): Pro
 
   const plan = await assess(root, {
     regions: { aws: v['aws-region'] as string | undefined, gcp: v['gcp-region'] as string | undefined },
+    whatIfRegions,
     priceSource,
     onProgress: (m) => log(`… ${m}`),
   }, { parallelThreshold: Number(io.env.MIGRATION_PLANNER_PARALLEL_THRESHOLD ?? 2000), workerFile: defaultWorkerFile() });

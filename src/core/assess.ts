@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { addFootprints, COEFFICIENTS, estimateCarbon, estimateOnPremCarbon, footprintOf, type CarbonEstimate, type Footprint } from './carbon';
 import { classify } from './classify';
+import { commitmentTotals, peakParams, scalableMonthly, withPeak } from './scenarios';
 import { CONFIG_FILE, emptyConfig, parseConfig, type Config } from './config';
 import { discover } from './discover';
 import { buildModel } from './model';
@@ -8,12 +10,13 @@ import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { parseFile, readAndParse, type ParseJob } from './parse';
 import type { K8sAux, ParseContext, ParseResult } from './parsers/common';
-import { cheaperOf, computeWaves, PLAN_SCHEMA_VERSION, strategyCounts, totalOf, type Plan, type PlanWorkload, type PriceSourceEntry } from './plan';
+import { cheaperOf, computeWaves, PLAN_SCHEMA_VERSION, strategyCounts, totalOf, type OnPremBaseline, type Plan, type PlanWorkload, type PriceSourceEntry, type RegionWhatIf, type ScenarioTotals } from './plan';
 import { costLines, costOf, isQuote, requestKey, SnapshotPriceSource, type PriceAnswer, type PriceRequest, type PriceSource } from './price';
 import { effectiveRules } from './rules';
 import { HOURS, sizeTarget, TARGET_CLASSES, type SizedTarget, type Usage } from './size';
 import { bundledSnapshot, type Snapshot } from './snapshot';
-import type { DescriptorFile, Diagnostic, PartialWorkload, Provider } from './types';
+import type { Cost, DescriptorFile, Diagnostic, PartialWorkload, Provider } from './types';
+import { round } from './units';
 import { PROVIDERS } from './types';
 
 export const TOOL_NAME = 'cloud-migration-planner';
@@ -21,6 +24,8 @@ export const TOOL_VERSION = '0.1.0';
 export const DEFAULT_REGIONS = { aws: 'us-east-1', gcp: 'us-central1' } as const;
 
 export interface AssessOptions {
+  /** Other region pairs to price and estimate side by side (at most three). */
+  whatIfRegions?: { aws?: string; gcp?: string }[];
   regions?: { aws?: string; gcp?: string };
   priceSource?: PriceSource;
   snapshot?: Snapshot;
@@ -216,6 +221,8 @@ export function assumptionsFor(config: Config, regions: { aws: string; gcp: stri
     'Databases without declared size get 2 vCPU / 4 GiB, single zone; caches 1 GiB. Storage is priced only where a descriptor or the inventory declares it.',
     'Load balancers, NAT gateways, data transfer, backups, monitoring and support plans are not included.',
     'A line whose price the snapshot does not have is shown as "not priced" and left out of totals: the totals are then lower bounds.',
+    `Peaks: a workload's autoscaling bounds (max ÷ min) give its peak multiplier unless .migration.yaml sets one; peak hours default to 60 a month. Only what scales (tasks, instances, pods, invocations) grows at peak; databases, caches and storage do not.`,
+    `Carbon follows the Cloud Carbon Footprint method: vCPU-hours × (min + ${COEFFICIENTS.common.defaultUtilisation.value} utilisation × (max − min)) W, memory ${COEFFICIENTS.common.memoryKwhPerGbHour.value} kWh/GB-h, storage, × provider PUE, × the region's grid factor, plus embodied emissions (m6i servers for AWS, e2/n2 for GCP as proxies for managed services). Regions without a grid factor are reported as unknown.`,
   ];
 }
 
@@ -258,26 +265,32 @@ export async function planFromPartials(
   if (classified.some((x) => x.sized.gcp?.service === 'gcp.gke')) shared.gcp.push({ resource: 'GKE cluster management fee', quantity: HOURS, unit: 'cluster-hour', priceKey: 'gke/cluster-hour' });
 
   // One request per distinct price: the live source shares them, the snapshot answers at once.
-  const requests = new Map<string, PriceRequest>();
-  for (const p of PROVIDERS) {
-    const add = (u: Usage) => {
-      const r = { provider: p, region: regions[p], key: u.priceKey };
-      requests.set(requestKey(r), r);
-    };
-    for (const x of classified) x.sized[p]?.usage.forEach(add);
-    shared[p].forEach(add);
-  }
   const source = opts.priceSource ?? new SnapshotPriceSource(snap);
-  opts.onProgress?.(`Pricing ${requests.size} distinct price${requests.size === 1 ? '' : 's'} (${source.name})`);
-  const sortedRequests = [...requests.values()].sort((a, b) => (requestKey(a) < requestKey(b) ? -1 : 1));
-  let answers: Map<string, PriceAnswer>;
-  try {
-    answers = await source.quote(sortedRequests, opts.signal);
-  } catch (e) {
-    if (opts.signal?.aborted) throw e;
-    answers = await new SnapshotPriceSource(snap).quote(sortedRequests);
-    diagnostics.push({ file: '.', line: 1, column: 1, severity: 'warning', code: 'pricing-fallback', message: `Prices from the ${source.name} source failed (${(e as Error).message}); the snapshot was used.` });
-  }
+  const quoteAt = async (at: { aws: string; gcp: string }): Promise<{ answers: Map<string, PriceAnswer>; requests: PriceRequest[] }> => {
+    const requests = new Map<string, PriceRequest>();
+    for (const p of PROVIDERS) {
+      const add = (u: Usage) => {
+        const r = { provider: p, region: at[p], key: u.priceKey };
+        requests.set(requestKey(r), r);
+      };
+      for (const x of classified) x.sized[p]?.usage.forEach(add);
+      shared[p].forEach(add);
+    }
+    const sorted = [...requests.values()].sort((a, b) => (requestKey(a) < requestKey(b) ? -1 : 1));
+    opts.onProgress?.(`Pricing ${sorted.length} distinct price${sorted.length === 1 ? '' : 's'} in ${at.aws} / ${at.gcp} (${source.name})`);
+    try {
+      return { answers: await source.quote(sorted, opts.signal), requests: sorted };
+    } catch (e) {
+      if (opts.signal?.aborted) throw e;
+      diagnostics.push({ file: '.', line: 1, column: 1, severity: 'warning', code: 'pricing-fallback', message: `Prices from the ${source.name} source failed (${(e as Error).message}); the snapshot was used.` });
+      return { answers: await new SnapshotPriceSource(snap).quote(sorted), requests: sorted };
+    }
+  };
+  const { answers, requests: sortedRequests } = await quoteAt(regions);
+  const footprints = new Map(classified.map((x) => [x.w.id, { aws: footprintOf(x.sized.aws, 'aws', snap), gcp: footprintOf(x.sized.gcp, 'gcp', snap) }]));
+  const carbonAt = (fp: Footprint, p: Provider, region: string): CarbonEstimate => estimateCarbon(fp, p, region, snap);
+  const totalFootprint = (p: Provider): Footprint =>
+    [...footprints.values()].reduce<Footprint>((acc, f) => addFootprints(acc, f[p]), { vcpuHours: 0, memGbHours: 0, ssdTbHours: 0, hddTbHours: 0, byFamily: {}, unknown: [] });
 
   const ids = new Map(classified.map((x) => [x.w.id, x]));
   const waves = computeWaves(
@@ -301,6 +314,8 @@ export async function planFromPartials(
 
   const planWorkloads: PlanWorkload[] = classified.map(({ w, c, sized }) => {
     const cost = { aws: costOf(sized.aws, 'aws', regions.aws, answers), gcp: costOf(sized.gcp, 'gcp', regions.gcp, answers) };
+    const pk = peakParams(w, config);
+    const fp = footprints.get(w.id) as { aws: Footprint; gcp: Footprint };
     const target = (p: Provider) => (sized[p] ? { service: (sized[p] as SizedTarget).service, ...(sized[p]?.note ? { note: sized[p]?.note } : {}), sizing: (sized[p] as SizedTarget).sizing } : null);
     return {
       id: w.id,
@@ -324,6 +339,15 @@ export async function planFromPartials(
       cheaper: sized.aws || sized.gcp ? cheaperOf(cost.aws, cost.gcp) : null,
       dependsOn: w.dependsOn.map((d) => d.value),
       wave: waves.get(w.id) ?? null,
+      peak: {
+        multiplier: pk.multiplier,
+        hoursPerMonth: pk.hoursPerMonth,
+        basis: pk.basis,
+        aws: { monthlyUsd: withPeak(cost.aws.monthlyUsd, scalableMonthly(sized.aws, cost.aws), pk.multiplier, pk.hoursPerMonth) },
+        gcp: { monthlyUsd: withPeak(cost.gcp.monthlyUsd, scalableMonthly(sized.gcp, cost.gcp), pk.multiplier, pk.hoursPerMonth) },
+      },
+      carbon: { aws: carbonAt(fp.aws, 'aws', regions.aws), gcp: carbonAt(fp.gcp, 'gcp', regions.gcp) },
+      ...(w.resources.onPremMonthlyUsd ? { onPremMonthlyUsd: w.resources.onPremMonthlyUsd.value } : {}),
     };
   });
   const sharedCost = { aws: costLines(shared.aws, 'aws', regions.aws, answers), gcp: costLines(shared.gcp, 'gcp', regions.gcp, answers) };
@@ -333,6 +357,88 @@ export async function planFromPartials(
     cheaper: null as Provider | 'same' | null,
   };
   totals.cheaper = cheaperOf(totals.aws, totals.gcp);
+  const totalCarbon = { aws: carbonAt(totalFootprint('aws'), 'aws', regions.aws), gcp: carbonAt(totalFootprint('gcp'), 'gcp', regions.gcp) };
+
+  // Scenarios: baseline, each workload's peak, and repository-wide what-ifs from the config.
+  const scalable = new Map(classified.map((x, i) => [x.w.id, { aws: scalableMonthly(x.sized.aws, planWorkloads[i].cost.aws), gcp: scalableMonthly(x.sized.gcp, planWorkloads[i].cost.gcp) }]));
+  const scenarioTotal = (p: Provider, f: (w: PlanWorkload) => number) => ({
+    monthlyUsd: round(planWorkloads.reduce((s2, w) => s2 + f(w), 0) + sharedCost[p].monthlyUsd, 2),
+    complete: totals[p].complete,
+  });
+  const scenarios: ScenarioTotals[] = [
+    { name: 'baseline', description: 'replicas at their minimum, all month', totals: { aws: scenarioTotal('aws', (w) => w.cost.aws.monthlyUsd), gcp: scenarioTotal('gcp', (w) => w.cost.gcp.monthlyUsd) } },
+    { name: 'peak', description: "each workload's own peak (autoscaling bounds or .migration.yaml) for its peak hours", totals: { aws: scenarioTotal('aws', (w) => w.peak.aws.monthlyUsd), gcp: scenarioTotal('gcp', (w) => w.peak.gcp.monthlyUsd) } },
+    ...config.scenarios.extra.map((e) => ({
+      name: e.name,
+      description: `${e.multiplier}× traffic for ${e.hoursPerMonth} h a month on every workload that scales`,
+      totals: {
+        aws: scenarioTotal('aws', (w) => withPeak(w.cost.aws.monthlyUsd, scalable.get(w.id)?.aws ?? 0, e.multiplier, e.hoursPerMonth)),
+        gcp: scenarioTotal('gcp', (w) => withPeak(w.cost.gcp.monthlyUsd, scalable.get(w.id)?.gcp ?? 0, e.multiplier, e.hoursPerMonth)),
+      },
+    })),
+  ];
+  const allCosts = (p: Provider): Cost[] => [...planWorkloads.map((w) => w.cost[p]), sharedCost[p]];
+  const commitments = { aws: commitmentTotals(allCosts('aws'), 'aws', regions.aws, snap), gcp: commitmentTotals(allCosts('gcp'), 'gcp', regions.gcp, snap) };
+
+  // On-premises baseline: declared costs, and energy from the inventory's servers.
+  let onPrem: OnPremBaseline | undefined;
+  const withOnPrem = classified.filter((x) => x.w.resources.onPremMonthlyUsd);
+  if (withOnPrem.length > 0 || config.onPrem.monthlyUsd !== undefined) {
+    const op = COEFFICIENTS.onPrem;
+    const pue = config.onPrem.pue ?? round((op.pueLow + op.pueHigh) / 2, 2);
+    const basis = [
+      `PUE ${pue} (${config.onPrem.pue !== undefined ? '.migration.yaml' : `midpoint of the ${op.pueLow}–${op.pueHigh} range: ${op.pueSource}`})`,
+      'server power: the per-vCPU coefficients for an unknown CPU (Cloud Carbon Footprint, AWS) stand for a generic server',
+    ];
+    let vcpuHours = 0;
+    let memGbHours = 0;
+    let storageTbHours = 0;
+    let utilWeighted = 0;
+    for (const x of classified) {
+      const r = x.w.resources;
+      if (!x.w.traits.some((t) => t.name === 'runtime' && t.value === 'inventory') || !r.cpu) continue;
+      const n = r.replicas?.value ?? 1;
+      const vh = r.cpu.value * n * HOURS;
+      vcpuHours += vh;
+      memGbHours += ((r.memoryMiB?.value ?? 0) / 1024) * n * HOURS;
+      storageTbHours += ((r.storageGiB?.value ?? 0) / 1024) * HOURS;
+      utilWeighted += vh * (r.utilisation?.value ?? config.onPrem.utilisation ?? op.averageUtilisation);
+    }
+    const utilisation = vcpuHours > 0 ? utilWeighted / vcpuHours : config.onPrem.utilisation ?? op.averageUtilisation;
+    basis.push(`utilisation ${round(utilisation, 3)} (inventory, else ${config.onPrem.utilisation !== undefined ? '.migration.yaml' : `${op.averageUtilisation}: ${op.utilisationSource}`})`);
+    const energy = estimateOnPremCarbon({ vcpuHours, memGbHours, storageTbHours, utilisation, pue, gridKgPerKwh: config.onPrem.gridKgCo2ePerKwh });
+    if (config.onPrem.gridKgCo2ePerKwh !== undefined) basis.push(`grid ${config.onPrem.gridKgCo2ePerKwh} kg CO2e/kWh (.migration.yaml)`);
+    const ids = new Set(withOnPrem.map((x) => x.w.id));
+    const cloudOf = (p: Provider) => {
+      const ws = planWorkloads.filter((w) => ids.has(w.id));
+      return { monthlyUsd: round(ws.reduce((s2, w) => s2 + w.cost[p].monthlyUsd, 0), 2), complete: ws.every((w) => w.cost[p].complete) };
+    };
+    onPrem = {
+      monthlyUsd: round(withOnPrem.reduce((s2, x) => s2 + (x.w.resources.onPremMonthlyUsd?.value ?? 0), 0) + (config.onPrem.monthlyUsd ?? 0), 2),
+      workloads: withOnPrem.map((x) => x.w.id),
+      cloud: { aws: cloudOf('aws'), gcp: cloudOf('gcp') },
+      kwhPerMonth: vcpuHours > 0 ? energy.kwhPerMonth : null,
+      kgCo2ePerMonth: vcpuHours > 0 ? energy.kgCo2ePerMonth : null,
+      ...(vcpuHours === 0 ? { reason: 'the inventory declares no vCPUs to estimate energy from' } : energy.reason ? { reason: energy.reason } : {}),
+      basis,
+    };
+  }
+
+  // Region what-if: the same plan priced and estimated in other regions, side by side.
+  const regionWhatIf: RegionWhatIf[] = [];
+  const pairs = [regions, ...(opts.whatIfRegions ?? []).slice(0, 3).map((r) => ({ aws: r.aws ?? regions.aws, gcp: r.gcp ?? regions.gcp }))];
+  if (pairs.length > 1) {
+    for (const pair of pairs) {
+      const uncovered = PROVIDERS.filter((p) => source.name === 'snapshot' && !snap.regions(p).includes(pair[p]));
+      if (uncovered.length) {
+        diagnostics.push({ file: '.', line: 1, column: 1, severity: 'warning', code: 'region-not-covered', message: `Region what-if ${pair.aws} / ${pair.gcp}: the price snapshot has no prices for ${uncovered.map((p) => `${p} ${pair[p]}`).join(' and ')}; left out.` });
+        continue;
+      }
+      const q = pair === regions ? answers : (await quoteAt(pair)).answers;
+      const tot = (p: Provider) => totalOf([...classified.map((x) => costOf(x.sized[p], p, pair[p], q)), costLines(shared[p], p, pair[p], q)]);
+      regionWhatIf.push({ regions: { ...pair }, totals: { aws: tot('aws'), gcp: tot('gcp') }, carbon: { aws: carbonAt(totalFootprint('aws'), 'aws', pair.aws), gcp: carbonAt(totalFootprint('gcp'), 'gcp', pair.gcp) } });
+    }
+  }
 
   // Price sources actually used, for the plan's "where the numbers come from".
   const used = new Map<string, PriceSourceEntry>();
@@ -363,7 +469,11 @@ export async function planFromPartials(
       effort: planWorkloads.reduce((s, w) => s + w.effort, 0),
       blockers: planWorkloads.reduce((s, w) => s + w.blockers.length, 0),
     },
-    totals,
+    totals: { ...totals, carbon: totalCarbon },
+    scenarios,
+    commitments,
+    ...(onPrem ? { onPrem } : {}),
+    regionWhatIf,
     shared: sharedCost,
     pricing: {
       source: pricingSource,
@@ -372,7 +482,7 @@ export async function planFromPartials(
       notices: [...source.notices()].sort(),
       sources: [...used.values()],
     },
-    assumptions: assumptionsFor(config, regions),
+    assumptions: [...assumptionsFor(config, regions), ...config.notes],
     diagnostics: sortDiagnostics(diagnostics),
     waves: waveList,
     workloads: planWorkloads,

@@ -2,12 +2,22 @@ import type { Override, Suppression } from './classify';
 import type { Rule } from './rules';
 import { validateDoc } from './schemas';
 import { DEFAULT_SIZING, type SizingOptions } from './size';
-import type { Diagnostic, Strategy } from './types';
+import type { Diagnostic, SourceRef, Strategy } from './types';
 import { arr, at, isObj, obj, parseYaml, str } from './yamlutil';
 
 export const CONFIG_FILE = '.migration.yaml';
 
+export interface PeakSetting {
+  multiplier?: number;
+  hoursPerMonth?: number;
+  source?: SourceRef;
+}
+
 export interface Config {
+  scenarios: { peak: PeakSetting; workloads: Map<string, PeakSetting>; extra: { name: string; multiplier: number; hoursPerMonth: number }[] };
+  onPrem: { monthlyUsd?: number; pue?: number; utilisation?: number; gridKgCo2ePerKwh?: number; source?: SourceRef };
+  /** Values that were invalid and replaced by defaults, said in the plan's assumptions. */
+  notes: string[];
   regions: { aws?: string; gcp?: string };
   exclude: string[];
   sizing: SizingOptions;
@@ -18,7 +28,7 @@ export interface Config {
 }
 
 export function emptyConfig(): Config {
-  return { regions: {}, exclude: [], sizing: { ...DEFAULT_SIZING }, overrides: new Map(), rules: [], disableRules: [], suppressions: [] };
+  return { scenarios: { peak: {}, workloads: new Map(), extra: [] }, onPrem: {}, notes: [], regions: {}, exclude: [], sizing: { ...DEFAULT_SIZING }, overrides: new Map(), rules: [], disableRules: [], suppressions: [] };
 }
 
 /**
@@ -48,6 +58,47 @@ export function parseConfig(text: string, file = CONFIG_FILE): { config: Config;
   for (const k of Object.keys(DEFAULT_SIZING) as (keyof SizingOptions)[]) {
     const v = sizing[k];
     if (typeof v === 'number' && !bad.has(at(d, ['sizing', k]).line)) config.sizing[k] = v;
+  }
+  // Numbers that fail the schema (negative, zero, absurd) are reported at their key and replaced by
+  // the default; the plan says so.
+  const numberAt = (p: (string | number)[]): number | undefined => {
+    let v: unknown = c;
+    for (const k of p) v = typeof k === 'number' ? arr(v)[k] : obj(v)[k];
+    if (v === undefined) return undefined;
+    const line = at(d, p).line;
+    if (typeof v !== 'number' || bad.has(line)) {
+      config.notes.push(`${p.join('.')} in ${file} (line ${line}) is not valid; the default was used.`);
+      return undefined;
+    }
+    return v;
+  };
+  const peakAt = (p: (string | number)[]): PeakSetting => {
+    const s: PeakSetting = { source: at(d, p) };
+    const m = numberAt([...p, 'multiplier']);
+    const h = numberAt([...p, 'hoursPerMonth']);
+    if (m !== undefined) s.multiplier = m;
+    if (h !== undefined) s.hoursPerMonth = h;
+    return s;
+  };
+  const scen = obj(c.scenarios);
+  if (isObj(scen.peak)) config.scenarios.peak = peakAt(['scenarios', 'peak']);
+  for (const name of Object.keys(obj(scen.workloads))) config.scenarios.workloads.set(name, peakAt(['scenarios', 'workloads', name]));
+  arr(scen.extra).forEach((e, i) => {
+    const name = str(obj(e).name);
+    const m = numberAt(['scenarios', 'extra', i, 'multiplier']);
+    const h = numberAt(['scenarios', 'extra', i, 'hoursPerMonth']);
+    if (name && m !== undefined && h !== undefined && !bad.has(at(d, ['scenarios', 'extra', i, 'name']).line)) config.scenarios.extra.push({ name, multiplier: m, hoursPerMonth: h });
+    else config.notes.push(`scenarios.extra.${i} in ${file} is not valid; that scenario was left out.`);
+  });
+  if (isObj(c.onPrem)) {
+    config.onPrem.source = at(d, ['onPrem']);
+    for (const k of ['monthlyUsd', 'pue', 'utilisation', 'gridKgCo2ePerKwh'] as const) {
+      const v = numberAt(['onPrem', k]);
+      if (v !== undefined) config.onPrem[k] = v;
+    }
+  }
+  for (const k of Object.keys(DEFAULT_SIZING) as (keyof SizingOptions)[]) {
+    if (obj(c.sizing)[k] !== undefined && bad.has(at(d, ['sizing', k]).line)) config.notes.push(`sizing.${k} in ${file} (line ${at(d, ['sizing', k]).line}) is not valid; the default was used.`);
   }
   for (const [name, o] of Object.entries(obj(c.overrides))) {
     const ov = obj(o);

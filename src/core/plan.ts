@@ -1,3 +1,5 @@
+import type { CarbonEstimate } from './carbon';
+import type { CommitmentTotals } from './scenarios';
 import type { Classification, Cost, Diagnostic, Evidence, Provider, Sizing, Strategy, Workload } from './types';
 import { STRATEGIES } from './types';
 import { round } from './units';
@@ -34,6 +36,35 @@ export interface PlanWorkload {
   dependsOn: string[];
   /** Migration wave (1 = first); null for retained and retired workloads. */
   wave: number | null;
+  /** Monthly cost with the workload's traffic peak. */
+  peak: { multiplier: number; hoursPerMonth: number; basis: string; aws: { monthlyUsd: number }; gcp: { monthlyUsd: number } };
+  carbon: { aws: CarbonEstimate; gcp: CarbonEstimate };
+  /** What it costs on premises today, when declared. */
+  onPremMonthlyUsd?: number;
+}
+
+export interface ScenarioTotals {
+  name: string;
+  description: string;
+  totals: { aws: { monthlyUsd: number; complete: boolean }; gcp: { monthlyUsd: number; complete: boolean } };
+}
+
+export interface RegionWhatIf {
+  regions: { aws: string; gcp: string };
+  totals: { aws: ProviderTotal; gcp: ProviderTotal };
+  carbon: { aws: CarbonEstimate; gcp: CarbonEstimate };
+}
+
+export interface OnPremBaseline {
+  monthlyUsd: number;
+  /** Workloads whose on-premises cost is itemised (the rest is in the repository-level figure). */
+  workloads: string[];
+  /** What the same workloads cost in the cloud. */
+  cloud: { aws: { monthlyUsd: number; complete: boolean }; gcp: { monthlyUsd: number; complete: boolean } };
+  kwhPerMonth: number | null;
+  kgCo2ePerMonth: number | null;
+  reason?: string;
+  basis: string[];
 }
 
 export interface ProviderTotal {
@@ -63,7 +94,11 @@ export interface Plan {
     effort: number;
     blockers: number;
   };
-  totals: { aws: ProviderTotal; gcp: ProviderTotal; cheaper: Provider | 'same' | null };
+  totals: { aws: ProviderTotal; gcp: ProviderTotal; cheaper: Provider | 'same' | null; carbon: { aws: CarbonEstimate; gcp: CarbonEstimate } };
+  scenarios: ScenarioTotals[];
+  commitments: { aws: CommitmentTotals; gcp: CommitmentTotals };
+  onPrem?: OnPremBaseline;
+  regionWhatIf: RegionWhatIf[];
   shared: { aws: Cost; gcp: Cost };
   pricing: {
     source: 'snapshot' | 'live' | 'mixed';

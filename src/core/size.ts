@@ -44,6 +44,8 @@ export interface Usage {
   quantity: number;
   unit: string;
   priceKey: string;
+  /** The quantity grows with replicas or requests (what a traffic peak multiplies). */
+  scales?: boolean;
 }
 
 export interface SizedTarget {
@@ -278,15 +280,15 @@ export function sizeTarget(w: Workload, targetClass: string, provider: Provider,
       if (provider === 'aws') {
         const t = fargateTask(d.cpu * h, d.memGiB * h);
         return out({ summary: `${d.replicas} task${d.replicas === 1 ? '' : 's'} × ${fmt(t.cpu)} vCPU / ${fmt(t.memGiB)} GB`, count: d.replicas, vcpu: t.cpu, memoryGiB: t.memGiB }, [
-          { resource: 'Fargate vCPU (Linux/x86)', quantity: round(d.replicas * t.cpu * HOURS, 4), unit: 'vcpu-hour', priceKey: 'fargate/linux-x86/vcpu-hour' },
-          { resource: 'Fargate memory', quantity: round(d.replicas * t.memGiB * HOURS, 4), unit: 'gb-hour', priceKey: 'fargate/linux-x86/gb-hour' },
+          { scales: true, resource: 'Fargate vCPU (Linux/x86)', quantity: round(d.replicas * t.cpu * HOURS, 4), unit: 'vcpu-hour', priceKey: 'fargate/linux-x86/vcpu-hour' },
+          { scales: true, resource: 'Fargate memory', quantity: round(d.replicas * t.memGiB * HOURS, 4), unit: 'gb-hour', priceKey: 'fargate/linux-x86/gb-hour' },
         ]);
       }
       const c = cloudRunInstance(d.cpu * h, d.memGiB * h);
       const secs = d.replicas * HOURS * 3600;
       return out({ summary: `${d.replicas} min instance${d.replicas === 1 ? '' : 's'} × ${fmt(c.cpu)} vCPU / ${fmt(c.memGiB)} GiB`, count: d.replicas, vcpu: c.cpu, memoryGiB: c.memGiB }, [
-        { resource: 'Cloud Run vCPU (instance-based)', quantity: round(secs * c.cpu, 4), unit: 'vcpu-second', priceKey: 'run/instance/vcpu-second' },
-        { resource: 'Cloud Run memory (instance-based)', quantity: round(secs * c.memGiB, 4), unit: 'gib-second', priceKey: 'run/instance/gib-second' },
+        { scales: true, resource: 'Cloud Run vCPU (instance-based)', quantity: round(secs * c.cpu, 4), unit: 'vcpu-second', priceKey: 'run/instance/vcpu-second' },
+        { scales: true, resource: 'Cloud Run memory (instance-based)', quantity: round(secs * c.memGiB, 4), unit: 'gib-second', priceKey: 'run/instance/gib-second' },
       ]);
     }
     case 'job': {
@@ -317,25 +319,25 @@ export function sizeTarget(w: Workload, targetClass: string, provider: Provider,
       const gbS = round(inv * durS * (memMiB / 1024), 4);
       if (provider === 'aws') {
         return out({ summary: `${memMiB} MB, ${inv.toLocaleString('en-US')} invocations/month`, memoryGiB: memMiB / 1024 }, [
-          { resource: 'Lambda duration (x86)', quantity: gbS, unit: 'gb-second', priceKey: 'lambda/x86/gb-second/tier1' },
-          { resource: 'Lambda requests', quantity: round(inv / 1e6, 6), unit: 'million-requests', priceKey: 'lambda/requests/million' },
+          { scales: true, resource: 'Lambda duration (x86)', quantity: gbS, unit: 'gb-second', priceKey: 'lambda/x86/gb-second/tier1' },
+          { scales: true, resource: 'Lambda requests', quantity: round(inv / 1e6, 6), unit: 'million-requests', priceKey: 'lambda/requests/million' },
         ]);
       }
       const ghz = (GEN1_GHZ.find(([m]) => m >= memMiB) ?? GEN1_GHZ[GEN1_GHZ.length - 1])[1];
       return out({ summary: `${memMiB} MB (${ghz} GHz), ${inv.toLocaleString('en-US')} invocations/month`, memoryGiB: memMiB / 1024 }, [
-        { resource: 'Cloud Functions memory', quantity: gbS, unit: 'gb-second', priceKey: 'functions/gen1/gb-second' },
-        { resource: 'Cloud Functions CPU', quantity: round(inv * durS * ghz, 4), unit: 'ghz-second', priceKey: 'functions/gen1/ghz-second' },
-        { resource: 'Cloud Functions invocations', quantity: round(inv / 1e6, 6), unit: 'million-requests', priceKey: 'functions/gen1/invocations-million' },
+        { scales: true, resource: 'Cloud Functions memory', quantity: gbS, unit: 'gb-second', priceKey: 'functions/gen1/gb-second' },
+        { scales: true, resource: 'Cloud Functions CPU', quantity: round(inv * durS * ghz, 4), unit: 'ghz-second', priceKey: 'functions/gen1/ghz-second' },
+        { scales: true, resource: 'Cloud Functions invocations', quantity: round(inv / 1e6, 6), unit: 'million-requests', priceKey: 'functions/gen1/invocations-million' },
       ]);
     }
     case 'vm':
     case 'gpu-vm': {
       const gpus = def.sizing === 'gpu-vm' ? Math.max(1, d.gpus) : 0;
       const type = chooseVm(snap, provider, d.cpu * h, d.memGiB * h, gpus);
-      const usage = gpus > 0 && provider === 'gcp'
-        ? [{ resource: `n1-standard + ${gpus} × NVIDIA T4 (GPU VM)`, quantity: d.replicas * HOURS, unit: 'instance-hour', priceKey: 'compute/gpu/t4-hour' }]
-        : vmUsage(snap, provider, type, d.replicas, 'instance');
-      if (targetClass === 'windows-vm') usage.push({ resource: 'Windows Server licence', quantity: d.replicas * HOURS, unit: 'instance-hour', priceKey: `${provider === 'aws' ? 'ec2' : 'compute'}/windows-licence/${type ?? 'unknown'}` });
+      const usage: Usage[] = gpus > 0 && provider === 'gcp'
+        ? [{ scales: true, resource: `n1-standard + ${gpus} × NVIDIA T4 (GPU VM)`, quantity: d.replicas * HOURS, unit: 'instance-hour', priceKey: 'compute/gpu/t4-hour' }]
+        : vmUsage(snap, provider, type, d.replicas, 'instance').map((u) => ({ ...u, scales: true }));
+      if (targetClass === 'windows-vm') usage.push({ scales: true, resource: 'Windows Server licence', quantity: d.replicas * HOURS, unit: 'instance-hour', priceKey: `${provider === 'aws' ? 'ec2' : 'compute'}/windows-licence/${type ?? 'unknown'}` });
       if (d.storageGiB) usage.push({ resource: provider === 'aws' ? 'EBS gp3 storage' : 'Persistent Disk balanced', quantity: round(d.storageGiB, 2), unit: 'gb-month', priceKey: provider === 'aws' ? 'ebs/gp3/gb-month' : 'pd/balanced/gb-month' });
       return out({ summary: `${d.replicas} × ${type ?? (gpus ? 'GPU VM' : 'unknown')}`, instanceType: type, count: d.replicas }, usage);
     }
@@ -345,8 +347,8 @@ export function sizeTarget(w: Workload, targetClass: string, provider: Provider,
       const share = Math.max((d.cpu * h) / s.vcpu, (d.memGiB * h) / s.memoryGiB);
       basis.push(`pods priced as their share of a ${node} node (${s.vcpu} vCPU / ${s.memoryGiB} GiB)`);
       const usage: Usage[] = provider === 'aws'
-        ? [{ resource: `${node} node share (${fmt(share)} per pod)`, quantity: round(d.replicas * share * HOURS, 4), unit: 'instance-hour', priceKey: `ec2/${node}` }]
-        : vmUsage(snap, 'gcp', node, d.replicas * share, `node share (${fmt(share)} per pod)`);
+        ? [{ scales: true, resource: `${node} node share (${fmt(share)} per pod)`, quantity: round(d.replicas * share * HOURS, 4), unit: 'instance-hour', priceKey: `ec2/${node}` }]
+        : vmUsage(snap, 'gcp', node, d.replicas * share, `node share (${fmt(share)} per pod)`).map((u) => ({ ...u, scales: true }));
       if (d.storageGiB) usage.push({ resource: provider === 'aws' ? 'EBS gp3 volumes' : 'Persistent Disk balanced', quantity: round(d.storageGiB * d.replicas, 2), unit: 'gb-month', priceKey: provider === 'aws' ? 'ebs/gp3/gb-month' : 'pd/balanced/gb-month' });
       return out({ summary: `${d.replicas} pod${d.replicas === 1 ? '' : 's'} × ${fmt(d.cpu)} vCPU / ${fmt(d.memGiB)} GiB on ${node} nodes`, count: d.replicas, vcpu: d.cpu, memoryGiB: d.memGiB }, usage);
     }
@@ -408,7 +410,7 @@ export function sizeTarget(w: Workload, targetClass: string, provider: Provider,
       const label = service.replace(/^(aws|gcp)\./, '');
       const usage: Usage[] = [{ resource: `${label} capacity (${nodes} node${nodes === 1 ? '' : 's'} × ${fmt(d.cpu)} vCPU / ${fmt(d.memGiB)} GiB)`, quantity: nodes * HOURS, unit: 'node-hour', priceKey: `${label}/node-hour` }];
       if (d.storageGiB) usage.push({ resource: `${label} storage`, quantity: round(d.storageGiB, 2), unit: 'gb-month', priceKey: `${label}/storage/gb-month` });
-      return out({ summary: `${nodes} node${nodes === 1 ? '' : 's'} × ${fmt(d.cpu)} vCPU / ${fmt(d.memGiB)} GiB`, count: nodes }, usage);
+      return out({ summary: `${nodes} node${nodes === 1 ? '' : 's'} × ${fmt(d.cpu)} vCPU / ${fmt(d.memGiB)} GiB`, count: nodes, vcpu: d.cpu, memoryGiB: d.memGiB }, usage);
     }
     case 'storage': {
       const gib = d.storageGiB ?? o.storageGiB;

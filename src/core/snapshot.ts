@@ -23,6 +23,16 @@ export interface Shape {
   deprecated?: boolean;
 }
 
+export interface Discount {
+  provider: Provider;
+  term: 'oneYear' | 'threeYear' | 'sustainedUse';
+  appliesTo: string;
+  region?: string;
+  fraction: number;
+  source: string;
+  asOf: string;
+}
+
 export interface SnapshotData {
   version: 1;
   asOf: string;
@@ -32,6 +42,7 @@ export interface SnapshotData {
   prices: SnapshotPrice[];
   shapes: { aws: Record<string, Shape>; gcp: Record<string, Shape> };
   shapeSources?: Record<string, string>;
+  discounts?: Discount[];
 }
 
 /** A dated price snapshot with O(1) lookups. */

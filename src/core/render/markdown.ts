@@ -126,6 +126,8 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
     verdict = `**${PROVIDER_LABEL[t.cheaper]}**, by ${usd(diff)} a month (${round((diff / t[other].monthlyUsd) * 100, 1)}%)`;
   } else verdict = 'Not comparable: some lines are not priced (see below); compare the fully priced workloads';
   L.push(`| Cheaper overall | ${verdict} |`);
+  for (const p of ['aws', 'gcp'] as const) L.push(`| Carbon, ${PROVIDER_LABEL[p]} (${plan.regions[p]}) | ${carbonText(plan.totals.carbon[p])} |`);
+  if (plan.onPrem) L.push(`| On premises today | ${usd(plan.onPrem.monthlyUsd)} a month${plan.onPrem.kgCo2ePerMonth !== null ? `, ${kg(plan.onPrem.kgCo2ePerMonth)}` : ''} |`);
   const diagCounts = { error: 0, warning: 0, info: 0 };
   for (const d of plan.diagnostics) diagCounts[d.severity]++;
   L.push(`| Diagnostics | ${diagCounts.error} errors · ${diagCounts.warning} warnings · ${diagCounts.info} notes |`);
@@ -150,6 +152,8 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
     }
     L.push('');
   }
+
+  renderScenarios(plan, L);
 
   if (plan.waves.length > 0) {
     L.push('## Migration waves');
@@ -258,4 +262,84 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
   }
   L.push('');
   return L.join('\n');
+}
+
+function kg(n: number): string {
+  return `${n.toLocaleString('en-US', { maximumFractionDigits: 1 })} kg CO2e/month`;
+}
+
+function carbonText(c: { kwhPerMonth: number | null; kgCo2ePerMonth: number | null; reason?: string }): string {
+  const energy = c.kwhPerMonth !== null ? `${c.kwhPerMonth.toLocaleString('en-US', { maximumFractionDigits: 1 })} kWh/month` : 'energy unknown';
+  return c.kgCo2ePerMonth !== null ? `${kg(c.kgCo2ePerMonth)} (${energy})` : `unknown: ${c.reason ?? 'no factor'} (${energy})`;
+}
+
+function renderScenarios(plan: Plan, L: string[]): void {
+  L.push('## Scenarios');
+  L.push('');
+  L.push('| Scenario | What it assumes | AWS / month | GCP / month |');
+  L.push('| --- | --- | ---: | ---: |');
+  for (const s of plan.scenarios) {
+    const m = (p: 'aws' | 'gcp') => `${usd(s.totals[p].monthlyUsd)}${s.totals[p].complete ? '' : '+'}`;
+    L.push(`| ${s.name} | ${cell(s.description)} | ${m('aws')} | ${m('gcp')} |`);
+  }
+  L.push('');
+  const peaking = plan.workloads.filter((w) => w.peak.multiplier > 1);
+  if (peaking.length) {
+    L.push('| Workload | Peak | Basis | AWS baseline → peak | GCP baseline → peak |');
+    L.push('| --- | ---: | --- | ---: | ---: |');
+    for (const w of peaking) {
+      L.push(`| ${cell(w.name)} | ${round(w.peak.multiplier, 2)}× for ${w.peak.hoursPerMonth} h | ${cell(w.peak.basis)} | ${usd(w.cost.aws.monthlyUsd)} → ${usd(w.peak.aws.monthlyUsd)} | ${usd(w.cost.gcp.monthlyUsd)} → ${usd(w.peak.gcp.monthlyUsd)} |`);
+    }
+    L.push('');
+  }
+  L.push('Commitments (monthly, all priced lines):');
+  L.push('');
+  L.push('| Provider | On demand | 1-year commitment | 3-year commitment | Sustained use |');
+  L.push('| --- | ---: | ---: | ---: | ---: |');
+  for (const p of ['aws', 'gcp'] as const) {
+    const c = plan.commitments[p];
+    const v = (n: number | null, applicable = true) => (!applicable ? 'n/a' : n === null ? 'no sourced rate' : usd(n));
+    L.push(`| ${PROVIDER_LABEL[p]} | ${usd(c.onDemand)} | ${v(c.oneYear)} | ${v(c.threeYear)} | ${v(c.sustainedUse, p === 'gcp')} |`);
+  }
+  L.push('');
+  const reasons = (['aws', 'gcp'] as const).flatMap((p) => plan.commitments[p].reasons.map((r) => `${PROVIDER_LABEL[p]} ${r}`));
+  const applied = (['aws', 'gcp'] as const).flatMap((p) => plan.commitments[p].appliesTo.map((a) => `${PROVIDER_LABEL[p]} ${a.term}: ${Math.round(a.fraction * 100)}% off \`${a.prefix}*\` (${a.lines} lines; ${a.source}, ${a.asOf})`));
+  for (const a of applied) L.push(`- ${a}`);
+  if (reasons.length) L.push(`- Not shown: ${reasons.join('; ')}. Enable live pricing or add sourced rates to the snapshot.`);
+  L.push('');
+  if (plan.onPrem) {
+    const o = plan.onPrem;
+    L.push(`On premises vs cloud, for the workloads with a declared on-premises cost (${o.workloads.join(', ')}):`);
+    L.push('');
+    L.push('| | On premises | AWS | GCP |');
+    L.push('| --- | ---: | ---: | ---: |');
+    L.push(`| Monthly cost | ${usd(o.monthlyUsd)} | ${usd(o.cloud.aws.monthlyUsd)}${o.cloud.aws.complete ? '' : '+'} | ${usd(o.cloud.gcp.monthlyUsd)}${o.cloud.gcp.complete ? '' : '+'} |`);
+    L.push(`| Energy and carbon | ${o.kgCo2ePerMonth !== null ? kg(o.kgCo2ePerMonth) : `unknown: ${o.reason ?? ''}`}${o.kwhPerMonth !== null ? ` (${o.kwhPerMonth.toLocaleString('en-US', { maximumFractionDigits: 1 })} kWh/month)` : ''} | see below | see below |`);
+    L.push('');
+    L.push(`On-premises energy basis: ${o.basis.join('; ')}.`);
+    L.push('');
+  }
+  L.push('Energy and carbon of the plan (Cloud Carbon Footprint method):');
+  L.push('');
+  L.push('| Provider | Region | Energy | Emissions |');
+  L.push('| --- | --- | ---: | --- |');
+  const rows = plan.regionWhatIf.length ? plan.regionWhatIf : [{ regions: plan.regions, carbon: plan.totals.carbon, totals: plan.totals }];
+  for (const r of rows) {
+    for (const p of ['aws', 'gcp'] as const) {
+      const c = r.carbon[p];
+      L.push(`| ${PROVIDER_LABEL[p]} | ${r.regions[p]} | ${c.kwhPerMonth !== null ? `${c.kwhPerMonth.toLocaleString('en-US', { maximumFractionDigits: 1 })} kWh/month` : 'unknown'} | ${c.kgCo2ePerMonth !== null ? `${kg(c.kgCo2ePerMonth)} (embodied ${c.embodiedKg ?? 0} kg)` : `unknown: ${c.reason ?? ''}`} |`);
+    }
+  }
+  L.push('');
+  if (plan.regionWhatIf.length > 1) {
+    L.push('Region what-if (same plan, other regions):');
+    L.push('');
+    L.push('| AWS region | AWS / month | GCP region | GCP / month |');
+    L.push('| --- | ---: | --- | ---: |');
+    for (const r of plan.regionWhatIf) {
+      const m = (p: 'aws' | 'gcp') => `${usd(r.totals[p].monthlyUsd)}${r.totals[p].complete ? '' : ` + ${r.totals[p].missingLines} unpriced`}`;
+      L.push(`| ${r.regions.aws} | ${m('aws')} | ${r.regions.gcp} | ${m('gcp')} |`);
+    }
+    L.push('');
+  }
 }

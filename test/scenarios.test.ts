@@ -1,0 +1,174 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { assess } from '../src/core/assess';
+import { COEFFICIENTS, estimateCarbon, footprintOf } from '../src/core/carbon';
+import { commitmentTotals } from '../src/core/scenarios';
+import { bundledSnapshot, Snapshot } from '../src/core/snapshot';
+import { runCli, EXIT } from '../src/cli/cli';
+import type { Cost } from '../src/core/types';
+import { repo, SAMPLES, workload } from './helpers';
+
+const snap = bundledSnapshot();
+const round = (n: number, d: number) => Math.round(n * 10 ** d) / 10 ** d;
+const fargate = 'services:\n  api:\n    image: acme/api:1\n    ports: ["80:80"]\n    deploy:\n      resources: { reservations: { cpus: "0.4", memory: 800M } }\n';
+
+describe('carbon (Cloud Carbon Footprint method)', () => {
+  it('the coefficient file carries the reference values with sources', () => {
+    assert.equal(COEFFICIENTS.providers.aws.minWattsPerVcpu.value, 0.74);
+    assert.equal(COEFFICIENTS.providers.gcp.maxWattsPerVcpu.value, 4.11);
+    assert.equal(COEFFICIENTS.grid.aws['us-east-1'].tPerKwh, 0.000379069);
+    assert.match(COEFFICIENTS.grid.aws['eu-west-1'].source, /cloud-carbon-footprint/);
+    assert.ok(!JSON.stringify(COEFFICIENTS).includes('"as above'));
+  });
+  it('matches a hand calculation for a Fargate task in us-east-1', async () => {
+    const plan = await assess(repo({ 'docker-compose.yml': fargate }));
+    const c = workload(plan, 'api').carbon.aws;
+    // 1 task × 0.5 vCPU × 730 h = 365 vCPU-h; 1 GB × 730 h = 730 GB-h.
+    const compute = (365 * (0.74 + 0.5 * (3.5 - 0.74))) / 1000; // 0.7738 kWh
+    const memory = 730 * 0.000392; // 0.28616 kWh
+    const kwh = (compute + memory) * 1.135;
+    const operational = kwh * 0.000379069 * 1000;
+    const embodied = (1.7879024 * 1000 * 365) / (128 * 35040); // m6i server share
+    assert.equal(c.kwhPerMonth, round(kwh, 2));
+    assert.equal(c.operationalKg, round(operational, 3));
+    assert.equal(c.embodiedKg, round(embodied, 3));
+    assert.equal(c.kgCo2ePerMonth, round(operational + embodied, 2));
+  });
+  it('matches a hand calculation for Cloud Run in us-central1, with e2 embodied emissions', async () => {
+    const plan = await assess(repo({ 'docker-compose.yml': fargate }));
+    const c = workload(plan, 'api').carbon.gcp;
+    // Cloud Run instance: 1 vCPU, 1 GiB, always on: 730 vCPU-h, 730 GiB-h.
+    const kwh = ((730 * (0.68 + 0.5 * (4.11 - 0.68))) / 1000 + 730 * 0.000392) * 1.1;
+    const operational = kwh * 0.000456 * 1000;
+    const embodied = (1.2303 * 1000 * 730) / (32 * 35040); // largest e2 in the shapes table: 32 vCPU
+    assert.equal(c.kwhPerMonth, round(kwh, 2));
+    assert.equal(c.kgCo2ePerMonth, round(operational + embodied, 2));
+  });
+  it('reports a region without a grid factor as unknown, with the reason, never guessed', async () => {
+    const plan = await assess(repo({ 'docker-compose.yml': fargate }));
+    const fp = footprintOf({ service: 'aws.ecs-fargate', sizing: { summary: '', basis: [] }, usage: [{ resource: 'x', quantity: 365, unit: 'vcpu-hour', priceKey: 'fargate/linux-x86/vcpu-hour' }] }, 'aws', snap);
+    const c = estimateCarbon(fp, 'aws', 'ap-south-1', snap);
+    assert.equal(c.kgCo2ePerMonth, null);
+    assert.match(c.reason ?? '', /no grid emission factor for aws ap-south-1/);
+    assert.ok((c.kwhPerMonth ?? 0) > 0, 'energy is still known');
+    assert.ok(plan.totals.carbon.aws.kgCo2ePerMonth !== null);
+  });
+  it('every sample shows carbon per provider region', async () => {
+    for (const s of ['carmaker-used-car-quotes', 'grocer-drive-shop', 'ridehailing-heroku', 'betting-operator', 'elearning-lamp']) {
+      const plan = await assess(path.join(SAMPLES, s));
+      for (const p of ['aws', 'gcp'] as const) assert.ok((plan.totals.carbon[p].kgCo2ePerMonth ?? 0) > 0, `${s} ${p}`);
+    }
+  });
+});
+
+describe('traffic scenarios', () => {
+  it('the grocer sample shows baseline vs peak on both providers, from the HPA bounds', async () => {
+    const plan = await assess(path.join(SAMPLES, 'grocer-drive-shop'));
+    const front = workload(plan, 'web-front');
+    assert.equal(front.peak.multiplier, 12); // 36 / 3
+    assert.equal(front.peak.hoursPerMonth, 60);
+    // What scales is the pods' node share: baseline + baseline × (12 − 1) × 60/730.
+    assert.equal(front.peak.aws.monthlyUsd, round(front.cost.aws.monthlyUsd * (1 + 11 * 60 / 730), 2));
+    assert.equal(front.peak.gcp.monthlyUsd, round(front.cost.gcp.monthlyUsd * (1 + 11 * 60 / 730), 2));
+    const [base, peak, lockdown] = plan.scenarios;
+    assert.deepEqual([base.name, peak.name, lockdown.name], ['baseline', 'peak', 'lockdown']);
+    for (const p of ['aws', 'gcp'] as const) {
+      assert.ok(peak.totals[p].monthlyUsd > base.totals[p].monthlyUsd);
+      assert.ok(lockdown.totals[p].monthlyUsd > peak.totals[p].monthlyUsd);
+    }
+    // Storage and the export job do not scale: the peak adds only the front's and the API's extra.
+    const extra = plan.workloads.reduce((s, w) => s + (w.peak.aws.monthlyUsd - w.cost.aws.monthlyUsd), 0);
+    assert.equal(round(peak.totals.aws.monthlyUsd - base.totals.aws.monthlyUsd, 2), round(extra, 2));
+    assert.equal(workload(plan, 'product-images').peak.aws.monthlyUsd, workload(plan, 'product-images').cost.aws.monthlyUsd);
+  });
+  it('functions scale with invocations; databases do not', async () => {
+    const plan = await assess(repo({
+      'serverless.yml': 'service: s\nprovider: { name: aws, memorySize: 512 }\nfunctions:\n  f: { handler: h.h }\n',
+      'docker-compose.yml': 'services:\n  db:\n    image: postgres:16\n',
+      '.migration.yaml': 'scenarios:\n  peak: { multiplier: 3, hoursPerMonth: 73 }\n',
+    }));
+    const f = workload(plan, 's-f');
+    assert.equal(f.peak.aws.monthlyUsd, round(f.cost.aws.monthlyUsd * (1 + 2 * 0.1), 2));
+    const db = workload(plan, 'db');
+    assert.equal(db.peak.aws.monthlyUsd, db.cost.aws.monthlyUsd);
+  });
+  it('nonsense numbers get a diagnostic at the key; the defaults are used and the plan says so', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': fargate,
+      '.migration.yaml': 'scenarios:\n  peak: { multiplier: -4, hoursPerMonth: 0 }\n  extra:\n    - { name: silly, multiplier: 100000, hoursPerMonth: 10 }\nonPrem:\n  pue: 0.5\n',
+    }));
+    const d = plan.diagnostics.filter((x) => x.file === '.migration.yaml');
+    assert.ok(d.some((x) => x.line === 2 && /multiplier/.test(x.message)), JSON.stringify(d));
+    assert.ok(d.some((x) => x.line === 4 && /multiplier/.test(x.message)));
+    assert.ok(d.some((x) => x.line === 6 && /pue/.test(x.message)));
+    assert.ok(plan.assumptions.some((a) => /scenarios\.peak\.multiplier .* not valid; the default was used/.test(a)));
+    assert.equal(workload(plan, 'api').peak.multiplier, 1);
+    assert.equal(workload(plan, 'api').peak.hoursPerMonth, 60);
+    assert.equal(plan.scenarios.length, 2, 'the invalid extra scenario is left out');
+  });
+});
+
+describe('commitments', () => {
+  it('are not invented: without sourced rates the plan says so', async () => {
+    const plan = await assess(repo({ 'docker-compose.yml': fargate }));
+    assert.equal(plan.commitments.aws.onDemand, plan.totals.aws.monthlyUsd);
+    assert.equal(plan.commitments.aws.oneYear, null);
+    assert.equal(plan.commitments.gcp.sustainedUse, null);
+    assert.ok(plan.commitments.gcp.reasons.some((r) => /no sourced committed-use rate/.test(r)));
+  });
+  it('apply sourced rates to the lines they cover, and say which', () => {
+    // A snapshot with one (test) discount: 30% off EC2 for one year.
+    const s = new Snapshot({ ...snap.data, discounts: [{ provider: 'aws', term: 'oneYear', appliesTo: 'ec2/', fraction: 0.3, source: 'test fixture', asOf: '2026-01-01' }] });
+    const costs: Cost[] = [{ monthlyUsd: 110, complete: true, lines: [
+      { resource: 'vm', quantity: 730, unit: 'instance-hour', unitPriceUsd: 0.1, monthlyUsd: 100, priceKey: 'ec2/m6i.large', source: 'snapshot' },
+      { resource: 's3', quantity: 100, unit: 'gb-month', unitPriceUsd: 0.1, monthlyUsd: 10, priceKey: 's3/standard/gb-month', source: 'snapshot' },
+    ] }];
+    const c = commitmentTotals(costs, 'aws', 'us-east-1', s);
+    assert.equal(c.onDemand, 110);
+    assert.equal(c.oneYear, 80); // 100 × 0.7 + 10
+    assert.equal(c.threeYear, null);
+    assert.deepEqual(c.appliesTo, [{ term: 'oneYear', prefix: 'ec2/', fraction: 0.3, source: 'test fixture', asOf: '2026-01-01', lines: 1 }]);
+  });
+});
+
+describe('on-premises baseline', () => {
+  it('the betting-operator sample shows on-premises vs cloud cost and energy', async () => {
+    const plan = await assess(path.join(SAMPLES, 'betting-operator'));
+    const o = plan.onPrem;
+    assert.ok(o);
+    assert.equal(o?.monthlyUsd, 38000 + 14000 + 21000 + 16000 + 42000);
+    assert.deepEqual(o?.workloads, ['bet-engine', 'data-lake', 'db2', 'oracle', 'pos-backend']);
+    assert.ok((o?.cloud.aws.monthlyUsd ?? 0) < (o?.monthlyUsd ?? 0));
+    // 312 vCPUs, 2,112 GB of memory and 406,000 GB of storage, all month, at 35%, PUE 1.8.
+    const vcpuH = (32 * 2 + 16 * 2 + 16 + 8 + 16 * 12) * 730;
+    const memH = (128 * 2 + 64 * 2 + 128 + 64 + 128 * 12) * 730;
+    const tbH = ((4000 + 2000 + 400000) / 1024) * 730;
+    const kwh = ((vcpuH * (0.74 + 0.35 * (3.5 - 0.74))) / 1000 + memH * 0.000392 + (tbH * 0.65) / 1000) * 1.8;
+    assert.equal(o?.kwhPerMonth, round(kwh, 2));
+    assert.equal(o?.kgCo2ePerMonth, round(kwh * 0.0511, 2));
+  });
+  it('without a grid factor, on-premises emissions are unknown and the plan says why', async () => {
+    const plan = await assess(repo({ 'migration-inventory.yaml': 'workloads:\n  - { name: vm1, kind: vm, vcpu: 4, memoryGb: 8, onPremMonthlyUsd: 900 }\n' }));
+    assert.equal(plan.onPrem?.kgCo2ePerMonth, null);
+    assert.match(plan.onPrem?.reason ?? '', /gridKgCo2ePerKwh/);
+    assert.ok((plan.onPrem?.kwhPerMonth ?? 0) > 0);
+  });
+});
+
+describe('region what-if', () => {
+  it('prices the same plan in other regions side by side, limited to regions the snapshot covers', async () => {
+    const dir = repo({ 'docker-compose.yml': 'services:\n  vm:\n    image: acme/x:1\n    privileged: true\n' });
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, cwd: dir, env: {} };
+    assert.equal(await runCli(['assess', '.', '--format', 'json', '--regions', 'aws:eu-west-3,gcp:europe-west9', '--regions', 'gcp:asia-east1'], io), EXIT.ok);
+    const plan = JSON.parse(out.join(''));
+    assert.deepEqual(plan.regionWhatIf.map((r: { regions: unknown }) => r.regions), [{ aws: 'us-east-1', gcp: 'us-central1' }, { aws: 'eu-west-3', gcp: 'europe-west9' }]);
+    assert.ok(plan.diagnostics.some((d: { code: string; message: string }) => d.code === 'region-not-covered' && /gcp asia-east1/.test(d.message)));
+    const paris = plan.regionWhatIf[1];
+    assert.ok(paris.carbon.aws.kgCo2ePerMonth < plan.regionWhatIf[0].carbon.aws.kgCo2ePerMonth, 'the French grid emits less');
+    assert.ok(paris.totals.gcp.monthlyUsd > 0);
+    const bad = { ...io, stderr: { write: (s: string) => err.push(s) } };
+    assert.equal(await runCli(['assess', '.', '--regions', 'azure:westeurope'], bad), EXIT.usage);
+  });
+});
