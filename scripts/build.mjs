@@ -17,6 +17,7 @@ const yamlPlugin = {
   },
 };
 
+const SDKS = ['@aws-sdk/client-pricing', '@google-cloud/billing'];
 const common = {
   bundle: true,
   platform: 'node',
@@ -39,11 +40,12 @@ function listTests(dir) {
 }
 
 const builds = [
-  esbuild.build({ ...common, entryPoints: { cli: 'src/cli/main.ts', 'parse-worker': 'src/core/parse-worker.ts' }, outdir: 'dist' }),
+  // The price SDKs stay outside the bundle: loaded from node_modules only when live pricing is on.
+  esbuild.build({ ...common, entryPoints: { cli: 'src/cli/main.ts', 'parse-worker': 'src/core/parse-worker.ts', 'prices-update': 'src/cli/prices-update.ts' }, outdir: 'dist', external: SDKS }),
 ];
 const tests = listTests(path.join(root, 'test'));
 if (tests.length) {
-  builds.push(esbuild.build({ ...common, entryPoints: tests, outdir: 'out/test', outbase: 'test', external: ['mocha'] }));
+  builds.push(esbuild.build({ ...common, entryPoints: tests, outdir: 'out/test', outbase: 'test', external: ['mocha', ...SDKS] }));
 }
 if (fs.existsSync(path.join(root, 'src/extension/extension.ts'))) {
   builds.push(esbuild.build({ ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'], minify: true }));

@@ -78,3 +78,18 @@ export function bundledSnapshot(): Snapshot {
   cached ??= new Snapshot(bundled as SnapshotData);
   return cached;
 }
+
+/** The snapshot's file format: one price or shape per line, so that a changed price is a one-line diff. */
+export function serializeSnapshot(s: SnapshotData): string {
+  const lines = ['{'];
+  for (const k of ['version', 'asOf', 'oldestAsOf', 'currency', 'hoursPerMonth', 'shapeSources'] as const) if (s[k] !== undefined) lines.push(`  ${JSON.stringify(k)}: ${JSON.stringify(s[k])},`);
+  if (s.discounts) lines.push(`  "discounts": ${JSON.stringify(s.discounts)},`);
+  lines.push('  "prices": [');
+  lines.push([...s.prices].sort((a, b) => (a.provider + a.region + a.key < b.provider + b.region + b.key ? -1 : 1)).map((p) => '    ' + JSON.stringify(p)).join(',\n'));
+  lines.push('  ],');
+  lines.push('  "shapes": {');
+  lines.push((['aws', 'gcp'] as const).map((pv) => `    "${pv}": {\n` + Object.entries(s.shapes[pv]).map(([n, x]) => `      ${JSON.stringify(n)}: ${JSON.stringify(x)}`).join(',\n') + '\n    }').join(',\n'));
+  lines.push('  }');
+  lines.push('}');
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,260 @@
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { assess } from '../src/core/assess';
+import { PriceCache } from '../src/core/live/cache';
+import { LivePriceSource, parseAwsEntry } from '../src/core/live/source';
+import type { Plan } from '../src/core/plan';
+import { bundledSnapshot, serializeSnapshot } from '../src/core/snapshot';
+import { awsProductsFromSnapshot, gcpSkusFromSnapshot, startAwsPricing, startGcpCatalog, type Emulator } from './emulators';
+import { repo, ROOT, SAMPLES } from './helpers';
+
+const snap = bundledSnapshot();
+const awsProducts = awsProductsFromSnapshot(snap);
+const gcpSkus = gcpSkusFromSnapshot(snap);
+const API_KEY = 'test-api-key';
+
+const files = {
+  'docker-compose.yml': 'services:\n  api:\n    image: acme/api:1\n    ports: ["80:80"]\n    deploy: { replicas: 2 }\n  db:\n    image: postgres:16\n  cache:\n    image: redis:7\n  tool:\n    image: acme/tool:1\n    privileged: true\n',
+  'serverless.yml': 'service: s\nprovider: { name: aws, memorySize: 512 }\nfunctions:\n  f: { handler: h.h }\n',
+  'k8s/d.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: k }\nspec: { template: { spec: { containers: [{ name: k, image: acme/k:1, resources: { requests: { cpu: 500m, memory: 1Gi } } }] } } }\n',
+  'migration-inventory.yaml': 'workloads:\n  - { name: media, kind: storage, storageGb: 500 }\n',
+};
+
+function awsEnv(url: string): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL_PRICING: url,
+    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'not-a-real-secret',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: path.join(os.tmpdir(), 'cmp-no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(os.tmpdir(), 'cmp-no-aws-credentials'),
+  };
+}
+
+/** Run `f` with process.env extended (the AWS SDK reads its endpoint and credentials from there). */
+async function withEnv<T>(vars: Record<string, string | undefined>, f: () => Promise<T>): Promise<T> {
+  const saved: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(vars)) {
+    saved[k] = process.env[k];
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  try {
+    return await f();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+function source(gcp: Emulator, cacheDir?: string, extra: Partial<ConstructorParameters<typeof LivePriceSource>[0]> = {}): LivePriceSource {
+  return new LivePriceSource({ snapshot: snap, cache: cacheDir ? new PriceCache(cacheDir) : undefined, gcpApiKey: API_KEY, gcpEndpoint: gcp.url, timeoutMs: 3000, backoffMs: 20, ...extra });
+}
+
+function pricedLines(plan: Plan) {
+  return plan.workloads.flatMap((w) => [...w.cost.aws.lines, ...w.cost.gcp.lines]).concat(plan.shared.aws.lines, plan.shared.gcp.lines);
+}
+
+describe('live prices through the real SDKs, against loopback emulators', function () {
+  this.timeout(60000);
+  let aws: Emulator;
+  let gcp: Emulator;
+  beforeEach(async () => {
+    aws = await startAwsPricing(awsProducts);
+    gcp = await startGcpCatalog(gcpSkus, { apiKey: API_KEY });
+  });
+  afterEach(async () => {
+    await aws.close();
+    await gcp.close();
+  });
+
+  it('reads a real-shaped Price List entry, tiers included', () => {
+    const e = awsProducts.find((p) => p.product.attributes.group === 'AWS-Lambda-Duration');
+    const parsed = parseAwsEntry(JSON.stringify(e));
+    assert.deepEqual(parsed?.dims.map((d) => d.beginRange), [0, 6e9, 15e9]);
+    assert.equal(parseAwsEntry('{"product": '), undefined);
+  });
+
+  it('prices every line live, equal to the snapshot plan when the emulators serve the snapshot prices', async () => {
+    const dir = repo(files);
+    const offline = await assess(dir);
+    const src = source(gcp);
+    const live = await withEnv(awsEnv(aws.url), () => assess(dir, { priceSource: src }));
+    assert.equal(live.pricing.source, 'live');
+    assert.deepEqual(live.pricing.notices, []);
+    const lines = pricedLines(live);
+    const offLines = pricedLines(offline);
+    assert.equal(lines.length, offLines.length);
+    lines.forEach((l, i) => {
+      if (offLines[i].monthlyUsd === null) {
+        assert.equal(l.monthlyUsd, null, l.resource); // what the snapshot lacks, live lacks too here
+      } else {
+        assert.equal(l.source, 'live', l.resource);
+        assert.equal(l.monthlyUsd, offLines[i].monthlyUsd, l.resource);
+      }
+    });
+    assert.equal(live.totals.aws.monthlyUsd, offline.totals.aws.monthlyUsd);
+    assert.equal(live.totals.gcp.monthlyUsd, offline.totals.gcp.monthlyUsd);
+    // Every request spoke the real protocols.
+    assert.ok(aws.requests.every((r) => r.headers['x-amz-target'] === 'AWSPriceListService.GetProducts' && /AWS4-HMAC-SHA256/.test(String(r.headers.authorization))));
+    assert.ok(gcp.requests.every((r) => /^\/v1\/services\/[0-9A-F-]+\/skus/.test(r.path) && r.headers['x-goog-api-key'] === API_KEY));
+  });
+
+  it('sends one request per distinct price group cold, follows pages, and none warm', async () => {
+    const dir = repo(files);
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'cmp-cache-'));
+    const cold = source(gcp, cache);
+    await withEnv(awsEnv(aws.url), () => assess(dir, { priceSource: cold }));
+    // Distinct AWS groups for this repository: EC2 (tool's instance, the EKS node), ECS (both Fargate
+    // keys), Lambda (duration and requests), RDS, ElastiCache, S3, EKS.
+    const awsBodies = aws.requests.map((r) => JSON.parse(r.body) as { ServiceCode: string; Filters: { Field: string; Value: string }[]; NextToken?: string });
+    const firstPages = awsBodies.filter((b) => !b.NextToken);
+    const groups = new Set(firstPages.map((b) => b.ServiceCode + JSON.stringify(b.Filters)));
+    assert.equal(groups.size, firstPages.length, 'no group is requested twice');
+    assert.deepEqual([...new Set(firstPages.map((b) => b.ServiceCode))].sort(), ['AWSLambda', 'AmazonEC2', 'AmazonECS', 'AmazonEKS', 'AmazonElastiCache', 'AmazonRDS', 'AmazonS3']);
+    assert.ok(awsBodies.some((b) => b.NextToken), 'a multi-page answer was followed');
+    assert.equal(cold.requests.aws, aws.requests.length);
+    const gcpServices = new Set(gcp.requests.map((r) => r.path.split('/')[3]));
+    assert.ok(gcp.requests.length > gcpServices.size, 'GCP pages were followed');
+    const awsCount = aws.requests.length;
+    const gcpCount = gcp.requests.length;
+    const warm = source(gcp, cache);
+    const plan = await withEnv(awsEnv(aws.url), () => assess(dir, { priceSource: warm }));
+    assert.equal(aws.requests.length, awsCount, 'warm: no AWS request');
+    assert.equal(gcp.requests.length, gcpCount, 'warm: no GCP request');
+    assert.equal(plan.pricing.source, 'live');
+    // --refresh (Refresh Prices) bypasses the cache.
+    await withEnv(awsEnv(aws.url), () => assess(dir, { priceSource: source(gcp, cache, { refresh: true }) }));
+    assert.equal(aws.requests.length, awsCount * 2);
+  });
+
+  it('retries throttling (the SDK on AWS, with backoff on GCP) and gets the prices', async () => {
+    aws.faults.throttleFirst = 2;
+    gcp.faults.throttleFirst = 1;
+    const plan = await withEnv(awsEnv(aws.url), () => assess(repo(files), { priceSource: source(gcp) }));
+    assert.equal(plan.pricing.source, 'live');
+    assert.ok(aws.requests.length > 2);
+  });
+
+  it('falls back to the snapshot on 5xx, with the reason, without failing', async () => {
+    aws.faults.serverError = true;
+    const plan = await withEnv(awsEnv(aws.url), () => assess(repo(files), { priceSource: source(gcp) }));
+    assert.equal(plan.pricing.source, 'mixed');
+    assert.ok(plan.pricing.notices.some((n) => /from the snapshot instead of live: AWS server error 500/.test(n)), plan.pricing.notices.join('; '));
+    assert.ok(pricedLines(plan).filter((l) => l.priceKey.startsWith('ec2/')).every((l) => l.source === 'snapshot'));
+    assert.ok(plan.workloads.some((w) => w.cost.gcp.lines.some((l) => l.source === 'live')));
+  });
+
+  it('times out slow answers and says so', async () => {
+    gcp.faults.delayMs = 1500;
+    const plan = await withEnv(awsEnv(aws.url), () => assess(repo(files), { priceSource: source(gcp, undefined, { timeoutMs: 300, maxAttempts: 1 }) }));
+    assert.ok(plan.pricing.notices.some((n) => /GCP timed out/.test(n)), plan.pricing.notices.join('; ') + ' / ' + plan.pricing.source);
+    assert.equal(plan.pricing.source, 'mixed');
+  });
+
+  it('skips malformed entries and uses the good ones', async () => {
+    aws.faults.malformed = true;
+    gcp.faults.malformed = true;
+    const plan = await withEnv(awsEnv(aws.url), () => assess(repo(files), { priceSource: source(gcp) }));
+    assert.equal(plan.pricing.source, 'live', plan.pricing.notices.join('; '));
+  });
+
+  it('empty results fall back with "no product found" / "no SKU found"', async () => {
+    aws.faults.empty = true;
+    gcp.faults.empty = true;
+    const plan = await withEnv(awsEnv(aws.url), () => assess(repo(files), { priceSource: source(gcp) }));
+    assert.equal(plan.pricing.source, 'snapshot');
+    assert.ok(plan.pricing.notices.some((n) => /AWS no product found/.test(n)));
+    assert.ok(plan.pricing.notices.some((n) => /GCP no SKU found/.test(n)));
+  });
+
+  it('stops an endless next-token loop', async () => {
+    aws.faults.endlessToken = true;
+    gcp.faults.endlessToken = true;
+    const plan = await withEnv(awsEnv(aws.url), () => assess(repo(files), { priceSource: source(gcp) }));
+    assert.ok(plan.pricing.notices.some((n) => /AWS pagination loop/.test(n)), plan.pricing.notices.join('; '));
+    assert.ok(plan.pricing.notices.some((n) => /GCP pagination loop/.test(n)));
+    assert.ok(aws.requests.length < 40, `bounded: ${aws.requests.length} requests`);
+  });
+
+  it('without credentials or with a wrong API key, says so and uses the snapshot', async () => {
+    const env = { ...awsEnv(aws.url), AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_PROFILE: undefined };
+    const plan = await withEnv(env, () => assess(repo(files), { priceSource: source(gcp, undefined, { gcpApiKey: 'wrong-key' }) }));
+    assert.equal(plan.pricing.source, 'snapshot');
+    assert.ok(plan.pricing.notices.some((n) => /AWS no credentials/.test(n)), plan.pricing.notices.join('; '));
+    assert.equal(aws.requests.length, 0);
+    assert.ok(plan.pricing.notices.some((n) => /^\d+ prices? from the snapshot instead of live: GCP /.test(n)));
+  });
+
+  it('the CLI prices a sample live with the emulators up, and from the snapshot with them down', async () => {
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'cmp-cache-'));
+    const env = { ...process.env, ...awsEnv(aws.url), MIGRATION_PLANNER_GCP_API_KEY: API_KEY, MIGRATION_PLANNER_GCP_BILLING_ENDPOINT: gcp.url, MIGRATION_PLANNER_CACHE_DIR: cache, MIGRATION_PLANNER_PRICE_TIMEOUT_MS: '2000' };
+    const run = () =>
+      new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+        const p = spawn(process.execPath, [path.join(ROOT, 'bin', 'migration-planner.js'), 'assess', path.join(SAMPLES, 'ridehailing-heroku'), '--format', 'json', '--pricing', 'live', '--refresh'], { env });
+        let out = '';
+        let err = '';
+        p.stdout.on('data', (d) => (out += d));
+        p.stderr.on('data', (d) => (err += d));
+        p.on('close', (code) => resolve({ code, out, err }));
+      });
+    const up = await run();
+    assert.equal(up.code, 0, up.err);
+    const livePlan = JSON.parse(up.out) as Plan;
+    assert.equal(livePlan.pricing.source, 'live');
+    assert.ok(pricedLines(livePlan).every((l) => l.monthlyUsd === null || l.source === 'live'));
+    await aws.close();
+    await gcp.close();
+    const down = await run();
+    assert.equal(down.code, 0, down.err);
+    const fallback = JSON.parse(down.out) as Plan;
+    assert.equal(fallback.pricing.source, 'snapshot');
+    assert.match(down.err, /pricing: \d+ prices? from the snapshot instead of live: (AWS|GCP) unreachable/);
+    assert.equal(fallback.totals.gcp.monthlyUsd, livePlan.totals.gcp.monthlyUsd);
+    aws = await startAwsPricing(awsProducts);
+    gcp = await startGcpCatalog(gcpSkus, { apiKey: API_KEY });
+  });
+});
+
+describe('prices:update', () => {
+  it('the snapshot file is exactly what the serializer writes (so an update is a minimal diff)', () => {
+    assert.equal(serializeSnapshot(snap.data), fs.readFileSync(path.join(ROOT, 'data', 'price-snapshot.json'), 'utf8'));
+  });
+  it('regenerates the snapshot from the live APIs, deterministically and valid', async function () {
+    this.timeout(60000);
+    const aws = await startAwsPricing(awsProducts);
+    const gcp = await startGcpCatalog(gcpSkus, { apiKey: API_KEY });
+    try {
+      const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cmp-snap-')), 'snap.json');
+      const env = { ...process.env, ...awsEnv(aws.url), MIGRATION_PLANNER_GCP_API_KEY: API_KEY, MIGRATION_PLANNER_GCP_BILLING_ENDPOINT: gcp.url };
+      // Asynchronous: the emulators answer on this process's event loop.
+      const runIt = () =>
+        new Promise<{ status: number | null; stderr: string }>((resolve) => {
+          const p = spawn(process.execPath, [path.join(ROOT, 'dist', 'prices-update.js'), out], { env });
+          let stderr = '';
+          p.stderr.on('data', (d) => (stderr += d));
+          p.on('close', (status) => resolve({ status, stderr }));
+        });
+      const r1 = await runIt();
+      assert.equal(r1.status, 0, r1.stderr);
+      assert.match(r1.stderr, /\d+ of 1418 prices refreshed live/);
+      const first = fs.readFileSync(out, 'utf8');
+      const r2 = await runIt();
+      assert.equal(r2.status, 0);
+      assert.equal(fs.readFileSync(out, 'utf8'), first, 'deterministic');
+      const data = JSON.parse(first);
+      const m5 = data.prices.find((p: { provider: string; region: string; key: string }) => p.provider === 'aws' && p.region === 'us-east-1' && p.key === 'ec2/m5.large');
+      assert.equal(m5.usd, 0.096);
+      assert.equal(m5.confidence, 'live');
+      assert.equal(m5.source, 'AWS Price List Query API');
+    } finally {
+      await aws.close();
+      await gcp.close();
+    }
+  });
+});
