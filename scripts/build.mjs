@@ -48,9 +48,15 @@ if (tests.length) {
   builds.push(esbuild.build({ ...common, entryPoints: tests, outdir: 'out/test', outbase: 'test', external: ['mocha', ...SDKS] }));
 }
 if (fs.existsSync(path.join(root, 'src/extension/extension.ts'))) {
-  builds.push(esbuild.build({ ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode'], minify: true }));
+  builds.push(esbuild.build({ ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode', ...SDKS], minify: true }));
+  // Live pricing for the extension, SDKs included, loaded only when pricing.mode is live.
+  builds.push(esbuild.build({ ...common, entryPoints: { live: 'src/extension/live-entry.ts' }, outdir: 'dist', minify: true, sourcemap: false }));
 }
 if (fs.existsSync(path.join(root, 'webview/main.ts'))) {
+  // The webview bundle: browser code, no eval (its CSP forbids it), styles and the codicon font beside it.
   builds.push(esbuild.build({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { webview: 'webview/main.ts' }, outdir: 'dist', minify: true }));
+  fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
+  fs.copyFileSync(path.join(root, 'webview/style.css'), path.join(root, 'dist/webview.css'));
+  for (const f of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(root, 'node_modules/@vscode/codicons/dist', f), path.join(root, 'dist', f));
 }
 await Promise.all(builds);

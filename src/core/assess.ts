@@ -33,6 +33,8 @@ export interface AssessOptions {
   exclude?: string[];
   signal?: AbortSignal;
   onProgress?: (message: string) => void;
+  /** Sizing headroom from the editor's settings; .migration.yaml's sizing.headroom wins. */
+  headroom?: number;
   /** Text of open editors that differ from disk, keyed by POSIX path relative to the root. */
   overlay?: Map<string, string>;
 }
@@ -111,6 +113,7 @@ export class Assessor {
       config = parsed.config;
       diagnostics.push(...parsed.diagnostics);
     }
+    if (opts.headroom !== undefined && !/^\s*headroom\s*:/m.test(configText ?? '')) config.sizing.headroom = opts.headroom;
     opts.onProgress?.('Finding descriptors');
     const found = discover(this.root, { exclude: [...(opts.exclude ?? []), ...config.exclude] });
     diagnostics.push(...found.diagnostics);

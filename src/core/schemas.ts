@@ -5,16 +5,18 @@ import inventorySchema from '../../schemas/inventory.schema.json';
 import planSchema from '../../schemas/plan.schema.json';
 import rulesSchema from '../../schemas/rules.schema.json';
 import snapshotSchema from '../../schemas/price-snapshot.schema.json';
+import messagesSchema from '../../schemas/webview-messages.schema.json';
 import type { Diagnostic, Severity } from './types';
 import { at, type PathSeg, type YamlDoc } from './yamlutil';
 
-export type SchemaName = 'config' | 'inventory' | 'plan' | 'rules' | 'snapshot';
+export type SchemaName = 'config' | 'inventory' | 'plan' | 'rules' | 'snapshot' | 'messages';
 const SCHEMAS: Record<SchemaName, object> = {
   config: configSchema,
   inventory: inventorySchema,
   plan: planSchema,
   rules: rulesSchema,
   snapshot: snapshotSchema,
+  messages: messagesSchema,
 };
 
 let ajv: Ajv | undefined;

@@ -1,0 +1,313 @@
+/**
+ * The migration plan webview. Built on @vscode-elements/elements (the maintained successor of the
+ * deprecated @vscode/webview-ui-toolkit), @vscode/codicons and VS Code's --vscode-* theme variables.
+ * It only renders what the extension sends and asks the extension to act; no data leaves it.
+ * No innerHTML with data, no inline styles: the CSP allows neither.
+ */
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import '@vscode-elements/elements/dist/vscode-icon/index.js';
+import type { Plan, PlanWorkload } from '../src/core/plan';
+import type { FromWebview, PlanView, ToWebview, WebviewState } from '../src/shared/protocol';
+
+declare function acquireVsCodeApi(): { postMessage(m: FromWebview): void; getState(): WebviewState | undefined; setState(s: WebviewState): void };
+const vscode = acquireVsCodeApi();
+
+const SERVICE: Record<string, string> = {
+  'aws.ec2': 'EC2', 'aws.ecs-fargate': 'ECS Fargate', 'aws.eks': 'EKS', 'aws.lambda': 'Lambda', 'aws.rds': 'RDS', 'aws.elasticache': 'ElastiCache', 'aws.opensearch': 'OpenSearch', 'aws.msk': 'MSK', 'aws.amazon-mq': 'Amazon MQ', 'aws.documentdb': 'DocumentDB', 'aws.s3': 'S3', 'aws.efs': 'EFS', 'aws.emr': 'EMR', 'aws.keyspaces': 'Keyspaces', 'aws.dynamodb': 'DynamoDB', 'aws.sqs': 'SQS', 'aws.cloudwatch-logs': 'CloudWatch Logs', 'aws.saas': 'SaaS',
+  'gcp.compute-engine': 'Compute Engine', 'gcp.cloud-run': 'Cloud Run', 'gcp.cloud-run-jobs': 'Cloud Run jobs', 'gcp.gke': 'GKE', 'gcp.cloud-functions': 'Cloud Functions', 'gcp.cloud-sql': 'Cloud SQL', 'gcp.alloydb': 'AlloyDB', 'gcp.memorystore': 'Memorystore', 'gcp.pubsub': 'Pub/Sub', 'gcp.managed-kafka': 'Managed Kafka', 'gcp.firestore': 'Firestore', 'gcp.gcs': 'Cloud Storage', 'gcp.filestore': 'Filestore', 'gcp.dataproc': 'Dataproc', 'gcp.bigtable': 'Bigtable', 'gcp.cloud-logging': 'Cloud Logging', 'gcp.saas': 'SaaS',
+};
+const STRATEGIES = ['rehost', 'replatform', 'rewrite', 'retain', 'retire'] as const;
+
+type Child = Node | string | null | undefined | false;
+function h<K extends string>(tag: K, attrs: Record<string, string | number | boolean | ((e: Event) => void) | undefined> = {}, ...children: Child[]): HTMLElement {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    if (typeof v === 'function') el.addEventListener(k.replace(/^on/, ''), v);
+    else if (k === 'class') el.className = String(v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(typeof c === 'string' ? document.createTextNode(c) : c);
+  return el;
+}
+const svg = (tag: string, attrs: Record<string, string | number>): SVGElement => {
+  const el = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  return el;
+};
+const usd = (n: number) => '$' + n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const usd0 = (n: number) => '$' + Math.round(n).toLocaleString('en-US');
+const icon = (name: string, label?: string) => h('vscode-icon', { name, ...(label ? { label } : { 'aria-hidden': 'true' }) });
+
+let view: PlanView | undefined;
+const state: WebviewState = { selected: null, scenario: 'baseline', sort: { column: 'name', descending: false }, filter: '', ...(vscode.getState() ?? {}) };
+let strategyFilter = '';
+
+function save(): void {
+  vscode.setState({ ...state, folderUri: view?.folderUri });
+}
+
+function openSource(file: string, line: number): void {
+  if (view) vscode.postMessage({ type: 'openSource', folderUri: view.folderUri, file, line });
+}
+
+function sourceLink(file: string, line: number): HTMLElement {
+  return h('a', { href: '#', class: 'source', 'data-file': file, 'data-line': line, title: `Open ${file} at line ${line}`, onclick: (e: Event) => (e.preventDefault(), openSource(file, line)) }, `${file}:${line}`);
+}
+
+function money(c: { monthlyUsd: number; complete: boolean; lines: unknown[] }): string {
+  if (c.lines.length === 0) return '—';
+  return c.complete ? usd(c.monthlyUsd) : `${usd(c.monthlyUsd)}+`;
+}
+
+function scenarioTotals(plan: Plan): { aws: number; gcp: number; awsComplete: boolean; gcpComplete: boolean } {
+  const s = plan.scenarios.find((x) => x.name === state.scenario) ?? plan.scenarios[0];
+  return { aws: s.totals.aws.monthlyUsd, gcp: s.totals.gcp.monthlyUsd, awsComplete: s.totals.aws.complete, gcpComplete: s.totals.gcp.complete };
+}
+
+function workloadCost(w: PlanWorkload, p: 'aws' | 'gcp'): number {
+  return state.scenario === 'peak' ? w.peak[p].monthlyUsd : w.cost[p].monthlyUsd;
+}
+
+// ---- sections -----------------------------------------------------------------------------------
+
+function header(v: PlanView): HTMLElement {
+  const p = v.plan.pricing;
+  const select = (provider: 'aws' | 'gcp') => {
+    const choices = [...new Set([...v.regionChoices[provider], v.plan.regions[provider]])].sort();
+    const s = h('vscode-single-select', { id: `region-${provider}`, 'aria-label': `${provider.toUpperCase()} region` }, ...choices.map((r) => h('vscode-option', { value: r, ...(r === v.plan.regions[provider] ? { selected: true } : {}) }, r)));
+    s.addEventListener('change', () => {
+      const aws = (document.getElementById('region-aws') as HTMLInputElement).value;
+      const gcp = (document.getElementById('region-gcp') as HTMLInputElement).value;
+      vscode.postMessage({ type: 'setRegions', aws, gcp });
+    });
+    return s;
+  };
+  const sourceText = p.source === 'snapshot' ? `Prices: bundled snapshot as of ${p.asOf}${p.oldestAsOf !== p.asOf ? ` (oldest price ${p.oldestAsOf})` : ''}` : p.source === 'live' ? `Prices: live from the AWS and GCP price APIs, as of ${p.asOf}` : `Prices: mixed — live where the APIs answered, the snapshot (${p.oldestAsOf}–${p.asOf}) elsewhere`;
+  return h(
+    'header',
+    { class: 'top' },
+    h('div', { class: 'title' }, h('h1', {}, `Migration plan: ${v.folder}`), h('p', { class: 'muted', id: 'pricing-notice' }, icon(p.source === 'snapshot' ? 'archive' : p.source === 'live' ? 'cloud' : 'warning'), ' ', sourceText, v.pricingMode === 'live' && p.source !== 'live' ? ' — live pricing is on; see the notices below' : '')),
+    h(
+      'div',
+      { class: 'controls' },
+      h('label', { class: 'ctl' }, 'AWS ', select('aws')),
+      h('label', { class: 'ctl' }, 'GCP ', select('gcp')),
+      h('vscode-button', { id: 'refresh-prices', secondary: true, onclick: () => vscode.postMessage({ type: 'refreshPrices' }) }, icon('refresh'), ' Refresh prices'),
+      h('vscode-button', { id: 'export-md', onclick: () => vscode.postMessage({ type: 'exportMarkdown' }) }, icon('markdown'), ' Export Markdown'),
+    ),
+    ...p.notices.map((n) => h('p', { class: 'notice' }, icon('info'), ' ', n)),
+  );
+}
+
+function cards(plan: Plan): HTMLElement {
+  const t = scenarioTotals(plan);
+  const cheaper = t.awsComplete && t.gcpComplete ? (Math.abs(t.aws - t.gcp) < 0.005 ? 'same' : t.aws < t.gcp ? 'AWS' : 'GCP') : null;
+  const scen = h('vscode-single-select', { id: 'scenario', 'aria-label': 'Scenario' }, ...plan.scenarios.map((s) => h('vscode-option', { value: s.name, ...(s.name === state.scenario ? { selected: true } : {}) }, s.name)));
+  scen.addEventListener('change', () => {
+    state.scenario = (scen as HTMLInputElement).value;
+    save();
+    render();
+  });
+  const c = (label: string, value: Node | string, sub?: string, id?: string) => h('section', { class: 'card', ...(id ? { id } : {}) }, h('div', { class: 'label' }, label), h('div', { class: 'value' }, value), sub ? h('div', { class: 'muted' }, sub) : null);
+  const strat = h('div', { class: 'badges' }, ...STRATEGIES.map((s) => h('span', { class: `badge s-${s}`, 'data-strategy': s }, `${plan.summary.byStrategy[s]} ${s}`)));
+  const kg = (p: 'aws' | 'gcp') => {
+    const x = plan.totals.carbon[p];
+    return x.kgCo2ePerMonth === null ? 'unknown' : `${x.kgCo2ePerMonth.toLocaleString('en-US', { maximumFractionDigits: 1 })} kg`;
+  };
+  return h(
+    'div',
+    { class: 'cards' },
+    c('Workloads', String(plan.summary.workloads), undefined, 'card-workloads'),
+    h('section', { class: 'card wide', id: 'card-strategies' }, h('div', { class: 'label' }, 'Strategies'), strat),
+    c('Effort', `${plan.summary.effort} pts`, `${plan.summary.blockers} blocker${plan.summary.blockers === 1 ? '' : 's'}`, 'card-effort'),
+    c(`AWS / month (${plan.regions.aws})`, `${usd(t.aws)}${t.awsComplete ? '' : '+'}`, t.awsComplete ? undefined : 'lower bound: some lines not priced', 'card-aws'),
+    c(`GCP / month (${plan.regions.gcp})`, `${usd(t.gcp)}${t.gcpComplete ? '' : '+'}`, t.gcpComplete ? undefined : 'lower bound: some lines not priced', 'card-gcp'),
+    c('Cheaper', cheaper ?? 'not comparable', cheaper && cheaper !== 'same' ? `by ${usd(Math.abs(t.aws - t.gcp))} a month` : cheaper ? undefined : 'some prices are missing', 'card-cheaper'),
+    c('Carbon / month', `AWS ${kg('aws')} · GCP ${kg('gcp')}`, 'CO2e, Cloud Carbon Footprint method', 'card-carbon'),
+    h('section', { class: 'card' }, h('div', { class: 'label' }, h('label', { for: 'scenario' }, 'Scenario')), scen),
+  );
+}
+
+function chart(plan: Plan): HTMLElement {
+  const rows = plan.workloads.filter((w) => w.cost.aws.lines.length || w.cost.gcp.lines.length).sort((a, b) => Math.max(workloadCost(b, 'aws'), workloadCost(b, 'gcp')) - Math.max(workloadCost(a, 'aws'), workloadCost(a, 'gcp')) || (a.name < b.name ? -1 : 1)).slice(0, 15);
+  const max = Math.max(1, ...rows.map((w) => Math.max(workloadCost(w, 'aws'), workloadCost(w, 'gcp'))));
+  const rowH = 26;
+  const labelW = 170;
+  const width = 640;
+  const s = svg('svg', { viewBox: `0 0 ${width} ${rows.length * rowH + 24}`, class: 'chart', role: 'img', 'aria-label': `Monthly cost per workload, AWS and GCP (${state.scenario})` });
+  rows.forEach((w, i) => {
+    const y = i * rowH + 4;
+    const label = svg('text', { x: labelW - 8, y: y + 15, 'text-anchor': 'end', class: 'chart-label' });
+    label.textContent = w.name.length > 22 ? w.name.slice(0, 21) + '…' : w.name;
+    s.append(label);
+    (['aws', 'gcp'] as const).forEach((p, j) => {
+      const v = workloadCost(w, p);
+      const bw = Math.max(1, ((width - labelW - 90) * v) / max);
+      const rect = svg('rect', { x: labelW, y: y + j * 11, width: bw, height: 10, class: `bar bar-${p}` });
+      const title = svg('title', {});
+      title.textContent = `${w.name} on ${p.toUpperCase()}: ${usd(v)}${w.cost[p].complete ? '' : ' + unpriced lines'}`;
+      rect.append(title);
+      s.append(rect);
+      const t = svg('text', { x: labelW + bw + 4, y: y + j * 11 + 9, class: 'chart-value' });
+      t.textContent = usd0(v);
+      s.append(t);
+    });
+  });
+  const legend = h('div', { class: 'legend' }, h('span', { class: 'key key-aws' }), 'AWS', h('span', { class: 'key key-gcp' }), 'GCP');
+  return h('section', { class: 'panel' }, h('h2', {}, `Monthly cost per workload (${state.scenario})`), legend, s);
+}
+
+const COLUMNS: { id: string; label: string; value: (w: PlanWorkload) => string | number; numeric?: boolean }[] = [
+  { id: 'name', label: 'Workload', value: (w) => w.name },
+  { id: 'strategy', label: 'Strategy', value: (w) => w.strategy },
+  { id: 'confidence', label: 'Conf.', value: (w) => w.confidence, numeric: true },
+  { id: 'aws', label: 'AWS', value: (w) => (w.targets.aws ? `${SERVICE[w.targets.aws.service] ?? w.targets.aws.service}: ${w.targets.aws.sizing.summary}` : '—') },
+  { id: 'gcp', label: 'GCP', value: (w) => (w.targets.gcp ? `${SERVICE[w.targets.gcp.service] ?? w.targets.gcp.service}: ${w.targets.gcp.sizing.summary}` : '—') },
+  { id: 'awsCost', label: 'AWS / mo', value: (w) => workloadCost(w, 'aws'), numeric: true },
+  { id: 'gcpCost', label: 'GCP / mo', value: (w) => workloadCost(w, 'gcp'), numeric: true },
+  { id: 'effort', label: 'Effort', value: (w) => w.effort, numeric: true },
+  { id: 'wave', label: 'Wave', value: (w) => w.wave ?? 99, numeric: true },
+];
+
+function targetCell(w: PlanWorkload, p: 'aws' | 'gcp'): HTMLElement {
+  const t = w.targets[p];
+  if (!t) return h('td', { class: 'muted' }, '—');
+  return h('td', { class: 'target', title: `${t.service}: ${t.sizing.summary}` }, h('div', { class: 'svc' }, SERVICE[t.service] ?? t.service), h('div', { class: 'size' }, t.sizing.summary));
+}
+
+function table(plan: Plan): HTMLElement {
+  const f = (state.filter ?? '').toLowerCase();
+  const sort = state.sort ?? { column: 'name', descending: false };
+  const col = COLUMNS.find((c) => c.id === sort.column) ?? COLUMNS[0];
+  const rows = plan.workloads
+    .filter((w) => (!strategyFilter || w.strategy === strategyFilter) && (!f || [w.name, w.kind, w.strategy, w.targets.aws?.service ?? '', w.targets.gcp?.service ?? ''].some((x) => x.toLowerCase().includes(f))))
+    .sort((a, b) => {
+      const x = col.value(a);
+      const y = col.value(b);
+      const r = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+      return (sort.descending ? -r : r) || a.name.localeCompare(b.name);
+    });
+  const filter = h('vscode-textfield', { id: 'filter', placeholder: 'Filter workloads', 'aria-label': 'Filter workloads', value: state.filter ?? '' }, icon('filter'));
+  filter.addEventListener('input', () => {
+    state.filter = (filter as HTMLInputElement).value;
+    save();
+    const tbl = document.getElementById('workload-table');
+    tbl?.replaceWith(table(plan).querySelector('#workload-table') as HTMLElement);
+  });
+  const sf = h('vscode-single-select', { id: 'strategy-filter', 'aria-label': 'Filter by strategy' }, h('vscode-option', { value: '' }, 'all strategies'), ...STRATEGIES.map((s) => h('vscode-option', { value: s, ...(s === strategyFilter ? { selected: true } : {}) }, s)));
+  sf.addEventListener('change', () => {
+    strategyFilter = (sf as HTMLInputElement).value;
+    render();
+  });
+  const head = h('tr', {}, ...COLUMNS.map((c) => h('th', { scope: 'col', class: c.numeric ? 'num' : '', 'aria-sort': c.id === sort.column ? (sort.descending ? 'descending' : 'ascending') : 'none' }, h('button', { class: 'sort', 'data-column': c.id, onclick: () => {
+    state.sort = { column: c.id, descending: sort.column === c.id ? !sort.descending : false };
+    save();
+    render();
+  } }, c.label, c.id === sort.column ? icon(sort.descending ? 'arrow-down' : 'arrow-up') : null))));
+  const body = h('tbody', {}, ...rows.map((w) => {
+    const select = () => selectWorkload(w.id);
+    return h('tr', { tabindex: 0, 'data-workload': w.id, class: w.id === state.selected ? 'selected' : '', 'aria-selected': w.id === state.selected ? 'true' : 'false', onclick: select, onkeydown: (e: Event) => ((e as KeyboardEvent).key === 'Enter' || (e as KeyboardEvent).key === ' ') && (e.preventDefault(), select()) },
+      h('td', {}, h('div', { class: 'svc' }, w.name, w.blockers.length ? h('span', { class: 'blocker', title: 'has blockers' }, ' ', icon('error', 'blocker')) : null), h('div', { class: 'size' }, w.kind)),
+      h('td', {}, h('span', { class: `badge s-${w.strategy}` }, w.strategy + (w.override ? ' *' : ''))),
+      h('td', { class: 'num' }, w.confidence.toFixed(2)),
+      targetCell(w, 'aws'),
+      targetCell(w, 'gcp'),
+      h('td', { class: 'num' }, w.cost.aws.lines.length ? usd(workloadCost(w, 'aws')) + (w.cost.aws.complete ? '' : '+') : '—'),
+      h('td', { class: 'num' }, w.cost.gcp.lines.length ? usd(workloadCost(w, 'gcp')) + (w.cost.gcp.complete ? '' : '+') : '—'),
+      h('td', { class: 'num' }, String(w.effort)),
+      h('td', { class: 'num' }, w.wave === null ? '—' : String(w.wave)),
+    );
+  }));
+  return h('section', { class: 'panel' }, h('h2', {}, 'Workloads'), h('div', { class: 'filters' }, filter, sf, h('span', { class: 'muted' }, `${rows.length} of ${plan.workloads.length}`)), h('div', { class: 'table-wrap' }, h('table', { id: 'workload-table' }, h('thead', {}, head), body)));
+}
+
+function detail(plan: Plan): HTMLElement | null {
+  const w = plan.workloads.find((x) => x.id === state.selected);
+  if (!w) return null;
+  const target = (p: 'aws' | 'gcp') => {
+    const t = w.targets[p];
+    return t ? h('li', {}, h('strong', {}, `${p.toUpperCase()}: ${SERVICE[t.service] ?? t.service}`), ` (${t.service}), ${t.sizing.summary}`, t.note ? h('span', { class: 'muted' }, ` — ${t.note}`) : null) : h('li', {}, `${p.toUpperCase()}: not moved (${w.strategy})`);
+  };
+  const lines = (['aws', 'gcp'] as const).flatMap((p) => w.cost[p].lines.map((l) => h('tr', {}, h('td', {}, p.toUpperCase()), h('td', {}, l.resource), h('td', { class: 'num' }, `${l.quantity.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${l.unit}`), h('td', { class: 'num' }, l.unitPriceUsd === null ? 'not priced' : `$${l.unitPriceUsd}`), h('td', { class: 'num' }, l.monthlyUsd === null ? (l.missing ?? 'not priced') : usd(l.monthlyUsd)), h('td', {}, l.source === 'missing' ? '' : `${l.source} ${l.asOf ?? ''}`))));
+  return h(
+    'section',
+    { class: 'panel detail', id: 'detail', 'aria-label': `Details of ${w.name}` },
+    h('h2', {}, w.name, ' ', h('span', { class: `badge s-${w.strategy}` }, w.strategy), ' ', h('span', { class: 'muted' }, `confidence ${w.confidence.toFixed(2)} · effort ${w.effort} · ${w.wave ? `wave ${w.wave}` : 'not moved'}`)),
+    h('div', { class: 'actions' }, h('vscode-button', { id: 'override', secondary: true, onclick: () => vscode.postMessage({ type: 'overrideStrategy', workload: w.name }) }, icon('edit'), ' Override strategy…'), h('vscode-button', { secondary: true, onclick: () => selectWorkload(null) }, icon('close'), ' Close')),
+    h('p', {}, 'Defined in ', ...w.sources.flatMap((s, i) => [i ? ', ' : '', sourceLink(s.file, s.line)])),
+    w.override ? h('p', {}, icon('pinned'), ` Override: ${w.override.strategy}, because ${w.override.reason} `, sourceLink(w.override.file, w.override.line)) : null,
+    w.conflict ? h('p', { class: 'notice' }, icon('warning'), ' ', w.conflict) : null,
+    h('ul', {}, target('aws'), target('gcp')),
+    w.blockers.length ? h('div', {}, h('h3', {}, 'Blockers'), h('ul', { class: 'evidence' }, ...w.blockers.map((b) => h('li', {}, icon('error'), ' ', b.message, ' ', h('code', {}, b.rule), ' ', sourceLink(b.file, b.line))))) : null,
+    h('h3', {}, 'Evidence'),
+    h('ul', { class: 'evidence', id: 'evidence' }, ...w.evidence.map((e) => h('li', {}, icon(e.severity === 'warning' ? 'warning' : e.severity === 'error' ? 'error' : 'info'), ' ', e.message, ' ', h('code', {}, e.rule), ' ', sourceLink(e.file, e.line)))),
+    w.notes.length ? h('div', {}, h('h3', {}, 'Notes'), h('ul', {}, ...w.notes.map((n) => h('li', {}, n)))) : null,
+    w.targets.aws ? h('p', { class: 'muted' }, 'Sized from: ', w.targets.aws.sizing.basis.join('; ')) : null,
+    lines.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'lines' }, h('thead', {}, h('tr', {}, ...['Provider', 'Resource', 'Quantity', 'Unit price', 'Monthly', 'Source'].map((x) => h('th', { scope: 'col' }, x)))), h('tbody', {}, ...lines))) : null,
+  );
+}
+
+function scenariosPanel(plan: Plan): HTMLElement {
+  const c = plan.commitments;
+  const val = (n: number | null) => (n === null ? 'no sourced rate' : usd(n));
+  return h(
+    'section',
+    { class: 'panel', id: 'scenarios' },
+    h('h2', {}, 'Scenarios, commitments and carbon'),
+    h('table', {}, h('thead', {}, h('tr', {}, ...['Scenario', 'What it assumes', 'AWS / month', 'GCP / month'].map((x) => h('th', { scope: 'col' }, x)))), h('tbody', {}, ...plan.scenarios.map((s) => h('tr', { class: s.name === state.scenario ? 'selected' : '' }, h('td', {}, s.name), h('td', {}, s.description), h('td', { class: 'num' }, usd(s.totals.aws.monthlyUsd)), h('td', { class: 'num' }, usd(s.totals.gcp.monthlyUsd)))))),
+    h('table', {}, h('thead', {}, h('tr', {}, ...['Commitment', 'AWS', 'GCP'].map((x) => h('th', { scope: 'col' }, x)))), h('tbody', {},
+      h('tr', {}, h('td', {}, 'On demand'), h('td', { class: 'num' }, usd(c.aws.onDemand)), h('td', { class: 'num' }, usd(c.gcp.onDemand))),
+      h('tr', {}, h('td', {}, '1 year'), h('td', { class: 'num' }, val(c.aws.oneYear)), h('td', { class: 'num' }, val(c.gcp.oneYear))),
+      h('tr', {}, h('td', {}, '3 years'), h('td', { class: 'num' }, val(c.aws.threeYear)), h('td', { class: 'num' }, val(c.gcp.threeYear))),
+    )),
+    plan.onPrem ? h('p', { id: 'onprem' }, icon('server'), ` On premises today: ${usd(plan.onPrem.monthlyUsd)} a month for ${plan.onPrem.workloads.join(', ')}; the same in the cloud: AWS ${usd(plan.onPrem.cloud.aws.monthlyUsd)}, GCP ${usd(plan.onPrem.cloud.gcp.monthlyUsd)}.`) : null,
+    h('ul', {}, ...(plan.regionWhatIf.length ? plan.regionWhatIf : [{ regions: plan.regions, carbon: plan.totals.carbon }]).flatMap((r) => (['aws', 'gcp'] as const).map((p) => {
+      const x = r.carbon[p];
+      return h('li', {}, `${p.toUpperCase()} ${r.regions[p]}: `, x.kgCo2ePerMonth === null ? `unknown (${x.reason ?? 'no factor'})` : `${x.kgCo2ePerMonth.toLocaleString('en-US', { maximumFractionDigits: 1 })} kg CO2e/month`, x.kwhPerMonth !== null ? ` (${x.kwhPerMonth.toLocaleString('en-US', { maximumFractionDigits: 1 })} kWh)` : '');
+    }))),
+  );
+}
+
+function diagnosticsPanel(plan: Plan): HTMLElement | null {
+  const ds = plan.diagnostics.filter((d) => d.severity !== 'info');
+  if (!ds.length) return null;
+  return h('section', { class: 'panel' }, h('h2', {}, `Diagnostics (${ds.length})`), h('ul', { class: 'evidence' }, ...ds.map((d) => h('li', {}, icon(d.severity === 'error' ? 'error' : 'warning'), ' ', d.message, ' ', sourceLink(d.file, d.line)))));
+}
+
+function selectWorkload(id: string | null): void {
+  state.selected = id;
+  save();
+  vscode.postMessage({ type: 'selectWorkload', workload: id });
+  render();
+  if (id) document.getElementById('detail')?.scrollIntoView({ block: 'nearest' });
+}
+
+function render(): void {
+  const app = document.getElementById('app') as HTMLElement;
+  if (!view) return;
+  const focusedId = (document.activeElement as HTMLElement | null)?.id;
+  const parts: Child[] = [header(view), cards(view.plan), h('div', { class: 'grid' }, table(view.plan), detail(view.plan) ?? chart(view.plan)), view.plan.workloads.length ? null : h('p', {}, 'No workloads were found in this folder.'), scenariosPanel(view.plan), diagnosticsPanel(view.plan)];
+  app.replaceChildren(...parts.filter((x): x is Node => x instanceof Node));
+  if (focusedId) document.getElementById(focusedId)?.focus();
+  app.setAttribute('data-ready', 'true');
+}
+
+window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
+  const m = e.data;
+  if (m.type === 'plan') {
+    view = m.view;
+    if (m.focus) state.selected = view.plan.workloads.find((w) => w.id === m.focus || w.name === m.focus)?.id ?? state.selected;
+    if (!view.plan.scenarios.some((s) => s.name === state.scenario)) state.scenario = 'baseline';
+    save();
+    render();
+    if (m.focus) document.getElementById('detail')?.scrollIntoView({ block: 'nearest' });
+  } else if (m.type === 'focus') {
+    selectWorkload(m.workload);
+  }
+});
+vscode.postMessage({ type: 'ready' });
