@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from './bench-gen.mjs';
+import { benchExtension } from './bench-extension.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const sizes = (process.env.BENCH_SIZES ?? '100,1000,10000').split(',').map(Number);
@@ -54,3 +55,4 @@ if (at(10000)) console.log(`target: ≤ 1.00× the floor at 10,000 services → 
 if (at(1000) && at(10000)) console.log(`time per service, 10,000 vs 1,000: ${(at(10000).perService / at(1000).perService).toFixed(2)}× (target: not growing, ≤ ~1)`);
 if (at(10000)) console.log(`peak memory at 10,000 services: ${at(10000).rss.toFixed(0)} MB (target: well under 1024 MB)`);
 fs.rmSync(work, { recursive: true, force: true });
+if (process.env.BENCH_EXTENSION !== '0') await benchExtension();

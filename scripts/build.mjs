@@ -41,7 +41,7 @@ function listTests(dir) {
 
 const builds = [
   // The price SDKs stay outside the bundle: loaded from node_modules only when live pricing is on.
-  esbuild.build({ ...common, entryPoints: { cli: 'src/cli/main.ts', 'parse-worker': 'src/core/parse-worker.ts', 'prices-update': 'src/cli/prices-update.ts' }, outdir: 'dist', external: SDKS }),
+  esbuild.build({ ...common, entryPoints: { cli: 'src/cli/main.ts', 'parse-worker': 'src/core/parse-worker.ts', 'prices-update': 'src/cli/prices-update.ts', 'bench-incremental': 'scripts/bench-incremental.ts' }, outdir: 'dist', external: SDKS }),
 ];
 const tests = listTests(path.join(root, 'test'));
 if (tests.length) {
@@ -49,6 +49,8 @@ if (tests.length) {
 }
 if (fs.existsSync(path.join(root, 'src/extension/extension.ts'))) {
   builds.push(esbuild.build({ ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist', external: ['vscode', ...SDKS], minify: true }));
+  // The engine, loaded on the first command that needs it (activation loads none of it).
+  builds.push(esbuild.build({ ...common, entryPoints: { engine: 'src/extension/engine.ts' }, outdir: 'dist', minify: true }));
   // Live pricing for the extension, SDKs included, loaded only when pricing.mode is live.
   builds.push(esbuild.build({ ...common, entryPoints: { live: 'src/extension/live-entry.ts' }, outdir: 'dist', minify: true, sourcemap: false }));
 }

@@ -1,12 +1,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Assessor } from '../core/assess';
-import { CONFIG_FILE } from '../core/config';
-import { kindOfPath } from '../core/discover';
+import type { Assessor } from '../core/assess';
 import type { Plan, PlanWorkload } from '../core/plan';
 import type { PriceSource } from '../core/price';
-import { renderMarkdown } from '../core/render/markdown';
-import { bundledSnapshot } from '../core/snapshot';
+import { loadEngine } from './lazy';
 
 export const SECRET_GCP_KEY = 'migrationPlanner.gcpApiKey';
 
@@ -92,7 +89,7 @@ export class Controller implements vscode.Disposable {
     this.refreshNext = false;
     progress?.('Fetching live prices');
     return new LivePriceSource({
-      snapshot: bundledSnapshot(),
+      snapshot: loadEngine().bundledSnapshot(),
       cache: new PriceCache(vscode.Uri.joinPath(this.context.globalStorageUri, 'prices').fsPath, cfg.get<number>('pricing.cacheTtlHours', 24) * 3600 * 1000),
       refresh,
       gcpApiKey: key || undefined,
@@ -117,7 +114,7 @@ export class Controller implements vscode.Disposable {
         if (token.isCancellationRequested) break;
         const key = folder.uri.toString();
         let assessor = this.assessors.get(key);
-        if (!assessor) this.assessors.set(key, (assessor = new Assessor(folder.uri.fsPath)));
+        if (!assessor) this.assessors.set(key, (assessor = new (loadEngine().Assessor)(folder.uri.fsPath)));
         const cfg = vscode.workspace.getConfiguration('migrationPlanner', folder.uri);
         const started = Date.now();
         try {
@@ -159,7 +156,7 @@ export class Controller implements vscode.Disposable {
     if (!folder || !this.plans.has(folder.uri.toString())) return;
     const rel = path.relative(folder.uri.fsPath, uri.fsPath).split(path.sep).join('/');
     const base = rel.slice(rel.lastIndexOf('/') + 1);
-    if (!kindOfPath(rel) && base !== '.env' && base !== 'values.yaml' && base !== '.gitignore') return;
+    if (!loadEngine().kindOfPath(rel) && base !== '.env' && base !== 'values.yaml' && base !== '.gitignore') return;
     const set = this.pendingSave.get(folder.uri.toString()) ?? new Set<string>();
     set.add(rel);
     this.pendingSave.set(folder.uri.toString(), set);
@@ -179,7 +176,7 @@ export class Controller implements vscode.Disposable {
   }
 
   markdownFor(fp: FolderPlan): string {
-    return renderMarkdown(fp.plan);
+    return loadEngine().renderMarkdown(fp.plan);
   }
 
   get secrets(): vscode.SecretStorage {
@@ -187,6 +184,6 @@ export class Controller implements vscode.Disposable {
   }
 
   configUri(folder: vscode.WorkspaceFolder): vscode.Uri {
-    return vscode.Uri.joinPath(folder.uri, CONFIG_FILE);
+    return vscode.Uri.joinPath(folder.uri, loadEngine().CONFIG_FILE);
   }
 }

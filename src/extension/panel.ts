@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { describeError, validator } from '../core/schemas';
-import { bundledSnapshot } from '../core/snapshot';
+import { loadEngine } from './lazy';
 import type { FromWebview, PlanView, ToWebview, WebviewState } from '../shared/protocol';
 import type { Controller } from './controller';
 
@@ -63,7 +62,7 @@ export class PlanPanel implements vscode.Disposable, vscode.WebviewPanelSerializ
     const fp = (this.folderUri && this.c.get(this.folderUri)) || this.c.all()[0];
     if (!fp) return undefined;
     this.folderUri = fp.folder.uri.toString();
-    const snap = bundledSnapshot();
+    const snap = loadEngine().bundledSnapshot();
     return {
       folder: fp.folder.name,
       folderUri: this.folderUri,
@@ -84,6 +83,7 @@ export class PlanPanel implements vscode.Disposable, vscode.WebviewPanelSerializ
 
   /** Every message is checked against its schema before it is acted on. */
   private async receive(raw: unknown): Promise<void> {
+    const { validator, describeError } = loadEngine();
     const v = validator('messages');
     if (!v(raw)) {
       this.c.output.warn(`webview message rejected: ${JSON.stringify(raw)?.slice(0, 200)} (${(v.errors ?? []).map(describeError).join('; ')})`);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { bundledSnapshot } from '../../core/snapshot';
+import { loadEngine } from '../lazy';
 import type { Controller } from '../controller';
 import type { PlanPanel } from '../panel';
 import { SECRET_GCP_KEY } from '../controller';
@@ -29,7 +29,7 @@ export function registerPlanCommands(c: Controller, panel: PlanPanel): vscode.Di
       if (sources.length) void vscode.window.showInformationMessage(`Prices refreshed. ${sources.join(' · ')}`);
     }),
     vscode.commands.registerCommand('migrationPlanner.chooseRegions', async () => {
-      const snap = bundledSnapshot();
+      const snap = loadEngine().bundledSnapshot();
       const cfg = vscode.workspace.getConfiguration('migrationPlanner');
       const aws = await vscode.window.showQuickPick(snap.regions('aws').map((r) => ({ label: r, picked: r === cfg.get('regions.aws') })), { placeHolder: 'AWS region (regions with snapshot prices; live pricing covers more)' });
       if (!aws) return;

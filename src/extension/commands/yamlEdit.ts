@@ -1,5 +1,6 @@
-import { isMap, parseDocument } from 'yaml';
+import type { parseDocument } from 'yaml';
 import * as vscode from 'vscode';
+import { loadEngine } from '../lazy';
 
 /**
  * Change `.migration.yaml` with the yaml library's document model, so that comments and layout
@@ -12,7 +13,8 @@ export async function editConfig(uri: vscode.Uri, edit: (doc: ReturnType<typeof 
   } catch {
     text = 'version: 1\n';
   }
-  const doc = parseDocument(text);
+  const { parseDocument: parse, isMap } = loadEngine();
+  const doc = parse(text);
   if (doc.errors.length > 0) throw new Error(`.migration.yaml does not parse (${doc.errors[0].message.split('\n')[0]}); fix it first.`);
   if (!isMap(doc.contents)) doc.contents = doc.createNode({ version: 1 }) as never;
   edit(doc);
