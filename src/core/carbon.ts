@@ -133,13 +133,21 @@ export function energyKwh(f: Footprint, minW: number, maxW: number, utilisation:
   );
 }
 
+const largestCache = new WeakMap<Snapshot, Map<string, number | undefined>>();
+
 function largestVcpu(provider: Provider, family: string, snap: Snapshot): number | undefined {
   const e = COEFFICIENTS.embodied[provider][family];
   if (e?.largestVcpu) return e.largestVcpu;
+  let cache = largestCache.get(snap);
+  if (!cache) largestCache.set(snap, (cache = new Map()));
+  const key = `${provider}|${family}`;
+  if (cache.has(key)) return cache.get(key);
   // Not stated in the coefficient file: the largest machine of that family in the snapshot's shapes.
   const prefix = family.replace(/-standard$/, '-');
   const sizes = Object.entries(snap.shapes[provider]).filter(([n]) => n.startsWith(prefix)).map(([, s]) => s.vcpu);
-  return sizes.length ? Math.max(...sizes) : undefined;
+  const largest = sizes.length ? Math.max(...sizes) : undefined;
+  cache.set(key, largest);
+  return largest;
 }
 
 /**
