@@ -44,6 +44,9 @@ const builds = [
   esbuild.build({ ...common, entryPoints: { cli: 'src/cli/main.ts', 'parse-worker': 'src/core/parse-worker.ts', 'prices-update': 'src/cli/prices-update.ts', 'bench-incremental': 'scripts/bench-incremental.ts' }, outdir: 'dist', external: SDKS }),
 ];
 const tests = listTests(path.join(root, 'test'));
+if (fs.existsSync(path.join(root, 'test/e2e/emulators-entry.ts'))) {
+  builds.push(esbuild.build({ ...common, entryPoints: { emulators: 'test/e2e/emulators-entry.ts' }, outdir: 'out/e2e' }));
+}
 if (tests.length) {
   builds.push(esbuild.build({ ...common, entryPoints: tests, outdir: 'out/test', outbase: 'test', external: ['mocha', ...SDKS] }));
 }

@@ -8,6 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -58,16 +59,35 @@ async function until(what, f, timeout = 30000, every = 250) {
   throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
 }
 
-function cliJson(dir) {
-  const r = spawnSync(process.execPath, [cli, 'assess', dir, '--format', 'json', '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout);
+// Live prices come from loopback emulators of the AWS and GCP price APIs, for VS Code and the CLI alike.
+const { startPriceEmulators } = createRequire(import.meta.url)(path.join(root, 'out', 'e2e', 'emulators.js'));
+const API_KEY = 'e2e-api-key';
+const emulators = await startPriceEmulators(API_KEY);
+const priceEnv = {
+  AWS_ENDPOINT_URL_PRICING: emulators.aws.url,
+  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'not-a-real-secret',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_CONFIG_FILE: path.join(os.tmpdir(), 'cmp-e2e-no-aws-config'),
+  AWS_SHARED_CREDENTIALS_FILE: path.join(os.tmpdir(), 'cmp-e2e-no-aws-credentials'),
+  MIGRATION_PLANNER_GCP_API_KEY: API_KEY,
+  MIGRATION_PLANNER_GCP_BILLING_ENDPOINT: emulators.gcp.url,
+};
+const cliEnv = () => ({ ...process.env, ...priceEnv, MIGRATION_PLANNER_CACHE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'cmp-e2e-cache-')) });
+
+// Asynchronous on purpose: the emulators answer on this process's event loop.
+function runCli(args) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [cli, ...args], { env: cliEnv() });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    p.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(err))));
+  });
 }
-function cliMarkdown(dir) {
-  const r = spawnSync(process.execPath, [cli, 'assess', dir, '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return r.stdout;
-}
+const cliJson = async (dir) => JSON.parse(await runCli(['assess', dir, '--format', 'json', '--quiet', '--pricing', 'live']));
+const cliMarkdown = (dir) => runCli(['assess', dir, '--quiet', '--pricing', 'live']);
 
 // ---- a profile, the workspace and code-server --------------------------------------------------
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cmp-e2e-'));
@@ -94,11 +114,12 @@ const writeSettings = (theme) => {
     'chat.commandCenter.enabled': false,
     'window.commandCenter': false,
     'editor.codeLens': true,
+    'migrationPlanner.pricing.mode': 'live',
   }, null, 2));
 };
 writeSettings('Default Light Modern');
 
-const env = { ...process.env, XDG_CONFIG_HOME: path.join(tmp, 'config'), XDG_DATA_HOME: path.join(tmp, 'data'), HOME: tmp };
+const env = { ...process.env, ...priceEnv, XDG_CONFIG_HOME: path.join(tmp, 'config'), XDG_DATA_HOME: path.join(tmp, 'data'), HOME: tmp };
 const install = spawnSync(codeServer, ['--user-data-dir', userData, '--extensions-dir', extDir, '--install-extension', vsix], { encoding: 'utf8', env });
 console.log(`code-server: installed ${path.basename(vsix)} (${install.status === 0 ? 'ok' : install.stderr.slice(-400)})`);
 
@@ -154,7 +175,7 @@ async function planFrame() {
 }
 
 console.log(`code-server ${port}: ${SAMPLE}`);
-let expected = cliJson(workspace);
+let expected = await cliJson(workspace);
 try {
   await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
   await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60000 });
@@ -226,7 +247,8 @@ try {
     const fmt = (n) => '$' + n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     assert(aws.startsWith(fmt(expected.totals.aws.monthlyUsd)) && gcp.startsWith(fmt(expected.totals.gcp.monthlyUsd)), `cards ${aws} / ${gcp}`);
     const notice = await frame.locator('#pricing-notice').innerText();
-    assert(/bundled snapshot as of \d{4}-\d{2}-\d{2}/.test(notice), `pricing notice: ${notice}`);
+    assert(expected.pricing.source === 'live' && /Prices: live from the AWS and GCP price APIs, as of \d{4}-\d{2}-\d{2}/.test(notice), `pricing notice: ${notice}`);
+    assert(emulators.aws.requests.length > 0 && emulators.gcp.requests.length > 0, 'VS Code asked the price APIs');
     const rows = await frame.locator('#workload-table tbody tr').count();
     assert(rows === expected.workloads.length, `${rows} rows`);
   });
@@ -295,7 +317,7 @@ try {
     });
     assert(/mobile-api:\n\s+strategy: retain\n\s+reason: "?e2e: the mobile API/.test(cfg), cfg);
     assert(cfg.includes('# Lockdown: 10–12× normal traffic'), 'comments survive');
-    expected = cliJson(workspace);
+    expected = await cliJson(workspace);
     assert(expected.summary.byStrategy.retain === 3, 'the CLI sees the override');
     frame = await planFrame();
     await until('the webview to show 3 retain', async () => (await frame.locator('#card-strategies .badge').allInnerTexts()).includes('3 retain'));
@@ -306,7 +328,7 @@ try {
     const file = path.join(workspace, 'MIGRATION-PLAN.md');
     await until('MIGRATION-PLAN.md', () => fs.existsSync(file));
     const exported = fs.readFileSync(file, 'utf8');
-    const fromCli = cliMarkdown(workspace);
+    const fromCli = await cliMarkdown(workspace);
     assert(exported === fromCli, `differs from the CLI at ${exported.split('\n').findIndex((l, i) => l !== fromCli.split('\n')[i]) + 1}`);
   });
 
@@ -334,12 +356,27 @@ try {
       return t !== before && t;
     }, 30000);
     const previous = expected;
-    expected = cliJson(workspace);
+    expected = await cliJson(workspace);
     assert(expected.workloads.length === previous.workloads.length && expected.totals.aws.monthlyUsd > previous.totals.aws.monthlyUsd, 'the edit raised the baseline (6 pods instead of 3)');
     assert(after.includes(`AWS $${Math.round(expected.totals.aws.monthlyUsd).toLocaleString('en-US')}`), `status bar ${after}`);
     frame = await planFrame();
     const aws = await frame.locator('#card-aws .value').innerText();
     assert(aws.startsWith('$' + expected.totals.aws.monthlyUsd.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })), `webview ${aws}`);
+  });
+
+  await check('Refresh Prices asks the APIs again, shows progress and the new source', async () => {
+    const before = emulators.aws.requests.length + emulators.gcp.requests.length;
+    emulators.aws.faults.delayMs = 1500; // long enough to see the progress notification
+    await runCommand('Migration: Refresh Prices');
+    await page.locator('.notifications-toasts .notification-toast', { hasText: 'Migration assessment' }).first().waitFor({ state: 'visible', timeout: 15000 });
+    emulators.aws.faults.delayMs = 0;
+    const msg = await until('the refreshed message', async () => {
+      const t = (await page.locator('.notifications-toasts').innerText().catch(() => '')).replace(/\s+/g, ' ');
+      return /Prices refreshed\. grocer-drive-shop: live \(\d{4}-\d{2}-\d{2}\)/.test(t) && t;
+    });
+    assert(emulators.aws.requests.length + emulators.gcp.requests.length > before, `the cache was bypassed (${msg.slice(0, 120)})`);
+    frame = await planFrame();
+    assert(/Prices: live/.test(await frame.locator('#pricing-notice').innerText()), 'the webview says live');
   });
 
   await check('the output channel logs each assessment and the re-assessment on save', async () => {
@@ -354,6 +391,8 @@ try {
   await page.screenshot({ path: path.join(shots, 'last.png') }).catch(() => {});
   await browser.close().catch(() => {});
   server.kill('SIGTERM');
+  await emulators.aws.close().catch(() => {});
+  await emulators.gcp.close().catch(() => {});
   if (results.some((r) => !r.ok)) console.log(`code-server log (tail):\n${serverLog.slice(-3000)}`);
 }
 
