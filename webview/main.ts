@@ -273,6 +273,33 @@ function scenariosPanel(plan: Plan): HTMLElement {
   );
 }
 
+/** Region what-if: the same plan priced and estimated in other regions, side by side. */
+function comparePanel(v: PlanView): HTMLElement {
+  const plan = v.plan;
+  const others = plan.regionWhatIf.slice(1).map((r) => r.regions);
+  const pick = (provider: 'aws' | 'gcp') => h('vscode-single-select', { id: `compare-${provider}`, 'aria-label': `${provider.toUpperCase()} region to compare` }, ...v.regionChoices[provider].map((r) => h('vscode-option', { value: r, ...(r !== plan.regions[provider] && !others.some((o) => o[provider] === r) ? {} : {}) }, r)));
+  const send = (pairs: { aws: string; gcp: string }[]) => vscode.postMessage({ type: 'compareRegions', pairs });
+  const add = h('vscode-button', { id: 'compare-add', secondary: true, onclick: () => {
+    const aws = (document.getElementById('compare-aws') as HTMLInputElement).value;
+    const gcp = (document.getElementById('compare-gcp') as HTMLInputElement).value;
+    if (others.some((o) => o.aws === aws && o.gcp === gcp) || others.length >= 3) return;
+    send([...others, { aws, gcp }]);
+  } }, icon('add'), ' Compare');
+  const clear = others.length ? h('vscode-button', { id: 'compare-clear', secondary: true, onclick: () => send([]) }, icon('clear-all'), ' Clear') : null;
+  const fmt = (t: { monthlyUsd: number; complete: boolean; missingLines: number }) => `${usd(t.monthlyUsd)}${t.complete ? '' : ` + ${t.missingLines} unpriced`}`;
+  const kg = (c: { kgCo2ePerMonth: number | null; reason?: string }) => (c.kgCo2ePerMonth === null ? 'unknown' : `${c.kgCo2ePerMonth.toLocaleString('en-US', { maximumFractionDigits: 1 })} kg`);
+  const rows = plan.regionWhatIf.length ? plan.regionWhatIf : [];
+  return h(
+    'section',
+    { class: 'panel', id: 'compare' },
+    h('h2', {}, 'Compare regions'),
+    h('div', { class: 'filters' }, h('label', { class: 'ctl' }, 'AWS ', pick('aws')), h('label', { class: 'ctl' }, 'GCP ', pick('gcp')), add, clear, h('span', { class: 'muted' }, 'Regions the price snapshot covers; up to three comparisons.')),
+    rows.length
+      ? h('table', { id: 'compare-table' }, h('thead', {}, h('tr', {}, ...['AWS region', 'AWS / month', 'AWS CO2e / month', 'GCP region', 'GCP / month', 'GCP CO2e / month'].map((x) => h('th', { scope: 'col' }, x)))), h('tbody', {}, ...rows.map((r, i) => h('tr', { class: i === 0 ? 'selected' : '' }, h('td', {}, r.regions.aws), h('td', { class: 'num' }, fmt(r.totals.aws)), h('td', { class: 'num' }, kg(r.carbon.aws)), h('td', {}, r.regions.gcp), h('td', { class: 'num' }, fmt(r.totals.gcp)), h('td', { class: 'num' }, kg(r.carbon.gcp))))))
+      : h('p', { class: 'muted' }, 'Pick a pair of regions to see this plan priced and its carbon estimated there, next to the current regions.'),
+  );
+}
+
 function diagnosticsPanel(plan: Plan): HTMLElement | null {
   const ds = plan.diagnostics.filter((d) => d.severity !== 'info');
   if (!ds.length) return null;
@@ -291,7 +318,7 @@ function render(): void {
   const app = document.getElementById('app') as HTMLElement;
   if (!view) return;
   const focusedId = (document.activeElement as HTMLElement | null)?.id;
-  const parts: Child[] = [header(view), cards(view.plan), h('div', { class: 'grid' }, table(view.plan), detail(view.plan) ?? chart(view.plan)), view.plan.workloads.length ? null : h('p', {}, 'No workloads were found in this folder.'), scenariosPanel(view.plan), diagnosticsPanel(view.plan)];
+  const parts: Child[] = [header(view), cards(view.plan), h('div', { class: 'grid' }, table(view.plan), detail(view.plan) ?? chart(view.plan)), view.plan.workloads.length ? null : h('p', {}, 'No workloads were found in this folder.'), scenariosPanel(view.plan), comparePanel(view), diagnosticsPanel(view.plan)];
   app.replaceChildren(...parts.filter((x): x is Node => x instanceof Node));
   if (focusedId) document.getElementById(focusedId)?.focus();
   app.setAttribute('data-ready', 'true');

@@ -29,6 +29,8 @@ export class Controller implements vscode.Disposable {
   private pendingSave = new Map<string, Set<string>>();
   private saveTimer: NodeJS.Timeout | undefined;
   private refreshNext = false;
+  /** Region pairs to compare side by side, per folder (the webview's "Compare regions"). */
+  private readonly whatIf = new Map<string, { aws: string; gcp: string }[]>();
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.output = vscode.window.createOutputChannel('Migration Planner', { log: true });
@@ -71,6 +73,10 @@ export class Controller implements vscode.Disposable {
       if (w) return { fp, workload: w };
     }
     return undefined;
+  }
+
+  setWhatIf(folderUri: string, pairs: { aws: string; gcp: string }[]): void {
+    this.whatIf.set(folderUri, pairs.slice(0, 3));
   }
 
   /** Make the next assessment bypass the live price cache (Refresh Prices). */
@@ -122,6 +128,7 @@ export class Controller implements vscode.Disposable {
             regions: { aws: cfg.get<string>('regions.aws'), gcp: cfg.get<string>('regions.gcp') },
             exclude: cfg.get<string[]>('exclude', []),
             headroom: cfg.get<number>('sizing.headroom'),
+            whatIfRegions: this.whatIf.get(key),
             priceSource: source,
             signal: ac.signal,
             onProgress: (m) => progress.report({ message: `${folder.name}: ${m}` }),

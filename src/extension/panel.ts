@@ -119,6 +119,13 @@ export class PlanPanel implements vscode.Disposable, vscode.WebviewPanelSerializ
       case 'overrideStrategy':
         await vscode.commands.executeCommand('migrationPlanner.overrideStrategy', m.workload, this.folderUri);
         break;
+      case 'compareRegions': {
+        const fp = this.folderUri ? this.c.get(this.folderUri) : undefined;
+        if (!fp) return;
+        this.c.setWhatIf(fp.folder.uri.toString(), m.pairs);
+        await this.c.assess([fp.folder], { silent: true });
+        break;
+      }
       case 'selectWorkload':
         break;
     }

@@ -27,6 +27,7 @@ export type FromWebview =
   | { type: 'setRegions'; aws: string; gcp: string }
   | { type: 'exportMarkdown' }
   | { type: 'overrideStrategy'; workload: string }
+  | { type: 'compareRegions'; pairs: { aws: string; gcp: string }[] }
   | { type: 'selectWorkload'; workload: string | null };
 
 /** State the webview keeps across reloads (vscode.setState), restored by the serializer. */

@@ -379,6 +379,26 @@ try {
     assert(/Prices: live/.test(await frame.locator('#pricing-notice').innerText()), 'the webview says live');
   });
 
+  await check('the region what-if compares the plan in other regions side by side', async () => {
+    frame = await planFrame();
+    await frame.locator('#compare').scrollIntoViewIfNeeded();
+    await frame.evaluate(() => {
+      for (const [id, value] of [['compare-aws', 'eu-west-3'], ['compare-gcp', 'europe-west9']]) {
+        const el = document.getElementById(id);
+        el.value = value;
+      }
+    });
+    await frame.locator('#compare-add').click();
+    const rows = await until('two rows to compare', async () => {
+      const f = await planFrame();
+      const r = await f.locator('#compare-table tbody tr').allInnerTexts();
+      return r.length === 2 && r;
+    });
+    assert(/us-east-1/.test(rows[0]) && /eu-west-3/.test(rows[1]) && /europe-west9/.test(rows[1]), rows.join(' / '));
+    assert(/kg/.test(rows[1]), 'carbon per region');
+    await page.screenshot({ path: path.join(shots, 'compare-regions.png') });
+  });
+
   await check('the output channel logs each assessment and the re-assessment on save', async () => {
     await runCommand('Migration: Show Output');
     const out = await until('the output channel', async () => {
