@@ -59,11 +59,6 @@ function sourceLink(file: string, line: number): HTMLElement {
   return h('a', { href: '#', class: 'source', 'data-file': file, 'data-line': line, title: `Open ${file} at line ${line}`, onclick: (e: Event) => (e.preventDefault(), openSource(file, line)) }, `${file}:${line}`);
 }
 
-function money(c: { monthlyUsd: number; complete: boolean; lines: unknown[] }): string {
-  if (c.lines.length === 0) return '—';
-  return c.complete ? usd(c.monthlyUsd) : `${usd(c.monthlyUsd)}+`;
-}
-
 function scenarioTotals(plan: Plan): { aws: number; gcp: number; awsComplete: boolean; gcpComplete: boolean } {
   const s = plan.scenarios.find((x) => x.name === state.scenario) ?? plan.scenarios[0];
   return { aws: s.totals.aws.monthlyUsd, gcp: s.totals.gcp.monthlyUsd, awsComplete: s.totals.aws.complete, gcpComplete: s.totals.gcp.complete };
@@ -277,7 +272,7 @@ function scenariosPanel(plan: Plan): HTMLElement {
 function comparePanel(v: PlanView): HTMLElement {
   const plan = v.plan;
   const others = plan.regionWhatIf.slice(1).map((r) => r.regions);
-  const pick = (provider: 'aws' | 'gcp') => h('vscode-single-select', { id: `compare-${provider}`, 'aria-label': `${provider.toUpperCase()} region to compare` }, ...v.regionChoices[provider].map((r) => h('vscode-option', { value: r, ...(r !== plan.regions[provider] && !others.some((o) => o[provider] === r) ? {} : {}) }, r)));
+  const pick = (provider: 'aws' | 'gcp') => h('vscode-single-select', { id: `compare-${provider}`, 'aria-label': `${provider.toUpperCase()} region to compare` }, ...v.regionChoices[provider].map((r) => h('vscode-option', { value: r }, r)));
   const send = (pairs: { aws: string; gcp: string }[]) => vscode.postMessage({ type: 'compareRegions', pairs });
   const add = h('vscode-button', { id: 'compare-add', secondary: true, onclick: () => {
     const aws = (document.getElementById('compare-aws') as HTMLInputElement).value;

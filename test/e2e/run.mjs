@@ -226,14 +226,12 @@ try {
   await check('a CodeLens above the Deployment shows the decision and both costs', async () => {
     await page.keyboard.press('Control+P');
     await quickPick('web-front.yaml');
-    const lens = page.locator('.contentWidgets .codelens-decoration, .view-zones .codelens-decoration').first();
     const text = await until('codelens', async () => {
       const t = await page.locator('.codelens-decoration').allInnerTexts();
       return t.find((x) => /Replatform → GKE ~\$\d+\/mo · EKS ~\$\d+\/mo/.test(x));
     });
     const w = expected.workloads.find((x) => x.name === 'web-front');
     assert(text.includes(`GKE ~$${Math.round(w.cost.gcp.monthlyUsd)}/mo`), `codelens "${text}"`);
-    void lens;
   });
 
   let frame;

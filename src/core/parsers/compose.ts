@@ -1,6 +1,6 @@
 import type { Diagnostic, PartialWorkload, SourceRef } from '../types';
 import { parseCpu, parseMemoryMiB } from '../units';
-import { arr, at, isObj, lineOf, num, obj, parseYaml, str, type Obj, type YamlDoc } from '../yamlutil';
+import { arr, at, isObj, lineOf, num, obj, parseYaml, str, type Obj } from '../yamlutil';
 import { diag, inspectEnv, newWorkload, posixDirname, posixJoin, trait, type ParseContext, type ParseResult } from './common';
 
 /** Read a `.env` file (KEY=value lines) as compose does. */
@@ -77,10 +77,6 @@ function mergeService(base: Obj, over: Obj): Obj {
 }
 
 const SAFE_CAPS = new Set(['SYS_PTRACE', 'NET_BIND_SERVICE', 'CHOWN', 'SETUID', 'SETGID', 'KILL', 'DAC_OVERRIDE', 'FOWNER']);
-
-export interface ServiceFacts {
-  ports: number[];
-}
 
 /** Container port numbers from compose `ports`/`expose` entries in short or long form. */
 export function composePorts(ports: unknown): number[] {
@@ -176,7 +172,7 @@ export function parseCompose(text: string, file: string, ctx: ParseContext): Par
     const w = newWorkload(svcName, 'worker', src, 'compose');
     trait(w, 'runtime', 'container', src);
     const loc = (...p: (string | number)[]): SourceRef => at(d, [...base, ...p]);
-    readComposeService(svc, w, loc, file, dir, namedVolumes, diagnostics);
+    readComposeService(svc, w, loc, dir, namedVolumes, diagnostics);
     workloads.push(w);
   }
   return { workloads, diagnostics };
@@ -186,7 +182,6 @@ function readComposeService(
   svc: Obj,
   w: PartialWorkload,
   loc: (...p: (string | number)[]) => SourceRef,
-  file: string,
   dir: string,
   namedVolumes: Set<string>,
   diagnostics: Diagnostic[],
@@ -292,5 +287,4 @@ function readComposeService(
   } else if (isObj(env)) {
     for (const [k, v] of Object.entries(env)) inspectEnv(w, k, v === null || v === undefined ? undefined : String(v), loc('environment', k));
   }
-  void file;
 }

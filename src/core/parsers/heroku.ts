@@ -127,7 +127,6 @@ export function parseHerokuApp(text: string, file: string): ParseResult {
     workloads.push(w);
   }
   const stack = str(app.stack);
-  const appName = str(app.name) ?? 'app';
   arr(app.addons).forEach((a, i) => {
     const plan = isObj(a) ? str(a.plan) : str(a);
     if (!plan) return;
@@ -163,6 +162,5 @@ export function parseHerokuApp(text: string, file: string): ParseResult {
     web.traits.push(...holder.traits);
   }
   if (stack) for (const w of workloads) trait(w, 'heroku.stack', stack, at(d, ['stack']));
-  void appName;
   return { workloads, diagnostics };
 }

@@ -40,8 +40,7 @@ export function registerPlanCommands(c: Controller, panel: PlanPanel): vscode.Di
       await c.assess();
     }),
     vscode.commands.registerCommand('migrationPlanner.showOutput', () => c.output.show()),
-    vscode.commands.registerCommand('migrationPlanner.setGcpApiKey', async (context?: vscode.ExtensionContext) => {
-      void context;
+    vscode.commands.registerCommand('migrationPlanner.setGcpApiKey', async () => {
       const key = await vscode.window.showInputBox({ prompt: 'GCP API key for the Cloud Billing Catalog API (kept in VS Code secret storage; empty to remove)', password: true, ignoreFocusOut: true });
       if (key === undefined) return;
       await c.secrets.store(SECRET_GCP_KEY, key.trim());
