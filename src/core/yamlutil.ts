@@ -49,11 +49,14 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     return { docs, diagnostics };
   }
   if (!Array.isArray(parsed)) return { docs, diagnostics };
+  const many = parsed.length > 1;
   parsed.forEach((doc, index) => {
-    for (const err of doc.errors) {
+    doc.errors.forEach((err, i) => {
       const r = refAt(lc, file, err.pos[0], err.pos[1]);
-      diagnostics.push({ ...r, severity: 'error', code: 'yaml-syntax', message: firstLine(err.message) });
-    }
+      // Say what the error costs: what this document describes is not in the plan.
+      const left = i === 0 ? ` (${many ? `document ${index + 1} of this file` : 'this file'} was left out of the plan)` : '';
+      diagnostics.push({ ...r, severity: 'error', code: 'yaml-syntax', message: firstLine(err.message) + left });
+    });
     for (const warn of doc.warnings) {
       const r = refAt(lc, file, warn.pos[0], warn.pos[1]);
       diagnostics.push({ ...r, severity: 'warning', code: 'yaml-warning', message: firstLine(warn.message) });
