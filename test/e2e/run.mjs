@@ -335,7 +335,11 @@ try {
     // mobile-api is retained now; web-front moves, so a change to it changes the totals.
     await page.keyboard.press('Control+P');
     await quickPick('web-front.yaml');
-    await until('the editor to have focus', async () => (await page.locator('.monaco-editor.focused').count()) > 0 && (await page.locator('.tabs-container .tab.active', { hasText: 'web-front.yaml' }).count()) > 0);
+    // Click into the editor, as a person would, so that the keys go to it.
+    const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+    await editor.waitFor({ state: 'visible' });
+    await editor.click({ position: { x: 40, y: 8 } });
+    await until('the editor to have focus', async () => (await page.locator('.editor-group-container.active .monaco-editor.focused').count()) > 0);
     // A surgical edit, as a person would make it: go to the HPA's minReplicas line and change the digit.
     const wfPath = path.join(workspace, 'k8s', 'web-front.yaml');
     const lineNo = fs.readFileSync(wfPath, 'utf8').split('\n').findIndex((l) => l.includes('minReplicas: 3')) + 1;
