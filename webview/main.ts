@@ -11,16 +11,14 @@ import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-icon/index.js';
 import type { Plan, PlanWorkload } from '../src/core/plan';
+import { serviceLabel } from '../src/core/render/markdown';
+import { STRATEGIES } from '../src/core/types';
+import { usd } from '../src/core/units';
 import type { FromWebview, PlanView, ToWebview, WebviewState } from '../src/shared/protocol';
 
 declare function acquireVsCodeApi(): { postMessage(m: FromWebview): void; getState(): WebviewState | undefined; setState(s: WebviewState): void };
 const vscode = acquireVsCodeApi();
 
-const SERVICE: Record<string, string> = {
-  'aws.ec2': 'EC2', 'aws.ecs-fargate': 'ECS Fargate', 'aws.eks': 'EKS', 'aws.lambda': 'Lambda', 'aws.rds': 'RDS', 'aws.elasticache': 'ElastiCache', 'aws.opensearch': 'OpenSearch', 'aws.msk': 'MSK', 'aws.amazon-mq': 'Amazon MQ', 'aws.documentdb': 'DocumentDB', 'aws.s3': 'S3', 'aws.efs': 'EFS', 'aws.emr': 'EMR', 'aws.keyspaces': 'Keyspaces', 'aws.dynamodb': 'DynamoDB', 'aws.sqs': 'SQS', 'aws.cloudwatch-logs': 'CloudWatch Logs', 'aws.saas': 'SaaS',
-  'gcp.compute-engine': 'Compute Engine', 'gcp.cloud-run': 'Cloud Run', 'gcp.cloud-run-jobs': 'Cloud Run jobs', 'gcp.gke': 'GKE', 'gcp.cloud-functions': 'Cloud Functions', 'gcp.cloud-sql': 'Cloud SQL', 'gcp.alloydb': 'AlloyDB', 'gcp.memorystore': 'Memorystore', 'gcp.pubsub': 'Pub/Sub', 'gcp.managed-kafka': 'Managed Kafka', 'gcp.firestore': 'Firestore', 'gcp.gcs': 'Cloud Storage', 'gcp.filestore': 'Filestore', 'gcp.dataproc': 'Dataproc', 'gcp.bigtable': 'Bigtable', 'gcp.cloud-logging': 'Cloud Logging', 'gcp.saas': 'SaaS',
-};
-const STRATEGIES = ['rehost', 'replatform', 'rewrite', 'retain', 'retire'] as const;
 
 type Child = Node | string | null | undefined | false;
 function h<K extends string>(tag: K, attrs: Record<string, string | number | boolean | ((e: Event) => void) | undefined> = {}, ...children: Child[]): HTMLElement {
@@ -39,7 +37,6 @@ const svg = (tag: string, attrs: Record<string, string | number>): SVGElement =>
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
   return el;
 };
-const usd = (n: number) => '$' + n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const usd0 = (n: number) => '$' + Math.round(n).toLocaleString('en-US');
 const icon = (name: string, label?: string) => h('vscode-icon', { name, ...(label ? { label } : { 'aria-hidden': 'true' }) });
 
@@ -161,8 +158,8 @@ const COLUMNS: { id: string; label: string; value: (w: PlanWorkload) => string |
   { id: 'name', label: 'Workload', value: (w) => w.name },
   { id: 'strategy', label: 'Strategy', value: (w) => w.strategy },
   { id: 'confidence', label: 'Conf.', value: (w) => w.confidence, numeric: true },
-  { id: 'aws', label: 'AWS', value: (w) => (w.targets.aws ? `${SERVICE[w.targets.aws.service] ?? w.targets.aws.service}: ${w.targets.aws.sizing.summary}` : '—') },
-  { id: 'gcp', label: 'GCP', value: (w) => (w.targets.gcp ? `${SERVICE[w.targets.gcp.service] ?? w.targets.gcp.service}: ${w.targets.gcp.sizing.summary}` : '—') },
+  { id: 'aws', label: 'AWS', value: (w) => (w.targets.aws ? `${serviceLabel(w.targets.aws.service)}: ${w.targets.aws.sizing.summary}` : '—') },
+  { id: 'gcp', label: 'GCP', value: (w) => (w.targets.gcp ? `${serviceLabel(w.targets.gcp.service)}: ${w.targets.gcp.sizing.summary}` : '—') },
   { id: 'awsCost', label: 'AWS / mo', value: (w) => workloadCost(w, 'aws'), numeric: true },
   { id: 'gcpCost', label: 'GCP / mo', value: (w) => workloadCost(w, 'gcp'), numeric: true },
   { id: 'effort', label: 'Effort', value: (w) => w.effort, numeric: true },
@@ -172,7 +169,7 @@ const COLUMNS: { id: string; label: string; value: (w: PlanWorkload) => string |
 function targetCell(w: PlanWorkload, p: 'aws' | 'gcp'): HTMLElement {
   const t = w.targets[p];
   if (!t) return h('td', { class: 'muted' }, '—');
-  return h('td', { class: 'target', title: `${t.service}: ${t.sizing.summary}` }, h('div', { class: 'svc' }, SERVICE[t.service] ?? t.service), h('div', { class: 'size' }, t.sizing.summary));
+  return h('td', { class: 'target', title: `${t.service}: ${t.sizing.summary}` }, h('div', { class: 'svc' }, serviceLabel(t.service)), h('div', { class: 'size' }, t.sizing.summary));
 }
 
 function table(plan: Plan): HTMLElement {
@@ -226,7 +223,7 @@ function detail(plan: Plan): HTMLElement | null {
   if (!w) return null;
   const target = (p: 'aws' | 'gcp') => {
     const t = w.targets[p];
-    return t ? h('li', {}, h('strong', {}, `${p.toUpperCase()}: ${SERVICE[t.service] ?? t.service}`), ` (${t.service}), ${t.sizing.summary}`, t.note ? h('span', { class: 'muted' }, ` — ${t.note}`) : null) : h('li', {}, `${p.toUpperCase()}: not moved (${w.strategy})`);
+    return t ? h('li', {}, h('strong', {}, `${p.toUpperCase()}: ${serviceLabel(t.service)}`), ` (${t.service}), ${t.sizing.summary}`, t.note ? h('span', { class: 'muted' }, ` — ${t.note}`) : null) : h('li', {}, `${p.toUpperCase()}: not moved (${w.strategy})`);
   };
   const lines = (['aws', 'gcp'] as const).flatMap((p) => w.cost[p].lines.map((l) => h('tr', {}, h('td', {}, p.toUpperCase()), h('td', {}, l.resource), h('td', { class: 'num' }, `${l.quantity.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${l.unit}`), h('td', { class: 'num' }, l.unitPriceUsd === null ? 'not priced' : `$${l.unitPriceUsd}`), h('td', { class: 'num' }, l.monthlyUsd === null ? (l.missing ?? 'not priced') : usd(l.monthlyUsd)), h('td', {}, l.source === 'missing' ? '' : `${l.source} ${l.asOf ?? ''}`))));
   return h(
@@ -304,7 +301,6 @@ function diagnosticsPanel(plan: Plan): HTMLElement | null {
 function selectWorkload(id: string | null): void {
   state.selected = id;
   save();
-  vscode.postMessage({ type: 'selectWorkload', workload: id });
   render();
   if (id) document.getElementById('detail')?.scrollIntoView({ block: 'nearest' });
 }
@@ -328,8 +324,6 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
     save();
     render();
     if (m.focus) document.getElementById('detail')?.scrollIntoView({ block: 'nearest' });
-  } else if (m.type === 'focus') {
-    selectWorkload(m.workload);
   }
 });
 vscode.postMessage({ type: 'ready' });

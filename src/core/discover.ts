@@ -40,10 +40,6 @@ export function kindOfPath(rel: string): DescriptorKind | undefined {
   return undefined;
 }
 
-function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
-}
-
 /**
  * Walk `root`, honouring `.gitignore` files at every level, and list the descriptor files.
  * The walk never throws: unreadable folders and files become diagnostics.
@@ -89,7 +85,8 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovery
       let kind = kindOfPath(rel);
       if (!kind) continue;
       // Inside a Helm chart, values files belong to the chart, templates are not plain Kubernetes YAML.
-      const chartDir = [...helmDirs].find((d) => d === dirRel || (d === '' ? true : rel.startsWith(d + '/')));
+      let chartDir: string | undefined;
+      if (helmDirs.size > 0) for (const d of helmDirs) if (d === '' || d === dirRel || rel.startsWith(d + '/')) chartDir = d;
       if (chartDir !== undefined && kind === 'kubernetes') {
         const inChart = chartDir ? rel.slice(chartDir.length + 1) : rel;
         if (/^values[^/]*\.ya?ml$/i.test(inChart) || inChart.startsWith('charts/')) continue;
@@ -114,4 +111,3 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovery
   return { files, diagnostics };
 }
 
-export { toPosix };

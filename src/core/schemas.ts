@@ -38,10 +38,6 @@ export function validator(name: SchemaName): ValidateFunction {
   return v;
 }
 
-export function schemaJson(name: SchemaName): object {
-  return SCHEMAS[name];
-}
-
 function pathOf(e: ErrorObject): PathSeg[] {
   const segs: PathSeg[] = e.instancePath
     .split('/')

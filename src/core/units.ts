@@ -56,10 +56,6 @@ export function parseMemoryMiB(v: unknown, shortIsBinary = false): number | unde
   return undefined;
 }
 
-export function mibToGiB(mib: number): number {
-  return mib / 1024;
-}
-
 /** Round to `d` decimals, avoiding binary noise such as 0.30000000000000004. */
 export function round(n: number, d = 2): number {
   const f = 10 ** d;

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Assessor } from '../core/assess';
-import type { Plan, PlanWorkload } from '../core/plan';
+import type { Plan } from '../core/plan';
 import type { PriceSource } from '../core/price';
 import { loadEngine } from './lazy';
 
@@ -62,17 +62,6 @@ export class Controller implements vscode.Disposable {
 
   get assessed(): boolean {
     return this.plans.size > 0;
-  }
-
-  /** The workload defined at this place, with its folder, if any. */
-  workloadAt(uri: vscode.Uri, line?: number): { fp: FolderPlan; workload: PlanWorkload } | undefined {
-    for (const fp of this.plans.values()) {
-      const rel = path.relative(fp.folder.uri.fsPath, uri.fsPath).split(path.sep).join('/');
-      if (rel.startsWith('..')) continue;
-      const w = fp.plan.workloads.find((x) => x.sources.some((s) => s.file === rel && (line === undefined || s.line === line)));
-      if (w) return { fp, workload: w };
-    }
-    return undefined;
   }
 
   setWhatIf(folderUri: string, pairs: { aws: string; gcp: string }[]): void {

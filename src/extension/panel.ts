@@ -126,8 +126,6 @@ export class PlanPanel implements vscode.Disposable, vscode.WebviewPanelSerializ
         await this.c.assess([fp.folder], { silent: true });
         break;
       }
-      case 'selectWorkload':
-        break;
     }
   }
 

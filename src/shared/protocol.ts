@@ -15,10 +15,7 @@ export interface PlanView {
   regionChoices: { aws: string[]; gcp: string[] };
 }
 
-export type ToWebview =
-  | { type: 'plan'; view: PlanView; focus?: string }
-  | { type: 'focus'; workload: string }
-  | { type: 'busy'; message: string | null };
+export type ToWebview = { type: 'plan'; view: PlanView; focus?: string };
 
 export type FromWebview =
   | { type: 'ready' }
@@ -27,8 +24,7 @@ export type FromWebview =
   | { type: 'setRegions'; aws: string; gcp: string }
   | { type: 'exportMarkdown' }
   | { type: 'overrideStrategy'; workload: string }
-  | { type: 'compareRegions'; pairs: { aws: string; gcp: string }[] }
-  | { type: 'selectWorkload'; workload: string | null };
+  | { type: 'compareRegions'; pairs: { aws: string; gcp: string }[] };
 
 /** State the webview keeps across reloads (vscode.setState), restored by the serializer. */
 export interface WebviewState {
