@@ -336,10 +336,12 @@ try {
     await page.keyboard.press('Control+P');
     await quickPick('web-front.yaml');
     // Click into the editor, as a person would, so that the keys go to it.
-    const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+    // The group whose active tab is the file (Quick Open may reveal it in the other group).
+    const group = page.locator('.editor-group-container', { has: page.locator('.tab.active', { hasText: 'web-front.yaml' }) }).first();
+    const editor = group.locator('.monaco-editor .view-lines').first();
     await editor.waitFor({ state: 'visible' });
     await editor.click({ position: { x: 40, y: 8 } });
-    await until('the editor to have focus', async () => (await page.locator('.editor-group-container.active .monaco-editor.focused').count()) > 0);
+    await until('the editor to have focus', async () => (await group.locator('.monaco-editor.focused').count()) > 0);
     // A surgical edit, as a person would make it: go to the HPA's minReplicas line and change the digit.
     const wfPath = path.join(workspace, 'k8s', 'web-front.yaml');
     const lineNo = fs.readFileSync(wfPath, 'utf8').split('\n').findIndex((l) => l.includes('minReplicas: 3')) + 1;
