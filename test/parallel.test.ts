@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ROOT } from './helpers';
+import { ROOT, SAMPLES } from './helpers';
 
 // Runs the built CLI (which has the parse worker next to it) both ways on a generated repository.
 describe('parallel parsing', () => {
@@ -21,5 +21,16 @@ describe('parallel parsing', () => {
     assert.equal(JSON.parse(parallel).workloads.length, 600);
     assert.equal(parallel, sequential);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('gives the same plan on every sample (inventories, Helm, Heroku, errors and all)', () => {
+    for (const name of fs.readdirSync(SAMPLES)) {
+      const run = (threshold: string) => {
+        const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'migration-planner.js'), 'assess', path.join(SAMPLES, name), '--format', 'json', '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, MIGRATION_PLANNER_PARALLEL_THRESHOLD: threshold } });
+        assert.equal(r.status, 0, r.stderr);
+        return r.stdout;
+      };
+      assert.equal(run('1'), run('1000000'), name);
+    }
   });
 });

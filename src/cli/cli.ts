@@ -177,7 +177,7 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps = {}): Pro
     regions: { aws: v['aws-region'] as string | undefined, gcp: v['gcp-region'] as string | undefined },
     whatIfRegions,
     priceSource,
-    onProgress: (m) => log(`… ${m}`),
+    onProgress: io.env.MIGRATION_PLANNER_TIMINGS ? (m) => io.stderr.write(`${performance.now().toFixed(0).padStart(6)} ms ${(process.memoryUsage().heapUsed / 1048576).toFixed(0).padStart(5)} MB … ${m}\n`) : (m) => log(`… ${m}`),
   }, { parallelThreshold: Number(io.env.MIGRATION_PLANNER_PARALLEL_THRESHOLD ?? 2000), workerFile: defaultWorkerFile() });
   for (const d of plan.diagnostics) if (d.severity !== 'info') log(`${d.file}:${d.line}:${d.column ?? 1}: ${d.severity}: ${d.message}`);
   for (const n of plan.pricing.notices) log(`pricing: ${n}`);
@@ -187,6 +187,7 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps = {}): Pro
   );
 
   const text = renderPlan(plan, format, target, dir, io.cwd);
+  if (io.env.MIGRATION_PLANNER_TIMINGS) io.stderr.write(`${performance.now().toFixed(0).padStart(6)} ms … rendered\n`);
   let code: number = EXIT.ok;
   if (v.check) {
     const file = path.resolve(io.cwd, v.check as string);

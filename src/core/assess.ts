@@ -39,6 +39,13 @@ export interface AssessOptions {
   overlay?: Map<string, string>;
 }
 
+/** A worker's answer for one chunk: JSON when that is lossless, else the results themselves. */
+interface ChunkMessage {
+  chunk: number;
+  json?: string;
+  results?: ParseResult[];
+}
+
 interface CachedParse {
   text: string;
   result: ParseResult;
@@ -119,9 +126,22 @@ export class Assessor {
     diagnostics.push(...found.diagnostics);
     throwIfAborted(opts.signal);
     opts.onProgress?.(`Parsing ${found.files.length} descriptor${found.files.length === 1 ? '' : 's'}`);
+    // Workers only pay off on large repositories: starting one costs about as much as parsing a
+    // few hundred files, and the two threads slow each other down on a small machine.
+    const { workerFile, parallelThreshold } = this.options;
     const threads = Math.min(os.availableParallelism(), 4);
-    const parallel = this.options.workerFile && this.options.parallelThreshold !== undefined && threads > 1 && found.files.length >= this.options.parallelThreshold && !opts.overlay;
-    const results = parallel ? await this.parseParallel(found.files, threads) : this.parseAll(found.files, read, opts);
+    const parallel = workerFile && parallelThreshold !== undefined && threads > 1 && found.files.length >= parallelThreshold && !opts.overlay;
+    let results: ParseResult[];
+    if (parallel) {
+      // They join in as soon as they have loaded; this thread starts on the first chunks meanwhile.
+      const workers = Array.from({ length: threads - 1 }, () => new Worker(workerFile));
+      try {
+        results = await this.parseParallel(found.files, workers, opts.signal);
+      } finally {
+        for (const w of workers) void w.terminate();
+      }
+    } else results = this.parseAll(found.files, read, opts);
+    opts.onProgress?.('Collecting parse results');
     const partials: PartialWorkload[] = [];
     const aux: K8sAux[] = [];
     const crdDirs: string[] = [];
@@ -136,42 +156,56 @@ export class Assessor {
   }
 
   /**
-   * Split the files over worker threads and this thread, then put the results back in file order:
-   * the plan is the same as a sequential run's, byte for byte.
+   * Parse on this thread and the workers at once. The files are cut into chunks, largest files
+   * first, and each thread claims the next chunk from a shared counter until none is left, so that
+   * all finish together whatever their speed. Workers send each chunk back as JSON (quicker to
+   * decode than a structured clone), which this thread decodes between its own chunks. Results go
+   * back in file order: the plan is the same as a one-thread run's, byte for byte. A chunk that a
+   * worker claimed but never delivered (the worker died) is parsed here.
    */
-  private async parseParallel(files: DescriptorFile[], threads: number): Promise<ParseResult[]> {
-    const rootName = path.basename(path.resolve(this.root));
+  private async parseParallel(files: DescriptorFile[], workers: Worker[], signal?: AbortSignal): Promise<ParseResult[]> {
     const root = path.resolve(this.root);
-    // Balance by bytes: largest files first, each to the thread with the least so far. This thread
-    // also merges results, so it gets a slightly smaller share.
-    const slices: number[][] = Array.from({ length: threads }, () => []);
-    const load = new Array<number>(threads).fill(0);
-    load[0] = files.reduce((s, f) => s + f.size, 0) * 0.05;
+    const rootName = path.basename(root);
     const order = files.map((_, i) => i).sort((a, b) => files[b].size - files[a].size || a - b);
+    const chunks: number[][] = [];
+    let cur: number[] = [];
+    let bytes = 0;
     for (const i of order) {
-      let t = 0;
-      for (let k = 1; k < threads; k++) if (load[k] < load[t]) t = k;
-      slices[t].push(i);
-      load[t] += files[i].size + 200; // a fixed cost per file, whatever its size
+      cur.push(i);
+      bytes += files[i].size + 512; // a fixed cost per file, whatever its size
+      if (cur.length >= 64 || bytes >= 96 * 1024) {
+        chunks.push(cur);
+        cur = [];
+        bytes = 0;
+      }
     }
-    const out: ParseResult[] = new Array(files.length);
-    const pending = slices.slice(1).map(
-      (idx) =>
-        new Promise<void>((resolve, reject) => {
-          const w = new Worker(this.options.workerFile as string);
-          const job: ParseJob = { root, rootName, files: idx.map((i) => files[i]) };
-          w.once('message', (results: ParseResult[]) => {
-            results.forEach((r, k) => (out[idx[k]] = r));
-            void w.terminate();
-            resolve();
-          });
-          w.once('error', reject);
-          w.postMessage(job);
+    if (cur.length) chunks.push(cur);
+    const counter = new Int32Array(new SharedArrayBuffer(4));
+    const out: (ParseResult | undefined)[] = new Array(files.length);
+    const place = (m: ChunkMessage) => {
+      const results = m.json !== undefined ? (JSON.parse(m.json) as ParseResult[]) : (m.results as ParseResult[]);
+      chunks[m.chunk].forEach((i, k) => (out[i] = results[k]));
+    };
+    const finished = workers.map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          w.on('message', (m: ChunkMessage | { done: true }) => ('done' in m ? resolve() : place(m)));
+          // A worker that fails leaves its chunks to this thread (below), never the run.
+          w.once('error', () => resolve());
+          w.once('exit', () => resolve());
         }),
     );
-    for (const i of slices[0]) out[i] = readAndParse(root, rootName, files[i]);
-    await Promise.all(pending);
-    return out;
+    const job: ParseJob = { root, rootName, files, chunks, counter: counter.buffer as SharedArrayBuffer };
+    for (const w of workers) w.postMessage(job);
+    for (;;) {
+      const c = Atomics.add(counter, 0, 1);
+      if (c >= chunks.length) break;
+      for (const i of chunks[c]) out[i] = readAndParse(root, rootName, files[i]);
+      throwIfAborted(signal);
+      await new Promise<void>((resolve) => setImmediate(resolve)); // take in what the workers sent
+    }
+    await Promise.all(finished);
+    return out.map((r, i) => r ?? readAndParse(root, rootName, files[i]));
   }
 
   private parseAll(files: DescriptorFile[], read: (rel: string) => string | undefined, opts: AssessOptions): ParseResult[] {
@@ -290,6 +324,8 @@ export async function planFromPartials(
     }
   };
   const { answers, requests: sortedRequests } = await quoteAt(regions);
+  opts.onProgress?.('Costing, carbon and scenarios');
+  opts.onProgress?.('Costing, carbon and scenarios');
   const footprints = new Map(classified.map((x) => [x.w.id, { aws: footprintOf(x.sized.aws, 'aws', snap), gcp: footprintOf(x.sized.gcp, 'gcp', snap) }]));
   const carbonAt = (fp: Footprint, p: Provider, region: string): CarbonEstimate => estimateCarbon(fp, p, region, snap);
   const totalFootprint = (p: Provider): Footprint =>

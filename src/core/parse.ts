@@ -13,10 +13,14 @@ import * as path from 'node:path';
 import { MAX_FILE_BYTES } from './discover';
 import type { DescriptorFile, DescriptorKind } from './types';
 
+/** What a parse worker is given: all the files, cut into chunks it claims one at a time. */
 export interface ParseJob {
   root: string;
   rootName: string;
   files: DescriptorFile[];
+  chunks: number[][];
+  /** One Int32: the next chunk to claim, shared by every thread. */
+  counter: SharedArrayBuffer;
 }
 
 /** Read a descriptor from disk (refusing oversized ones) and parse it; no caching. */

@@ -1,6 +1,7 @@
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import type { Node as YamlNode, ParsedNode } from 'yaml';
 import type { Diagnostic, SourceRef } from './types';
+import { fastParseYaml, type FastDoc } from './yamlfast';
 
 /**
  * Aliases may be expanded at most this many times per document: enough for real files full of
@@ -14,7 +15,10 @@ export interface YamlDoc {
   file: string;
   /** 0-based index of the document in a multi-document stream. */
   index: number;
-  doc: Document.Parsed<ParsedNode>;
+  /** The library's document, or undefined when the file was read by the quicker reader. */
+  doc?: Document.Parsed<ParsedNode>;
+  /** Positions from the quicker reader. */
+  fast?: FastDoc;
   lc: LineCounter;
   /** The document as plain data (merge keys applied); undefined when it could not be converted. */
   js: unknown;
@@ -38,6 +42,11 @@ export function refAt(lc: LineCounter, file: string, offset: number, end?: numbe
 
 /** Parse every document of a YAML stream, keeping positions; errors become diagnostics. */
 export function parseYaml(text: string, file: string): ParsedYaml {
+  // Most files are plain YAML that the quicker reader takes; the rest (and every error) go the
+  // library's full way.
+  const fastLc = new LineCounter();
+  const fast = fastParseYaml(text, fastLc);
+  if (fast) return { docs: fast.map((f, index) => ({ file, index, fast: f, lc: fastLc, js: f.js })), diagnostics: [] };
   const lc = new LineCounter();
   const diagnostics: Diagnostic[] = [];
   const docs: YamlDoc[] = [];
@@ -103,7 +112,9 @@ function findPair(map: unknown, key: string, doc: Document.Parsed<ParsedNode>, d
   }
   // Keys brought in by merge keys (<<: *anchor) point at the anchor's definition.
   for (const item of map.items) {
-    if (!isPair(item) || !isScalar(item.key) || item.key.value !== '<<') continue;
+    // With merge keys on, the library reads a plain `<<` key as a symbol.
+    const kv = isPair(item) && isScalar(item.key) ? item.key.value : undefined;
+    if (!isPair(item) || !(kv === '<<' || (typeof kv === 'symbol' && kv.description === '<<'))) continue;
     const sources = isSeq(item.value) ? item.value.items : [item.value];
     for (const s of sources) {
       const target = isAlias(s) ? s.resolve(doc) : s;
@@ -119,12 +130,14 @@ function findPair(map: unknown, key: string, doc: Document.Parsed<ParsedNode>, d
  * a sequence entry. When the path does not exist, the deepest existing ancestor.
  */
 export function at(d: YamlDoc, path: readonly PathSeg[]): SourceRef {
-  let node: unknown = d.doc.contents;
+  if (d.fast) return fastAt(d, d.fast, path);
+  const doc = d.doc as Document.Parsed<ParsedNode>;
+  let node: unknown = doc.contents;
   let best = nodeStart(node) ?? 0;
   for (const seg of path) {
-    if (isAlias(node)) node = (node as YamlNode & { resolve: (doc: Document) => unknown }).resolve(d.doc);
+    if (isAlias(node)) node = (node as YamlNode & { resolve: (doc: Document) => unknown }).resolve(doc);
     if (isMap(node)) {
-      const found = findPair(node, String(seg), d.doc);
+      const found = findPair(node, String(seg), doc);
       if (!found) break;
       best = nodeStart(found.keyNode) ?? best;
       node = found.value;
@@ -133,6 +146,28 @@ export function at(d: YamlDoc, path: readonly PathSeg[]): SourceRef {
       if (item === undefined) break;
       best = nodeStart(item) ?? best;
       node = item;
+    } else break;
+  }
+  return refAt(d.lc, d.file, best);
+}
+
+function fastAt(d: YamlDoc, f: FastDoc, path: readonly PathSeg[]): SourceRef {
+  let value: unknown = f.js;
+  let best = f.rootOffset;
+  for (const seg of path) {
+    if (value === null || typeof value !== 'object') break;
+    const pos = f.positions.get(value);
+    if (pos instanceof Map) {
+      const key = String(seg);
+      const p = pos.get(key);
+      if (p === undefined) break;
+      best = p;
+      value = (value as Record<string, unknown>)[key];
+    } else if (Array.isArray(pos) && typeof seg === 'number') {
+      const p = pos[seg];
+      if (p === undefined) break;
+      best = p;
+      value = (value as unknown[])[seg];
     } else break;
   }
   return refAt(d.lc, d.file, best);
