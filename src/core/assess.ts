@@ -325,7 +325,6 @@ export async function planFromPartials(
   };
   const { answers, requests: sortedRequests } = await quoteAt(regions);
   opts.onProgress?.('Costing, carbon and scenarios');
-  opts.onProgress?.('Costing, carbon and scenarios');
   const footprints = new Map(classified.map((x) => [x.w.id, { aws: footprintOf(x.sized.aws, 'aws', snap), gcp: footprintOf(x.sized.gcp, 'gcp', snap) }]));
   const carbonAt = (fp: Footprint, p: Provider, region: string): CarbonEstimate => estimateCarbon(fp, p, region, snap);
   const totalFootprint = (p: Provider): Footprint =>

@@ -13,6 +13,11 @@ function compareRef(a: SourceRef, b: SourceRef): number {
 /** Which descriptor wins when two describe the same resource: the more specific one. */
 const RANK: Record<string, number> = { inventory: 0, kubernetes: 1, helm: 2, compose: 3, cloudfoundry: 4, appengine: 5, serverless: 6, 'heroku-app': 7, procfile: 8, dockerfile: 9 };
 
+/** A workload with every field in place from the start (one object shape for all of them). */
+function newWorkload(id: string, name: string, kind: Workload['kind']): Workload {
+  return { id, name, kind, image: undefined, buildDockerfile: undefined, sources: [], descriptors: [], traits: [], env: [], dependsOn: [], ports: [], resources: {} };
+}
+
 function mergeInto(t: Workload, p: PartialWorkload): void {
   t.sources.push(p.source);
   if (!t.descriptors.includes(p.descriptor)) t.descriptors.push(p.descriptor);
@@ -53,12 +58,9 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
     const id = slug(p.name);
     let w = byId.get(id);
     if (!w) {
-      w = { ...p, id, sources: [], descriptors: [], traits: [], env: [], dependsOn: [], ports: [], resources: {} };
-      delete (w as Partial<PartialWorkload>).source;
-      delete (w as Partial<PartialWorkload>).descriptor;
+      w = newWorkload(id, p.name, p.kind);
       byId.set(id, w);
       order.push(w);
-      w.kind = p.kind;
     }
     mergeInto(w, p);
     if (p.buildDockerfile) {
@@ -82,9 +84,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
     }
     let uid = id;
     for (let n = 2; byId.has(uid); n++) uid = `${id}-${n}`;
-    const w: Workload = { ...df, id: uid, name: uid === id ? df.name : uid, sources: [], descriptors: [], traits: [], env: [], dependsOn: [], ports: [], resources: {} };
-    delete (w as Partial<PartialWorkload>).source;
-    delete (w as Partial<PartialWorkload>).descriptor;
+    const w = newWorkload(uid, uid === id ? df.name : uid, df.kind);
     byId.set(uid, w);
     order.push(w);
     mergeInto(w, df);

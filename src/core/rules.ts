@@ -74,35 +74,59 @@ function testValue(c: Extract<Condition, { trait: string }>, v: TraitValue): boo
   return true;
 }
 
+type Evaluator = (byName: Map<string, Trait[]>) => Trait[] | undefined;
+const compiled = new WeakMap<Condition, Evaluator>();
+
+/** A condition turned into a function once, so that thousands of workloads do not re-read it. */
+function compile(c: Condition): Evaluator {
+  let f = compiled.get(c);
+  if (f) return f;
+  if ('all' in c) {
+    const parts = c.all.map(compile);
+    f = (byName) => {
+      const out: Trait[] = [];
+      for (const p of parts) {
+        const r = p(byName);
+        if (!r) return undefined;
+        for (const t of r) out.push(t);
+      }
+      return out;
+    };
+  } else if ('any' in c) {
+    const parts = c.any.map(compile);
+    f = (byName) => {
+      let out: Trait[] | undefined;
+      for (const p of parts) {
+        const r = p(byName);
+        if (r) {
+          out ??= [];
+          for (const t of r) out.push(t);
+        }
+      }
+      return out;
+    };
+  } else if ('not' in c) {
+    const inner = compile(c.not);
+    f = (byName) => (inner(byName) ? undefined : []);
+  } else {
+    const leaf = c;
+    f = (byName) => {
+      const list = byName.get(leaf.trait);
+      if (!list) return undefined;
+      const matching = list.filter((t) => testValue(leaf, t.value));
+      return matching.length > 0 ? matching : undefined;
+    };
+  }
+  compiled.set(c, f);
+  return f;
+}
+
 /**
  * Evaluate a condition. Returns the traits that made it true (the evidence), or undefined when
  * false. A `not` that holds contributes no trait.
  */
 export function evaluate(c: Condition, byName: Map<string, Trait[]>): Trait[] | undefined {
-  if ('all' in c) {
-    const out: Trait[] = [];
-    for (const x of c.all) {
-      const r = evaluate(x, byName);
-      if (!r) return undefined;
-      out.push(...r);
-    }
-    return out;
-  }
-  if ('any' in c) {
-    const out: Trait[] = [];
-    let hit = false;
-    for (const x of c.any) {
-      const r = evaluate(x, byName);
-      if (r) {
-        hit = true;
-        out.push(...r);
-      }
-    }
-    return hit ? out : undefined;
-  }
-  if ('not' in c) return evaluate(c.not, byName) ? undefined : [];
-  const matching = (byName.get(c.trait) ?? []).filter((t) => testValue(c, t.value));
-  return matching.length > 0 ? matching : undefined;
+  return compile(c)(byName);
 }
 
 export function traitIndex(w: Workload): Map<string, Trait[]> {
