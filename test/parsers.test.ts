@@ -78,6 +78,15 @@ describe('Dockerfile parser', () => {
 });
 
 describe('compose parser', () => {
+  it('points a setting brought in by a merge key at the anchor where it is written (both YAML readers)', () => {
+    const lines = ['x-risky: &risky', '  privileged: true', 'services:', '  agent:', '    <<: *risky', '    image: agent:1'];
+    // The second text has a tab in a comment, which sends it through the library's full parse.
+    for (const text of [lines.join('\n') + '\n', lines.join('\n') + '\n#\tnote\n']) {
+      const r = parseCompose(text, 'docker-compose.yml', { readFile: () => undefined });
+      const t = r.workloads[0].traits.find((x) => x.name === 'privileged');
+      assert.equal(t?.source.line, 2, JSON.stringify(t));
+    }
+  });
   it('interpolates like compose does', () => {
     const vars = new Map([['A', 'x'], ['EMPTY', '']]);
     const unknown = new Set<string>();
