@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Assessor } from '../src/core/assess';
 import { ROOT, SAMPLES } from './helpers';
 
 // Runs the built CLI (which has the parse worker next to it) both ways on a generated repository.
@@ -32,5 +33,19 @@ describe('parallel parsing', () => {
       };
       assert.equal(run('1'), run('1000000'), name);
     }
+  });
+
+  it('parses on this thread what a worker that dies never delivered', async () => {
+    const { generate } = await import(path.join(ROOT, 'scripts', 'bench-gen.mjs'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmp-par-'));
+    generate(dir, 200);
+    // A worker that claims a chunk and dies before answering.
+    const broken = path.join(dir, 'broken-worker.js');
+    fs.writeFileSync(broken, "const { parentPort } = require('node:worker_threads');\nparentPort.on('message', (job) => { Atomics.add(new Int32Array(job.counter), 0, 1); process.exit(1); });\n");
+    const plan = await new Assessor(dir, { parallelThreshold: 1, workerFile: broken }).assess();
+    const sequential = await new Assessor(dir).assess();
+    assert.equal(plan.workloads.length, 200);
+    assert.equal(JSON.stringify(plan), JSON.stringify(sequential));
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

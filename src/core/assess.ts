@@ -181,7 +181,7 @@ export class Assessor {
     }
     if (cur.length) chunks.push(cur);
     const counter = new Int32Array(new SharedArrayBuffer(4));
-    const out: (ParseResult | undefined)[] = new Array(files.length);
+    const out: (ParseResult | undefined)[] = new Array<ParseResult | undefined>(files.length).fill(undefined);
     const place = (m: ChunkMessage) => {
       const results = m.json !== undefined ? (JSON.parse(m.json) as ParseResult[]) : (m.results as ParseResult[]);
       chunks[m.chunk].forEach((i, k) => (out[i] = results[k]));
