@@ -6,19 +6,20 @@ import * as path from 'node:path';
 import { Assessor } from '../src/core/assess';
 import { ROOT, SAMPLES } from './helpers';
 
-// Runs the built CLI (which has the parse worker next to it) both ways on a generated repository.
+/** The built CLI's JSON plan (it has the parse worker next to it), parsing in parallel from `threshold` files. */
+function planJson(dir: string, threshold: string): string {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'migration-planner.js'), 'assess', dir, '--format', 'json', '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, MIGRATION_PLANNER_PARALLEL_THRESHOLD: threshold } });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+}
+
 describe('parallel parsing', () => {
   it('gives the same plan, byte for byte, as parsing on one thread', async () => {
     const { generate } = await import(path.join(ROOT, 'scripts', 'bench-gen.mjs'));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmp-par-'));
     generate(dir, 600);
-    const run = (threshold: string) => {
-      const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'migration-planner.js'), 'assess', dir, '--format', 'json', '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, MIGRATION_PLANNER_PARALLEL_THRESHOLD: threshold } });
-      assert.equal(r.status, 0, r.stderr);
-      return r.stdout;
-    };
-    const parallel = run('1');
-    const sequential = run('1000000');
+    const parallel = planJson(dir, '1');
+    const sequential = planJson(dir, '1000000');
     assert.equal(JSON.parse(parallel).workloads.length, 600);
     assert.equal(parallel, sequential);
     fs.rmSync(dir, { recursive: true, force: true });
@@ -26,12 +27,8 @@ describe('parallel parsing', () => {
 
   it('gives the same plan on every sample (inventories, Helm, Heroku, errors and all)', () => {
     for (const name of fs.readdirSync(SAMPLES)) {
-      const run = (threshold: string) => {
-        const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'migration-planner.js'), 'assess', path.join(SAMPLES, name), '--format', 'json', '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, MIGRATION_PLANNER_PARALLEL_THRESHOLD: threshold } });
-        assert.equal(r.status, 0, r.stderr);
-        return r.stdout;
-      };
-      assert.equal(run('1'), run('1000000'), name);
+      const dir = path.join(SAMPLES, name);
+      assert.equal(planJson(dir, '1'), planJson(dir, '1000000'), name);
     }
   });
 

@@ -287,7 +287,8 @@ class DocReader {
     const endTok = fc.end[0];
     const isMap = fc.start.source === '{';
     if (!endTok || endTok.source !== (isMap ? '}' : ']')) giveUp();
-    if (this.text.slice(fc.offset, endTok.offset).includes('\n')) giveUp();
+    const nl = this.text.indexOf('\n', fc.offset);
+    if (nl !== -1 && nl < endTok.offset) giveUp();
     let hasSpace = false;
     for (const e of fc.end.slice(1)) hasSpace = this.trivia(e, hasSpace);
     const m = isMap ? this.newMap(anchor) : undefined;
