@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
-import { fastParseYaml } from '../src/core/yamlfast';
+import { fastParseYaml, type FastDoc } from '../src/core/yamlfast';
+import { scanYaml } from '../src/core/yamlscan';
 import { at, MAX_ALIAS_COUNT, parseYaml, type PathSeg, type YamlDoc } from '../src/core/yamlutil';
 import { ROOT } from './helpers';
 
@@ -60,6 +61,12 @@ const TRICKY = [
   'x: {a: 1, a: 2}\n',
   'm: &m {a: 1}\nn:\n  <<: *m\n  <<: {b: 2}\n',
   'n:\n  <<: 5\n',
+  '---\n--- -\n a: 1\n',
+  '--- a: 1\n',
+  '--- # c\na: 1\n',
+  'a: [data:/var/lib, x:y, "q"]\nb: {k: v:w}\n',
+  'a: &x [1, 2]\nb: *x\nc:\n  - &y {k: v}\n  - *y\n',
+  'a: &x\n  b: 1\nc:\n  <<: *x\n  b: 2\n  b: 3\n',
 ];
 
 function mulberry32(seed: number): () => number {
@@ -114,10 +121,16 @@ function paths(v: unknown, prefix: PathSeg[] = [], out: PathSeg[][] = [], depth 
   return out;
 }
 
+type Reader = (text: string, lc: LineCounter) => FastDoc[] | undefined;
+const READERS: [string, Reader][] = [
+  ['line scanner', scanYaml],
+  ['syntax-tree reader', fastParseYaml],
+];
+
 /** Returns whether the quicker reader took the text; throws when it differs from the library. */
-function check(text: string, label: string): boolean {
+function check(text: string, label: string, reader: Reader = fastParseYaml): boolean {
   const lc = new LineCounter();
-  const fast = fastParseYaml(text, lc);
+  const fast = reader(text, lc);
   if (!fast) return false;
   const flc = new LineCounter();
   const full = parseAllDocuments(text, { lineCounter: flc, merge: true, uniqueKeys: false, prettyErrors: false });
@@ -125,6 +138,7 @@ function check(text: string, label: string): boolean {
   const problems = docs.flatMap((d) => [...d.errors, ...d.warnings].map((e) => e.message));
   assert.deepEqual(problems, [], `${label}: the quicker reader took a text the library reports on:\n${text}`);
   assert.equal(fast.length, docs.length, `${label}: number of documents`);
+  assert.deepEqual(lc.lineStarts, flc.lineStarts, `${label}: line starts`);
   fast.forEach((f, i) => {
     const js = docs[i].toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     assert.deepEqual(f.js, js, `${label}: document ${i + 1} data\n${text}`);
@@ -136,50 +150,73 @@ function check(text: string, label: string): boolean {
   return true;
 }
 
-describe('quicker YAML reader', () => {
-  it('reads the repository’s own YAML exactly as the library does, and takes most of it', () => {
-    const files = yamlFiles(path.join(ROOT, 'samples')).concat(yamlFiles(path.join(ROOT, 'data')));
-    assert.ok(files.length >= 15, `found ${files.length} YAML files`);
-    let taken = 0;
-    for (const f of files) if (check(fs.readFileSync(f, 'utf8'), path.relative(ROOT, f))) taken++;
-    assert.ok(taken / files.length >= 0.8, `the quicker reader took only ${taken} of ${files.length} files`);
-  });
+/** The benchmark's generated YAML, a few files of each shape. */
+async function benchFiles(): Promise<string[]> {
+  const { generate } = await import(path.join(ROOT, 'scripts', 'bench-gen.mjs'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmp-yf-'));
+  generate(dir, 40);
+  const texts = yamlFiles(dir).map((f) => fs.readFileSync(f, 'utf8'));
+  fs.rmSync(dir, { recursive: true, force: true });
+  return texts;
+}
 
-  it('reads the benchmark’s generated files', async () => {
-    const { generate } = await import(path.join(ROOT, 'scripts', 'bench-gen.mjs'));
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmp-yf-'));
-    generate(dir, 40);
-    const files = yamlFiles(dir);
-    for (const f of files) assert.ok(check(fs.readFileSync(f, 'utf8'), f), `gave up on ${f}`);
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+// How much of each kind of input each reader must take (lower bounds, well under what they take),
+// so that a reader that quietly stops taking anything fails a test.
+const TAKES: Record<string, { repo: number; tricky: number; mutants: number }> = {
+  'line scanner': { repo: 0.8, tricky: 10, mutants: 1 / 12 },
+  'syntax-tree reader': { repo: 0.8, tricky: 18, mutants: 1 / 6 },
+};
 
-  it('agrees with the library on tricky cases, or gives up on them', () => {
-    let taken = 0;
-    TRICKY.forEach((t, i) => (taken += check(t, `case ${i}`) ? 1 : 0));
-    // The plain ones are taken: anchors, merge keys, aliases, block scalars, flow collections...
-    assert.ok(taken >= 18, `took ${taken} of ${TRICKY.length}`);
-    for (const bad of ['a: b: c\n', 'a:\n\tb: 1\n', 'a: !!str 1\n', '? complex\n: value\n', 'a: *missing\n', '%YAML 1.2\n---\na: 1\n', 'a: [1, 2\nb: 3\n']) {
-      assert.equal(fastParseYaml(bad, new LineCounter()), undefined, bad);
-    }
-  });
+describe('quicker YAML readers', () => {
+  for (const [name, reader] of READERS) {
+    describe(name, () => {
+      it('reads the repository’s own YAML exactly as the library does, and takes much of it', () => {
+        const files = yamlFiles(path.join(ROOT, 'samples')).concat(yamlFiles(path.join(ROOT, 'data')));
+        assert.ok(files.length >= 15, `found ${files.length} YAML files`);
+        let taken = 0;
+        for (const f of files) if (check(fs.readFileSync(f, 'utf8'), path.relative(ROOT, f), reader)) taken++;
+        assert.ok(taken / files.length >= TAKES[name].repo, `took only ${taken} of ${files.length} files`);
+      });
 
-  it('agrees with the library on thousands of mutants of real files', () => {
-    const seeds = [...yamlFiles(path.join(ROOT, 'samples')).map((f) => fs.readFileSync(f, 'utf8')), ...TRICKY.filter((t) => t.length > 0)];
-    const rnd = mulberry32(20261122);
-    let taken = 0;
-    let n = 0;
-    for (let round = 0; round < Number(process.env.YAMLFAST_ROUNDS ?? 150); round++) {
-      for (const seed of seeds) {
-        let text = seed;
-        const edits = 1 + Math.floor(rnd() * 3);
-        for (let e = 0; e < edits; e++) text = mutate(text, rnd);
-        n++;
-        if (check(text, `mutant ${n}`)) taken++;
-      }
-    }
-    assert.ok(n >= 2000 && taken > n / 6, `${taken} of ${n} mutants taken`);
-  });
+      it('reads every one of the benchmark’s generated files', async () => {
+        const texts = await benchFiles();
+        assert.ok(texts.length >= 4);
+        texts.forEach((t, i) => assert.ok(check(t, `generated file ${i}`, reader), `gave up on generated file ${i}`));
+      });
+
+      it('agrees with the library on tricky cases, or gives up on them', () => {
+        let taken = 0;
+        TRICKY.forEach((t, i) => (taken += check(t, `case ${i}`, reader) ? 1 : 0));
+        assert.ok(taken >= TAKES[name].tricky, `took ${taken} of ${TRICKY.length}`);
+        for (const bad of ['a: b: c\n', 'a:\n\tb: 1\n', 'a: !!str 1\n', '? complex\n: value\n', 'a: *missing\n', '%YAML 1.2\n---\na: 1\n', 'a: [1, 2\nb: 3\n']) {
+          assert.equal(reader(bad, new LineCounter()), undefined, bad);
+        }
+      });
+
+      it('agrees with the library on thousands of mutants of real and generated files', async () => {
+        const seeds = [
+          ...yamlFiles(path.join(ROOT, 'samples')).map((f) => fs.readFileSync(f, 'utf8')),
+          ...TRICKY.filter((t) => t.length > 0),
+          // A few generated documents of each shape (whole generated files are long).
+          ...(await benchFiles()).map((t) => t.split('\n---\n').slice(0, 3).join('\n---\n').slice(0, 2500)),
+        ];
+        const rnd = mulberry32(Number(process.env.YAMLFAST_SEED ?? 20261122));
+        let taken = 0;
+        let n = 0;
+        for (let round = 0; round < Number(process.env.YAMLFAST_ROUNDS ?? 150); round++) {
+          for (const seed of seeds) {
+            let text = seed;
+            const edits = 1 + Math.floor(rnd() * 3);
+            for (let e = 0; e < edits; e++) text = mutate(text, rnd);
+            n++;
+            if (check(text, `mutant ${n}`, reader)) taken++;
+          }
+        }
+        if (process.env.YAMLFAST_ROUNDS) console.log(`      ${name}: took ${taken} of ${n} mutants`);
+        assert.ok(n >= 2000 && taken > n * TAKES[name].mutants, `${taken} of ${n} mutants taken`);
+      });
+    });
+  }
 
   it('leaves errors to the library, with their positions', () => {
     const r = parseYaml('a: 1\nb: [1, 2\nc: 3\n', 'bad.yaml');

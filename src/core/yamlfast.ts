@@ -17,27 +17,32 @@ import { CST, isScalar, Parser, Schema, type LineCounter } from 'yaml';
 /** Where each key of a map and each item of a sequence starts (source offsets). */
 export type Positions = Map<string, number> | number[];
 
+/** Positions of the maps and sequences of a document (or of all documents of a file). */
+export interface PositionTable {
+  get(collection: object): Positions | undefined;
+}
+
 export interface FastDoc {
   js: unknown;
   /** Offset of the document's top node. */
   rootOffset: number;
-  positions: WeakMap<object, Positions>;
+  positions: PositionTable;
 }
 
-class GiveUp extends Error {}
-const giveUp = (): never => {
+export class GiveUp extends Error {}
+export const giveUp = (): never => {
   throw new GiveUp();
 };
 
 const SCHEMA = new Schema({ merge: true });
 type ScalarTag = { default?: boolean | 'key'; test?: RegExp; resolve: (value: string, onError: (msg: string) => void, options: object) => unknown };
 const TAGS = (SCHEMA.tags as unknown as ScalarTag[]).filter((t) => t.test && (t.default === true || t.default === 'key'));
-const MAX_ALIASES = 64;
+export const MAX_ALIASES = 64;
 
 type Tok = CST.Token;
 type Src = CST.SourceToken;
 
-function resolvePlain(source: string, atKey: boolean): unknown {
+export function resolvePlain(source: string, atKey: boolean): unknown {
   for (const t of TAGS) {
     if ((t.default === true || atKey) && (t.test as RegExp).test(source)) {
       let failed = false;
@@ -92,6 +97,9 @@ class DocReader {
     for (const t of doc.end ?? []) if (t.type !== 'newline' && t.type !== 'space' && t.type !== 'comment') giveUp();
     if (!doc.value) giveUp();
     const value = doc.value as Tok;
+    // `--- a: 1` or `--- - x`: a block collection on the marker's line is an error to the library.
+    const marker = doc.start.findIndex((t) => t.type === 'doc-start');
+    if (marker !== -1 && (value.type === 'block-map' || value.type === 'block-seq') && !doc.start.slice(marker).some((t) => t.type === 'newline')) giveUp();
     return { js: this.node(value, false), rootOffset: value.offset, positions: this.positions };
   }
 

@@ -2,6 +2,7 @@ import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAl
 import type { Node as YamlNode, ParsedNode } from 'yaml';
 import type { Diagnostic, SourceRef } from './types';
 import { fastParseYaml, type FastDoc } from './yamlfast';
+import { scanYaml } from './yamlscan';
 
 /**
  * Aliases may be expanded at most this many times per document: enough for real files full of
@@ -45,7 +46,7 @@ export function parseYaml(text: string, file: string): ParsedYaml {
   // Most files are plain YAML that the quicker reader takes; the rest (and every error) go the
   // library's full way.
   const fastLc = new LineCounter();
-  const fast = fastParseYaml(text, fastLc);
+  const fast = scanYaml(text, fastLc) ?? fastParseYaml(text, fastLc);
   if (fast) return { docs: fast.map((f, index) => ({ file, index, fast: f, lc: fastLc, js: f.js })), diagnostics: [] };
   const lc = new LineCounter();
   const diagnostics: Diagnostic[] = [];
