@@ -6,9 +6,9 @@ import * as path from 'node:path';
 import { Assessor } from '../src/core/assess';
 import { ROOT, SAMPLES } from './helpers';
 
-/** The built CLI's JSON plan (it has the parse worker next to it), parsing in parallel from `threshold` files. */
+/** The built CLI's JSON plan (it has the parse worker next to it), parsing on two threads from `threshold` files. */
 function planJson(dir: string, threshold: string): string {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'migration-planner.js'), 'assess', dir, '--format', 'json', '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, MIGRATION_PLANNER_PARALLEL_THRESHOLD: threshold } });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'migration-planner.js'), 'assess', dir, '--format', 'json', '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, MIGRATION_PLANNER_PARALLEL_THRESHOLD: threshold, MIGRATION_PLANNER_THREADS: '2' } });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout;
 }
@@ -39,7 +39,7 @@ describe('parallel parsing', () => {
     // A worker that claims a chunk and dies before answering.
     const broken = path.join(dir, 'broken-worker.js');
     fs.writeFileSync(broken, "const { parentPort } = require('node:worker_threads');\nparentPort.on('message', (job) => { Atomics.add(new Int32Array(job.counter), 0, 1); process.exit(1); });\n");
-    const plan = await new Assessor(dir, { parallelThreshold: 1, workerFile: broken }).assess();
+    const plan = await new Assessor(dir, { parallelThreshold: 1, threads: 2, workerFile: broken }).assess();
     const sequential = await new Assessor(dir).assess();
     assert.equal(plan.workloads.length, 200);
     assert.equal(JSON.stringify(plan), JSON.stringify(sequential));

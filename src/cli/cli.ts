@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { assess, defaultWorkerFile, TOOL_VERSION } from '../core/assess';
+import { assess, defaultParseThreads, defaultWorkerFile, TOOL_VERSION } from '../core/assess';
 import type { Plan } from '../core/plan';
 import type { PriceSource } from '../core/price';
 import { renderMarkdown } from '../core/render/markdown';
@@ -178,7 +178,11 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps = {}): Pro
     whatIfRegions,
     priceSource,
     onProgress: io.env.MIGRATION_PLANNER_TIMINGS ? (m) => io.stderr.write(`${performance.now().toFixed(0).padStart(6)} ms ${(process.memoryUsage().heapUsed / 1048576).toFixed(0).padStart(5)} MB … ${m}\n`) : (m) => log(`… ${m}`),
-  }, { parallelThreshold: Number(io.env.MIGRATION_PLANNER_PARALLEL_THRESHOLD ?? 2000), workerFile: defaultWorkerFile() });
+  }, {
+    parallelThreshold: Number(io.env.MIGRATION_PLANNER_PARALLEL_THRESHOLD ?? 2000),
+    threads: io.env.MIGRATION_PLANNER_THREADS ? Number(io.env.MIGRATION_PLANNER_THREADS) : defaultParseThreads(),
+    workerFile: defaultWorkerFile(),
+  });
   for (const d of plan.diagnostics) if (d.severity !== 'info') log(`${d.file}:${d.line}:${d.column ?? 1}: ${d.severity}: ${d.message}`);
   for (const n of plan.pricing.notices) log(`pricing: ${n}`);
   const t = plan.totals;

@@ -69,12 +69,24 @@ function sortDiagnostics(d: Diagnostic[]): Diagnostic[] {
  */
 export interface AssessorOptions {
   /**
-   * Parse on worker threads when a repository has at least this many descriptors and the machine
-   * more than one core (one-shot runs: the CLI). Parses are then not cached. Off by default.
+   * Parse on worker threads when a repository has at least this many descriptors and `threads` is
+   * more than 1 (one-shot runs: the CLI). Parses are then not cached. Off by default.
    */
   parallelThreshold?: number;
+  /** How many threads may parse, this one included (at most 4); 1 by default. See `defaultParseThreads`. */
+  threads?: number;
   /** The worker script (dist/parse-worker.js next to the bundle); parallel parsing is off without it. */
   workerFile?: string;
+}
+
+/**
+ * Parse threads worth having on this machine. A cloud VM's vCPUs come in pairs of hyperthreads
+ * of one physical core, and two parsing threads on one core slow each other down so much that a
+ * worker does not pay: so a machine with fewer than 4 logical processors parses on one thread.
+ */
+export function defaultParseThreads(): number {
+  const cpus = os.availableParallelism();
+  return cpus >= 4 ? Math.min(Math.floor(cpus / 2), 4) : 1;
 }
 
 /** Where the bundled parse worker sits, when this code runs from a bundle that has one. */
@@ -127,9 +139,9 @@ export class Assessor {
     throwIfAborted(opts.signal);
     opts.onProgress?.(`Parsing ${found.files.length} descriptor${found.files.length === 1 ? '' : 's'}`);
     // Workers only pay off on large repositories: starting one costs about as much as parsing a
-    // few hundred files, and the two threads slow each other down on a small machine.
+    // few hundred files.
     const { workerFile, parallelThreshold } = this.options;
-    const threads = Math.min(os.availableParallelism(), 4);
+    const threads = Math.min(this.options.threads ?? 1, 4);
     const parallel = workerFile && parallelThreshold !== undefined && threads > 1 && found.files.length >= parallelThreshold && !opts.overlay;
     let results: ParseResult[];
     if (parallel) {
