@@ -22,7 +22,17 @@ function yamlFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
+// Shapes met in real manifests and compose files: uneven indentation, comments after quoted values,
+// dashed arguments, dotted and slashed keys, colons in plain scalars, lines of spaces, empty values.
+const REAL_SHAPES = [
+  'apiVersion: "apps/v1" # a comment\nmetadata:\n  labels:\n     app: db\nspec:\n  resources:\n    limits:\n      cpu: "500m"\n    requests:\n     cpu: "500m"\n     memory: 1Gi\n',
+  'args:\n- --model=$(MODEL_ID)\n- -c\nresources:\n  nvidia.com/gpu: "1"\n  ephemeral-storage: 10Gi\ncommand: ["/bin/sh", "-c", "kill $PID && while ps -p $PID > /dev/null; do sleep 1; done"]\nports:\n  - 15672:15672\n  - "80:80"\n',
+  'services:\n  db:\n    image: postgres\n  \n    expose:\n      - 5432\n    healthcheck:\n      test: [ "CMD", "pg_isready" ]\n    depends_on: \n      - backend\nvolumes:\n  db-data:\n\nsecrets:\n  db-password:\n    file: db/password.txt\n',
+  'spec:\n  template:\n    spec:\n      volumes:\n      - name: dshm\n        emptyDir:\n            medium: Memory\n      # nodeSelector:\n      #   cloud.google.com/gke-accelerator: nvidia-l4\n  volumeClaimTemplates:\n  - metadata:\n      annotations:\n        volume.beta.kubernetes.io/storage-class: fast\n---\nkind: StorageClass\nparameters:\n  type: pd-ssd\n',
+];
+
 const TRICKY = [
+  ...REAL_SHAPES,
   'a: 1\nb: two\nc: 3.5\nd: true\ne: null\nf: ~\ng:\nh: "quoted: yes"\ni: \'single\'\n',
   'x-common: &common\n  restart: always\n  environment:\n    A: "1"\nservices:\n  web:\n    <<: *common\n    restart: "no"\n    image: nginx\n',
   'base: &b { cpu: 1, mem: 2 }\nmore: &m { mem: 3, disk: 4 }\nall:\n  <<: [*b, *m]\n  cpu: 9\n',
@@ -182,6 +192,10 @@ describe('quicker YAML readers', () => {
         const texts = await benchFiles();
         assert.ok(texts.length >= 4);
         texts.forEach((t, i) => assert.ok(check(t, `generated file ${i}`, reader), `gave up on generated file ${i}`));
+      });
+
+      it('takes the shapes of real manifests and compose files', () => {
+        REAL_SHAPES.forEach((t, i) => assert.ok(check(t, `shape ${i}`, reader), `gave up on shape ${i}:\n${t}`));
       });
 
       it('agrees with the library on tricky cases, or gives up on them', () => {

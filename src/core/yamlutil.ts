@@ -43,8 +43,9 @@ export function refAt(lc: LineCounter, file: string, offset: number, end?: numbe
 
 /** Parse every document of a YAML stream, keeping positions; errors become diagnostics. */
 export function parseYaml(text: string, file: string): ParsedYaml {
-  // Most files are plain YAML that the quicker reader takes; the rest (and every error) go the
-  // library's full way.
+  // Three readers, quickest first: the line scanner takes the plainest files (most manifests and
+  // compose files), the syntax-tree reader most of the rest; whatever neither takes, and every
+  // error, goes the library's full way.
   const fastLc = new LineCounter();
   const fast = scanYaml(text, fastLc) ?? fastParseYaml(text, fastLc);
   if (fast) return { docs: fast.map((f, index) => ({ file, index, fast: f, lc: fastLc, js: f.js })), diagnostics: [] };
