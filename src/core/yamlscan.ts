@@ -45,6 +45,8 @@ const LBRACKET = 91;
 const RBRACKET = 93;
 const COMMA = 44;
 const BACKSLASH = 92;
+const AMP = 38;
+const STAR = 42;
 const END = -1;
 /** Document marker `---` at the start of a line. */
 const MARKER = -2;
@@ -57,16 +59,17 @@ function keyStart(c: number): boolean {
 function keyChar(c: number): boolean {
   return keyStart(c) || c === 46 || c === DASH || c === 47 || c === 36;
 }
-/** Characters that cannot start a plain scalar here (indicators, reserved, and `-?:` to keep it simple unless `-` starts a word). */
+/**
+ * Characters that cannot start a plain scalar here: indicators and reserved characters, and `?`
+ * and `:`, which YAML allows before a non-space but this scanner leaves to the other readers.
+ * (`-` is checked where it is met: it may start a word such as `-c` or `--flag`.)
+ */
 function badPlainStart(c: number): boolean {
-  return c === HASH || c === 38 /* & */ || c === 42 /* * */ || c === 33 /* ! */ || c === 124 /* | */ || c === 62 /* > */ || c === 37 /* % */ || c === 64 /* @ */ || c === 96 /* ` */ || c === 63 /* ? */ || c === COLON || c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE || c === DQUOTE || c === SQUOTE;
+  return c === HASH || c === AMP || c === STAR || c === 33 /* ! */ || c === 124 /* | */ || c === 62 /* > */ || c === 37 /* % */ || c === 64 /* @ */ || c === 96 /* ` */ || c === 63 /* ? */ || c === COLON || c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE || c === DQUOTE || c === SQUOTE;
 }
 function flowIndicator(c: number): boolean {
   return c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE;
 }
-
-const AMP = 38;
-const STAR = 42;
 
 /** Characters of anchor and alias names read here. */
 function nameChar(c: number): boolean {
