@@ -82,6 +82,28 @@ export function fastParseYaml(text: string, lc: LineCounter): FastDoc[] | undefi
   }
 }
 
+/**
+ * `<<: *a` or `<<: [*a, *b]`: keys not yet in `out` come from the anchored maps, in order, with
+ * their positions. Gives up on anything but maps read here. Returns the keys it added.
+ */
+export function mergeInto(out: Record<string, unknown>, pos: Map<string, number>, value: unknown, positions: PositionTable): string[] {
+  const added: string[] = [];
+  const sources = Array.isArray(value) ? value : [value];
+  for (const src of sources) {
+    if (src === null || typeof src !== 'object' || Array.isArray(src)) giveUp();
+    const srcPos = positions.get(src as object);
+    if (!(srcPos instanceof Map)) return giveUp();
+    for (const [k, v] of Object.entries(src as Record<string, unknown>)) {
+      if (Object.prototype.hasOwnProperty.call(out, k)) continue;
+      Object.defineProperty(out, k, { value: v, writable: true, enumerable: true, configurable: true });
+      added.push(k);
+      const p = srcPos.get(k);
+      if (p !== undefined && !pos.has(k)) pos.set(k, p);
+    }
+  }
+  return added;
+}
+
 class DocReader {
   private readonly positions = new WeakMap<object, Positions>();
   private readonly anchors = new Map<string, unknown>();
@@ -220,22 +242,6 @@ class DocReader {
     m.pos.set(key, offset);
   }
 
-  /** `<<: *a` or `<<: [*a, *b]`: keys not yet present come from the anchors, in order. */
-  private merge(m: { out: Record<string, unknown>; pos: Map<string, number>; own: Set<string> }, value: unknown): void {
-    const sources = Array.isArray(value) ? value : [value];
-    for (const src of sources) {
-      if (src === null || typeof src !== 'object' || Array.isArray(src)) giveUp();
-      const srcPos = this.positions.get(src as object);
-      if (!(srcPos instanceof Map)) return giveUp();
-      for (const [k, v] of Object.entries(src as Record<string, unknown>)) {
-        if (Object.prototype.hasOwnProperty.call(m.out, k)) continue;
-        Object.defineProperty(m.out, k, { value: v, writable: true, enumerable: true, configurable: true });
-        const p = srcPos.get(k);
-        if (p !== undefined && !m.pos.has(k)) m.pos.set(k, p);
-      }
-    }
-  }
-
   private blockMap(bm: CST.BlockMap, anchor: string | undefined): Record<string, unknown> {
     const m = this.newMap(anchor);
     for (const item of bm.items) {
@@ -258,7 +264,7 @@ class DocReader {
       if (v && (v.type === 'block-map' || v.type === 'block-seq') && !vp.newline) giveUp();
       if (k.merge) {
         if (!v || vp.anchor !== undefined) giveUp();
-        this.merge(m, this.node(v as Tok, false));
+        mergeInto(m.out, m.pos, this.node(v as Tok, false), this.positions);
         continue;
       }
       const value = v ? this.node(v, false, vp.anchor) : vp.anchor !== undefined ? giveUp() : null;

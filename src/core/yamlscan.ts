@@ -1,5 +1,5 @@
 import type { LineCounter } from 'yaml';
-import { GiveUp, giveUp, MAX_ALIASES, resolvePlain, type FastDoc, type Positions } from './yamlfast';
+import { GiveUp, giveUp, MAX_ALIASES, mergeInto, resolvePlain, type FastDoc, type Positions } from './yamlfast';
 
 /**
  * The quickest road from YAML text to plain data with positions, for the plainest files: the
@@ -286,21 +286,9 @@ class Scanner {
     m.pos.set(key, offset);
   }
 
-  /** `<<: *a` or `<<: [*a, *b]`: keys not yet in the map come from the anchored maps, in order. */
+  /** `<<: *a` or `<<: [*a, *b]`, as the syntax-tree reader merges. */
   private merge(m: MapBuild, value: unknown): void {
-    const sources = Array.isArray(value) ? value : [value];
-    for (const src of sources) {
-      if (src === null || typeof src !== 'object' || Array.isArray(src)) giveUp();
-      const srcPos = this.positions.get(src as object);
-      if (!(srcPos instanceof Map)) return giveUp();
-      for (const [k, v] of Object.entries(src as Record<string, unknown>)) {
-        if (Object.prototype.hasOwnProperty.call(m.out, k)) continue;
-        Object.defineProperty(m.out, k, { value: v, writable: true, enumerable: true, configurable: true });
-        (m.merged ??= new Set()).add(k);
-        const p = srcPos.get(k);
-        if (p !== undefined && !m.pos.has(k)) m.pos.set(k, p);
-      }
-    }
+    for (const k of mergeInto(m.out, m.pos, value, this.positions)) (m.merged ??= new Set()).add(k);
   }
 
   /**
