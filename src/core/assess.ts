@@ -80,9 +80,9 @@ export interface AssessorOptions {
 }
 
 /**
- * Parse threads worth having on this machine. A cloud VM's vCPUs come in pairs of hyperthreads
- * of one physical core, and two parsing threads on one core slow each other down so much that a
- * worker does not pay: so a machine with fewer than 4 logical processors parses on one thread.
+ * Parse threads worth having on this machine. On most cloud VMs vCPUs are hyperthreads, two to a
+ * physical core, and two parsing threads on one core slow each other down so much that a worker
+ * does not pay: so a machine with fewer than 4 logical processors parses on one thread.
  */
 export function defaultParseThreads(): number {
   const cpus = os.availableParallelism();
