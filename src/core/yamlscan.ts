@@ -140,7 +140,6 @@ class Scanner {
         continue;
       }
       if (p === this.i && c === DASH && t.startsWith('---', p)) return MARKER; // left for documents() to take
-
       return p - this.i;
     }
   }
