@@ -44,7 +44,7 @@ describe('Dockerfile parser', () => {
     'HEALTHCHECK CMD curl -f http://localhost:8080/health',
     'CMD ["supervisord", "-n"]',
   ].join('\n');
-  const r = parseDockerfile(text, 'svc/api/Dockerfile', 'repo');
+  const r = parseDockerfile(text, 'svc/api/Dockerfile');
   const w = r.workloads[0];
   it('names the workload after its folder and reads the final stage', () => {
     assert.equal(w.name, 'api');
@@ -66,12 +66,12 @@ describe('Dockerfile parser', () => {
     assert.equal(traitsOf(w, 'volume.declared')[0].value, '/data');
   });
   it('recognises Windows base images and Dockerfile.<name> files', () => {
-    const win = parseDockerfile('FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ["app.exe"]\n', 'legacy/Dockerfile.iis', 'repo');
+    const win = parseDockerfile('FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ["app.exe"]\n', 'legacy/Dockerfile.iis');
     assert.equal(win.workloads[0].name, 'legacy-iis');
     assert.equal(traitsOf(win.workloads[0], 'windows').length, 1);
   });
   it('reports a Dockerfile without FROM', () => {
-    const bad = parseDockerfile('RUN echo hi\n', 'Dockerfile', 'repo');
+    const bad = parseDockerfile('RUN echo hi\n', 'Dockerfile');
     assert.equal(bad.workloads.length, 0);
     assert.equal(bad.diagnostics[0].code, 'dockerfile-no-from');
   });

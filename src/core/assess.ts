@@ -7,6 +7,7 @@ import { CONFIG_FILE, emptyConfig, parseConfig, type Config } from './config';
 import { discover } from './discover';
 import { buildModel } from './model';
 import * as os from 'node:os';
+import picomatch from 'picomatch';
 import { Worker } from 'node:worker_threads';
 import { parseFile, readAndParse, type ParseJob } from './parse';
 import type { K8sAux, ParseContext, ParseResult } from './parsers/common';
@@ -21,6 +22,8 @@ import { PROVIDERS } from './types';
 
 export const TOOL_NAME = 'cloud-migration-planner';
 export const TOOL_VERSION = '0.1.0';
+/** The plan names its root '.': never the checkout folder, so that every clone gives the same plan. */
+export const PLAN_ROOT = '.';
 export const DEFAULT_REGIONS = { aws: 'us-east-1', gcp: 'us-central1' } as const;
 
 export interface AssessOptions {
@@ -164,7 +167,7 @@ export class Assessor {
       crdDirs.push(...(r.crdDirs ?? []));
     }
     throwIfAborted(opts.signal);
-    return planFromPartials(path.basename(path.resolve(this.root)), partials, aux, crdDirs, diagnostics, config, opts);
+    return planFromPartials(PLAN_ROOT, partials, aux, crdDirs, diagnostics, config, opts);
   }
 
   /**
@@ -177,7 +180,6 @@ export class Assessor {
    */
   private async parseParallel(files: DescriptorFile[], workers: Worker[], signal?: AbortSignal): Promise<ParseResult[]> {
     const root = path.resolve(this.root);
-    const rootName = path.basename(root);
     const order = files.map((_, i) => i).sort((a, b) => files[b].size - files[a].size || a - b);
     const chunks: number[][] = [];
     let cur: number[] = [];
@@ -207,21 +209,20 @@ export class Assessor {
           w.once('exit', () => resolve());
         }),
     );
-    const job: ParseJob = { root, rootName, files, chunks, counter: counter.buffer as SharedArrayBuffer };
+    const job: ParseJob = { root, files, chunks, counter: counter.buffer as SharedArrayBuffer };
     for (const w of workers) w.postMessage(job);
     for (;;) {
       const c = Atomics.add(counter, 0, 1);
       if (c >= chunks.length) break;
-      for (const i of chunks[c]) out[i] = readAndParse(root, rootName, files[i]);
+      for (const i of chunks[c]) out[i] = readAndParse(root, files[i]);
       throwIfAborted(signal);
       await new Promise<void>((resolve) => setImmediate(resolve)); // take in what the workers sent
     }
     await Promise.all(finished);
-    return out.map((r, i) => r ?? readAndParse(root, rootName, files[i]));
+    return out.map((r, i) => r ?? readAndParse(root, files[i]));
   }
 
   private parseAll(files: DescriptorFile[], read: (rel: string) => string | undefined, opts: AssessOptions): ParseResult[] {
-    const rootName = path.basename(path.resolve(this.root));
     const out: ParseResult[] = [];
     for (const f of files) {
       const text = read(f.path);
@@ -241,7 +242,7 @@ export class Assessor {
           return read(rel);
         },
       };
-      const result = parseFile(f.kind, text, f.path, ctx, rootName);
+      const result = parseFile(f.kind, text, f.path, ctx);
       for (const r of reads) {
         let s = this.deps.get(r);
         if (!s) this.deps.set(r, (s = new Set()));
@@ -291,7 +292,11 @@ export async function planFromPartials(
     gcp: opts.regions?.gcp ?? config.regions.gcp ?? DEFAULT_REGIONS.gcp,
   };
   opts.onProgress?.('Building the workload model');
-  const workloads = buildModel(partials, aux, crdDirs, diagnostics);
+  const model = buildModel(partials, aux, crdDirs, diagnostics, { primary: config.primary.length ? picomatch(config.primary, { dot: true }) : undefined });
+  const workloads = model.workloads;
+  if (workloads.length === 0) {
+    diagnostics.push({ file: '.', line: 1, column: 1, severity: 'warning', code: 'no-workloads', message: model.notPlanned.length ? `No workload to plan: ${model.notPlanned.length} descriptor${model.notPlanned.length === 1 ? ' was' : 's were'} found, none of them a deployable service (see "Not planned").` : 'No workload found: no deployment descriptor this planner reads (Dockerfile, compose, Kubernetes, Helm, Heroku, Cloud Foundry, Serverless, App Engine, migration-inventory.yaml).' });
+  }
   const rules = effectiveRules(config.rules, config.disableRules);
   for (const [name, ov] of config.overrides) {
     if (!workloads.some((w) => w.name === name || w.id === name)) {
@@ -375,6 +380,7 @@ export async function planFromPartials(
       ...(w.image ? { image: w.image } : {}),
       sources: w.sources.map((s) => ({ file: s.file, line: s.line })),
       strategy: c.strategy,
+      ...(c.home ? { home: c.home } : {}),
       confidence: c.confidence,
       ...(c.conflict ? { conflict: c.conflict } : {}),
       ...(c.override ? { override: c.override } : {}),
@@ -536,6 +542,8 @@ export async function planFromPartials(
     diagnostics: sortDiagnostics(diagnostics),
     waves: waveList,
     workloads: planWorkloads,
+    notPlanned: model.notPlanned.map((n) => ({ name: n.name, reason: n.reason, message: n.message, sources: n.sources.map((s) => ({ file: s.file, line: s.line })) })),
+    variants: model.variantFiles,
   };
 }
 

@@ -41,6 +41,15 @@ function primaryTrait(traits: Trait[]): Trait | undefined {
 
 const VM_LIKE = new Set(['vm', 'windows-vm', 'gpu-vm']);
 
+/** The cloud a workload already runs on: Serverless Framework on AWS, App Engine on GCP. */
+function homeCloudOf(w: Workload): { provider: 'aws' | 'gcp'; why: string; source: SourceRef } | undefined {
+  const sls = w.traits.find((t) => t.name === 'serverless.provider' && String(t.value).toLowerCase() === 'aws');
+  if (sls) return { provider: 'aws', why: 'Serverless Framework, provider aws', source: sls.source };
+  const gae = w.traits.find((t) => t.name === 'appengine.env');
+  if (gae) return { provider: 'gcp', why: `App Engine ${String(gae.value)}`, source: gae.source };
+  return undefined;
+}
+
 /**
  * Decide how a workload moves. Every matching rule leaves evidence; strategy votes are summed;
  * the highest-priority target class that no finding rules out wins. A user's override wins over
@@ -112,6 +121,22 @@ export function classify(w: Workload, opts: ClassifyOptions): Classification {
   }
   if (winner === 0) notes.push('No rule voted for a strategy: rehost is the default.');
 
+  let home: Classification['home'];
+  const test = w.traits.find((t) => t.name === 'nonprod.test');
+  const homeCloud = homeCloudOf(w);
+  if (test) {
+    evidence.unshift({ rule: 'nonprod.test', message: `Test tooling (${String(test.value)}): proposed for retirement and kept out of the totals; override its strategy in .migration.yaml to keep it`, file: test.source.file, line: test.source.line, severity: 'info' });
+    strategy = 'retire';
+    targetClass = 'none';
+    confidence = 0.8;
+    conflict = undefined;
+  } else if (homeCloud) {
+    home = homeCloud.provider;
+    evidence.unshift({ rule: 'home-cloud', message: `Runs on ${homeCloud.provider === 'aws' ? 'AWS' : 'GCP'} today (${homeCloud.why}): retain it there; the ${homeCloud.provider === 'aws' ? 'GCP' : 'AWS'} column prices the move to the other cloud`, file: homeCloud.source.file, line: homeCloud.source.line, severity: 'info' });
+    strategy = 'retain';
+    conflict = undefined;
+  }
+
   let override: Classification['override'];
   const ov = opts.overrides?.get(w.name) ?? opts.overrides?.get(w.id);
   if (ov) {
@@ -124,6 +149,8 @@ export function classify(w: Workload, opts: ClassifyOptions): Classification {
     strategy = ov.strategy;
     confidence = 1;
     conflict = undefined;
+    home = undefined;
+    if (targetClass === 'none' && strategy !== 'retain' && strategy !== 'retire') targetClass = allowed[0]?.cls ?? 'vm';
     if (strategy === 'retain' || strategy === 'retire') targetClass = 'none';
     else if (strategy === 'rehost' && !VM_LIKE.has(targetClass)) targetClass = forbidden.has('vm') ? 'orchestrator' : 'vm';
     else if (strategy === 'replatform' && VM_LIKE.has(targetClass)) targetClass = forbidden.has('serverless-container') ? 'orchestrator' : 'serverless-container';
@@ -132,6 +159,7 @@ export function classify(w: Workload, opts: ClassifyOptions): Classification {
 
   return {
     strategy,
+    ...(home ? { home } : {}),
     confidence,
     evidence,
     blockers,

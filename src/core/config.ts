@@ -20,6 +20,8 @@ export interface Config {
   notes: string[];
   regions: { aws?: string; gcp?: string };
   exclude: string[];
+  /** Globs of the descriptors that make the deployment to plan; empty: the planner's guess. */
+  primary: string[];
   sizing: SizingOptions;
   overrides: Map<string, Override>;
   rules: Rule[];
@@ -28,7 +30,7 @@ export interface Config {
 }
 
 export function emptyConfig(): Config {
-  return { scenarios: { peak: {}, workloads: new Map(), extra: [] }, onPrem: {}, notes: [], regions: {}, exclude: [], sizing: { ...DEFAULT_SIZING }, overrides: new Map(), rules: [], disableRules: [], suppressions: [] };
+  return { scenarios: { peak: {}, workloads: new Map(), extra: [] }, onPrem: {}, notes: [], regions: {}, exclude: [], primary: [], sizing: { ...DEFAULT_SIZING }, overrides: new Map(), rules: [], disableRules: [], suppressions: [] };
 }
 
 /**
@@ -54,6 +56,7 @@ export function parseConfig(text: string, file = CONFIG_FILE): { config: Config;
     if (r && !bad.has(at(d, ['regions', p]).line)) config.regions[p] = r;
   }
   config.exclude = arr(c.exclude).map(String);
+  config.primary = arr(c.primary).map(String);
   const sizing = obj(c.sizing);
   for (const k of Object.keys(DEFAULT_SIZING) as (keyof SizingOptions)[]) {
     const v = sizing[k];

@@ -27,7 +27,7 @@ export function kindOfPath(rel: string): DescriptorKind | undefined {
     if (lower.endsWith('.dockerignore')) return undefined;
     return 'dockerfile';
   }
-  if (/^(docker-)?compose([.-][^/]*)?\.ya?ml$/i.test(base)) return 'compose';
+  if (/^(docker[-_]?)?compose([._-][^/]*)?\.ya?ml$/i.test(base) || /^(docker[-_])?stack([._-][^/]*)?\.ya?ml$/i.test(base)) return 'compose';
   if (base === '.migration.yaml' || base === '.migration.yml') return 'config';
   if (/^migration-inventory\.ya?ml$/i.test(base)) return 'inventory';
   if (base === 'Chart.yaml' || base === 'Chart.yml') return 'helm';
@@ -89,7 +89,7 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovery
       if (helmDirs.size > 0) for (const d of helmDirs) if (d === '' || d === dirRel || rel.startsWith(d + '/')) chartDir = d;
       if (chartDir !== undefined && kind === 'kubernetes') {
         const inChart = chartDir ? rel.slice(chartDir.length + 1) : rel;
-        if (/^values[^/]*\.ya?ml$/i.test(inChart) || inChart.startsWith('charts/')) continue;
+        if (/^values[^/]*\.ya?ml$/i.test(inChart) || inChart.startsWith('charts/') || inChart.startsWith('templates/') || inChart.startsWith('ci/')) continue;
       }
       if (kind === 'appengine' && chartDir !== undefined) kind = 'kubernetes';
       let size = 0;

@@ -1,6 +1,8 @@
+import { commonPrefixes, dockerfileOnlyVerdict, fileRoles, matchKeys, normaliseKey, oneShotReason, splitByRole, testToolingReason, type FileRole, type NotPlanned } from './curate';
 import type { K8sAux } from './parsers/common';
 import { imageRepository, posixDirname } from './parsers/common';
-import type { Diagnostic, PartialWorkload, SourceRef, Trait, Workload } from './types';
+import { addRoleTrait } from './roles';
+import type { DescriptorKind, Diagnostic, PartialWorkload, SourceRef, Trait, Workload } from './types';
 
 export function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'workload';
@@ -15,15 +17,15 @@ const RANK: Record<string, number> = { inventory: 0, kubernetes: 1, helm: 2, com
 
 /** A workload with every field in place from the start (one object shape for all of them). */
 function newWorkload(id: string, name: string, kind: Workload['kind']): Workload {
-  return { id, name, kind, image: undefined, buildDockerfile: undefined, sources: [], descriptors: [], traits: [], env: [], dependsOn: [], ports: [], resources: {} };
+  return { id, name, kind, image: undefined, buildDockerfile: undefined, sources: [], variantSources: [], descriptors: [], traits: [], env: [], dependsOn: [], ports: [], resources: {} };
 }
 
 function mergeInto(t: Workload, p: PartialWorkload): void {
   t.sources.push(p.source);
   if (!t.descriptors.includes(p.descriptor)) t.descriptors.push(p.descriptor);
-  t.traits.push(...p.traits);
-  t.env.push(...p.env);
-  t.dependsOn.push(...p.dependsOn);
+  for (const x of p.traits) t.traits.push(x);
+  for (const x of p.env) t.env.push(x);
+  for (const x of p.dependsOn) t.dependsOn.push(x);
   for (const port of p.ports) if (!t.ports.includes(port)) t.ports.push(port);
   t.image ??= p.image;
   t.buildDockerfile ??= p.buildDockerfile;
@@ -38,59 +40,186 @@ function mergeInto(t: Workload, p: PartialWorkload): void {
   if (t.kind === 'worker' && p.kind !== 'worker') t.kind = p.kind;
 }
 
+export interface ModelOptions {
+  /** `.migration.yaml` `primary:` globs, as a matcher: descriptors of the deployment to plan. */
+  primary?: (path: string) => boolean;
+}
+
+export interface Model {
+  workloads: Workload[];
+  /** Descriptors that are not workloads (base images, build helpers, charts, variants), with why. */
+  notPlanned: NotPlanned[];
+  /** Descriptor files of other ways to deploy the same services: listed, never sized from. */
+  variantFiles: string[];
+}
+
 /**
  * Turn the parsers' partial workloads into the workload model:
- * - a Dockerfile built by a compose service is folded into that service;
- * - partial workloads with the same name are merged (a compose service and a Deployment of it);
+ * - each descriptor file gets a role (primary deployment, variant, test harness);
+ * - partial workloads with the same name are one workload, sized from the primary deployment only;
+ * - a Dockerfile joins the workload that builds it, or whose image it makes (by repository name);
+ * - Dockerfiles nobody deploys are judged: images of their own, or base images, build helpers,
+ *   all-in-one bundles and dev variants (not planned);
  * - Kubernetes Services, HPAs, PVCs and Ingresses are linked to the workloads they select;
- * - derived traits (`kind`, `descriptor`, `ports.count`) are added for the rules.
+ * - derived traits (`kind`, `descriptor`, `ports.count`, `role.*`) are added for the rules.
  */
-export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: string[], diagnostics: Diagnostic[]): Workload[] {
+export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: string[], diagnostics: Diagnostic[], opts: ModelOptions = {}): Model {
+  const files = new Map<string, DescriptorKind>();
+  for (const p of partials) files.set(p.source.file, p.descriptor);
+  const roles = fileRoles([...files].map(([path, kind]) => ({ path, kind })), opts.primary);
   const dockerfiles = new Map<string, PartialWorkload>();
-  const rest: PartialWorkload[] = [];
-  for (const p of partials) (p.descriptor === 'dockerfile' ? dockerfiles.set(p.source.file, p) : rest.push(p));
-  const usedDockerfiles = new Set<string>();
-
-  const sorted = [...rest].sort((a, b) => (RANK[a.descriptor] ?? 99) - (RANK[b.descriptor] ?? 99) || compareRef(a.source, b.source));
-  const byId = new Map<string, Workload>();
-  const order: Workload[] = [];
-  for (const p of sorted) {
-    const id = slug(p.name);
-    let w = byId.get(id);
-    if (!w) {
-      w = newWorkload(id, p.name, p.kind);
-      byId.set(id, w);
-      order.push(w);
-    }
-    mergeInto(w, p);
-    if (p.buildDockerfile) {
-      const df = dockerfiles.get(p.buildDockerfile);
-      if (df) {
-        mergeInto(w, df);
-        usedDockerfiles.add(p.buildDockerfile);
-      } else {
-        diagnostics.push({ ...p.source, column: p.source.column ?? 1, severity: 'info', code: 'build-dockerfile-missing', message: `${p.name} is built from ${p.buildDockerfile}, which is not in the repository (or is ignored).` });
-      }
-    }
+  const groups = new Map<string, PartialWorkload[]>();
+  for (const p of partials) {
+    if (p.descriptor === 'dockerfile') dockerfiles.set(p.source.file, p);
+    else push(groups, slug(p.name), p);
   }
-  // Dockerfiles nobody builds: their own workload, or merged by name (folder) into one that exists.
-  for (const [file, df] of [...dockerfiles].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (usedDockerfiles.has(file)) continue;
-    const id = slug(df.name);
-    const existing = byId.get(id);
-    if (existing && !existing.descriptors.includes('dockerfile')) {
-      mergeInto(existing, df);
+  const notPlanned: NotPlanned[] = [];
+  const byId = new Map<string, Workload>();
+  const fileRolesOf = new Map<Workload, FileRole[]>();
+  const used = new Set<string>();
+  for (const id of [...groups.keys()].sort()) {
+    const parts = groups.get(id) as PartialWorkload[];
+    const split = splitByRole(parts, roles);
+    const chosen = split.primary.length ? split.primary : split.test.length ? split.test : split.variant;
+    if (!split.primary.length && !split.test.length) {
+      notPlanned.push({ name: parts[0].name, reason: 'variant', message: `described only by variant descriptors (${[...new Set(parts.map((x) => x.source.file))].sort().join(', ')}); pick them in .migration.yaml \`primary\` to plan them`, sources: parts.map((x) => x.source).sort(compareRef) });
       continue;
     }
-    let uid = id;
-    for (let n = 2; byId.has(uid); n++) uid = `${id}-${n}`;
-    const w = newWorkload(uid, uid === id ? df.name : uid, df.kind);
-    byId.set(uid, w);
-    order.push(w);
-    mergeInto(w, df);
+    const w = newWorkload(id, chosen[0].name, chosen[0].kind);
+    for (const p of sortParts(chosen)) {
+      mergeInto(w, p);
+      if (p.buildDockerfile) linkBuild(w, p, dockerfiles, used, diagnostics);
+    }
+    // Variants only add where they are described, never sizes or images.
+    for (const p of chosen === split.primary ? [...split.variant, ...split.test] : []) w.variantSources.push(p.source);
+    fileRolesOf.set(w, chosen.map((p) => roles.get(p.source.file) ?? 'primary'));
+    byId.set(id, w);
   }
-
+  linkDockerfilesByImage([...byId.values()], dockerfiles, used);
+  addDockerfileOnly(byId, dockerfiles, used, notPlanned, fileRolesOf, roles);
+  const order = [...byId.values()];
+  curateHelmCharts(order, byId, notPlanned);
   linkKubernetes(order, aux);
+  markOperators(order, crdDirs);
+  const workloads = [...byId.values()];
+  for (const w of workloads) {
+    addRoleTrait(w);
+    markNonProduction(w, fileRolesOf.get(w) ?? []);
+  }
+  resolveDependencies(workloads);
+  workloads.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  notPlanned.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const variantFiles = [...roles].filter(([, r]) => r === 'variant').map(([f]) => f).sort();
+  return { workloads, notPlanned, variantFiles };
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
+}
+
+function sortParts(parts: PartialWorkload[]): PartialWorkload[] {
+  return [...parts].sort((a, b) => (RANK[a.descriptor] ?? 99) - (RANK[b.descriptor] ?? 99) || compareRef(a.source, b.source));
+}
+
+function linkBuild(w: Workload, p: PartialWorkload, dockerfiles: Map<string, PartialWorkload>, used: Set<string>, diagnostics: Diagnostic[]): void {
+  const df = dockerfiles.get(p.buildDockerfile as string);
+  if (df) {
+    if (!used.has(df.source.file) || !w.sources.some((s) => s.file === df.source.file)) mergeInto(w, df);
+    used.add(df.source.file);
+  } else {
+    diagnostics.push({ ...p.source, column: p.source.column ?? 1, severity: 'info', code: 'build-dockerfile-missing', message: `${p.name} is built from ${p.buildDockerfile}, which is not in the repository (or is ignored).` });
+  }
+}
+
+/**
+ * A Dockerfile that no compose file builds may still make the image a manifest runs: match its
+ * folder name with the image's repository name (last path segment), ignoring the project's common
+ * prefixes (`rs-`, `retail-store-sample-`) and suffixes such as `-service`. Only unique matches count.
+ */
+function linkDockerfilesByImage(workloads: Workload[], dockerfiles: Map<string, PartialWorkload>, used: Set<string>): void {
+  const free = [...dockerfiles.values()].filter((d) => !used.has(d.source.file) && !d.traits.some((t) => t.name === 'docker.suffix'));
+  if (free.length === 0) return;
+  const images = workloads.filter((w) => !w.descriptors.includes('dockerfile')).flatMap((w) => (w.image ? [lastSegment(w.image)] : []));
+  const prefixes = commonPrefixes([...images, ...free.map((d) => d.name), ...workloads.map((w) => w.name)]);
+  const dfByKey = new Map<string, PartialWorkload[]>();
+  for (const d of free) for (const k of matchKeys(d.name, prefixes)) push(dfByKey, k, d);
+  const wByKey = new Map<string, Workload[]>();
+  for (const w of workloads) {
+    if (w.descriptors.includes('dockerfile')) continue;
+    const keys = new Set([...matchKeys(w.name, prefixes), ...(w.image ? matchKeys(lastSegment(w.image), prefixes) : [])]);
+    for (const k of keys) push(wByKey, k, w);
+  }
+  for (const [k, dfs] of [...dfByKey].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const ws = wByKey.get(k);
+    if (dfs.length !== 1 || !ws || ws.length !== 1) continue;
+    const [d] = dfs;
+    const [w] = ws;
+    if (used.has(d.source.file) || w.descriptors.includes('dockerfile')) continue;
+    mergeInto(w, d);
+    used.add(d.source.file);
+  }
+}
+
+function lastSegment(image: string): string {
+  const repo = imageRepository(image.replace(/\$\{?[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\}?\/?/g, ''));
+  return repo.slice(repo.lastIndexOf('/') + 1);
+}
+
+/** Dockerfiles nobody deploys: their own workload, unless they are tooling (then not planned). */
+function addDockerfileOnly(byId: Map<string, Workload>, dockerfiles: Map<string, PartialWorkload>, used: Set<string>, notPlanned: NotPlanned[], fileRolesOf: Map<Workload, FileRole[]>, roles: Map<string, FileRole>): void {
+  const rest = [...dockerfiles].filter(([f]) => !used.has(f)).sort(([a], [b]) => (a < b ? -1 : 1));
+  // Images other Dockerfiles build FROM, by the last segment of their repository.
+  const builtFrom = new Set<string>();
+  for (const d of dockerfiles.values()) for (const t of d.traits) if (t.name === 'docker.stage-base') {
+    const seg = lastSegment(String(t.value));
+    if (seg) {
+      builtFrom.add(seg);
+      builtFrom.add(normaliseKey(seg));
+    }
+  }
+  const siblings = new Map<string, Workload[]>();
+  const candidates: Workload[] = [];
+  for (const [, df] of rest) {
+    const w = newWorkload(slug(df.name), df.name, df.kind);
+    mergeInto(w, df);
+    candidates.push(w);
+    push(siblings, posixDirname(df.source.file), w);
+  }
+  for (const w of candidates) {
+    const verdict = dockerfileOnlyVerdict(w, builtFrom, siblings);
+    if (verdict) {
+      notPlanned.push({ name: w.name, reason: verdict.reason, message: verdict.message, sources: [...w.sources] });
+      continue;
+    }
+    const existing = byId.get(w.id);
+    if (existing && !existing.descriptors.includes('dockerfile')) {
+      for (const t of w.traits) existing.traits.push(t);
+      existing.sources.push(...w.sources);
+      existing.descriptors.push('dockerfile');
+      continue;
+    }
+    let uid = w.id;
+    for (let n = 2; byId.has(uid); n++) uid = `${w.id}-${n}`;
+    w.id = uid;
+    if (uid !== slug(w.name)) w.name = uid;
+    byId.set(uid, w);
+    fileRolesOf.set(w, w.sources.map((s) => roles.get(s.file) ?? 'primary'));
+  }
+}
+
+/** A Helm chart as such is not a workload: an umbrella chart with no image of its own is left out. */
+function curateHelmCharts(order: Workload[], byId: Map<string, Workload>, notPlanned: NotPlanned[]): void {
+  for (const w of order) {
+    if (w.descriptors.length !== 1 || w.descriptors[0] !== 'helm') continue;
+    if (!w.traits.some((t) => t.name === 'helm.chart') || w.image) continue;
+    byId.delete(w.id);
+    notPlanned.push({ name: w.name, reason: 'helm-chart', message: 'a Helm chart with no image of its own: its components are planned one by one', sources: [...w.sources] });
+  }
+}
+
+function markOperators(order: Workload[], crdDirs: string[]): void {
   for (const w of order) {
     const dirs = new Set(w.sources.map((s) => posixDirname(s.file)));
     const crd = crdDirs.find((d) => dirs.has(d));
@@ -98,25 +227,42 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
       w.traits.push({ name: 'k8s.operator', value: `custom resources in ${crd || '.'}`, source: w.sources[0] });
     }
   }
+}
 
-  // Dependencies: names of other workloads, plus env values that mention another workload's name as a host.
+/** Test tooling and one-shot jobs, told from file roles, names, labels, images and restart policies. */
+function markNonProduction(w: Workload, roles: FileRole[]): void {
+  const src = w.sources[0];
+  const test = testToolingReason(w, roles);
+  if (test) {
+    w.traits.push({ name: 'nonprod.test', value: test, source: src });
+    return;
+  }
+  const oneShot = oneShotReason(w);
+  if (oneShot) {
+    w.traits.push({ name: 'one-shot', value: oneShot, source: src });
+    w.kind = 'job';
+  }
+}
+
+/** Dependencies: names of other workloads, plus env values that mention another workload as a host. */
+function resolveDependencies(order: Workload[]): void {
   const ids = new Set(order.map((w) => w.id));
+  const byName = new Map(order.map((w) => [w.name.toLowerCase(), w.id]));
   for (const w of order) {
     const deps = new Map<string, SourceRef | undefined>();
-    for (const d of w.dependsOn) {
-      const id = slug(d.value);
-      if (id !== w.id && ids.has(id) && !deps.has(id)) deps.set(id, d.source);
-    }
+    const add = (name: string, src: SourceRef | undefined) => {
+      const id = byName.get(name.toLowerCase()) ?? slug(name);
+      if (id !== w.id && ids.has(id) && !deps.has(id)) deps.set(id, src);
+    };
+    for (const d of w.dependsOn) add(d.value, d.source);
     for (const e of w.env) {
       if (!e.value) continue;
-      for (const m of e.value.matchAll(/(?:^|[/@=,\s])([a-z0-9][a-z0-9-]*)(?=[:/.]|$)/gi)) {
-        const id = slug(m[1]);
-        if (id !== w.id && ids.has(id) && !deps.has(id)) deps.set(id, e.source);
-      }
+      for (const m of e.value.matchAll(/(?:^|[/@=,\s])([a-z0-9][a-z0-9-]*)(?=[:/.,]|$)/gi)) add(m[1], e.source);
     }
     w.dependsOn = [...deps].map(([value, source]) => ({ value, source })).sort((a, b) => (a.value < b.value ? -1 : 1));
     w.sources.sort(compareRef);
     w.sources = w.sources.filter((s, i, a) => i === 0 || compareRef(a[i - 1], s) !== 0);
+    w.variantSources.sort(compareRef);
     const primary = w.sources[0];
     const derived: Trait[] = [
       { name: 'kind', value: w.kind, source: primary },
@@ -125,11 +271,9 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
     ];
     for (const d of w.descriptors) derived.push({ name: 'descriptor', value: d, source: primary });
     if (w.image) derived.push({ name: 'image.repository', value: imageRepository(w.image), source: primary });
-    w.traits.push(...derived);
+    for (const t of derived) w.traits.push(t);
     w.traits.sort((a, b) => compareRef(a.source, b.source) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
-  order.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return order;
 }
 
 function labelsOf(w: Workload): Map<string, string> {

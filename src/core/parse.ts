@@ -16,7 +16,6 @@ import type { DescriptorFile, DescriptorKind } from './types';
 /** What a parse worker is given: all the files, cut into chunks it claims one at a time. */
 export interface ParseJob {
   root: string;
-  rootName: string;
   files: DescriptorFile[];
   chunks: number[][];
   /** One Int32: the next chunk to claim, shared by every thread. */
@@ -24,7 +23,7 @@ export interface ParseJob {
 }
 
 /** Read a descriptor from disk (refusing oversized ones) and parse it; no caching. */
-export function readAndParse(root: string, rootName: string, f: DescriptorFile): ParseResult {
+export function readAndParse(root: string, f: DescriptorFile): ParseResult {
   let text: string;
   try {
     text = fs.readFileSync(path.join(root, f.path), 'utf8');
@@ -43,7 +42,12 @@ export function readAndParse(root: string, rootName: string, f: DescriptorFile):
       }
     },
   };
-  return parseFile(f.kind, text, f.path, ctx, rootName);
+  return parseFile(f.kind, text, f.path, ctx);
+}
+
+/** A YAML file with a top-level `services:` whose entries have an `image:` or `build:`. */
+export function looksLikeCompose(text: string): boolean {
+  return /^services\s*:\s*$/m.test(text) && /^\s+(image|build)\s*:/m.test(text) && !/^\s*apiVersion\s*:/m.test(text);
 }
 
 /** Is this text, not a binary file with a descriptor's name? */
@@ -57,27 +61,29 @@ export function isBinary(text: string): boolean {
  * Parse one descriptor. Never throws: a parser that fails on some input this engine has not met
  * before turns into a diagnostic on that file, and the run goes on.
  */
-export function parseFile(kind: DescriptorKind, text: string, file: string, ctx: ParseContext, rootName: string): ParseResult {
+export function parseFile(kind: DescriptorKind, text: string, file: string, ctx: ParseContext): ParseResult {
   if (isBinary(text)) {
     return { workloads: [], diagnostics: [{ file, line: 1, column: 1, severity: 'warning', code: 'binary-file', message: 'Skipped: the file is binary, not a descriptor.' }] };
   }
   try {
-    const r = parseByKind(kind, text, file, ctx, rootName);
+    const r = parseByKind(kind, text, file, ctx);
     // Names are hints: a `manifest.yml` or `app.yaml` that turns out to be Kubernetes is read as such.
     if (r.workloads.length === 0 && r.diagnostics.length === 0 && (kind === 'cloudfoundry' || kind === 'appengine' || kind === 'serverless') && looksLikeKubernetes(text)) {
       return parseKubernetes(text, file);
     }
+    // A compose file under another name (`pwd.yml`, `stack.yml`): top-level services with images or builds.
+    if (kind === 'kubernetes' && r.workloads.length === 0 && looksLikeCompose(text)) return parseCompose(text, file, ctx);
     return r;
   } catch (e) {
     return { workloads: [], diagnostics: [{ file, line: 1, column: 1, severity: 'error', code: 'parser-failure', message: `The ${kind} parser failed on this file: ${(e as Error).message}` }] };
   }
 }
 
-function parseByKind(kind: DescriptorKind, text: string, file: string, ctx: ParseContext, rootName: string): ParseResult {
+function parseByKind(kind: DescriptorKind, text: string, file: string, ctx: ParseContext): ParseResult {
   {
     switch (kind) {
       case 'dockerfile':
-        return parseDockerfile(text, file, rootName);
+        return parseDockerfile(text, file);
       case 'compose':
         return parseCompose(text, file, ctx);
       case 'kubernetes':

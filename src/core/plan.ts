@@ -20,6 +20,8 @@ export interface PlanWorkload {
   image?: string;
   sources: { file: string; line: number }[];
   strategy: Strategy;
+  /** For a retained workload: the cloud it runs on today. */
+  home?: Provider;
   confidence: number;
   conflict?: string;
   override?: Classification['override'];
@@ -111,6 +113,10 @@ export interface Plan {
   diagnostics: Diagnostic[];
   waves: { wave: number; workloads: string[] }[];
   workloads: PlanWorkload[];
+  /** Descriptors that are not workloads (base images, build helpers, charts, variants), with why. */
+  notPlanned: { name: string; reason: string; message: string; sources: { file: string; line: number }[] }[];
+  /** Descriptor files of other ways to deploy the same services: listed, never sized from. */
+  variants: string[];
 }
 
 export function cheaperOf(aws: { monthlyUsd: number; complete: boolean }, gcp: { monthlyUsd: number; complete: boolean }): Provider | 'same' | null {

@@ -8,7 +8,7 @@ export type Condition =
   | { trait: string; equals?: TraitValue; in?: TraitValue[]; matches?: string; gt?: number; gte?: number; lt?: number; lte?: number };
 
 export interface RuleEffect {
-  strategy?: Exclude<Strategy, 'retain' | 'retire'>;
+  strategy?: Exclude<Strategy, 'retain'>;
   weight?: number;
   target?: string;
   priority?: number;

@@ -7,10 +7,17 @@ export interface TargetClassDef {
   sizing: SizingModel;
   kind?: Workload['kind'];
   engine?: string;
-  aws: { service: string; note?: string };
-  gcp: { service: string; note?: string };
+  aws: ProviderTarget;
+  gcp: ProviderTarget;
 }
-export type SizingModel = 'container' | 'pod' | 'vm' | 'gpu-vm' | 'job' | 'function' | 'database' | 'cache' | 'cluster' | 'storage' | 'data-lake' | 'none';
+/** One provider's side of a target class; `sizing` and `engine` override the class's own there. */
+export interface ProviderTarget {
+  service: string;
+  note?: string;
+  sizing?: SizingModel;
+  engine?: string;
+}
+export type SizingModel = 'container' | 'pod' | 'vm' | 'gpu-vm' | 'job' | 'function' | 'database' | 'cache' | 'cluster' | 'storage' | 'data-lake' | 'replaced' | 'none';
 
 export const TARGET_CLASSES = (targetsData as { classes: Record<string, TargetClassDef> }).classes;
 
@@ -59,6 +66,9 @@ export interface SizedTarget {
 interface Demand {
   cpu: number;
   memGiB: number;
+  /** Whether a descriptor stated the CPU / memory (headroom is added to stated figures only). */
+  cpuDeclared: boolean;
+  memDeclared: boolean;
   replicas: number;
   maxReplicas?: number;
   storageGiB?: number;
@@ -96,6 +106,8 @@ export function demandOf(w: Workload, o: SizingOptions): Demand {
   return {
     cpu,
     memGiB: memMiB / 1024,
+    cpuDeclared: !!(r.cpu?.value && r.cpu.value > 0),
+    memDeclared: !!(r.memoryMiB?.value && r.memoryMiB.value > 0),
     replicas,
     maxReplicas: r.maxReplicas?.value,
     storageGiB: r.storageGiB?.value,
@@ -141,6 +153,56 @@ export function cloudRunInstance(cpu: number, memGiB: number): { cpu: number; me
   if (c >= 6 && mem < 4) mem = 4;
   if (mem > 32) mem = 32;
   return { cpu: c, memGiB: round(mem, 3) };
+}
+
+/** How Cloud Run bills a service: by request (HTTP services) or by instance (always-on workers). */
+export type RunBilling = 'request' | 'instance';
+
+export interface ContainerShapes {
+  fargate: { cpu: number; memGiB: number };
+  run: { cpu: number; memGiB: number };
+  /** Each platform rule that made the Cloud Run shape differ from the Fargate one. */
+  rules: string[];
+}
+
+const RUN_CPUS = [1, 2, 4, 6, 8];
+const RUN_MEM: Record<number, [number, number]> = { 1: [0.125, 4], 2: [0.125, 8], 4: [2, 16], 6: [4, 24], 8: [4, 32] };
+
+/**
+ * One shape for both clouds: the smallest valid Fargate task that holds the demand, and the same
+ * vCPU and memory on Cloud Run unless one of its rules forces more; each such rule is named.
+ */
+export function containerShapes(cpu: number, memGiB: number, billing: RunBilling): ContainerShapes {
+  const f = fargateTask(cpu, memGiB);
+  const rules: string[] = [];
+  let c = f.cpu;
+  let m = f.memGiB;
+  if (c < 1 && billing === 'instance') {
+    c = 1;
+    rules.push('Cloud Run: instance-based billing needs at least 1 vCPU');
+  }
+  if (c < 1) {
+    const need = m > 1 ? 1 : m > 0.5 ? 0.5 : 0.08;
+    if (c < need) {
+      c = need;
+      rules.push(`Cloud Run: ${m > 1 ? 'more than 1 GiB needs 1 vCPU' : 'more than 512 MiB needs at least 0.5 vCPU'}`);
+    }
+  }
+  if (c >= 1) {
+    const whole = RUN_CPUS.find((x) => x + 1e-9 >= c) ?? 8;
+    if (whole !== c) rules.push('Cloud Run: above 1, vCPU comes in 1, 2, 4, 6 or 8');
+    c = whole;
+    while (m > RUN_MEM[c][1] + 1e-9 && c < 8) {
+      c = RUN_CPUS[RUN_CPUS.indexOf(c) + 1];
+      rules.push(`Cloud Run: ${round(m, 3)} GiB needs ${c} vCPU`);
+    }
+    if (m < RUN_MEM[c][0]) {
+      m = RUN_MEM[c][0];
+      rules.push(`Cloud Run: ${c} vCPU needs at least ${m} GiB`);
+    }
+    m = Math.min(m, RUN_MEM[c][1]);
+  }
+  return { fargate: f, run: { cpu: round(c, 3), memGiB: round(m, 3) }, rules: [...new Set(rules)] };
 }
 
 // ---- VM choice ---------------------------------------------------------------------------------
@@ -254,62 +316,99 @@ function fmt(n: number): string {
   return String(round(n, 3));
 }
 
+/** HTTP services bill by request on Cloud Run; workers, which have no requests to wake them, by instance. */
+export function runBillingOf(w: Workload): RunBilling {
+  return w.kind === 'service' && w.ports.length > 0 ? 'request' : 'instance';
+}
+
+/** A workload's demand with headroom on the figures a descriptor stated (never on assumed defaults). */
+function withHeadroom(d: Demand, headroom: number, basis: string[]): { cpu: number; memGiB: number } {
+  const h = 1 + headroom;
+  if (d.cpuDeclared || d.memDeclared) basis.push(`headroom ${Math.round(headroom * 100)}% on the declared ${d.cpuDeclared && d.memDeclared ? 'CPU and memory' : d.cpuDeclared ? 'CPU' : 'memory'}`);
+  else basis.push('no headroom: the size is the stated default');
+  return { cpu: d.cpuDeclared ? d.cpu * h : d.cpu, memGiB: d.memDeclared ? d.memGiB * h : d.memGiB };
+}
+
+function sizeContainer(w: Workload, d: Demand, provider: Provider, o: SizingOptions, basis: string[], out: Out): SizedTarget {
+  const want = withHeadroom(d, o.headroom, basis);
+  // A demand larger than the biggest task or instance is spread over several.
+  const split = Math.max(1, Math.ceil(Math.max(want.cpu / 8, want.memGiB / 32) - 1e-9));
+  if (split > 1) {
+    basis.push(`split over ${split} tasks / instances per replica (Cloud Run's largest instance is 8 vCPU / 32 GiB)`);
+    want.cpu /= split;
+    want.memGiB /= split;
+    d.replicas *= split;
+  }
+  const billing = runBillingOf(w);
+  const shapes = containerShapes(want.cpu, want.memGiB, billing);
+  const n = d.replicas;
+  if (provider === 'aws') {
+    const t = shapes.fargate;
+    return out({ summary: `${n} task${n === 1 ? '' : 's'} × ${fmt(t.cpu)} vCPU / ${fmt(t.memGiB)} GB`, count: n, vcpu: t.cpu, memoryGiB: t.memGiB }, [
+      { scales: true, resource: 'Fargate vCPU (Linux/x86)', quantity: round(n * t.cpu * HOURS, 4), unit: 'vcpu-hour', priceKey: 'fargate/linux-x86/vcpu-hour' },
+      { scales: true, resource: 'Fargate memory', quantity: round(n * t.memGiB * HOURS, 4), unit: 'gb-hour', priceKey: 'fargate/linux-x86/gb-hour' },
+    ]);
+  }
+  const c = shapes.run;
+  basis.push(...shapes.rules);
+  basis.push(billing === 'request'
+    ? 'Cloud Run request-based billing (an HTTP service), priced as if its minimum instances were busy all month: an upper bound'
+    : 'Cloud Run instance-based billing (a worker with no requests to wake it), always on');
+  const secs = n * HOURS * 3600;
+  const tier = billing === 'request' ? 'request' : 'instance';
+  const label = billing === 'request' ? 'request-based' : 'instance-based';
+  return out({ summary: `${n} min instance${n === 1 ? '' : 's'} × ${fmt(c.cpu)} vCPU / ${fmt(c.memGiB)} GiB, ${label} billing`, count: n, vcpu: c.cpu, memoryGiB: c.memGiB }, [
+    { scales: true, resource: `Cloud Run vCPU (${label})`, quantity: round(secs * c.cpu, 4), unit: 'vcpu-second', priceKey: `run/${tier}/vcpu-second` },
+    { scales: true, resource: `Cloud Run memory (${label})`, quantity: round(secs * c.memGiB, 4), unit: 'gib-second', priceKey: `run/${tier}/gib-second` },
+  ]);
+}
+
+function sizeJob(w: Workload, d: Demand, provider: Provider, o: SizingOptions, basis: string[], out: Out): SizedTarget {
+  const schedule = w.traits.find((t) => t.name === 'schedule');
+  const want = withHeadroom(d, o.headroom, basis);
+  const runs = schedule ? runsPerMonth(String(schedule.value)) : undefined;
+  const oneShot = !schedule && (w.kind === 'job' || w.traits.some((t) => t.name === 'one-shot'));
+  const n = runs ?? (oneShot ? 1 : 30);
+  const minutes = o.jobMinutesPerRun;
+  basis.push(`${n} run${n === 1 ? '' : 's'}/month (${runs !== undefined ? `schedule "${String(schedule?.value)}"` : oneShot ? 'a one-shot job: one run a month, for each deployment' : 'default: schedule unknown, daily'}), ${minutes} min per run (default)`);
+  const hours = (n * minutes) / 60;
+  // Jobs are billed by instance on both clouds, so the same shape fits both.
+  const shapes = containerShapes(want.cpu, want.memGiB, 'request');
+  if (provider === 'aws') {
+    const t = shapes.fargate;
+    return out({ summary: `${fmt(n)} run${n === 1 ? '' : 's'} × ${minutes} min, ${fmt(t.cpu)} vCPU / ${fmt(t.memGiB)} GB task`, count: d.replicas, vcpu: t.cpu, memoryGiB: t.memGiB }, [
+      { resource: 'Fargate vCPU (run-to-completion task)', quantity: round(hours * t.cpu * d.replicas, 4), unit: 'vcpu-hour', priceKey: 'fargate/linux-x86/vcpu-hour' },
+      { resource: 'Fargate memory (run-to-completion task)', quantity: round(hours * t.memGiB * d.replicas, 4), unit: 'gb-hour', priceKey: 'fargate/linux-x86/gb-hour' },
+    ]);
+  }
+  const c = shapes.run;
+  basis.push(...shapes.rules);
+  return out({ summary: `${fmt(n)} run${n === 1 ? '' : 's'} × ${minutes} min, ${fmt(c.cpu)} vCPU / ${fmt(c.memGiB)} GiB task`, count: d.replicas, vcpu: c.cpu, memoryGiB: c.memGiB }, [
+    { resource: 'Cloud Run jobs vCPU', quantity: round(hours * 3600 * c.cpu * d.replicas, 4), unit: 'vcpu-second', priceKey: 'run/instance/vcpu-second' },
+    { resource: 'Cloud Run jobs memory', quantity: round(hours * 3600 * c.memGiB * d.replicas, 4), unit: 'gib-second', priceKey: 'run/instance/gib-second' },
+  ]);
+}
+
+type Out = (sizing: Omit<Sizing, 'basis'>, usage: Usage[]) => SizedTarget;
+
 /** Size a classified workload for one provider. Returns undefined for retained/retired workloads. */
 export function sizeTarget(w: Workload, targetClass: string, provider: Provider, snap: Snapshot, o: SizingOptions): SizedTarget | undefined {
   const def = TARGET_CLASSES[targetClass];
   if (!def) return undefined;
   const { service, note } = def[provider];
+  const model = def[provider].sizing ?? def.sizing;
   const d = demandOf(w, o);
   const h = 1 + o.headroom;
-  const basis = [...d.basis, `headroom ${Math.round(o.headroom * 100)}%`];
-  const out = (sizing: Omit<Sizing, 'basis'>, usage: Usage[]): SizedTarget => ({ service, note, sizing: { ...sizing, basis }, usage });
-  const schedule = w.traits.find((t) => t.name === 'schedule');
+  const basis = [...d.basis];
+  const out: Out = (sizing, usage) => ({ service, note, sizing: { ...sizing, basis }, usage });
 
-  switch (def.sizing) {
-    case 'container': {
-      // A demand larger than the biggest task or instance is spread over several.
-      const maxCpu = provider === 'aws' ? 16 : 8;
-      const maxMem = provider === 'aws' ? 120 : 32;
-      const split = Math.max(1, Math.ceil(Math.max((d.cpu * h) / maxCpu, (d.memGiB * h) / maxMem) - 1e-9));
-      if (split > 1) {
-        basis.push(`split over ${split} ${provider === 'aws' ? 'tasks' : 'instances'} per replica (largest size is ${maxCpu} vCPU / ${maxMem} GiB)`);
-        d.cpu /= split;
-        d.memGiB /= split;
-        d.replicas *= split;
-      }
-      if (provider === 'aws') {
-        const t = fargateTask(d.cpu * h, d.memGiB * h);
-        return out({ summary: `${d.replicas} task${d.replicas === 1 ? '' : 's'} × ${fmt(t.cpu)} vCPU / ${fmt(t.memGiB)} GB`, count: d.replicas, vcpu: t.cpu, memoryGiB: t.memGiB }, [
-          { scales: true, resource: 'Fargate vCPU (Linux/x86)', quantity: round(d.replicas * t.cpu * HOURS, 4), unit: 'vcpu-hour', priceKey: 'fargate/linux-x86/vcpu-hour' },
-          { scales: true, resource: 'Fargate memory', quantity: round(d.replicas * t.memGiB * HOURS, 4), unit: 'gb-hour', priceKey: 'fargate/linux-x86/gb-hour' },
-        ]);
-      }
-      const c = cloudRunInstance(d.cpu * h, d.memGiB * h);
-      const secs = d.replicas * HOURS * 3600;
-      return out({ summary: `${d.replicas} min instance${d.replicas === 1 ? '' : 's'} × ${fmt(c.cpu)} vCPU / ${fmt(c.memGiB)} GiB`, count: d.replicas, vcpu: c.cpu, memoryGiB: c.memGiB }, [
-        { scales: true, resource: 'Cloud Run vCPU (instance-based)', quantity: round(secs * c.cpu, 4), unit: 'vcpu-second', priceKey: 'run/instance/vcpu-second' },
-        { scales: true, resource: 'Cloud Run memory (instance-based)', quantity: round(secs * c.memGiB, 4), unit: 'gib-second', priceKey: 'run/instance/gib-second' },
-      ]);
-    }
-    case 'job': {
-      const runs = schedule ? runsPerMonth(String(schedule.value)) : undefined;
-      const n = runs ?? 30;
-      const minutes = o.jobMinutesPerRun;
-      basis.push(`${n} runs/month (${runs !== undefined ? `schedule "${String(schedule?.value)}"` : 'default: schedule unknown, daily'}), ${minutes} min per run (default)`);
-      const hours = (n * minutes) / 60;
-      if (provider === 'aws') {
-        const t = fargateTask(d.cpu * h, d.memGiB * h);
-        return out({ summary: `${fmt(n)} runs × ${minutes} min, ${fmt(t.cpu)} vCPU / ${fmt(t.memGiB)} GB task`, count: d.replicas, vcpu: t.cpu, memoryGiB: t.memGiB }, [
-          { resource: 'Fargate vCPU (scheduled task)', quantity: round(hours * t.cpu * d.replicas, 4), unit: 'vcpu-hour', priceKey: 'fargate/linux-x86/vcpu-hour' },
-          { resource: 'Fargate memory (scheduled task)', quantity: round(hours * t.memGiB * d.replicas, 4), unit: 'gb-hour', priceKey: 'fargate/linux-x86/gb-hour' },
-        ]);
-      }
-      const c = cloudRunInstance(d.cpu * h, d.memGiB * h);
-      return out({ summary: `${fmt(n)} runs × ${minutes} min, ${fmt(c.cpu)} vCPU / ${fmt(c.memGiB)} GiB task`, count: d.replicas, vcpu: c.cpu, memoryGiB: c.memGiB }, [
-        { resource: 'Cloud Run jobs vCPU', quantity: round(hours * 3600 * c.cpu * d.replicas, 4), unit: 'vcpu-second', priceKey: 'run/instance/vcpu-second' },
-        { resource: 'Cloud Run jobs memory', quantity: round(hours * 3600 * c.memGiB * d.replicas, 4), unit: 'gib-second', priceKey: 'run/instance/gib-second' },
-      ]);
-    }
+  switch (model) {
+    case 'container':
+      return sizeContainer(w, d, provider, o, basis, out);
+    case 'job':
+      return sizeJob(w, d, provider, o, basis, out);
+    case 'replaced':
+      return out({ summary: 'replaced by the managed service; usage-billed, not estimated here' }, []);
     case 'function': {
       const memMiB = w.resources.memoryMiB?.value ?? 1024;
       const inv = o.functionInvocationsPerMonth;
@@ -332,19 +431,21 @@ export function sizeTarget(w: Workload, targetClass: string, provider: Provider,
     }
     case 'vm':
     case 'gpu-vm': {
-      const gpus = def.sizing === 'gpu-vm' ? Math.max(1, d.gpus) : 0;
-      const type = chooseVm(snap, provider, d.cpu * h, d.memGiB * h, gpus);
+      const gpus = model === 'gpu-vm' ? Math.max(1, d.gpus) : 0;
+      const want = withHeadroom(d, o.headroom, basis);
+      const type = chooseVm(snap, provider, want.cpu, want.memGiB, gpus);
       const usage: Usage[] = gpus > 0 && provider === 'gcp'
         ? [{ scales: true, resource: `n1-standard + ${gpus} × NVIDIA T4 (GPU VM)`, quantity: d.replicas * HOURS, unit: 'instance-hour', priceKey: 'compute/gpu/t4-hour' }]
         : vmUsage(snap, provider, type, d.replicas, 'instance').map((u) => ({ ...u, scales: true }));
-      if (targetClass === 'windows-vm') usage.push({ scales: true, resource: 'Windows Server licence', quantity: d.replicas * HOURS, unit: 'instance-hour', priceKey: `${provider === 'aws' ? 'ec2' : 'compute'}/windows-licence/${type ?? 'unknown'}` });
+      if (targetClass === 'windows-vm' || w.traits.some((t) => t.name === 'windows')) usage.push({ scales: true, resource: 'Windows Server licence', quantity: d.replicas * HOURS, unit: 'instance-hour', priceKey: `${provider === 'aws' ? 'ec2' : 'compute'}/windows-licence/${type ?? 'unknown'}` });
       if (d.storageGiB) usage.push({ resource: provider === 'aws' ? 'EBS gp3 storage' : 'Persistent Disk balanced', quantity: round(d.storageGiB, 2), unit: 'gb-month', priceKey: provider === 'aws' ? 'ebs/gp3/gb-month' : 'pd/balanced/gb-month' });
       return out({ summary: `${d.replicas} × ${type ?? (gpus ? 'GPU VM' : 'unknown')}`, instanceType: type, count: d.replicas }, usage);
     }
     case 'pod': {
       const node = provider === 'aws' ? 'm6i.large' : 'e2-standard-2';
       const s = provider === 'aws' ? snap.shapes.aws[node] : snap.shapes.gcp[node];
-      const share = Math.max((d.cpu * h) / s.vcpu, (d.memGiB * h) / s.memoryGiB);
+      const want = withHeadroom(d, o.headroom, basis);
+      const share = Math.max(want.cpu / s.vcpu, want.memGiB / s.memoryGiB);
       basis.push(`pods priced as their share of a ${node} node (${s.vcpu} vCPU / ${s.memoryGiB} GiB)`);
       const usage: Usage[] = provider === 'aws'
         ? [{ scales: true, resource: `${node} node share (${fmt(share)} per pod)`, quantity: round(d.replicas * share * HOURS, 4), unit: 'instance-hour', priceKey: `ec2/${node}` }]
@@ -353,7 +454,7 @@ export function sizeTarget(w: Workload, targetClass: string, provider: Provider,
       return out({ summary: `${d.replicas} pod${d.replicas === 1 ? '' : 's'} × ${fmt(d.cpu)} vCPU / ${fmt(d.memGiB)} GiB on ${node} nodes`, count: d.replicas, vcpu: d.cpu, memoryGiB: d.memGiB }, usage);
     }
     case 'database': {
-      const engine = def.engine ?? 'postgresql';
+      const engine = def[provider].engine ?? def.engine ?? 'postgresql';
       // Declared figures get headroom; the default is already a whole instance size.
       const cpu = w.resources.cpu ? d.cpu * h : 2;
       const mem = w.resources.memoryMiB ? d.memGiB * h : 4;

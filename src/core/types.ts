@@ -112,6 +112,8 @@ export interface Workload extends Omit<PartialWorkload, 'source' | 'descriptor'>
   /** Stable identifier (slug of the name). */
   id: string;
   sources: SourceRef[];
+  /** Where variants of the deployment (examples, overlays, other compose files) also describe it. */
+  variantSources: SourceRef[];
   descriptors: DescriptorKind[];
 }
 
@@ -131,6 +133,8 @@ export const PROVIDERS: readonly Provider[] = ['aws', 'gcp'];
 
 export interface Classification {
   strategy: Strategy;
+  /** The cloud the workload runs on today, where it is retained; the other cloud prices the move. */
+  home?: Provider;
   confidence: number;
   evidence: Evidence[];
   blockers: Evidence[];

@@ -76,6 +76,19 @@ function mergeService(base: Obj, over: Obj): Obj {
   return out;
 }
 
+/** Compose labels in list (`a=b`) or map form. */
+function labelsOf(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const s = String(x);
+      const i = s.indexOf('=');
+      out[i < 0 ? s : s.slice(0, i)] = i < 0 ? '' : s.slice(i + 1);
+    }
+  } else if (isObj(v)) for (const [k, x] of Object.entries(v)) out[k] = String(x ?? '');
+  return out;
+}
+
 const SAFE_CAPS = new Set(['SYS_PTRACE', 'NET_BIND_SERVICE', 'CHOWN', 'SETUID', 'SETGID', 'KILL', 'DAC_OVERRIDE', 'FOWNER']);
 
 /** Container port numbers from compose `ports`/`expose` entries in short or long form. */
@@ -203,6 +216,16 @@ function readComposeService(
   w.ports.push(...ports);
   if (ports.length > 0) w.kind = 'service';
   for (const p of arr(svc.profiles)) trait(w, 'compose.profile', String(p), loc('profiles'));
+  const restart = svc.restart === false ? 'no' : str(svc.restart);
+  if (restart) trait(w, 'compose.restart', restart, loc('restart'));
+  const condition = str(obj(obj(svc.deploy).restart_policy).condition);
+  if (condition) trait(w, 'compose.restart', condition === 'none' ? 'no' : condition, loc('deploy', 'restart_policy', 'condition'));
+  for (const key of ['command', 'entrypoint'] as const) {
+    const c = svc[key];
+    const text = Array.isArray(c) ? c.map(String).join(' ') : str(c);
+    if (text) trait(w, 'command', text, loc(key));
+  }
+  for (const [k, v] of Object.entries(labelsOf(svc.labels))) trait(w, 'label', `${k}=${v}`, loc('labels'));
 
   // Volumes: named volumes hold state; bind mounts tie the service to a host's files.
   arr(svc.volumes).forEach((v, i) => {

@@ -5,16 +5,41 @@ import { diag, inspectEnv, newWorkload, posixDirname, trait, type ParseResult } 
 
 const SUPERVISORS = /\b(supervisord|supervisorctl|s6-overlay|s6-svscan|runsvdir|runit|pm2-runtime|forever)\b/;
 const CRON = /\b(crond?|crontab)\b/;
-const WINDOWS_BASE = /(^|\/)(windows\/(servercore|nanoserver|server)|windows(servercore|nanoserver)?)(:|$)|mcr\.microsoft\.com\/windows/i;
+const WINDOWS_BASE = /(^|\/)(windows\/(servercore|nanoserver|server)|windows(servercore|nanoserver)?)(:|$)|mcr\.microsoft\.com\/windows|servercore|nanoserver|dotnet\/framework|(^|\/)microsoft\/(iis|aspnet|dotnet-framework|windowsservercore|nanoserver|mssql-server-windows)|-windows(:|-|$)|:(ltsc20\d\d|1809|1903|1909|2004|20h2)(\b|-)/i;
 
-/** Name a standalone Dockerfile after its folder: `services/api/Dockerfile` → `api`. */
-export function dockerfileWorkloadName(file: string, rootName: string): string {
+/** Folder names that say where files sit, not which service they build. */
+export const GENERIC_DIRS = new Set(['src', 'source', 'docker', 'dockerfiles', 'build', 'builds', 'deploy', 'deployment', 'deployments', 'container', 'containers', 'image', 'images', 'ci', '.docker', 'dist', 'app', 'main', 'server', 'cmd', 'bin', 'scripts', 'dev', 'prod', 'production', 'base', 'packaging', 'infra', 'infrastructure', 'tools', 'hack', 'files', 'conf', 'config', 'etc', 'resources', 'env', 'environments']);
+
+/** Suffixes of a Dockerfile's name that mark a variant for development, debugging or tests. */
+export const DEV_VARIANT = /^(debug|dev|develop|development|devel|local|test|tests|testing|ci|e2e|cypress|insider|orig|bk|bak|old|backup|build|builder|tools|profile|profiling|run)$/i;
+
+/**
+ * Name a standalone Dockerfile after the service folder it sits in: `services/api/Dockerfile` →
+ * `api`; `src/cart/src/Dockerfile` → `cart`. Generic folders (src, docker, build…) are skipped,
+ * and a Dockerfile at the top is `app`: never the checkout folder's name, so that the same
+ * repository cloned under another name gives the same plan.
+ */
+export function dockerfileWorkloadName(file: string): string {
   const dir = posixDirname(file);
   const base = file.slice(file.lastIndexOf('/') + 1);
-  const folder = dir ? dir.slice(dir.lastIndexOf('/') + 1) : rootName;
-  const m = /^Dockerfile\.(.+)$/i.exec(base) ?? /^(.+)\.Dockerfile$/i.exec(base);
-  if (m) return dir ? `${folder}-${m[1]}` : m[1];
-  return folder;
+  const segs = dir ? dir.split('/') : [];
+  let folder = '';
+  for (let i = segs.length - 1; i >= 0; i--) {
+    if (!GENERIC_DIRS.has(segs[i].toLowerCase())) {
+      folder = segs[i];
+      break;
+    }
+  }
+  const m = /^(?:Dockerfile|Containerfile)[._-](.+)$/i.exec(base) ?? /^(.+)[.](?:Dockerfile|Containerfile)$/i.exec(base);
+  if (m) return folder ? `${folder}-${m[1]}` : m[1];
+  return folder || (segs.length ? segs[segs.length - 1] : 'app');
+}
+
+/** The suffix of `Dockerfile.<suffix>` / `<suffix>.Dockerfile`, if any. */
+export function dockerfileSuffix(file: string): string | undefined {
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  const m = /^(?:Dockerfile|Containerfile)[._-](.+)$/i.exec(base) ?? /^(.+)[.](?:Dockerfile|Containerfile)$/i.exec(base);
+  return m?.[1];
 }
 
 function ref(file: string, r: Range | null | undefined): SourceRef {
@@ -36,11 +61,11 @@ export function installedPackages(run: string): string[] {
   return out;
 }
 
-export function parseDockerfile(text: string, file: string, rootName: string): ParseResult {
+export function parseDockerfile(text: string, file: string): ParseResult {
   const diagnostics: ParseResult['diagnostics'] = [];
   const df = DockerfileParser.parse(text);
   const froms = df.getFROMs();
-  const name = dockerfileWorkloadName(file, rootName);
+  const name = dockerfileWorkloadName(file);
   const w = newWorkload(name, 'worker', { file, line: 1, column: 1 }, 'dockerfile');
   if (froms.length === 0) {
     diag(diagnostics, { file, line: 1 }, 'error', 'dockerfile-no-from', 'Dockerfile has no FROM instruction; it does not describe an image.');
@@ -53,6 +78,7 @@ export function parseDockerfile(text: string, file: string, rootName: string): P
     const src = ref(file, f.getRange());
     trait(w, 'docker.stage-base', image, src);
     if (WINDOWS_BASE.test(image)) trait(w, 'windows', image, src);
+    if (/^\$\{?[A-Za-z_]/.test(image)) trait(w, 'docker.from-arg', image, src);
     if (stage) stageNames.add(stage.toLowerCase());
   }
   const last = froms[froms.length - 1];
@@ -88,6 +114,12 @@ export function parseDockerfile(text: string, file: string, rootName: string): P
       case 'HEALTHCHECK':
         if (inFinal && !/^\s*NONE\b/i.test(args)) trait(w, 'healthcheck', true, src);
         break;
+      case 'SHELL':
+        if (/powershell|pwsh|cmd(\.exe)?"?\s*,\s*"\/S/i.test(args)) trait(w, 'windows', 'SHELL ' + (/(powershell|pwsh|cmd)/i.exec(args) ?? [''])[0], src);
+        break;
+      case 'ONBUILD':
+        trait(w, 'docker.onbuild', true, src);
+        break;
       case 'ENTRYPOINT':
       case 'CMD':
         if (!inFinal) break;
@@ -120,6 +152,8 @@ export function parseDockerfile(text: string, file: string, rootName: string): P
     }
   }
   if (w.ports.length > 0) w.kind = 'service';
+  const suffix = dockerfileSuffix(file);
+  if (suffix) trait(w, 'docker.suffix', suffix, w.source);
   trait(w, 'runtime', 'container', w.source);
   return { workloads: [w], diagnostics };
 }

@@ -166,6 +166,8 @@ function readPodSpec(d: YamlDoc, pod: Obj, podPath: PathSeg[], w: PartialWorkloa
       trait(w, 'image', image, cl('image'));
     }
     if (i > 0) trait(w, 'k8s.sidecar', str(co.name) ?? `container-${i}`, cl());
+    const command = [...arr(co.command), ...arr(co.args)].map(String).join(' ');
+    if (command) trait(w, 'command', command, cl(co.command !== undefined ? 'command' : 'args'));
     const resources = obj(co.resources);
     const requests = obj(resources.requests);
     const limits = obj(resources.limits);
