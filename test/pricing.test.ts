@@ -83,15 +83,20 @@ describe('cost arithmetic against the reference prices', () => {
     assert.equal(mem.quantity, 2 * 1 * 730);
     assert.equal(mem.monthlyUsd, 6.49); // 1460 × 0.004445
     assert.equal(w.cost.aws.monthlyUsd, 36.04);
-    // Cloud Run: 0.48 vCPU needs 1 vCPU because 960 MiB > 512 MiB; memory rounds up in 128 MiB steps to 1 GiB.
+    // Like for like: the same 0.5 vCPU / 1 GiB on Cloud Run, request-based billing (an HTTP
+    // service; below 1 vCPU Cloud Run requires it), priced as if busy all month.
+    assert.equal(w.targets.gcp?.sizing.summary, '2 min instances × 0.5 vCPU / 1 GiB, request-based billing');
+    assert.equal(w.targets.gcp?.sizing.vcpu, w.targets.aws?.sizing.vcpu);
+    assert.equal(w.targets.gcp?.sizing.memoryGiB, w.targets.aws?.sizing.memoryGiB);
     const [rc, rm] = w.cost.gcp.lines;
-    assert.equal(rc.quantity, 2 * 730 * 3600);
-    assert.equal(rc.monthlyUsd, 94.61); // 5,256,000 s × 0.000018
+    assert.equal(rc.priceKey, 'run/request/vcpu-second');
+    assert.equal(rc.quantity, 2 * 730 * 3600 * 0.5);
+    assert.equal(rc.monthlyUsd, 63.07); // 2,628,000 vCPU-s × 0.000024
     assert.equal(rm.quantity, 2 * 730 * 3600 * 1);
-    assert.equal(rm.monthlyUsd, 10.51); // 5,256,000 GiB-s × 0.000002
+    assert.equal(rm.monthlyUsd, 13.14); // 5,256,000 GiB-s × 0.0000025
     assert.equal(w.cheaper, 'aws');
     assert.equal(plan.totals.aws.monthlyUsd, 36.04);
-    assert.equal(plan.totals.gcp.monthlyUsd, 105.12);
+    assert.equal(plan.totals.gcp.monthlyUsd, 76.21);
   });
   it('prices a managed PostgreSQL: db.t3.medium on RDS, 2 vCPU / 4 GB on Cloud SQL', async () => {
     const plan = await assessFiles({ 'docker-compose.yml': 'services:\n  db:\n    image: postgres:16\n' });

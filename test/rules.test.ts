@@ -40,7 +40,7 @@ describe('classification signals', () => {
   const datastores: [string, string, string, string][] = [
     ['postgres:16', 'managed-postgres', 'aws.rds', 'gcp.cloud-sql'],
     ['mysql:8', 'managed-mysql', 'aws.rds', 'gcp.cloud-sql'],
-    ['mariadb:11', 'managed-mysql', 'aws.rds', 'gcp.cloud-sql'],
+    ['mariadb:11', 'managed-mariadb', 'aws.rds', 'gcp.cloud-sql'],
     ['mongo:7', 'managed-mongodb', 'aws.documentdb', 'gcp.firestore'],
     ['redis:7', 'managed-redis', 'aws.elasticache', 'gcp.memorystore'],
     ['memcached:1.6', 'managed-memcached', 'aws.elasticache', 'gcp.memorystore'],

@@ -37,10 +37,10 @@ describe('carbon (Cloud Carbon Footprint method)', () => {
   it('matches a hand calculation for Cloud Run in us-central1, with e2 embodied emissions', async () => {
     const plan = await assess(repo({ 'docker-compose.yml': fargate }));
     const c = workload(plan, 'api').carbon.gcp;
-    // Cloud Run instance: 1 vCPU, 1 GiB, always on: 730 vCPU-h, 730 GiB-h.
-    const kwh = ((730 * (0.68 + 0.5 * (4.11 - 0.68))) / 1000 + 730 * 0.000392) * 1.1;
+    // Cloud Run instance, like for like with the 0.5 vCPU / 1 GB Fargate task: 365 vCPU-h, 730 GiB-h.
+    const kwh = ((365 * (0.68 + 0.5 * (4.11 - 0.68))) / 1000 + 730 * 0.000392) * 1.1;
     const operational = kwh * 0.000456 * 1000;
-    const embodied = (1.2303 * 1000 * 730) / (32 * 35040); // largest e2 in the shapes table: 32 vCPU
+    const embodied = (1.2303 * 1000 * 365) / (32 * 35040); // largest e2 in the shapes table: 32 vCPU
     assert.equal(c.kwhPerMonth, round(kwh, 2));
     assert.equal(c.kgCo2ePerMonth, round(operational + embodied, 2));
   });

@@ -32,6 +32,8 @@ export function effortBucket(points: number): number {
 }
 
 function fill(template: string, value: string, w: Workload, count: number): string {
+  // A yes/no fact says nothing in brackets: "Keeps state on a volume" rather than "(true)".
+  if (value === 'true' || value === 'false' || value === '') template = template.replace(/\s*\(\{value\}\)/g, '').replace(/\{value\}/g, w.name);
   return template.replace(/\{value\}/g, value).replace(/\{name\}/g, w.name).replace(/\{count\}/g, String(count));
 }
 
@@ -63,7 +65,7 @@ export function classify(w: Workload, opts: ClassifyOptions): Classification {
   const evidence: Evidence[] = [];
   const blockers: Evidence[] = [];
   const notes: string[] = [];
-  let effort = 0;
+  const proposals: { ev: Evidence; strategy?: Strategy; target?: string; effort: number; blocker: boolean }[] = [];
   const tentative: { strategy: Strategy; weight: number; target?: string }[] = [];
   opts.rules.forEach((rule, order) => {
     const hit = evaluate(rule.when, idx);
@@ -89,10 +91,10 @@ export function classify(w: Workload, opts: ClassifyOptions): Classification {
     evidence.push(ev);
     if (rule.then.blocker) blockers.push(ev);
     const e = rule.then;
+    proposals.push({ ev, strategy: e.strategy, target: e.target, effort: e.effort ?? 0, blocker: !!e.blocker });
     if (e.strategy) tentative.push({ strategy: e.strategy, weight: e.weight ?? 0.5, target: e.target });
     if (e.target) candidates.push({ cls: e.target, priority: e.priority ?? 50, order });
     for (const f of e.forbid ?? []) if (!forbidden.has(f)) forbidden.set(f, { rule: rule.id, message });
-    effort += e.effort ?? 0;
     if (e.note && !notes.includes(e.note)) notes.push(e.note);
   });
 
@@ -157,6 +159,13 @@ export function classify(w: Workload, opts: ClassifyOptions): Classification {
     else if (strategy === 'rewrite' && VM_LIKE.has(targetClass)) targetClass = 'rewrite-service';
   }
 
+  // Effort comes from the chosen path only; a rule whose strategy and target both lost was considered, not chosen.
+  let effort = 0;
+  for (const p of proposals) {
+    const lost = !p.blocker && (p.strategy !== undefined || p.target !== undefined) && p.strategy !== strategy && p.target !== targetClass;
+    if (lost) p.ev.considered = true;
+    else effort += p.effort;
+  }
   return {
     strategy,
     ...(home ? { home } : {}),

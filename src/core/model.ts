@@ -73,6 +73,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
     if (p.descriptor === 'dockerfile') dockerfiles.set(p.source.file, p);
     else push(groups, slug(p.name), p);
   }
+  mergeChartGroups(groups);
   const notPlanned: NotPlanned[] = [];
   const byId = new Map<string, Workload>();
   const fileRolesOf = new Map<Workload, FileRole[]>();
@@ -111,6 +112,30 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
   notPlanned.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const variantFiles = [...roles].filter(([, r]) => r === 'variant').map(([f]) => f).sort();
   return { workloads, notPlanned, variantFiles };
+}
+
+/**
+ * A Helm chart named after the project and the component (`retail-store-sample-cart-chart`, or an
+ * umbrella's `cart` dependency) is the same service as the `cart` compose service: join groups
+ * described by Helm alone to the one group whose name matches once the project's common prefix
+ * and suffixes such as `-chart` are taken off.
+ */
+function mergeChartGroups(groups: Map<string, PartialWorkload[]>): void {
+  const names = [...groups.keys()];
+  const prefixes = commonPrefixes(names);
+  const byKey = new Map<string, string[]>();
+  for (const id of names) for (const k of matchKeys(id, prefixes)) push(byKey, k, id);
+  for (const id of names.sort()) {
+    const parts = groups.get(id);
+    if (!parts || !parts.every((p) => p.descriptor === 'helm')) continue;
+    for (const k of matchKeys(id, prefixes).slice(1).concat(matchKeys(id, prefixes).slice(0, 1))) {
+      const others = (byKey.get(k) ?? []).filter((o) => o !== id && groups.has(o));
+      if (others.length !== 1) continue;
+      (groups.get(others[0]) as PartialWorkload[]).push(...parts);
+      groups.delete(id);
+      break;
+    }
+  }
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

@@ -24,7 +24,7 @@ export const ROLES: readonly Role[] = [
   { name: 'sqlserver', images: /^(mssql\/server|mssql-server(-linux|-windows(-developer|-express)?)?|azure-sql-edge)$/, serverEnv: /^(MSSQL_SA_PASSWORD|SA_PASSWORD|MSSQL_PID)$/, ports: [1433] },
   { name: 'oracle', images: /^(oracle|oracle-database|oracle-xe|oracle-free|database\/(enterprise|express|free)|oracle\/database)$/, serverEnv: /^(ORACLE_PWD|ORACLE_PASSWORD|ORACLE_SID)$/, ports: [1521] },
   { name: 'db2', images: /^(db2|db2express-c|db2_community)$/, serverEnv: /^(DB2INST1_PASSWORD|DB2INSTANCE)$/, ports: [50000] },
-  { name: 'mongodb', images: /^(mongo|mongodb|mongodb-community-server|mongodb-enterprise-server|percona-server-mongodb)$/, commands: /(^|[\s/"])mongod(\s|$|")/, serverEnv: /^(MONGO_INITDB_ROOT_USERNAME|MONGO_INITDB_DATABASE)$/, ports: [27017] },
+  { name: 'mongodb', images: /^(mongo|mongodb|mongodb-community-server|mongodb-enterprise-server|percona-server-mongodb|documentdb|documentdb-local|ferretdb)$/, commands: /(^|[\s/"])mongod(\s|$|")/, serverEnv: /^(MONGO_INITDB_ROOT_USERNAME|MONGO_INITDB_DATABASE)$/, ports: [27017] },
   { name: 'redis', images: /^(redis|valkey|keydb|redis-stack|redis-stack-server|redis-cluster|dragonfly)$/, commands: /(^|[\s/"])(redis-server|valkey-server)(\s|$|")/, ports: [6379] },
   { name: 'memcached', images: /^memcached$/, commands: /(^|[\s/"])memcached(\s|$|")/, ports: [11211] },
   { name: 'rabbitmq', images: /^rabbitmq$/, commands: /rabbitmq-server/, serverEnv: /^(RABBITMQ_DEFAULT_USER|RABBITMQ_ERLANG_COOKIE)$/, ports: [5672] },

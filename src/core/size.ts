@@ -339,7 +339,10 @@ function sizeContainer(w: Workload, d: Demand, provider: Provider, o: SizingOpti
     want.memGiB /= split;
     d.replicas *= split;
   }
-  const billing = runBillingOf(w);
+  // An HTTP service below 1 vCPU bills by request (Cloud Run allows a fraction of a vCPU only so);
+  // from 1 vCPU up it runs always on, by instance, like the Fargate task it is compared with.
+  const fits = runBillingOf(w);
+  const billing: RunBilling = fits === 'request' && fargateTask(want.cpu, want.memGiB).cpu < 1 ? 'request' : 'instance';
   const shapes = containerShapes(want.cpu, want.memGiB, billing);
   const n = d.replicas;
   if (provider === 'aws') {
@@ -352,8 +355,10 @@ function sizeContainer(w: Workload, d: Demand, provider: Provider, o: SizingOpti
   const c = shapes.run;
   basis.push(...shapes.rules);
   basis.push(billing === 'request'
-    ? 'Cloud Run request-based billing (an HTTP service), priced as if its minimum instances were busy all month: an upper bound'
-    : 'Cloud Run instance-based billing (a worker with no requests to wake it), always on');
+    ? 'Cloud Run request-based billing (an HTTP service below 1 vCPU; concurrency 1), priced as if its minimum instances were busy all month: an upper bound'
+    : fits === 'request'
+      ? 'Cloud Run instance-based billing: an HTTP service of 1 vCPU or more kept always on, like the Fargate task'
+      : 'Cloud Run instance-based billing (a worker with no requests to wake it), always on');
   const secs = n * HOURS * 3600;
   const tier = billing === 'request' ? 'request' : 'instance';
   const label = billing === 'request' ? 'request-based' : 'instance-based';

@@ -126,6 +126,8 @@ export interface Evidence {
   file: string;
   line: number;
   severity: Severity;
+  /** The rule proposed a strategy or target that was not chosen: shown apart from the reasons. */
+  considered?: boolean;
 }
 
 export type Provider = 'aws' | 'gcp';

@@ -113,7 +113,7 @@ export function parseHelm(text: string, file: string, ctx: ParseContext): ParseR
     } else if (sub.enabled === false) enabled = false;
     if (!enabled) return;
     const family = SUBCHARTS[name];
-    const dw = newWorkload(`${chartName}-${alias}`, family ? 'datastore' : 'service', enabledSrc, 'helm');
+    const dw = newWorkload(family ? `${chartName}-${alias}` : alias, family ? 'datastore' : 'service', enabledSrc, 'helm');
     trait(dw, 'runtime', 'container', dw.source);
     trait(dw, 'helm.subchart', name, at(chart, ['dependencies', i]));
     if (family) {

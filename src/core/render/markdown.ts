@@ -147,12 +147,13 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
         return x ? `${serviceLabel(x.service)}: ${x.sizing.summary}` : w.strategy === 'retain' ? 'stays where it is' : '—';
       };
       L.push(
-        `| [${cell(w.name)}](#${anchor(w)}) | ${w.kind} | ${w.strategy}${w.override ? ' (override)' : ''}${w.blockers.length ? ' ⛔' : ''} | ${w.confidence.toFixed(2)} | ${cell(tgt('aws'))} | ${cell(tgt('gcp'))} | ${money(w.cost.aws)} | ${money(w.cost.gcp)} | ${w.cheaper ? (w.cheaper === 'same' ? 'same' : PROVIDER_LABEL[w.cheaper]) : '—'} | ${w.effort} | ${w.wave ?? '—'} |`,
+        `| [${cell(w.name)}](#${anchor(w)}) | ${w.kind} | ${w.strategy}${w.home ? ` on ${PROVIDER_LABEL[w.home]}` : ''}${w.override ? ' (override)' : ''}${w.blockers.length ? ' ⛔' : ''} | ${w.confidence.toFixed(2)} | ${cell(tgt('aws'))} | ${cell(tgt('gcp'))} | ${money(w.cost.aws)} | ${money(w.cost.gcp)} | ${w.cheaper ? (w.cheaper === 'same' ? 'same' : PROVIDER_LABEL[w.cheaper]) : '—'} | ${w.effort} | ${w.wave ?? '—'} |`,
       );
     }
     L.push('');
   }
 
+  renderNotPlanned(plan, base, L);
   renderScenarios(plan, L);
 
   if (plan.waves.length > 0) {
@@ -201,7 +202,13 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
       const x = w.targets[p];
       if (x) L.push(`- ${PROVIDER_LABEL[p]}: **${serviceLabel(x.service)}** (\`${x.service}\`), ${x.sizing.summary}${x.note ? ` — ${x.note}` : ''}`);
     }
-    if (w.targets.aws?.sizing.basis.length) L.push(`- Sized from: ${w.targets.aws.sizing.basis.join('; ')}`);
+    const awsBasis = w.targets.aws?.sizing.basis ?? [];
+    const gcpBasis = w.targets.gcp?.sizing.basis ?? [];
+    if (awsBasis.length && awsBasis.join() === gcpBasis.join()) L.push(`- Sized from: ${awsBasis.map(cell).join('; ')}`);
+    else {
+      if (awsBasis.length) L.push(`- Sized for AWS from: ${awsBasis.map(cell).join('; ')}`);
+      if (gcpBasis.length) L.push(`- Sized for GCP from: ${gcpBasis.map(cell).join('; ')}`);
+    }
     for (const n of w.notes) L.push(`- Note: ${n}`);
     L.push('');
     if (w.blockers.length) {
@@ -210,10 +217,19 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
       for (const b of w.blockers) L.push(`- ⛔ ${b.message} (\`${b.rule}\`, ${link(base, b.file, b.line)})`);
       L.push('');
     }
-    if (w.evidence.length) {
+    const evidenceLine = (e: PlanWorkload['evidence'][number]) => `- ${e.severity === 'warning' ? '⚠ ' : e.severity === 'error' ? '⛔ ' : ''}${cell(e.message)} (\`${e.rule}\`, ${link(base, e.file, e.line)})`;
+    const chosen = w.evidence.filter((e) => !e.considered);
+    const considered = w.evidence.filter((e) => e.considered);
+    if (chosen.length) {
       L.push('Evidence:');
       L.push('');
-      for (const e of w.evidence) L.push(`- ${e.severity === 'warning' ? '⚠ ' : e.severity === 'error' ? '⛔ ' : ''}${e.message} (\`${e.rule}\`, ${link(base, e.file, e.line)})`);
+      for (const e of chosen) L.push(evidenceLine(e));
+      L.push('');
+    }
+    if (considered.length) {
+      L.push('Considered, not chosen:');
+      L.push('');
+      for (const e of considered) L.push(evidenceLine(e));
       L.push('');
     }
     const lines = (['aws', 'gcp'] as const).flatMap((p) => w.cost[p].lines.map((l) => ({ p, l })));
@@ -262,6 +278,28 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
   }
   L.push('');
   return L.join('\n');
+}
+
+/** What was read but is not a workload, and the other ways to deploy the same services. */
+function renderNotPlanned(plan: Plan, base: string, L: string[]): void {
+  if (plan.notPlanned.length > 0) {
+    L.push('## Not planned');
+    L.push('');
+    L.push('Read, but not workloads of this deployment: not sized, not priced.');
+    L.push('');
+    L.push('| Descriptor | Why not | Where |');
+    L.push('| --- | --- | --- |');
+    for (const n of plan.notPlanned) L.push(`| ${cell(n.name)} | ${n.reason}: ${cell(n.message)} | ${n.sources.slice(0, 3).map((s) => link(base, s.file, s.line)).join(', ')}${n.sources.length > 3 ? ` (+${n.sources.length - 3})` : ''} |`);
+    L.push('');
+  }
+  if (plan.variants.length > 0) {
+    L.push('## Variants');
+    L.push('');
+    L.push('Other ways to deploy the same services. Sizes, replicas and images never come from them; list the descriptors to plan in `.migration.yaml` `primary:` to plan a variant instead.');
+    L.push('');
+    for (const f of plan.variants) L.push(`- ${link(base, f, 1)}`);
+    L.push('');
+  }
 }
 
 function kg(n: number): string {
