@@ -111,6 +111,10 @@ export function classify(w: Workload, opts: ClassifyOptions): Classification {
     .filter((c) => forbidden.has(c))
     .map((c) => ({ targetClass: c, rule: (forbidden.get(c) as { rule: string }).rule, message: (forbidden.get(c) as { message: string }).message }));
 
+  // A target class that replaces the workload (ZooKeeper under managed Kafka, a Prometheus under the
+  // managed one) retires it, whatever else voted.
+  const retiring = tentative.some((t) => t.strategy === 'retire' && t.target === targetClass);
+  if (retiring) votes.set('retire', Math.max(...votes.values(), 0) + 1);
   const ranked = [...votes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   let strategy: Strategy = ranked[0]?.[0] ?? 'rehost';
   const winner = ranked[0]?.[1] ?? 0;

@@ -176,6 +176,7 @@ export function matchKeys(name: string, prefixes: string[]): string[] {
       break;
     }
   }
+  keys.push(dashed.replace(/-/g, ''));
   return [...new Set(keys.filter(Boolean))];
 }
 

@@ -1,7 +1,7 @@
 import { commonPrefixes, dockerfileOnlyVerdict, fileRoles, matchKeys, normaliseKey, oneShotReason, splitByRole, testToolingReason, type FileRole, type NotPlanned } from './curate';
 import type { K8sAux } from './parsers/common';
 import { imageRepository, posixDirname } from './parsers/common';
-import { addRoleTrait } from './roles';
+import { addRoleTrait, isRoleImage } from './roles';
 import type { DescriptorKind, Diagnostic, PartialWorkload, SourceRef, Trait, Workload } from './types';
 
 export function slug(name: string): string {
@@ -83,6 +83,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
     const split = splitByRole(parts, roles);
     const chosen = split.primary.length ? split.primary : split.test.length ? split.test : split.variant;
     if (!split.primary.length && !split.test.length) {
+      for (const p of parts) if (p.buildDockerfile && dockerfiles.has(p.buildDockerfile)) used.add(p.buildDockerfile);
       notPlanned.push({ name: parts[0].name, reason: 'variant', message: `described only by variant descriptors (${[...new Set(parts.map((x) => x.source.file))].sort().join(', ')}); pick them in .migration.yaml \`primary\` to plan them`, sources: parts.map((x) => x.source).sort(compareRef) });
       continue;
     }
@@ -125,17 +126,27 @@ function mergeChartGroups(groups: Map<string, PartialWorkload[]>): void {
   const prefixes = commonPrefixes(names);
   const byKey = new Map<string, string[]>();
   for (const id of names) for (const k of matchKeys(id, prefixes)) push(byKey, k, id);
-  for (const id of names.sort()) {
+  const filesOf = (id: string) => new Set((groups.get(id) ?? []).map((p) => p.source.file));
+  // Longer names first: `ftgo-kafka` (Kubernetes) joins `kafka` (compose), not the other way round.
+  for (const id of names.sort((a, b) => b.length - a.length || (a < b ? -1 : 1))) {
     const parts = groups.get(id);
-    if (!parts || !parts.every((p) => p.descriptor === 'helm')) continue;
-    for (const k of matchKeys(id, prefixes).slice(1).concat(matchKeys(id, prefixes).slice(0, 1))) {
-      const others = (byKey.get(k) ?? []).filter((o) => o !== id && groups.has(o));
+    if (!parts) continue;
+    const mine = filesOf(id);
+    const keys = matchKeys(id, prefixes);
+    for (const k of [...keys.slice(1), keys[0]]) {
+      // Only groups described in other files: two services of one compose file are two services.
+      const others = (byKey.get(k) ?? []).filter((o) => o !== id && groups.has(o) && ![...filesOf(o)].some((f) => mine.has(f)));
       if (others.length !== 1) continue;
+      if (k === keys[0] && !parts.every((p) => p.descriptor === 'helm') && compact(id) !== compact(others[0])) continue;
       (groups.get(others[0]) as PartialWorkload[]).push(...parts);
       groups.delete(id);
       break;
     }
   }
+}
+
+function compact(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
@@ -177,12 +188,14 @@ function linkDockerfilesByImage(workloads: Workload[], dockerfiles: Map<string, 
     for (const k of keys) push(wByKey, k, w);
   }
   for (const [k, dfs] of [...dfByKey].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const ws = wByKey.get(k);
-    if (dfs.length !== 1 || !ws || ws.length !== 1) continue;
+    const ws = (wByKey.get(k) ?? []).filter((w) => !w.descriptors.includes('dockerfile'));
+    if (dfs.length !== 1 || ws.length === 0) continue;
     const [d] = dfs;
-    const [w] = ws;
-    if (used.has(d.source.file) || w.descriptors.includes('dockerfile')) continue;
-    mergeInto(w, d);
+    if (used.has(d.source.file)) continue;
+    // One image run by several services (account-mongodb, auth-mongodb…): the Dockerfile builds it for all.
+    const repos = new Set(ws.map((w) => (w.image ? imageRepository(w.image) : `name:${w.name}`)));
+    if (ws.length > 1 && (repos.size !== 1 || [...repos][0].startsWith('name:'))) continue;
+    for (const w of ws) mergeInto(w, d);
     used.add(d.source.file);
   }
 }
@@ -199,7 +212,8 @@ function addDockerfileOnly(byId: Map<string, Workload>, dockerfiles: Map<string,
   const builtFrom = new Set<string>();
   for (const d of dockerfiles.values()) for (const t of d.traits) if (t.name === 'docker.stage-base') {
     const seg = lastSegment(String(t.value));
-    if (seg) {
+    // Only images this repository could build: not public server images (postgres, kafka…).
+    if (seg && !isRoleImage(String(t.value))) {
       builtFrom.add(seg);
       builtFrom.add(normaliseKey(seg));
     }
@@ -213,6 +227,7 @@ function addDockerfileOnly(byId: Map<string, Workload>, dockerfiles: Map<string,
     push(siblings, posixDirname(df.source.file), w);
   }
   for (const w of candidates) {
+    addRoleTrait(w);
     const verdict = dockerfileOnlyVerdict(w, builtFrom, siblings);
     if (verdict) {
       notPlanned.push({ name: w.name, reason: verdict.reason, message: verdict.message, sources: [...w.sources] });

@@ -47,6 +47,12 @@ export const ROLES: readonly Role[] = [
 /** Image names that say nothing about a role: operating systems and language runtimes. */
 const GENERIC_BASE = /^(alpine|debian|ubuntu|centos|fedora|busybox|scratch|node|python|golang|openjdk|eclipse-temurin|amazoncorretto|java|ruby|php|dotnet|aspnet|runtime|sdk|rust|gradle|maven|nginx|httpd|distroless|static|base|servercore|nanoserver|windows)$/;
 
+/** An image reference that is only variables (`${IMAGE_NAME}:${VERSION}-cart`) says nothing. */
+function unresolvedImage(w: Workload): boolean {
+  const imgs = w.traits.filter((t) => t.name === 'image' || t.name === 'base-image').map((t) => String(t.value));
+  return imgs.length > 0 && imgs.every((i) => /^\$\{?[A-Za-z_]/.test(i) || /^:/.test(i) || i.trim() === '');
+}
+
 function lastSegment(image: string): string {
   const repo = imageRepository(image);
   return repo.slice(repo.lastIndexOf('/') + 1);
@@ -102,9 +108,29 @@ export function findRole(w: Workload): Found | undefined {
   return undefined;
 }
 
+/** Is this image a well-known server (PostgreSQL, Kafka…) rather than something built here? */
+export function isRoleImage(image: string): boolean {
+  return roleOfImage(image) !== undefined;
+}
+
+/** Words in a name that make it a tool around a server, not the server (`kafka-gui`, `redis-exporter`). */
+const TOOL_WORDS = /^(gui|ui|admin|exporter|commander|manager|console|web|client|cli|init|setup|proxy|insight|browser|dashboard|ctl|operator|backup|restore|migrate|migrator|seed|connect|rest|schema|registry|monitor|metrics|agent|sidecar|tests?|e2e|sync|worker)$/;
+
+/** The weakest sign, used when nothing else speaks: the workload is named after a server (`valkey-cart`). */
+function byName(w: Workload): Found | undefined {
+  const words = w.name.toLowerCase().split(/[-_.]/);
+  if (words.some((x) => TOOL_WORDS.test(x))) return undefined;
+  for (const word of words) {
+    const role = ROLES.find((r) => r.images.test(word));
+    if (role) return { role, why: `its name, ${w.name}`, source: w.sources[0] };
+  }
+  return undefined;
+}
+
 /** Add the `role.<name>` trait (value: why) that the rules match. */
 export function addRoleTrait(w: Workload): void {
-  const found = findRole(w);
+  if (w.traits.some((t) => t.name.startsWith('role.'))) return;
+  const found = findRole(w) ?? (w.traits.some((t) => t.name === 'base-image' || t.name === 'image') && !unresolvedImage(w) ? undefined : byName(w));
   if (!found) return;
   w.traits.push({ name: `role.${found.role.name}`, value: found.why, source: found.source });
   if (['postgres', 'mariadb', 'mysql', 'sqlserver', 'oracle', 'db2', 'mongodb', 'redis', 'memcached', 'rabbitmq', 'kafka', 'zookeeper', 'search', 'cassandra', 'clickhouse'].includes(found.role.name)) {

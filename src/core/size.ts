@@ -438,6 +438,12 @@ export function sizeTarget(w: Workload, targetClass: string, provider: Provider,
     case 'gpu-vm': {
       const gpus = model === 'gpu-vm' ? Math.max(1, d.gpus) : 0;
       const want = withHeadroom(d, o.headroom, basis);
+      if (def.sizing === 'database') {
+        // A database self-managed on a VM gets the same default as the managed engine on the other cloud.
+        if (!d.cpuDeclared) want.cpu = 2;
+        if (!d.memDeclared) want.memGiB = 4;
+        if (!d.cpuDeclared || !d.memDeclared) basis.push('database default: 2 vCPU / 4 GiB where not declared');
+      }
       const type = chooseVm(snap, provider, want.cpu, want.memGiB, gpus);
       const usage: Usage[] = gpus > 0 && provider === 'gcp'
         ? [{ scales: true, resource: `n1-standard + ${gpus} × NVIDIA T4 (GPU VM)`, quantity: d.replicas * HOURS, unit: 'instance-hour', priceKey: 'compute/gpu/t4-hour' }]
