@@ -171,7 +171,8 @@ export function matchKeys(name: string, prefixes: string[]): string[] {
   const keys = [normaliseKey(name)];
   const dashed = name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
   for (const p of prefixes) {
-    if (dashed.startsWith(p) && dashed.length > p.length) {
+    // What is left must still be a name (`cart`), not a number (`k8s-0` and `svc-0` are not one service).
+    if (dashed.startsWith(p) && /[a-z]{2,}/.test(dashed.slice(p.length))) {
       keys.push(normaliseKey(dashed.slice(p.length)));
       break;
     }
