@@ -67,7 +67,7 @@ export interface NotPlanned {
   sources: SourceRef[];
 }
 
-const NAME_TEST = /^(sut|tests?|e2e|e2e-.*|.*-e2e|.*-tests?|tests?-.*|cypress|playwright|selenium.*|.*-selenium|integration-tests?|smoke-tests?|k6|locust.*|.*-locust|jmeter|gatling|artillery|load|loadgen|load-gen|load-generator|loadgenerator|.*-load-generator|.*-loadgen|traffic-generator|mock-.*|.*-mock|wiremock|.*-stub)$/;
+const NAME_TEST = /^((virtual|simulated|fake|dummy|synthetic)-.*|sut|tests?|e2e|e2e-.*|.*-e2e|.*-tests?|tests?-.*|cypress|playwright|selenium.*|.*-selenium|integration-tests?|smoke-tests?|k6|locust.*|.*-locust|jmeter|gatling|artillery|load|loadgen|load-gen|load-generator|loadgenerator|.*-load-generator|.*-loadgen|traffic-generator|mock-.*|.*-mock|wiremock|.*-stub)$/;
 const NAME_ONE_SHOT = /^(.*[-_])?(seed|seeder|seeding|init|setup|bootstrap|migrate|migrations?|migrator|provision|provisioner|createbuckets|create-buckets|configurator|create-site|db-init|schema|populate|import|loader|installer|install|upgrade|prepare|config-init)([-_].*)?$/;
 const ONE_SHOT_COMMAND = /\b(migrate|db:migrate|db:setup|db:seed|seed|createbuckets|mc mb|bootstrap|setup\.sh|init\.sh|install|upgrade|new-site|create-site|configure)\b/;
 const BUILD_ARG = /^(ARTIFACT|ARTIFACT_NAME|ARTIFACT_ID|SERVICE|SERVICE_NAME|APP_NAME|APPLICATION|MODULE|MODULE_NAME|PROJECT|PROJECT_NAME|COMPONENT|COMPONENT_NAME|TARGET|JAR_FILE|BINARY|CMD_NAME|SVC|SERVICE_DIR|APP_DIR)$/;
@@ -114,6 +114,11 @@ export function dockerfileOnlyVerdict(w: Workload, builtFrom: Set<string>, sibli
     return { reason: 'dev-variant', message: `a variant (${suffix}) of ${dir ? dir + '/' : ''}Dockerfile, which is planned instead` };
   }
   const base = traitValues(w, 'base-image')[0];
+  const entry = traitValues(w, 'entrypoint')[0] ?? '';
+  const tool = /^\[?\s*"?([A-Za-z0-9_.\/-]+)/.exec(entry)?.[1]?.split('/').pop();
+  if (!has(w, 'port') && tool && tool.toLowerCase() === w.name.toLowerCase() && base && GENERIC_OS.test(lastSegment(base))) {
+    return { reason: 'build-helper', message: `a command-line tool image (ENTRYPOINT ${tool}) that scripts run now and then; it is not a service` };
+  }
   const noCommand = !has(w, 'cmd') && !has(w, 'entrypoint') && !has(w, 'port');
   if (noCommand && base && GENERIC_OS.test(lastSegment(base)) && !w.traits.some((t) => t.name.startsWith('role.'))) {
     return { reason: 'base-image', message: `builds on ${base} and sets no command, port or entrypoint: a base or build image, not a service` };

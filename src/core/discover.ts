@@ -31,7 +31,7 @@ export function kindOfPath(rel: string): DescriptorKind | undefined {
   if (base === '.migration.yaml' || base === '.migration.yml') return 'config';
   if (/^migration-inventory\.ya?ml$/i.test(base)) return 'inventory';
   if (base === 'Chart.yaml' || base === 'Chart.yml') return 'helm';
-  if (base === 'Procfile') return 'procfile';
+  if (base === 'Procfile' || base === 'heroku.yml') return 'procfile';
   if (base === 'app.json') return 'heroku-app';
   if (/^manifest\.ya?ml$/i.test(base)) return 'cloudfoundry';
   if (/^serverless\.ya?ml$/i.test(base)) return 'serverless';

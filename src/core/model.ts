@@ -92,12 +92,22 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
       mergeInto(w, p);
       if (p.buildDockerfile) linkBuild(w, p, dockerfiles, used, diagnostics);
     }
-    // Variants only add where they are described, never sizes or images.
-    for (const p of chosen === split.primary ? [...split.variant, ...split.test] : []) w.variantSources.push(p.source);
+    // Variants only add where they are described, never sizes or images; the Dockerfile a variant
+    // builds the service from is still that service's image.
+    for (const p of chosen === split.primary ? [...split.variant, ...split.test] : []) {
+      w.variantSources.push(p.source);
+      const df = p.buildDockerfile ? dockerfiles.get(p.buildDockerfile) : undefined;
+      if (df && !used.has(df.source.file)) {
+        mergeInto(w, df);
+        used.add(df.source.file);
+      }
+    }
     fileRolesOf.set(w, chosen.map((p) => roles.get(p.source.file) ?? 'primary'));
     byId.set(id, w);
   }
+  linkDockerfilesBeside([...byId.values()], dockerfiles, used);
   linkDockerfilesByImage([...byId.values()], dockerfiles, used);
+  linkRootDockerfile([...byId.values()], dockerfiles, used);
   addDockerfileOnly(byId, dockerfiles, used, notPlanned, fileRolesOf, roles);
   const order = [...byId.values()];
   curateHelmCharts(order, byId, notPlanned);
@@ -198,6 +208,40 @@ function linkDockerfilesByImage(workloads: Workload[], dockerfiles: Map<string, 
     for (const w of ws) mergeInto(w, d);
     used.add(d.source.file);
   }
+}
+
+/**
+ * An App Engine flexible `runtime: custom` service, or a Cloud Foundry app, is built from the
+ * Dockerfile in its own folder: join them when that folder describes one workload only.
+ */
+function linkDockerfilesBeside(workloads: Workload[], dockerfiles: Map<string, PartialWorkload>, used: Set<string>): void {
+  const byDir = new Map<string, Workload[]>();
+  for (const w of workloads) {
+    if (w.descriptors.includes('dockerfile') || !w.descriptors.some((d) => d === 'appengine' || d === 'cloudfoundry')) continue;
+    for (const dir of new Set(w.sources.map((s) => posixDirname(s.file)))) push(byDir, dir, w);
+  }
+  for (const [file, d] of dockerfiles) {
+    if (used.has(file) || d.traits.some((t) => t.name === 'docker.suffix')) continue;
+    const ws = byDir.get(posixDirname(file));
+    if (ws?.length !== 1) continue;
+    mergeInto(ws[0], d);
+    used.add(file);
+  }
+}
+
+/**
+ * The repository's top-level Dockerfile builds its product's image: when the top-level compose
+ * services that run an image of their own (not a server such as postgres) all run the same one, it
+ * is that image (netbox, netbox-worker and netbox-housekeeping all run netboxcommunity/netbox).
+ */
+function linkRootDockerfile(workloads: Workload[], dockerfiles: Map<string, PartialWorkload>, used: Set<string>): void {
+  const df = dockerfiles.get('Dockerfile');
+  if (!df || used.has('Dockerfile')) return;
+  const ws = workloads.filter((w) => w.image && !w.descriptors.includes('dockerfile') && !isRoleImage(w.image) && w.sources.some((s) => !s.file.includes('/') && /compose/i.test(s.file)));
+  const repos = new Set(ws.map((w) => imageRepository(w.image as string)));
+  if (ws.length === 0 || repos.size !== 1) return;
+  for (const w of ws) mergeInto(w, df);
+  used.add('Dockerfile');
 }
 
 function lastSegment(image: string): string {

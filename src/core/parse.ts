@@ -4,7 +4,7 @@ import type { ParseContext, ParseResult } from './parsers/common';
 import { parseCompose } from './parsers/compose';
 import { parseDockerfile } from './parsers/dockerfile';
 import { parseHelm } from './parsers/helm';
-import { parseHerokuApp, parseProcfile } from './parsers/heroku';
+import { parseHerokuApp, parseHerokuYml, parseProcfile } from './parsers/heroku';
 import { parseInventory } from './parsers/inventory';
 import { looksLikeKubernetes, parseKubernetes } from './parsers/kubernetes';
 import { parseServerless } from './parsers/serverless';
@@ -91,7 +91,7 @@ function parseByKind(kind: DescriptorKind, text: string, file: string, ctx: Pars
       case 'helm':
         return parseHelm(text, file, ctx);
       case 'procfile':
-        return parseProcfile(text, file);
+        return /\.ya?ml$/i.test(file) ? parseHerokuYml(text, file) : parseProcfile(text, file);
       case 'heroku-app':
         return parseHerokuApp(text, file);
       case 'cloudfoundry':

@@ -36,7 +36,7 @@ export const ROLES: readonly Role[] = [
   { name: 'clickhouse', images: /^(clickhouse|clickhouse-server)$/, ports: [8123, 9000] },
   { name: 'object-store', images: /^minio$/ },
   { name: 'dynamodb-local', images: /^(dynamodb-local|dynamodblocal)$/ },
-  { name: 'prometheus', images: /^(prometheus|prom\/prometheus)$/ },
+  { name: 'prometheus', images: /^(prometheus|prom\/prometheus|alertmanager|pushgateway|node-exporter|kube-state-metrics|thanos|prometheus-[a-z-]+|[a-z]+-exporter)$/ },
   { name: 'grafana', images: /^(grafana|grafana-oss|grafana-enterprise)$/ },
   { name: 'tracing', images: /^(zipkin|jaeger|all-in-one|jaeger-all-in-one|jaeger-collector|tempo)$/, ports: [9411, 16686] },
   { name: 'otel-collector', images: /^(opentelemetry-collector|opentelemetry-collector-contrib|otel-collector|otelcol|otelcol-contrib)$/ },
@@ -61,7 +61,12 @@ function lastSegment(image: string): string {
 function roleOfImage(image: string): Role | undefined {
   const repo = imageRepository(image);
   const last = repo.slice(repo.lastIndexOf('/') + 1);
-  return ROLES.find((r) => r.images.test(last) || r.images.test(repo));
+  const exact = ROLES.find((r) => r.images.test(last) || r.images.test(repo));
+  if (exact) return exact;
+  // A project's own build of a server (`zulip-postgresql`, `piggymetrics-mongodb`), not a tool around one.
+  const words = last.split(/[-_.]/);
+  if (words.length < 2 || words.some((x) => TOOL_WORDS.test(x))) return undefined;
+  return ROLES.find((r) => words.some((x) => r.images.test(x)));
 }
 
 interface Found {
@@ -93,6 +98,8 @@ export function findRole(w: Workload): Found | undefined {
   }
   for (const e of w.env) {
     const role = ROLES.find((r) => r.serverEnv?.test(e.name));
+    // A client (phpMyAdmin, a web app) may set the server's variables too: its ports tell it apart.
+    if (role && w.ports.length > 0 && !w.ports.some((p) => role.ports?.includes(p))) continue;
     if (role) return { role, why: `it sets ${e.name}, which only the server reads`, source: e.source };
   }
   // Ports last, and only for a workload whose image does not already say it is an application.
@@ -118,6 +125,8 @@ const TOOL_WORDS = /^(gui|ui|admin|exporter|commander|manager|console|web|client
 
 /** The weakest sign, used when nothing else speaks: the workload is named after a server (`valkey-cart`). */
 function byName(w: Workload): Found | undefined {
+  const whole = ROLES.find((r) => r.images.test(w.name.toLowerCase()));
+  if (whole) return { role: whole, why: `its name, ${w.name}`, source: w.sources[0] };
   const words = w.name.toLowerCase().split(/[-_.]/);
   if (words.some((x) => TOOL_WORDS.test(x))) return undefined;
   for (const word of words) {

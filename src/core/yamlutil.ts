@@ -8,7 +8,7 @@ import { scanYaml } from './yamlscan';
  * Aliases may be expanded at most this many times per document: enough for real files full of
  * anchors and merge keys, far too few for a "billion laughs" alias bomb.
  */
-export const MAX_ALIAS_COUNT = 1000;
+export const MAX_ALIAS_COUNT = 20000;
 
 export type PathSeg = string | number;
 

@@ -8,7 +8,7 @@ const CRON = /\b(crond?|crontab)\b/;
 const WINDOWS_BASE = /(^|\/)(windows\/(servercore|nanoserver|server)|windows(servercore|nanoserver)?)(:|$)|mcr\.microsoft\.com\/windows|servercore|nanoserver|dotnet\/framework|(^|\/)microsoft\/(iis|aspnet|dotnet-framework|windowsservercore|nanoserver|mssql-server-windows)|-windows(:|-|$)|:(ltsc20\d\d|1809|1903|1909|2004|20h2)(\b|-)/i;
 
 /** Folder names that say where files sit, not which service they build. */
-export const GENERIC_DIRS = new Set(['src', 'source', 'docker', 'dockerfiles', 'build', 'builds', 'deploy', 'deployment', 'deployments', 'container', 'containers', 'image', 'images', 'ci', '.docker', 'dist', 'app', 'main', 'server', 'cmd', 'bin', 'scripts', 'dev', 'prod', 'production', 'base', 'packaging', 'infra', 'infrastructure', 'tools', 'hack', 'files', 'conf', 'config', 'etc', 'resources', 'env', 'environments']);
+export const GENERIC_DIRS = new Set(['src', 'source', 'service', 'services', 'docker', 'dockerfiles', 'build', 'builds', 'deploy', 'deployment', 'deployments', 'container', 'containers', 'image', 'images', 'ci', '.docker', 'dist', 'app', 'main', 'server', 'cmd', 'bin', 'scripts', 'dev', 'prod', 'production', 'base', 'packaging', 'infra', 'infrastructure', 'tools', 'hack', 'files', 'conf', 'config', 'etc', 'resources', 'env', 'environments']);
 
 /** Suffixes of a Dockerfile's name that mark a variant for development, debugging or tests. */
 export const DEV_VARIANT = /^(debug|dev|develop|development|devel|local|test|tests|testing|ci|e2e|cypress|insider|orig|bk|bak|old|backup|build|builder|tools|profile|profiling|run)$/i;

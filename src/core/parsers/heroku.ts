@@ -1,6 +1,6 @@
 import type { PartialWorkload, SourceRef } from '../types';
 import { arr, at, isObj, num, obj, parseYaml, str } from '../yamlutil';
-import { diag, inspectEnv, newWorkload, posixDirname, trait, type ParseResult } from './common';
+import { diag, inspectEnv, newWorkload, posixDirname, posixJoin, trait, type ParseResult } from './common';
 
 /**
  * Heroku dyno sizes. Memory is Heroku's published figure; the vCPU figure is this tool's sizing
@@ -94,6 +94,35 @@ export function parseProcfile(text: string, file: string): ParseResult {
     w.resources.replicas = { value: 1 };
     workloads.push(w);
   });
+  return { workloads, diagnostics };
+}
+
+/**
+ * heroku.yml (the container stack): each `build.docker.<process>` names the Dockerfile that process
+ * runs, and `run.<process>` its command.
+ */
+export function parseHerokuYml(text: string, file: string): ParseResult {
+  const { docs, diagnostics } = parseYaml(text, file);
+  const workloads: PartialWorkload[] = [];
+  const d = docs[0];
+  if (!d) return { workloads, diagnostics };
+  const root = obj(d.js);
+  const docker = obj(obj(root.build).docker);
+  const run = obj(root.run);
+  const dir = posixDirname(file);
+  for (const type of [...new Set([...Object.keys(docker), ...Object.keys(run)])].sort()) {
+    const src = at(d, docker[type] !== undefined ? ['build', 'docker', type] : ['run', type]);
+    const w = newWorkload(type, KIND_OF_PROCESS[type] ?? 'worker', src, 'procfile');
+    trait(w, 'runtime', 'container', src);
+    trait(w, 'heroku.process', KIND_OF_PROCESS[type] ? type : 'custom', src);
+    const dockerfile = str(docker[type]) ?? str(obj(docker[type]).dockerfile);
+    if (dockerfile) w.buildDockerfile = posixJoin(dir, dockerfile);
+    if (type === 'web') {
+      w.ports.push(8080);
+      trait(w, 'port', '$PORT', src);
+    }
+    workloads.push(w);
+  }
   return { workloads, diagnostics };
 }
 
