@@ -82,7 +82,8 @@ function traitValues(w: Workload, name: string): string[] {
   return w.traits.filter((t) => t.name === name).map((t) => String(t.value));
 }
 
-function lastSegment(image: string): string {
+/** The last path segment of an image's repository, variables left out (`${REPO}/base:tag` → `base`). */
+export function lastSegment(image: string): string {
   const repo = imageRepository(image.replace(/\$\{?[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\}?\/?/g, ''));
   return repo.slice(repo.lastIndexOf('/') + 1);
 }

@@ -1,4 +1,4 @@
-import { commonPrefixes, dockerfileOnlyVerdict, fileRoles, matchKeys, normaliseKey, oneShotReason, splitByRole, testToolingReason, type FileRole, type NotPlanned } from './curate';
+import { commonPrefixes, dockerfileOnlyVerdict, fileRoles, lastSegment, matchKeys, normaliseKey, oneShotReason, splitByRole, testToolingReason, type FileRole, type NotPlanned } from './curate';
 import type { K8sAux } from './parsers/common';
 import { imageRepository, posixDirname } from './parsers/common';
 import { addRoleTrait, isRoleImage } from './roles';
@@ -242,11 +242,6 @@ function linkRootDockerfile(workloads: Workload[], dockerfiles: Map<string, Part
   if (ws.length === 0 || repos.size !== 1) return;
   for (const w of ws) mergeInto(w, df);
   used.add('Dockerfile');
-}
-
-function lastSegment(image: string): string {
-  const repo = imageRepository(image.replace(/\$\{?[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\}?\/?/g, ''));
-  return repo.slice(repo.lastIndexOf('/') + 1);
 }
 
 /** Dockerfiles nobody deploys: their own workload, unless they are tooling (then not planned). */
