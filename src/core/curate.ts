@@ -1,5 +1,6 @@
 import { DEV_VARIANT } from './parsers/dockerfile';
-import { imageRepository, posixDirname } from './parsers/common';
+import { lastSegment, posixDirname } from './parsers/common';
+import { RUNTIME_IMAGE } from './roles';
 import type { DescriptorKind, PartialWorkload, SourceRef, Workload } from './types';
 
 /**
@@ -72,7 +73,6 @@ const NAME_ONE_SHOT = /^(.*[-_])?(seed|seeder|seeding|init|setup|bootstrap|migra
 const ONE_SHOT_COMMAND = /\b(migrate|db:migrate|db:setup|db:seed|seed|createbuckets|mc mb|bootstrap|setup\.sh|init\.sh|install|upgrade|new-site|create-site|configure)\b/;
 const BUILD_ARG = /^(ARTIFACT|ARTIFACT_NAME|ARTIFACT_ID|SERVICE|SERVICE_NAME|APP_NAME|APPLICATION|MODULE|MODULE_NAME|PROJECT|PROJECT_NAME|COMPONENT|COMPONENT_NAME|TARGET|JAR_FILE|BINARY|CMD_NAME|SVC|SERVICE_DIR|APP_DIR)$/;
 const ALL_IN_ONE = /(^|[-_.])(all-?in-?one|aio|bundle|monolith|standalone-all)([-_.]|$)/i;
-const GENERIC_OS = /^(alpine|debian|ubuntu|centos|fedora|rockylinux|almalinux|busybox|scratch|node|python|golang|openjdk|eclipse-temurin|amazoncorretto|java|ruby|php|rust|gradle|maven|sdk|servercore|nanoserver|windows|powershell|buildpack-deps|distroless|static|base|debian-slim)$/;
 
 function has(w: Workload, name: string): boolean {
   return w.traits.some((t) => t.name === name);
@@ -82,18 +82,12 @@ function traitValues(w: Workload, name: string): string[] {
   return w.traits.filter((t) => t.name === name).map((t) => String(t.value));
 }
 
-/** The last path segment of an image's repository, variables left out (`${REPO}/base:tag` → `base`). */
-export function lastSegment(image: string): string {
-  const repo = imageRepository(image.replace(/\$\{?[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\}?\/?/g, ''));
-  return repo.slice(repo.lastIndexOf('/') + 1);
-}
-
 /**
  * Decide, for workloads described by nothing but a Dockerfile that nobody deploys, whether they are
  * images of their own or tooling: a base image others build FROM, a parameterised build helper, an
  * all-in-one bundle, or a debug/dev variant of another Dockerfile.
  */
-export function dockerfileOnlyVerdict(w: Workload, builtFrom: Set<string>, siblings: Map<string, Workload[]>): { reason: NotPlannedReason; message: string } | undefined {
+export function dockerfileOnlyVerdict(w: Workload, builtFrom: Set<string>, siblings: Map<string, Workload[]>, isServer: boolean): { reason: NotPlannedReason; message: string } | undefined {
   const file = w.sources[0]?.file ?? '';
   const suffix = traitValues(w, 'docker.suffix')[0];
   const folderKey = normaliseKey(w.name);
@@ -117,11 +111,11 @@ export function dockerfileOnlyVerdict(w: Workload, builtFrom: Set<string>, sibli
   const base = traitValues(w, 'base-image')[0];
   const entry = traitValues(w, 'entrypoint')[0] ?? '';
   const tool = /^\[?\s*"?([A-Za-z0-9_.\/-]+)/.exec(entry)?.[1]?.split('/').pop();
-  if (!has(w, 'port') && tool && tool.toLowerCase() === w.name.toLowerCase() && base && GENERIC_OS.test(lastSegment(base))) {
+  if (!has(w, 'port') && tool && tool.toLowerCase() === w.name.toLowerCase() && base && RUNTIME_IMAGE.test(lastSegment(base))) {
     return { reason: 'build-helper', message: `a command-line tool image (ENTRYPOINT ${tool}) that scripts run now and then; it is not a service` };
   }
   const noCommand = !has(w, 'cmd') && !has(w, 'entrypoint') && !has(w, 'port');
-  if (noCommand && base && GENERIC_OS.test(lastSegment(base)) && !w.traits.some((t) => t.name.startsWith('role.'))) {
+  if (noCommand && base && RUNTIME_IMAGE.test(lastSegment(base)) && !isServer) {
     return { reason: 'base-image', message: `builds on ${base} and sets no command, port or entrypoint: a base or build image, not a service` };
   }
   return undefined;

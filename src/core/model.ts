@@ -1,7 +1,7 @@
-import { commonPrefixes, dockerfileOnlyVerdict, fileRoles, lastSegment, matchKeys, normaliseKey, oneShotReason, splitByRole, testToolingReason, type FileRole, type NotPlanned } from './curate';
+import { commonPrefixes, dockerfileOnlyVerdict, fileRoles, matchKeys, normaliseKey, oneShotReason, splitByRole, testToolingReason, type FileRole, type NotPlanned } from './curate';
 import type { K8sAux } from './parsers/common';
-import { imageRepository, posixDirname } from './parsers/common';
-import { addRoleTrait, isRoleImage } from './roles';
+import { imageRepository, lastSegment, posixDirname } from './parsers/common';
+import { addRoleTrait, findRole, isRoleImage } from './roles';
 import type { DescriptorKind, Diagnostic, PartialWorkload, SourceRef, Trait, Workload } from './types';
 
 export function slug(name: string): string {
@@ -17,7 +17,7 @@ const RANK: Record<string, number> = { inventory: 0, kubernetes: 1, helm: 2, com
 
 /** A workload with every field in place from the start (one object shape for all of them). */
 function newWorkload(id: string, name: string, kind: Workload['kind']): Workload {
-  return { id, name, kind, image: undefined, buildDockerfile: undefined, sources: [], variantSources: [], descriptors: [], traits: [], env: [], dependsOn: [], ports: [], resources: {} };
+  return { id, name, kind, image: undefined, buildDockerfile: undefined, sources: [], descriptors: [], traits: [], env: [], dependsOn: [], ports: [], resources: {} };
 }
 
 function mergeInto(t: Workload, p: PartialWorkload): void {
@@ -73,7 +73,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
     if (p.descriptor === 'dockerfile') dockerfiles.set(p.source.file, p);
     else push(groups, slug(p.name), p);
   }
-  mergeChartGroups(groups);
+  mergeNamesakes(groups);
   const notPlanned: NotPlanned[] = [];
   const byId = new Map<string, Workload>();
   const fileRolesOf = new Map<Workload, FileRole[]>();
@@ -92,10 +92,9 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
       mergeInto(w, p);
       if (p.buildDockerfile) linkBuild(w, p, dockerfiles, used, diagnostics);
     }
-    // Variants only add where they are described, never sizes or images; the Dockerfile a variant
-    // builds the service from is still that service's image.
+    // Variants never give sizes or images; but the Dockerfile a variant builds the service from is
+    // still that service's image.
     for (const p of chosen === split.primary ? [...split.variant, ...split.test] : []) {
-      w.variantSources.push(p.source);
       const df = p.buildDockerfile ? dockerfiles.get(p.buildDockerfile) : undefined;
       if (df && !used.has(df.source.file)) {
         mergeInto(w, df);
@@ -109,16 +108,16 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
   linkDockerfilesByImage([...byId.values()], dockerfiles, used);
   linkRootDockerfile([...byId.values()], dockerfiles, used);
   addDockerfileOnly(byId, dockerfiles, used, notPlanned, fileRolesOf, roles);
-  const order = [...byId.values()];
-  curateHelmCharts(order, byId, notPlanned);
-  linkKubernetes(order, aux);
-  markOperators(order, crdDirs);
+  curateHelmCharts(byId, notPlanned);
   const workloads = [...byId.values()];
+  linkKubernetes(workloads, aux);
+  markOperators(workloads, crdDirs);
   for (const w of workloads) {
     addRoleTrait(w);
     markNonProduction(w, fileRolesOf.get(w) ?? []);
   }
   resolveDependencies(workloads);
+  for (const w of workloads) addDerivedTraits(w);
   workloads.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   notPlanned.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const variantFiles = [...roles].filter(([, r]) => r === 'variant').map(([f]) => f).sort();
@@ -126,12 +125,13 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
 }
 
 /**
- * A Helm chart named after the project and the component (`retail-store-sample-cart-chart`, or an
- * umbrella's `cart` dependency) is the same service as the `cart` compose service: join groups
- * described by Helm alone to the one group whose name matches once the project's common prefix
- * and suffixes such as `-chart` are taken off.
+ * One service under several names in several files is one workload: a Kubernetes `ftgo-kafka` is
+ * the compose `kafka` once the project's common prefix is off; `cargo-tracker` is `cargotracker`;
+ * a Helm chart `retail-store-sample-cart-chart` is `cart` once suffixes such as `-chart` are off too
+ * (a suffix alone joins names only for charts: `order-service` and `order` may be two services).
+ * A name joins another only when exactly one group answers to it.
  */
-function mergeChartGroups(groups: Map<string, PartialWorkload[]>): void {
+function mergeNamesakes(groups: Map<string, PartialWorkload[]>): void {
   const names = [...groups.keys()];
   const prefixes = commonPrefixes(names);
   const byKey = new Map<string, string[]>();
@@ -142,21 +142,17 @@ function mergeChartGroups(groups: Map<string, PartialWorkload[]>): void {
     const parts = groups.get(id);
     if (!parts) continue;
     const mine = filesOf(id);
-    const keys = matchKeys(id, prefixes);
-    for (const k of [...keys.slice(1), keys[0]]) {
+    const [normalised, ...stripped] = matchKeys(id, prefixes);
+    const keys = parts.every((p) => p.descriptor === 'helm') ? [...stripped, normalised] : stripped;
+    for (const k of keys) {
       // Only groups described in other files: two services of one compose file are two services.
       const others = (byKey.get(k) ?? []).filter((o) => o !== id && groups.has(o) && ![...filesOf(o)].some((f) => mine.has(f)));
       if (others.length !== 1) continue;
-      if (k === keys[0] && !parts.every((p) => p.descriptor === 'helm') && compact(id) !== compact(others[0])) continue;
       (groups.get(others[0]) as PartialWorkload[]).push(...parts);
       groups.delete(id);
       break;
     }
   }
-}
-
-function compact(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]/g, '');
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
@@ -172,7 +168,8 @@ function sortParts(parts: PartialWorkload[]): PartialWorkload[] {
 function linkBuild(w: Workload, p: PartialWorkload, dockerfiles: Map<string, PartialWorkload>, used: Set<string>, diagnostics: Diagnostic[]): void {
   const df = dockerfiles.get(p.buildDockerfile as string);
   if (df) {
-    if (!used.has(df.source.file) || !w.sources.some((s) => s.file === df.source.file)) mergeInto(w, df);
+    // One Dockerfile may build several services (an image with several commands): each gets it once.
+    if (!w.sources.some((s) => s.file === df.source.file)) mergeInto(w, df);
     used.add(df.source.file);
   } else {
     diagnostics.push({ ...p.source, column: p.source.column ?? 1, severity: 'info', code: 'build-dockerfile-missing', message: `${p.name} is built from ${p.buildDockerfile}, which is not in the repository (or is ignored).` });
@@ -258,25 +255,23 @@ function addDockerfileOnly(byId: Map<string, Workload>, dockerfiles: Map<string,
     }
   }
   const siblings = new Map<string, Workload[]>();
-  const candidates: Workload[] = [];
+  const candidates: { w: Workload; df: PartialWorkload }[] = [];
   for (const [, df] of rest) {
     const w = newWorkload(slug(df.name), df.name, df.kind);
     mergeInto(w, df);
-    candidates.push(w);
+    candidates.push({ w, df });
     push(siblings, posixDirname(df.source.file), w);
   }
-  for (const w of candidates) {
-    addRoleTrait(w);
-    const verdict = dockerfileOnlyVerdict(w, builtFrom, siblings);
+  for (const { w, df } of candidates) {
+    const verdict = dockerfileOnlyVerdict(w, builtFrom, siblings, findRole(w) !== undefined);
     if (verdict) {
       notPlanned.push({ name: w.name, reason: verdict.reason, message: verdict.message, sources: [...w.sources] });
       continue;
     }
+    // A Dockerfile in a folder named like a workload of the deployment is that workload's image.
     const existing = byId.get(w.id);
     if (existing && !existing.descriptors.includes('dockerfile')) {
-      for (const t of w.traits) existing.traits.push(t);
-      existing.sources.push(...w.sources);
-      existing.descriptors.push('dockerfile');
+      mergeInto(existing, df);
       continue;
     }
     let uid = w.id;
@@ -289,8 +284,8 @@ function addDockerfileOnly(byId: Map<string, Workload>, dockerfiles: Map<string,
 }
 
 /** A Helm chart as such is not a workload: an umbrella chart with no image of its own is left out. */
-function curateHelmCharts(order: Workload[], byId: Map<string, Workload>, notPlanned: NotPlanned[]): void {
-  for (const w of order) {
+function curateHelmCharts(byId: Map<string, Workload>, notPlanned: NotPlanned[]): void {
+  for (const w of [...byId.values()]) {
     if (w.descriptors.length !== 1 || w.descriptors[0] !== 'helm') continue;
     if (!w.traits.some((t) => t.name === 'helm.chart') || w.image) continue;
     byId.delete(w.id);
@@ -339,20 +334,23 @@ function resolveDependencies(order: Workload[]): void {
       for (const m of e.value.matchAll(/(?:^|[/@=,\s])([a-z0-9][a-z0-9-]*)(?=[:/.,]|$)/gi)) add(m[1], e.source);
     }
     w.dependsOn = [...deps].map(([value, source]) => ({ value, source })).sort((a, b) => (a.value < b.value ? -1 : 1));
-    w.sources.sort(compareRef);
-    w.sources = w.sources.filter((s, i, a) => i === 0 || compareRef(a[i - 1], s) !== 0);
-    w.variantSources.sort(compareRef);
-    const primary = w.sources[0];
-    const derived: Trait[] = [
-      { name: 'kind', value: w.kind, source: primary },
-      { name: 'ports.count', value: w.ports.length, source: primary },
-      { name: 'name', value: w.name, source: primary },
-    ];
-    for (const d of w.descriptors) derived.push({ name: 'descriptor', value: d, source: primary });
-    if (w.image) derived.push({ name: 'image.repository', value: imageRepository(w.image), source: primary });
-    for (const t of derived) w.traits.push(t);
-    w.traits.sort((a, b) => compareRef(a.source, b.source) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
+}
+
+/** Sources in order, once each, and the traits the rules read about the workload as a whole. */
+function addDerivedTraits(w: Workload): void {
+  w.sources.sort(compareRef);
+  w.sources = w.sources.filter((s, i, a) => i === 0 || compareRef(a[i - 1], s) !== 0);
+  const primary = w.sources[0];
+  const derived: Trait[] = [
+    { name: 'kind', value: w.kind, source: primary },
+    { name: 'ports.count', value: w.ports.length, source: primary },
+    { name: 'name', value: w.name, source: primary },
+  ];
+  for (const d of w.descriptors) derived.push({ name: 'descriptor', value: d, source: primary });
+  if (w.image) derived.push({ name: 'image.repository', value: imageRepository(w.image), source: primary });
+  for (const t of derived) w.traits.push(t);
+  w.traits.sort((a, b) => compareRef(a.source, b.source) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 function labelsOf(w: Workload): Map<string, string> {

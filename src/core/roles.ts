@@ -1,4 +1,4 @@
-import { imageRepository } from './parsers/common';
+import { imageRepository, lastSegment } from './parsers/common';
 import type { SourceRef, Trait, Workload } from './types';
 
 /**
@@ -44,8 +44,8 @@ export const ROLES: readonly Role[] = [
   { name: 'service-registry', images: /^(eureka|eureka-server|consul|etcd)$/, ports: [8761, 8500] },
 ];
 
-/** Image names that say nothing about a role: operating systems and language runtimes. */
-const GENERIC_BASE = /^(alpine|debian|ubuntu|centos|fedora|busybox|scratch|node|python|golang|openjdk|eclipse-temurin|amazoncorretto|java|ruby|php|dotnet|aspnet|runtime|sdk|rust|gradle|maven|nginx|httpd|distroless|static|base|servercore|nanoserver|windows)$/;
+/** Images of an operating system or a language runtime: they say what a container is built on, not what it is. */
+export const RUNTIME_IMAGE = /^(alpine|debian|debian-slim|ubuntu|centos|fedora|rockylinux|almalinux|busybox|scratch|buildpack-deps|distroless|static|base|node|python|golang|openjdk|eclipse-temurin|amazoncorretto|java|ruby|php|dotnet|aspnet|runtime|sdk|rust|gradle|maven|servercore|nanoserver|windows|powershell)$/;
 
 /** An image reference that is only variables (`${IMAGE_NAME}:${VERSION}-cart`) says nothing. */
 function unresolvedImage(w: Workload): boolean {
@@ -53,10 +53,6 @@ function unresolvedImage(w: Workload): boolean {
   return imgs.length > 0 && imgs.every((i) => /^\$\{?[A-Za-z_]/.test(i) || /^:/.test(i) || i.trim() === '');
 }
 
-function lastSegment(image: string): string {
-  const repo = imageRepository(image);
-  return repo.slice(repo.lastIndexOf('/') + 1);
-}
 
 function roleOfImage(image: string): Role | undefined {
   const repo = imageRepository(image);
@@ -104,7 +100,7 @@ export function findRole(w: Workload): Found | undefined {
   }
   // Ports last, and only for a workload whose image does not already say it is an application.
   const base = t.find((x) => x.name === 'base-image' || x.name === 'image');
-  const generic = base ? GENERIC_BASE.test(lastSegment(String(base.value))) : false;
+  const generic = base ? RUNTIME_IMAGE.test(lastSegment(String(base.value))) : false;
   if (w.ports.length > 0 && w.ports.length <= 3 && !generic) {
     for (const p of t) {
       if (p.name !== 'port') continue;

@@ -112,8 +112,6 @@ export interface Workload extends Omit<PartialWorkload, 'source' | 'descriptor'>
   /** Stable identifier (slug of the name). */
   id: string;
   sources: SourceRef[];
-  /** Where variants of the deployment (examples, overlays, other compose files) also describe it. */
-  variantSources: SourceRef[];
   descriptors: DescriptorKind[];
 }
 

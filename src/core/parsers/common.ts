@@ -68,6 +68,12 @@ export function inspectEnv(w: PartialWorkload, name: string, value: string | und
   if (LOCALHOST_URL.test(value)) trait(w, 'env.localhost', name, source);
 }
 
+/** The last path segment of an image's repository, variables left out (`${REPO}/base:tag` → `base`). */
+export function lastSegment(image: string): string {
+  const repo = imageRepository(image.replace(/\$\{?[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\}?\/?/g, ''));
+  return repo.slice(repo.lastIndexOf('/') + 1);
+}
+
 /** `repo/image:tag@digest` → `image` repository path without registry and tag. */
 export function imageRepository(image: string): string {
   let s = image.trim();
