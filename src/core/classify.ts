@@ -1,5 +1,6 @@
 import { evaluate, traitIndex, type Rule } from './rules';
 import type { Classification, Evidence, SourceRef, Strategy, Trait, Workload } from './types';
+import { TARGET_CLASSES } from './size';
 import { round } from './units';
 
 export interface Override {
@@ -111,10 +112,11 @@ export function classify(w: Workload, opts: ClassifyOptions): Classification {
     .filter((c) => forbidden.has(c))
     .map((c) => ({ targetClass: c, rule: (forbidden.get(c) as { rule: string }).rule, message: (forbidden.get(c) as { message: string }).message }));
 
-  // A target class that replaces the workload (ZooKeeper under managed Kafka, a Prometheus under the
-  // managed one) retires it, whatever else voted.
-  const retiring = tentative.some((t) => t.strategy === 'retire' && t.target === targetClass);
-  if (retiring) votes.set('retire', Math.max(...votes.values(), 0) + 1);
+  // Some target classes decide the strategy themselves (data/targets.yaml `strategy`): a workload
+  // replaced by a managed service (ZooKeeper under managed Kafka, a Prometheus) is retired, and the
+  // generic container votes against it are outweighed, not a conflict.
+  const implied = TARGET_CLASSES[targetClass]?.strategy;
+  if (implied) votes.set(implied, Math.max(0, ...votes.values()) + 1);
   const ranked = [...votes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   let strategy: Strategy = ranked[0]?.[0] ?? 'rehost';
   const winner = ranked[0]?.[1] ?? 0;

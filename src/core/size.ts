@@ -1,12 +1,14 @@
 import targetsData from '../../data/targets.yaml';
 import type { Snapshot } from './snapshot';
-import type { Provider, Sizing, Workload } from './types';
+import type { Provider, Sizing, Strategy, Workload } from './types';
 import { round } from './units';
 
 export interface TargetClassDef {
   sizing: SizingModel;
   kind?: Workload['kind'];
   engine?: string;
+  /** The strategy that choosing this class means, whatever else voted (a replaced workload retires). */
+  strategy?: Strategy;
   aws: ProviderTarget;
   gcp: ProviderTarget;
 }
