@@ -205,7 +205,7 @@ function table(plan: Plan): HTMLElement {
     const select = () => selectWorkload(w.id);
     return h('tr', { tabindex: 0, 'data-workload': w.id, class: w.id === state.selected ? 'selected' : '', 'aria-selected': w.id === state.selected ? 'true' : 'false', onclick: select, onkeydown: (e: Event) => ((e as KeyboardEvent).key === 'Enter' || (e as KeyboardEvent).key === ' ') && (e.preventDefault(), select()) },
       h('td', {}, h('div', { class: 'svc' }, w.name, w.blockers.length ? h('span', { class: 'blocker', title: 'has blockers' }, ' ', icon('error', 'blocker')) : null), h('div', { class: 'size' }, w.kind)),
-      h('td', {}, h('span', { class: `badge s-${w.strategy}` }, w.strategy + (w.override ? ' *' : ''))),
+      h('td', {}, h('span', { class: `badge s-${w.strategy}` }, w.strategy + (w.home ? ` on ${w.home.toUpperCase()}` : '') + (w.override ? ' *' : ''))),
       h('td', { class: 'num' }, w.confidence.toFixed(2)),
       targetCell(w, 'aws'),
       targetCell(w, 'gcp'),
@@ -237,11 +237,23 @@ function detail(plan: Plan): HTMLElement | null {
     h('ul', {}, target('aws'), target('gcp')),
     w.blockers.length ? h('div', {}, h('h3', {}, 'Blockers'), h('ul', { class: 'evidence' }, ...w.blockers.map((b) => h('li', {}, icon('error'), ' ', b.message, ' ', h('code', {}, b.rule), ' ', sourceLink(b.file, b.line))))) : null,
     h('h3', {}, 'Evidence'),
-    h('ul', { class: 'evidence', id: 'evidence' }, ...w.evidence.map((e) => h('li', {}, icon(e.severity === 'warning' ? 'warning' : e.severity === 'error' ? 'error' : 'info'), ' ', e.message, ' ', h('code', {}, e.rule), ' ', sourceLink(e.file, e.line)))),
+    h('ul', { class: 'evidence', id: 'evidence' }, ...w.evidence.filter((e) => !e.considered).map(evidenceItem)),
+    w.evidence.some((e) => e.considered) ? h('div', {}, h('h3', {}, 'Considered, not chosen'), h('ul', { class: 'evidence muted', id: 'considered' }, ...w.evidence.filter((e) => e.considered).map(evidenceItem))) : null,
     w.notes.length ? h('div', {}, h('h3', {}, 'Notes'), h('ul', {}, ...w.notes.map((n) => h('li', {}, n)))) : null,
-    w.targets.aws ? h('p', { class: 'muted' }, 'Sized from: ', w.targets.aws.sizing.basis.join('; ')) : null,
+    ...(['aws', 'gcp'] as const).map((p) => (w.targets[p] ? h('p', { class: 'muted' }, `Sized for ${p.toUpperCase()} from: `, w.targets[p]?.sizing.basis.join('; ')) : null)),
     lines.length ? h('div', { class: 'table-wrap' }, h('table', { class: 'lines' }, h('thead', {}, h('tr', {}, ...['Provider', 'Resource', 'Quantity', 'Unit price', 'Monthly', 'Source'].map((x) => h('th', { scope: 'col' }, x)))), h('tbody', {}, ...lines))) : null,
   );
+}
+
+function evidenceItem(e: PlanWorkload['evidence'][number]): HTMLElement {
+  return h('li', {}, icon(e.severity === 'warning' ? 'warning' : e.severity === 'error' ? 'error' : 'info'), ' ', e.message, ' ', h('code', {}, e.rule), ' ', sourceLink(e.file, e.line));
+}
+
+/** What was read but is not a workload (base images, build helpers, charts, variants), and why. */
+function notPlannedPanel(plan: Plan): HTMLElement | null {
+  if (!plan.notPlanned.length) return null;
+  return h('section', { class: 'panel', id: 'not-planned' }, h('h2', {}, `Not planned (${plan.notPlanned.length})`), h('p', { class: 'muted' }, 'Read, but not workloads of this deployment: not sized, not priced.'),
+    h('ul', { class: 'evidence' }, ...plan.notPlanned.map((n) => h('li', {}, h('strong', {}, n.name), ` — ${n.reason}: ${n.message} `, ...n.sources.slice(0, 3).flatMap((s, i) => [i ? ', ' : '', sourceLink(s.file, s.line)])))));
 }
 
 function scenariosPanel(plan: Plan): HTMLElement {
@@ -309,7 +321,7 @@ function render(): void {
   const app = document.getElementById('app') as HTMLElement;
   if (!view) return;
   const focusedId = (document.activeElement as HTMLElement | null)?.id;
-  const parts: Child[] = [header(view), cards(view.plan), h('div', { class: 'grid' }, table(view.plan), detail(view.plan) ?? chart(view.plan)), view.plan.workloads.length ? null : h('p', {}, 'No workloads were found in this folder.'), scenariosPanel(view.plan), comparePanel(view), diagnosticsPanel(view.plan)];
+  const parts: Child[] = [header(view), cards(view.plan), h('div', { class: 'grid' }, table(view.plan), detail(view.plan) ?? chart(view.plan)), view.plan.workloads.length ? null : h('p', {}, 'No workloads were found in this folder.'), notPlannedPanel(view.plan), scenariosPanel(view.plan), comparePanel(view), diagnosticsPanel(view.plan)];
   app.replaceChildren(...parts.filter((x): x is Node => x instanceof Node));
   if (focusedId) document.getElementById(focusedId)?.focus();
   app.setAttribute('data-ready', 'true');

@@ -392,7 +392,8 @@ export async function planFromPartials(
       ruledOut: c.ruledOut,
       targets: { aws: target('aws'), gcp: target('gcp') },
       cost,
-      cheaper: sized.aws || sized.gcp ? cheaperOf(cost.aws, cost.gcp) : null,
+      // Nothing priced on either side (retired, replaced, retained) is no comparison.
+      cheaper: cost.aws.lines.length || cost.gcp.lines.length ? cheaperOf(cost.aws, cost.gcp) : null,
       dependsOn: w.dependsOn.map((d) => d.value),
       wave: waves.get(w.id) ?? null,
       peak: {

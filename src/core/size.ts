@@ -173,13 +173,14 @@ const RUN_MEM: Record<number, [number, number]> = { 1: [0.125, 4], 2: [0.125, 8]
 /**
  * One shape for both clouds: the smallest valid Fargate task that holds the demand, and the same
  * vCPU and memory on Cloud Run unless one of its rules forces more; each such rule is named.
+ * `fractionalCpu`: whether Cloud Run may run it below 1 vCPU (request-based services and jobs).
  */
-export function containerShapes(cpu: number, memGiB: number, billing: RunBilling): ContainerShapes {
+export function containerShapes(cpu: number, memGiB: number, fractionalCpu: boolean): ContainerShapes {
   const f = fargateTask(cpu, memGiB);
   const rules: string[] = [];
   let c = f.cpu;
   let m = f.memGiB;
-  if (c < 1 && billing === 'instance') {
+  if (c < 1 && !fractionalCpu) {
     c = 1;
     rules.push('Cloud Run: instance-based billing needs at least 1 vCPU');
   }
@@ -345,7 +346,7 @@ function sizeContainer(w: Workload, d: Demand, provider: Provider, o: SizingOpti
   // from 1 vCPU up it runs always on, by instance, like the Fargate task it is compared with.
   const fits = runBillingOf(w);
   const billing: RunBilling = fits === 'request' && fargateTask(want.cpu, want.memGiB).cpu < 1 ? 'request' : 'instance';
-  const shapes = containerShapes(want.cpu, want.memGiB, billing);
+  const shapes = containerShapes(want.cpu, want.memGiB, billing === 'request');
   const n = d.replicas;
   if (provider === 'aws') {
     const t = shapes.fargate;
@@ -379,8 +380,8 @@ function sizeJob(w: Workload, d: Demand, provider: Provider, o: SizingOptions, b
   const minutes = o.jobMinutesPerRun;
   basis.push(`${n} run${n === 1 ? '' : 's'}/month (${runs !== undefined ? `schedule "${String(schedule?.value)}"` : oneShot ? 'a one-shot job: one run a month, for each deployment' : 'default: schedule unknown, daily'}), ${minutes} min per run (default)`);
   const hours = (n * minutes) / 60;
-  // Jobs are billed by instance on both clouds, so the same shape fits both.
-  const shapes = containerShapes(want.cpu, want.memGiB, 'request');
+  // Cloud Run jobs may run below 1 vCPU, so the Fargate task's shape fits both.
+  const shapes = containerShapes(want.cpu, want.memGiB, true);
   if (provider === 'aws') {
     const t = shapes.fargate;
     return out({ summary: `${fmt(n)} run${n === 1 ? '' : 's'} × ${minutes} min, ${fmt(t.cpu)} vCPU / ${fmt(t.memGiB)} GB task`, count: d.replicas, vcpu: t.cpu, memoryGiB: t.memGiB }, [
@@ -415,6 +416,7 @@ export function sizeTarget(w: Workload, targetClass: string, provider: Provider,
     case 'job':
       return sizeJob(w, d, provider, o, basis, out);
     case 'replaced':
+      basis.splice(0, basis.length, 'nothing to size: the managed service replaces it');
       return out({ summary: 'replaced by the managed service; usage-billed, not estimated here' }, []);
     case 'function': {
       const memMiB = w.resources.memoryMiB?.value ?? 1024;

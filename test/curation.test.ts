@@ -1,0 +1,93 @@
+import * as assert from 'node:assert/strict';
+import { assess } from '../src/core/assess';
+import { renderMarkdown } from '../src/core/render/markdown';
+import { containerShapes } from '../src/core/size';
+import { validator } from '../src/core/schemas';
+import { repo, workload } from './helpers';
+
+/** What is a workload and what is not, on small repositories written for each case. */
+describe('curation: one service, one workload', () => {
+  it('a base image, a build helper and a debug variant are not planned; the service is, with its Dockerfile', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': 'services:\n  api:\n    image: acme/api-service:1\n    ports: ["80:8080"]\n',
+      'base/Dockerfile': 'FROM debian:12\nRUN apt-get install -y curl\n',
+      'api/Dockerfile': 'FROM acme/base:1\nEXPOSE 8080\nCMD ["api"]\n',
+      'api/Dockerfile.debug': 'FROM acme/base:1\nCMD ["api", "--debug"]\n',
+      'build/Dockerfile': 'FROM golang:1.22\nARG SERVICE_NAME\nRUN go build ./cmd/$SERVICE_NAME\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name), ['api']);
+    assert.deepEqual(workload(plan, 'api').sources.map((s) => s.file), ['api/Dockerfile', 'docker-compose.yml']);
+    assert.deepEqual(Object.fromEntries(plan.notPlanned.map((n) => [n.name, n.reason])), { 'api-debug': 'dev-variant', base: 'base-image', build: 'build-helper' });
+    const md = renderMarkdown(plan);
+    assert.match(md, /## Not planned/);
+    assert.match(md, /\| base \| base-image: a base image: other Dockerfiles here build FROM it/);
+    assert.ok(validator('plan')(JSON.parse(JSON.stringify(plan))));
+  });
+
+  it('a variant compose file never sizes the service, and its own services are listed, not planned', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': 'services:\n  web:\n    image: acme/web:1\n    ports: ["80:80"]\n',
+      'docker-compose.prod.yml': 'services:\n  web:\n    image: acme/web:1\n    deploy: { replicas: 9, resources: { limits: { cpus: "4", memory: 8G } } }\n  tracing:\n    image: acme/tracing-ui:1\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name), ['web']);
+    assert.equal(workload(plan, 'web').targets.aws?.sizing.count, 1);
+    assert.deepEqual(plan.variants, ['docker-compose.prod.yml']);
+    assert.equal(plan.notPlanned.find((n) => n.name === 'tracing')?.reason, 'variant');
+  });
+
+  it('.migration.yaml primary: picks the variant to plan instead', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': 'services:\n  web:\n    image: acme/web:1\n',
+      'docker-compose.prod.yml': 'services:\n  web:\n    image: acme/web:1\n    deploy: { replicas: 3 }\n',
+      '.migration.yaml': 'version: 1\nprimary: ["docker-compose.prod.yml"]\n',
+    }));
+    assert.equal(workload(plan, 'web').targets.aws?.sizing.count, 3);
+    assert.deepEqual(plan.variants, ['docker-compose.yml']);
+  });
+
+  it('test tooling is retired and out of the totals; one-shot jobs run to completion; servers are told by FROM, env and port', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': [
+        'services:',
+        '  app:\n    image: acme/app:1\n    ports: ["80:80"]',
+        '  locust:\n    image: locustio/locust:2',
+        '  seed:\n    image: acme/app:1\n    command: ["rake", "db:seed"]\n    restart: "no"',
+        '  db:\n    build: ./db',
+        '  broker:\n    image: acme/broker:1\n    environment: { KAFKA_ADVERTISED_LISTENERS: "PLAINTEXT://broker:9092" }',
+        '  zk:\n    image: confluentinc/cp-zookeeper:7',
+        '',
+      ].join('\n'),
+      'db/Dockerfile': 'FROM mariadb:11\nCOPY init.sql /docker-entrypoint-initdb.d/\n',
+    }));
+    const s = (n: string) => [workload(plan, n).strategy, workload(plan, n).targets.aws?.service ?? '-', workload(plan, n).targets.gcp?.service ?? '-'].join(' ');
+    assert.equal(s('locust'), 'retire - -');
+    assert.equal(workload(plan, 'locust').cost.aws.lines.length, 0);
+    assert.equal(s('seed'), 'replatform aws.ecs-fargate gcp.cloud-run-jobs');
+    assert.equal(s('db'), 'replatform aws.rds gcp.cloud-sql');
+    assert.match(workload(plan, 'db').targets.aws?.sizing.summary ?? '', /mariadb/);
+    assert.equal(s('broker'), 'replatform aws.msk gcp.managed-kafka');
+    assert.equal(s('zk'), 'retire aws.msk gcp.managed-kafka');
+    assert.equal(workload(plan, 'zk').cheaper, null);
+  });
+
+  it('a Serverless Framework app on AWS is retained there, and the move to GCP is priced', async () => {
+    const plan = await assess(repo({ 'serverless.yml': 'service: s\nprovider: { name: aws, runtime: nodejs20.x }\nfunctions:\n  f: { handler: h.h }\n' }));
+    const w = workload(plan, 's-f');
+    assert.equal(w.strategy, 'retain');
+    assert.equal(w.home, 'aws');
+    assert.equal(w.targets.gcp?.service, 'gcp.cloud-functions');
+    assert.ok(w.cost.gcp.monthlyUsd > 0);
+    assert.match(renderMarkdown(plan), /\| retain on AWS \|/);
+  });
+
+  it('gives a container the same shape on both clouds unless a named Cloud Run rule forces more', () => {
+    assert.deepEqual(containerShapes(0.25, 0.5, true), { fargate: { cpu: 0.25, memGiB: 0.5 }, run: { cpu: 0.25, memGiB: 0.5 }, rules: [] });
+    const worker = containerShapes(0.25, 0.5, false);
+    assert.deepEqual(worker.run, { cpu: 1, memGiB: 0.5 });
+    assert.deepEqual(worker.rules, ['Cloud Run: instance-based billing needs at least 1 vCPU']);
+    const big = containerShapes(1, 6, false);
+    assert.deepEqual(big.fargate, { cpu: 1, memGiB: 6 });
+    assert.deepEqual(big.run, { cpu: 2, memGiB: 6 });
+    assert.match(big.rules.join(), /6 GiB needs 2 vCPU/);
+  });
+});
