@@ -43,6 +43,9 @@ describe('samples: the calls a migration architect made', () => {
     assert.deepEqual(targets(p, 'customer-registry'), ['retain', null, null]);
     assert.ok(workload(p, 'web-front').notes.some((n) => /loyalty, which stays on premises/.test(n)), 'hybrid connectivity is called out');
     assert.ok(workload(p, 'web-front').evidence.some((e) => e.rule === 'env.literal-ip' && e.file === 'k8s/web-front.yaml'));
+    // The developers' Dockerfile.dev is listed, not planned, and gives the web front nothing.
+    assert.deepEqual(p.notPlanned.map((n) => [n.name, n.reason]), [['web-front-dev', 'dev-variant']]);
+    assert.deepEqual(workload(p, 'web-front').sources.map((s) => s.file).filter((f) => f.startsWith('web-front/')), ['web-front/Dockerfile']);
   });
   it('ride-hailing: Heroku dynos and add-ons to Cloud Run, Cloud Scheduler jobs, Cloud SQL and Memorystore', async () => {
     const p = await sample('ridehailing-heroku');

@@ -249,6 +249,8 @@ try {
     assert(emulators.aws.requests.length > 0 && emulators.gcp.requests.length > 0, 'VS Code asked the price APIs');
     const rows = await frame.locator('#workload-table tbody tr').count();
     assert(rows === expected.workloads.length, `${rows} rows`);
+    const notPlanned = await frame.locator('#not-planned li').allInnerTexts();
+    assert(notPlanned.length === expected.notPlanned.length && notPlanned.some((t) => t.includes('web-front-dev') && t.includes('dev-variant')), `not planned: ${notPlanned.join(' | ')}`);
   });
 
   await check('screenshots of the webview in a light and a dark theme', async () => {
@@ -282,7 +284,13 @@ try {
     await page.keyboard.press('Enter');
     await frame.locator('#detail').waitFor({ state: 'visible' });
     const ev = await frame.locator('#evidence li').count();
-    assert(ev === expected.workloads.find((w) => w.id === 'web-front').evidence.length, `evidence items ${ev}`);
+    const considered = await frame.locator('#considered li').count();
+    const wf = expected.workloads.find((w) => w.id === 'web-front').evidence;
+    assert(ev === wf.filter((e) => !e.considered).length && considered === wf.filter((e) => e.considered).length, `evidence items ${ev} + ${considered} considered`);
+    await frame.locator('#not-planned').scrollIntoViewIfNeeded();
+    await sleep(300);
+    await page.screenshot({ path: path.join(shots, 'detail-and-not-planned.png') });
+    await frame.locator('#detail').scrollIntoViewIfNeeded();
   });
 
   await check('an evidence link opens the editor at that line', async () => {
