@@ -134,21 +134,31 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
 function mergeNamesakes(groups: Map<string, PartialWorkload[]>): void {
   const names = [...groups.keys()];
   const prefixes = commonPrefixes(names);
+  const keysOf = new Map(names.map((id) => [id, matchKeys(id, prefixes)] as const));
   const byKey = new Map<string, string[]>();
-  for (const id of names) for (const k of matchKeys(id, prefixes)) push(byKey, k, id);
-  const filesOf = (id: string) => new Set((groups.get(id) ?? []).map((p) => p.source.file));
+  for (const [id, keys] of keysOf) for (const k of keys) push(byKey, k, id);
+  // Only names that share a key with another name can join one: most repositories have few.
+  const sharing = new Set<string>();
+  for (const ids of byKey.values()) if (ids.length > 1) for (const id of ids) sharing.add(id);
+  const files = new Map<string, Set<string>>();
+  const filesOf = (id: string): Set<string> => {
+    let s = files.get(id);
+    if (!s) files.set(id, (s = new Set((groups.get(id) ?? []).map((p) => p.source.file))));
+    return s;
+  };
   // Longer names first: `ftgo-kafka` (Kubernetes) joins `kafka` (compose), not the other way round.
-  for (const id of names.sort((a, b) => b.length - a.length || (a < b ? -1 : 1))) {
+  for (const id of [...sharing].sort((a, b) => b.length - a.length || (a < b ? -1 : 1))) {
     const parts = groups.get(id);
     if (!parts) continue;
     const mine = filesOf(id);
-    const [normalised, ...stripped] = matchKeys(id, prefixes);
+    const [normalised, ...stripped] = keysOf.get(id) as string[];
     const keys = parts.every((p) => p.descriptor === 'helm') ? [...stripped, normalised] : stripped;
     for (const k of keys) {
       // Only groups described in other files: two services of one compose file are two services.
-      const others = (byKey.get(k) ?? []).filter((o) => o !== id && groups.has(o) && ![...filesOf(o)].some((f) => mine.has(f)));
+      const others = (byKey.get(k) ?? []).filter((o) => o !== id && groups.has(o) && ![...mine].some((f) => filesOf(o).has(f)));
       if (others.length !== 1) continue;
       (groups.get(others[0]) as PartialWorkload[]).push(...parts);
+      for (const f of mine) filesOf(others[0]).add(f);
       groups.delete(id);
       break;
     }

@@ -54,15 +54,28 @@ function unresolvedImage(w: Workload): boolean {
 }
 
 
+/** One test for "is this any role's name at all", so that most names (applications) cost one regex. */
+const ANY_IMAGE = new RegExp(ROLES.map((r) => r.images.source).join('|'));
+const ANY_COMMAND = new RegExp(ROLES.flatMap((r) => (r.commands ? [r.commands.source] : [])).join('|'));
+const ANY_SERVER_ENV = new RegExp(ROLES.flatMap((r) => (r.serverEnv ? [r.serverEnv.source] : [])).join('|'));
+
+function roleNamed(name: string): Role | undefined {
+  return ANY_IMAGE.test(name) ? ROLES.find((r) => r.images.test(name)) : undefined;
+}
+
 function roleOfImage(image: string): Role | undefined {
   const repo = imageRepository(image);
   const last = repo.slice(repo.lastIndexOf('/') + 1);
-  const exact = ROLES.find((r) => r.images.test(last) || r.images.test(repo));
+  const exact = roleNamed(last) ?? roleNamed(repo);
   if (exact) return exact;
   // A project's own build of a server (`zulip-postgresql`, `piggymetrics-mongodb`), not a tool around one.
   const words = last.split(/[-_.]/);
   if (words.length < 2 || words.some((x) => TOOL_WORDS.test(x))) return undefined;
-  return ROLES.find((r) => words.some((x) => r.images.test(x)));
+  for (const x of words) {
+    const role = roleNamed(x);
+    if (role) return role;
+  }
+  return undefined;
 }
 
 interface Found {
@@ -89,11 +102,11 @@ export function findRole(w: Workload): Found | undefined {
   if (fromBase) return fromBase;
   for (const c of t) {
     if (c.name !== 'cmd' && c.name !== 'entrypoint' && c.name !== 'command') continue;
-    const role = ROLES.find((r) => r.commands?.test(String(c.value)));
+    const role = ANY_COMMAND.test(String(c.value)) ? ROLES.find((r) => r.commands?.test(String(c.value))) : undefined;
     if (role) return { role, why: `its command starts ${(role.commands?.exec(String(c.value)) ?? [''])[0].trim().replace(/^["/]|"$/g, '')}`, source: c.source };
   }
   for (const e of w.env) {
-    const role = ROLES.find((r) => r.serverEnv?.test(e.name));
+    const role = ANY_SERVER_ENV.test(e.name) ? ROLES.find((r) => r.serverEnv?.test(e.name)) : undefined;
     // A client (phpMyAdmin, a web app) may set the server's variables too: its ports tell it apart.
     if (role && w.ports.length > 0 && !w.ports.some((p) => role.ports?.includes(p))) continue;
     if (role) return { role, why: `it sets ${e.name}, which only the server reads`, source: e.source };
@@ -121,12 +134,12 @@ const TOOL_WORDS = /^(gui|ui|admin|exporter|commander|manager|console|web|client
 
 /** The weakest sign, used when nothing else speaks: the workload is named after a server (`valkey-cart`). */
 function byName(w: Workload): Found | undefined {
-  const whole = ROLES.find((r) => r.images.test(w.name.toLowerCase()));
+  const whole = roleNamed(w.name.toLowerCase());
   if (whole) return { role: whole, why: `its name, ${w.name}`, source: w.sources[0] };
   const words = w.name.toLowerCase().split(/[-_.]/);
   if (words.some((x) => TOOL_WORDS.test(x))) return undefined;
   for (const word of words) {
-    const role = ROLES.find((r) => r.images.test(word));
+    const role = roleNamed(word);
     if (role) return { role, why: `its name, ${w.name}`, source: w.sources[0] };
   }
   return undefined;
