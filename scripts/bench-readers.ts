@@ -1,6 +1,6 @@
 // A second, stricter floor for `npm run bench`: the same walk as bench-floor.cjs, but YAML goes
-// through the engine's own readers (line scanner, syntax-tree reader, then the library) instead of
-// the library's full parse. The assessment's time over this one is the engine's own overhead:
+// through the engine's own YAML road (js-yaml events, positions and plain data) instead of the
+// `yaml` library's full parse. The assessment's time over this one is the engine's own overhead:
 // everything it does beyond reading and parsing.
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -66,6 +66,8 @@ if (fs.existsSync(path.join(root, 'test/e2e/emulators-entry.ts'))) {
   builds.push(esbuild.build({ ...common, entryPoints: { emulators: 'test/e2e/emulators-entry.ts' }, outdir: 'out/e2e' }));
 }
 if (tests.length) {
+  // A test file removed from test/ must not keep running from a stale build.
+  fs.rmSync(path.join(root, 'out/test'), { recursive: true, force: true });
   builds.push(esbuild.build({ ...common, entryPoints: tests, outdir: 'out/test', outbase: 'test', external: ['mocha', ...SDKS] }));
 }
 if (fs.existsSync(path.join(root, 'src/extension/extension.ts'))) {
