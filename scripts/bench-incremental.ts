@@ -2,7 +2,7 @@
 // file changed, with the extension's cached Assessor. Prints JSON.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Assessor } from '../src/core/assess';
+import { Assessor } from '../src/core/plan/assess';
 
 async function main(): Promise<void> {
   const dir = process.argv[2];

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DockerfileParser } from 'dockerfile-ast';
-import { parseYaml } from '../src/core/yamlutil';
+import { parseYaml } from '../src/core/parse/yaml';
 
 let docs = 0;
 function walk(dir: string): void {

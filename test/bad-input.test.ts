@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { assess } from '../src/core/assess';
+import { assess } from '../src/core/plan/assess';
 import { MAX_FILE_BYTES } from '../src/core/discover';
 import { repo, workload } from './helpers';
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { assess } from '../src/core/assess';
+import { assess } from '../src/core/plan/assess';
 import { renderMarkdown } from '../src/core/render/markdown';
 import { ROOT } from './helpers';
 import expected from './corpus-expected.json';

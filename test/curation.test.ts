@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { assess } from '../src/core/assess';
+import { assess } from '../src/core/plan/assess';
 import { renderMarkdown } from '../src/core/render/markdown';
-import { containerShapes } from '../src/core/size';
-import { validator } from '../src/core/schemas';
+import { containerShapes } from '../src/core/target/size';
+import { validator } from '../src/core/parse/schemas';
 import { repo, workload } from './helpers';
 
 /** What is a workload and what is not, on small repositories written for each case. */

@@ -9,7 +9,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Snapshot } from '../src/core/snapshot';
+import type { Snapshot } from '../src/core/price/snapshot';
 
 export interface Faults {
   /** Answer the first N requests with a throttling error. */

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { assess } from '../src/core/assess';
+import { assess } from '../src/core/plan/assess';
 import type { Plan, PlanWorkload } from '../src/core/plan';
 
 /** A throw-away repository with the given files (POSIX paths → contents). */

@@ -3,11 +3,11 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { assess } from '../src/core/assess';
-import { PriceCache } from '../src/core/live/cache';
-import { LivePriceSource, parseAwsEntry } from '../src/core/live/source';
+import { assess } from '../src/core/plan/assess';
+import { PriceCache } from '../src/core/price/live/cache';
+import { LivePriceSource, parseAwsEntry } from '../src/core/price/live/source';
 import type { Plan } from '../src/core/plan';
-import { bundledSnapshot, serializeSnapshot } from '../src/core/snapshot';
+import { bundledSnapshot, serializeSnapshot } from '../src/core/price/snapshot';
 import { awsProductsFromSnapshot, gcpSkusFromSnapshot, startAwsPricing, startGcpCatalog, type Emulator } from './emulators';
 import { repo, ROOT, SAMPLES } from './helpers';
 

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Assessor } from '../src/core/assess';
+import { Assessor } from '../src/core/plan/assess';
 import { ROOT, SAMPLES } from './helpers';
 
 /** The built CLI's JSON plan (it has the parse worker next to it), parsing on two threads from `threshold` files. */

@@ -1,13 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { parseCompose, interpolate } from '../src/core/parsers/compose';
-import { parseDockerfile, installedPackages } from '../src/core/parsers/dockerfile';
-import { parseKubernetes } from '../src/core/parsers/kubernetes';
-import { parseHelm } from '../src/core/parsers/helm';
-import { parseHerokuApp, parseProcfile } from '../src/core/parsers/heroku';
-import { parseCloudFoundry } from '../src/core/parsers/cloudfoundry';
-import { parseServerless } from '../src/core/parsers/serverless';
-import { parseAppEngine } from '../src/core/parsers/appengine';
-import { parseInventory } from '../src/core/parsers/inventory';
+import { parseCompose, interpolate } from '../src/core/parse/compose';
+import { parseDockerfile, installedPackages } from '../src/core/parse/dockerfile';
+import { parseKubernetes } from '../src/core/parse/kubernetes';
+import { parseHelm } from '../src/core/parse/helm';
+import { parseHerokuApp, parseProcfile } from '../src/core/parse/heroku';
+import { parseCloudFoundry } from '../src/core/parse/cloudfoundry';
+import { parseServerless } from '../src/core/parse/serverless';
+import { parseAppEngine } from '../src/core/parse/appengine';
+import { parseInventory } from '../src/core/parse/inventory';
 import { parseCpu, parseMemoryMiB } from '../src/core/units';
 import type { PartialWorkload } from '../src/core/types';
 

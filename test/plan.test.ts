@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { assess } from '../src/core/assess';
+import { assess } from '../src/core/plan/assess';
 import { renderMarkdown } from '../src/core/render/markdown';
-import { validator } from '../src/core/schemas';
+import { validator } from '../src/core/parse/schemas';
 import { runCli, EXIT } from '../src/cli/cli';
 import { repo, SAMPLES, workload } from './helpers';
 

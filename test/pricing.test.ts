@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bundledSnapshot } from '../src/core/snapshot';
-import { validator } from '../src/core/schemas';
-import { chooseVm, cloudRunInstance, fargateTask, gcpMachineHourly, runsPerMonth } from '../src/core/size';
+import { bundledSnapshot } from '../src/core/price/snapshot';
+import { validator } from '../src/core/parse/schemas';
+import { chooseVm, cloudRunInstance, fargateTask, gcpMachineHourly, runsPerMonth } from '../src/core/target/size';
 import { assessFiles, ROOT, workload } from './helpers';
 
 const snap = bundledSnapshot();

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { validator } from '../src/core/schemas';
+import { validator } from '../src/core/parse/schemas';
 
 describe('webview message protocol', () => {
   const v = validator('messages');

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { builtInRules, effectiveRules } from '../src/core/rules';
-import { validator } from '../src/core/schemas';
+import { builtInRules, effectiveRules } from '../src/core/classify/rules';
+import { validator } from '../src/core/parse/schemas';
 import { effortBucket } from '../src/core/classify';
-import { TARGET_CLASSES } from '../src/core/size';
+import { TARGET_CLASSES } from '../src/core/target/size';
 import { assessFiles, rulesOf, workload } from './helpers';
 
 const compose = (svc: string) => ({ 'docker-compose.yml': `services:\n${svc}` });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { assess } from '../src/core/assess';
+import { assess } from '../src/core/plan/assess';
 import type { Plan } from '../src/core/plan';
 import { SAMPLES, workload } from './helpers';
 

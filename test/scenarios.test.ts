@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { assess } from '../src/core/assess';
-import { COEFFICIENTS, estimateCarbon, footprintOf } from '../src/core/carbon';
-import { commitmentTotals } from '../src/core/scenarios';
-import { bundledSnapshot, Snapshot } from '../src/core/snapshot';
+import { assess } from '../src/core/plan/assess';
+import { COEFFICIENTS, estimateCarbon, footprintOf } from '../src/core/plan/carbon';
+import { commitmentTotals } from '../src/core/plan/scenarios';
+import { bundledSnapshot, Snapshot } from '../src/core/price/snapshot';
 import { runCli, EXIT } from '../src/cli/cli';
 import type { Cost } from '../src/core/types';
 import { repo, SAMPLES, workload } from './helpers';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { at, MAX_ALIAS_NODES, parseYaml } from '../src/core/yamlutil';
+import { at, MAX_ALIAS_NODES, parseYaml } from '../src/core/parse/yaml';
 
 // YAML is read by js-yaml's event parser (positions) and its constructor (plain data); files it
 // refuses go to the `yaml` library. Either way: the same data, positions, guards and diagnostics.

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { assess, defaultParseThreads, defaultWorkerFile, TOOL_VERSION } from '../core/assess';
+import { assess, defaultParseThreads, defaultWorkerFile, TOOL_VERSION } from '../core/plan/assess';
 import type { Plan } from '../core/plan';
 import type { PriceSource } from '../core/price';
 import { renderMarkdown } from '../core/render/markdown';

@@ -1,6 +1,6 @@
-import { bundledSnapshot } from '../core/snapshot';
-import { PriceCache, defaultCacheDir } from '../core/live/cache';
-import { LivePriceSource } from '../core/live/source';
+import { bundledSnapshot } from '../core/price/snapshot';
+import { PriceCache, defaultCacheDir } from '../core/price/live/cache';
+import { LivePriceSource } from '../core/price/live/source';
 import { runCli } from './cli';
 
 runCli(

@@ -5,10 +5,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { LivePriceSource } from '../core/live/source';
+import { LivePriceSource } from '../core/price/live/source';
 import { isQuote, requestKey } from '../core/price';
-import { validator } from '../core/schemas';
-import { bundledSnapshot, serializeSnapshot, type SnapshotData } from '../core/snapshot';
+import { validator } from '../core/parse/schemas';
+import { bundledSnapshot, serializeSnapshot, type SnapshotData } from '../core/price/snapshot';
 
 async function main(): Promise<number> {
   const out = process.argv[2] ?? path.join(__dirname, '..', 'data', 'price-snapshot.json');

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Assessor } from '../core/assess';
+import type { Assessor } from '../core/plan/assess';
 import type { Plan } from '../core/plan';
 import type { PriceSource } from '../core/price';
 import { loadEngine } from './lazy';

@@ -1,5 +1,5 @@
 /** Bundled for the e2e suite (out/e2e/emulators.js): both price API emulators serving the snapshot's prices. */
-import { bundledSnapshot } from '../../src/core/snapshot';
+import { bundledSnapshot } from '../../src/core/price/snapshot';
 import { awsProductsFromSnapshot, gcpSkusFromSnapshot, startAwsPricing, startGcpCatalog } from '../emulators';
 
 export async function startPriceEmulators(apiKey: string) {

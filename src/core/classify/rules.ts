@@ -1,0 +1,140 @@
+import builtinRules from '../../../data/rules.yaml';
+import type { Severity, Strategy, Trait, TraitValue, Workload } from '../types';
+
+export type Condition =
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition }
+  | { trait: string; equals?: TraitValue; in?: TraitValue[]; matches?: string; gt?: number; gte?: number; lt?: number; lte?: number };
+
+export interface RuleEffect {
+  strategy?: Exclude<Strategy, 'retain'>;
+  weight?: number;
+  target?: string;
+  priority?: number;
+  forbid?: string[];
+  blocker?: boolean;
+  effort?: number;
+  severity?: Severity;
+  message: string;
+  note?: string;
+}
+
+export interface Rule {
+  id: string;
+  description?: string;
+  disabled?: boolean;
+  when: Condition;
+  then: RuleEffect;
+  /** Where the rule comes from: `built-in` or the config file. */
+  origin?: { file: string; line: number };
+}
+
+export interface RuleSet {
+  version?: number;
+  rules: Rule[];
+}
+
+/** The rules shipped with the planner (data/rules.yaml, validated by the test suite and at build). */
+export function builtInRules(): Rule[] {
+  return (builtinRules as RuleSet).rules;
+}
+
+/** Built-in rules, replaced by id or added to by a repository's own, minus the disabled ones. */
+export function effectiveRules(extra: Rule[] = [], disabled: string[] = []): Rule[] {
+  const byId = new Map<string, Rule>();
+  for (const r of builtInRules()) byId.set(r.id, r);
+  for (const r of extra) {
+    if (r.disabled) byId.delete(r.id);
+    else byId.set(r.id, r);
+  }
+  for (const id of disabled) byId.delete(id);
+  return [...byId.values()];
+}
+
+const regexCache = new Map<string, RegExp>();
+function re(s: string): RegExp {
+  let r = regexCache.get(s);
+  if (!r) {
+    r = new RegExp(s, 'i');
+    regexCache.set(s, r);
+  }
+  return r;
+}
+
+function testValue(c: Extract<Condition, { trait: string }>, v: TraitValue): boolean {
+  if (c.equals !== undefined && v !== c.equals && String(v) !== String(c.equals)) return false;
+  if (c.in !== undefined && !c.in.some((x) => x === v || String(x) === String(v))) return false;
+  if (c.matches !== undefined && !re(c.matches).test(String(v))) return false;
+  const n = typeof v === 'number' ? v : Number(v);
+  if (c.gt !== undefined && !(n > c.gt)) return false;
+  if (c.gte !== undefined && !(n >= c.gte)) return false;
+  if (c.lt !== undefined && !(n < c.lt)) return false;
+  if (c.lte !== undefined && !(n <= c.lte)) return false;
+  return true;
+}
+
+type Evaluator = (byName: Map<string, Trait[]>) => Trait[] | undefined;
+const compiled = new WeakMap<Condition, Evaluator>();
+
+/** A condition turned into a function once, so that thousands of workloads do not re-read it. */
+function compile(c: Condition): Evaluator {
+  let f = compiled.get(c);
+  if (f) return f;
+  if ('all' in c) {
+    const parts = c.all.map(compile);
+    f = (byName) => {
+      const out: Trait[] = [];
+      for (const p of parts) {
+        const r = p(byName);
+        if (!r) return undefined;
+        for (const t of r) out.push(t);
+      }
+      return out;
+    };
+  } else if ('any' in c) {
+    const parts = c.any.map(compile);
+    f = (byName) => {
+      let out: Trait[] | undefined;
+      for (const p of parts) {
+        const r = p(byName);
+        if (r) {
+          out ??= [];
+          for (const t of r) out.push(t);
+        }
+      }
+      return out;
+    };
+  } else if ('not' in c) {
+    const inner = compile(c.not);
+    f = (byName) => (inner(byName) ? undefined : []);
+  } else {
+    const leaf = c;
+    f = (byName) => {
+      const list = byName.get(leaf.trait);
+      if (!list) return undefined;
+      const matching = list.filter((t) => testValue(leaf, t.value));
+      return matching.length > 0 ? matching : undefined;
+    };
+  }
+  compiled.set(c, f);
+  return f;
+}
+
+/**
+ * Evaluate a condition. Returns the traits that made it true (the evidence), or undefined when
+ * false. A `not` that holds contributes no trait.
+ */
+export function evaluate(c: Condition, byName: Map<string, Trait[]>): Trait[] | undefined {
+  return compile(c)(byName);
+}
+
+export function traitIndex(w: Workload): Map<string, Trait[]> {
+  const m = new Map<string, Trait[]>();
+  for (const t of w.traits) {
+    const l = m.get(t.name);
+    if (l) l.push(t);
+    else m.set(t.name, [t]);
+  }
+  return m;
+}

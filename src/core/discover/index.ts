@@ -1,0 +1,113 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
+import type { DescriptorFile, DescriptorKind, Diagnostic } from '../types';
+
+/** Files larger than this are reported and skipped: no descriptor is that big. */
+export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+const ALWAYS_SKIP = new Set(['.git', 'node_modules', '.hg', '.svn']);
+
+export interface DiscoverOptions {
+  /** Extra globs to leave out (POSIX, relative to the root), from settings or `.migration.yaml`. */
+  exclude?: string[];
+}
+
+export interface Discovery {
+  files: DescriptorFile[];
+  diagnostics: Diagnostic[];
+}
+
+/** What a file is, from its name alone. YAML files of unknown name are Kubernetes candidates. */
+export function kindOfPath(rel: string): DescriptorKind | undefined {
+  const base = rel.slice(rel.lastIndexOf('/') + 1);
+  const lower = base.toLowerCase();
+  if (base === 'Dockerfile' || lower === 'dockerfile' || lower.endsWith('.dockerfile') || /^dockerfile\.[^.]+$/i.test(base)) {
+    if (lower.endsWith('.dockerignore')) return undefined;
+    return 'dockerfile';
+  }
+  if (/^(docker[-_]?)?compose([._-][^/]*)?\.ya?ml$/i.test(base) || /^(docker[-_])?stack([._-][^/]*)?\.ya?ml$/i.test(base)) return 'compose';
+  if (base === '.migration.yaml' || base === '.migration.yml') return 'config';
+  if (/^migration-inventory\.ya?ml$/i.test(base)) return 'inventory';
+  if (base === 'Chart.yaml' || base === 'Chart.yml') return 'helm';
+  if (base === 'Procfile' || base === 'heroku.yml') return 'procfile';
+  if (base === 'app.json') return 'heroku-app';
+  if (/^manifest\.ya?ml$/i.test(base)) return 'cloudfoundry';
+  if (/^serverless\.ya?ml$/i.test(base)) return 'serverless';
+  if (/^app\.ya?ml$/i.test(base)) return 'appengine';
+  if (/\.ya?ml$/i.test(base)) return 'kubernetes';
+  return undefined;
+}
+
+/**
+ * Walk `root`, honouring `.gitignore` files at every level, and list the descriptor files.
+ * The walk never throws: unreadable folders and files become diagnostics.
+ */
+export function discover(root: string, options: DiscoverOptions = {}): Discovery {
+  const files: DescriptorFile[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const excluded = options.exclude && options.exclude.length > 0 ? picomatch(options.exclude, { dot: true }) : undefined;
+  const helmDirs = new Set<string>();
+
+  type Layer = { base: string; ig: Ignore };
+  const walk = (dirRel: string, layers: Layer[]): void => {
+    const dirAbs = dirRel ? path.join(root, dirRel) : root;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dirAbs, { withFileTypes: true });
+    } catch (e) {
+      diagnostics.push({ file: dirRel || '.', line: 1, column: 1, severity: 'warning', code: 'unreadable', message: `Folder could not be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    let here = layers;
+    if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+      try {
+        const ig = ignore().add(fs.readFileSync(path.join(dirAbs, '.gitignore'), 'utf8'));
+        here = [...layers, { base: dirRel, ig }];
+      } catch {
+        /* an unreadable .gitignore ignores nothing */
+      }
+    }
+    if (entries.some((e) => e.name === 'Chart.yaml' || e.name === 'Chart.yml')) helmDirs.add(dirRel);
+    for (const e of entries) {
+      if (ALWAYS_SKIP.has(e.name)) continue;
+      const rel = dirRel ? `${dirRel}/${e.name}` : e.name;
+      const isDir = e.isDirectory();
+      if (here.some((l) => l.ig.ignores((l.base ? rel.slice(l.base.length + 1) : rel) + (isDir ? '/' : '')))) continue;
+      if (excluded && (excluded(rel) || (isDir && excluded(rel + '/')))) continue;
+      if (isDir) {
+        walk(rel, here);
+        continue;
+      }
+      if (!e.isFile()) continue; // symlinks and devices are not followed
+      let kind = kindOfPath(rel);
+      if (!kind) continue;
+      // Inside a Helm chart, values files belong to the chart, templates are not plain Kubernetes YAML.
+      let chartDir: string | undefined;
+      if (helmDirs.size > 0) for (const d of helmDirs) if (d === '' || d === dirRel || rel.startsWith(d + '/')) chartDir = d;
+      if (chartDir !== undefined && kind === 'kubernetes') {
+        const inChart = chartDir ? rel.slice(chartDir.length + 1) : rel;
+        if (/^values[^/]*\.ya?ml$/i.test(inChart) || inChart.startsWith('charts/') || inChart.startsWith('templates/') || inChart.startsWith('ci/')) continue;
+      }
+      if (kind === 'appengine' && chartDir !== undefined) kind = 'kubernetes';
+      let size = 0;
+      try {
+        size = fs.statSync(path.join(root, rel)).size;
+      } catch (err) {
+        diagnostics.push({ file: rel, line: 1, column: 1, severity: 'warning', code: 'unreadable', message: `File could not be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+        continue;
+      }
+      if (size > MAX_FILE_BYTES) {
+        diagnostics.push({ file: rel, line: 1, column: 1, severity: 'warning', code: 'file-too-large', message: `Skipped: ${size} bytes is more than the ${MAX_FILE_BYTES}-byte limit for a descriptor.` });
+        continue;
+      }
+      files.push({ path: rel, kind, size });
+    }
+  };
+  walk('', []);
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, diagnostics };
+}
+

@@ -1,0 +1,189 @@
+import { DEV_VARIANT } from '../parse/dockerfile';
+import { lastSegment, posixDirname } from '../parse/common';
+import { RUNTIME_IMAGE } from './roles';
+import type { DescriptorKind, PartialWorkload, SourceRef, Workload } from '../types';
+
+/**
+ * Which descriptors describe the deployment to plan, and which workloads are not workloads at all.
+ *
+ * A repository often holds several ways to deploy the same services (top-level manifests and
+ * `examples/`, a default compose file and `compose.<variant>.yaml`, Kustomize bases and overlays).
+ * The primary one is planned; the others are variants: listed, never sized from. Test harnesses
+ * are test tooling. A repository's `.migration.yaml` `primary:` globs override the guess.
+ */
+export type FileRole = 'primary' | 'variant' | 'test';
+
+const VARIANT_DIRS = new Set(['extras', 'extra', 'examples', 'example', 'samples', 'sample', 'demo', 'demos', 'overlays', 'overlay', 'staging', 'dev', 'development', 'local', 'localdev', 'hack', 'contrib', 'docs', 'doc', '.devcontainer', 'devcontainer', 'devcontainer-example', 'sandbox', 'quickstart', 'tools', 'legacy', 'old', 'archive', 'deprecated', 'tutorial', 'tutorials', 'playground', 'workstation']);
+const TEST_DIRS = new Set(['test', 'tests', 'testing', 'e2e', 'ci', '_integration-test', 'integration-test', 'integration-tests', 'cypress', 'playwright', 'load-test', 'loadtest', 'perf', 'benchmark', 'benchmarks']);
+const DEFAULT_COMPOSE = /^(docker-)?compose(\.override)?\.ya?ml$/i;
+const TEST_FILE = /(^|[._-])(test|tests|e2e|ci|sut|integration|cypress)([._-]|$)/i;
+const VARIANT_FILE = /(^|[._-])(quickstart|all-in-one|allinone|example|examples|sample|demo|dev|local|debug|minikube|kind|k3d|fix|patch|canary|istio|override)([._-]|$)/i;
+
+function segments(file: string): string[] {
+  const dir = posixDirname(file);
+  return dir ? dir.toLowerCase().split('/') : [];
+}
+
+function baseName(file: string): string {
+  return file.slice(file.lastIndexOf('/') + 1);
+}
+
+/** Guess each descriptor file's role from its path and its neighbours. */
+export function fileRoles(files: { path: string; kind: DescriptorKind }[], primaryGlobs?: (path: string) => boolean): Map<string, FileRole> {
+  const roles = new Map<string, FileRole>();
+  const composeDirs = new Set(files.filter((f) => f.kind === 'compose' && DEFAULT_COMPOSE.test(baseName(f.path))).map((f) => posixDirname(f.path)));
+  const hasAncestorCompose = (dir: string): boolean => {
+    for (const d of composeDirs) if (d !== dir && (d === '' || dir.startsWith(d + '/'))) return true;
+    return false;
+  };
+  for (const f of files) {
+    const segs = segments(f.path);
+    const base = baseName(f.path);
+    let role: FileRole = 'primary';
+    if (primaryGlobs) role = primaryGlobs(f.path) || f.kind === 'dockerfile' ? 'primary' : 'variant';
+    else if (segs.some((s) => TEST_DIRS.has(s))) role = 'test';
+    else if (f.kind === 'compose' && TEST_FILE.test(base.replace(/\.ya?ml$/i, ''))) role = 'test';
+    else if (f.kind === 'dockerfile') role = 'primary';
+    else if (segs.some((s) => VARIANT_DIRS.has(s))) role = 'variant';
+    else if (f.kind === 'compose' && !DEFAULT_COMPOSE.test(base) && composeDirs.has(posixDirname(f.path))) role = 'variant';
+    else if (f.kind === 'compose' && hasAncestorCompose(posixDirname(f.path))) role = 'variant';
+    else if (f.kind === 'kubernetes' && VARIANT_FILE.test(base.replace(/\.ya?ml$/i, ''))) role = 'variant';
+    roles.set(f.path, role);
+  }
+  // With no primary deployment descriptor at all, the variants are all there is: plan them.
+  const deployFiles = files.filter((f) => f.kind !== 'dockerfile' && f.kind !== 'config');
+  if (deployFiles.length > 0 && deployFiles.every((f) => roles.get(f.path) !== 'primary')) {
+    for (const f of deployFiles) if (roles.get(f.path) === 'variant') roles.set(f.path, 'primary');
+  }
+  return roles;
+}
+
+/** Why a workload is left out of the plan. */
+export type NotPlannedReason = 'base-image' | 'build-helper' | 'all-in-one' | 'dev-variant' | 'helm-chart' | 'variant';
+
+export interface NotPlanned {
+  name: string;
+  reason: NotPlannedReason;
+  message: string;
+  sources: SourceRef[];
+}
+
+const NAME_TEST = /^((virtual|simulated|fake|dummy|synthetic)-.*|sut|tests?|e2e|e2e-.*|.*-e2e|.*-tests?|tests?-.*|cypress|playwright|selenium.*|.*-selenium|integration-tests?|smoke-tests?|k6|locust.*|.*-locust|jmeter|gatling|artillery|load|loadgen|load-gen|load-generator|loadgenerator|.*-load-generator|.*-loadgen|traffic-generator|mock-.*|.*-mock|wiremock|.*-stub)$/;
+const NAME_ONE_SHOT = /^(.*[-_])?(seed|seeder|seeding|init|setup|bootstrap|migrate|migrations?|migrator|provision|provisioner|createbuckets|create-buckets|configurator|create-site|db-init|schema|populate|import|loader|installer|install|upgrade|prepare|config-init)([-_].*)?$/;
+const ONE_SHOT_COMMAND = /\b(migrate|db:migrate|db:setup|db:seed|seed|createbuckets|mc mb|bootstrap|setup\.sh|init\.sh|install|upgrade|new-site|create-site|configure)\b/;
+const BUILD_ARG = /^(ARTIFACT|ARTIFACT_NAME|ARTIFACT_ID|SERVICE|SERVICE_NAME|APP_NAME|APPLICATION|MODULE|MODULE_NAME|PROJECT|PROJECT_NAME|COMPONENT|COMPONENT_NAME|TARGET|JAR_FILE|BINARY|CMD_NAME|SVC|SERVICE_DIR|APP_DIR)$/;
+const ALL_IN_ONE = /(^|[-_.])(all-?in-?one|aio|bundle|monolith|standalone-all)([-_.]|$)/i;
+
+function has(w: Workload, name: string): boolean {
+  return w.traits.some((t) => t.name === name);
+}
+
+function traitValues(w: Workload, name: string): string[] {
+  return w.traits.filter((t) => t.name === name).map((t) => String(t.value));
+}
+
+/**
+ * Decide, for workloads described by nothing but a Dockerfile that nobody deploys, whether they are
+ * images of their own or tooling: a base image others build FROM, a parameterised build helper, an
+ * all-in-one bundle, or a debug/dev variant of another Dockerfile.
+ */
+export function dockerfileOnlyVerdict(w: Workload, builtFrom: Set<string>, siblings: Map<string, Workload[]>, isServer: boolean): { reason: NotPlannedReason; message: string } | undefined {
+  const file = w.sources[0]?.file ?? '';
+  const suffix = traitValues(w, 'docker.suffix')[0];
+  const folderKey = normaliseKey(w.name);
+  if (builtFrom.has(w.name.toLowerCase()) || builtFrom.has(folderKey) || has(w, 'docker.onbuild')) {
+    return { reason: 'base-image', message: 'a base image: other Dockerfiles here build FROM it; it is not deployed by itself' };
+  }
+  const buildArgs = traitValues(w, 'arg.name').filter((a) => BUILD_ARG.test(a));
+  if (buildArgs.length > 0 && (has(w, 'docker.from-arg') || !has(w, 'port'))) {
+    return { reason: 'build-helper', message: `a parameterised build helper (ARG ${buildArgs[0]}): it builds whichever service it is given, each of which is planned on its own` };
+  }
+  if (ALL_IN_ONE.test(baseName(file)) || ALL_IN_ONE.test(suffix ?? '')) {
+    return { reason: 'all-in-one', message: 'an all-in-one image bundling services that are planned one by one' };
+  }
+  if (suffix && DEV_VARIANT.test(suffix.split(/[._-]/)[0])) {
+    return { reason: 'dev-variant', message: `a ${suffix} variant of a Dockerfile, for development, tests or builds` };
+  }
+  const dir = posixDirname(file);
+  if (suffix && (siblings.get(dir) ?? []).some((o) => o !== w && !traitValues(o, 'docker.suffix').length)) {
+    return { reason: 'dev-variant', message: `a variant (${suffix}) of ${dir ? dir + '/' : ''}Dockerfile, which is planned instead` };
+  }
+  const base = traitValues(w, 'base-image')[0];
+  const entry = traitValues(w, 'entrypoint')[0] ?? '';
+  const tool = /^\[?\s*"?([A-Za-z0-9_.\/-]+)/.exec(entry)?.[1]?.split('/').pop();
+  if (!has(w, 'port') && tool && tool.toLowerCase() === w.name.toLowerCase() && base && RUNTIME_IMAGE.test(lastSegment(base))) {
+    return { reason: 'build-helper', message: `a command-line tool image (ENTRYPOINT ${tool}) that scripts run now and then; it is not a service` };
+  }
+  const noCommand = !has(w, 'cmd') && !has(w, 'entrypoint') && !has(w, 'port');
+  if (noCommand && base && RUNTIME_IMAGE.test(lastSegment(base)) && !isServer) {
+    return { reason: 'base-image', message: `builds on ${base} and sets no command, port or entrypoint: a base or build image, not a service` };
+  }
+  return undefined;
+}
+
+/** Is this workload test tooling (a test harness, a load generator, a mock)? Returns the why. */
+export function testToolingReason(w: Workload, roles: FileRole[]): string | undefined {
+  if (roles.length > 0 && roles.every((r) => r === 'test')) return 'described only by test descriptors';
+  if (NAME_TEST.test(w.name.toLowerCase())) return `its name (${w.name}) marks it as test or load-generation tooling`;
+  const tier = w.traits.find((t) => (t.name === 'k8s.label' || t.name === 'label') && /^(tier|app\.kubernetes\.io\/component|component)=(test|tests|e2e|loadgen|load-generator)$/.test(String(t.value)));
+  if (tier) return `it is labelled ${String(tier.value)}`;
+  const img = traitValues(w, 'image').map(lastSegment).find((s) => /^(locust|k6|jmeter|gatling|artillery|selenium.*|cypress|playwright|wiremock|vegeta|hey|wrk)$/.test(s));
+  if (img) return `it runs ${img}, a test or load tool`;
+  return undefined;
+}
+
+/** Is this a run-to-completion job (seeders, migrations, set-up)? Returns the why. */
+export function oneShotReason(w: Workload): string | undefined {
+  if (w.kind === 'job') return undefined;
+  if (w.kind === 'datastore' || w.traits.some((t) => t.name.startsWith('role.'))) return undefined;
+  const restart = traitValues(w, 'compose.restart')[0];
+  const cmd = traitValues(w, 'command').join(' ');
+  if (restart === 'no' || restart === 'on-failure') return `compose restart: ${restart}: it runs to completion`;
+  if (NAME_ONE_SHOT.test(w.name.toLowerCase()) && !has(w, 'port')) return `its name (${w.name}) marks a set-up or seeding step`;
+  if (cmd && ONE_SHOT_COMMAND.test(cmd) && !has(w, 'port') && !/\b(server|serve|start|run|worker|web)\b/.test(cmd.replace(ONE_SHOT_COMMAND, ''))) return 'its command is a set-up step that runs to completion';
+  return undefined;
+}
+
+/** A name reduced for matching: lower case, the last dotted part, common suffixes off. */
+export function normaliseKey(name: string): string {
+  let s = name.toLowerCase();
+  if (s.includes('.')) s = s.slice(s.lastIndexOf('.') + 1) || s;
+  s = s.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  s = s.replace(/-(service|svc|server|srv|app|application|chart|image|img|docker|container|ms|microservice|api-server)$/, '');
+  return s;
+}
+
+/** Token prefixes (`rs-`, `retail-store-sample-`) shared by several names: a project's naming scheme. */
+export function commonPrefixes(names: string[]): string[] {
+  const counts = new Map<string, number>();
+  for (const n of new Set(names.map((x) => x.toLowerCase()))) {
+    const toks = n.split(/[-_.]/);
+    for (let i = 1; i < toks.length; i++) {
+      const p = toks.slice(0, i).join('-') + '-';
+      counts.set(p, (counts.get(p) ?? 0) + 1);
+    }
+  }
+  return [...counts].filter(([, c]) => c >= 2).map(([p]) => p).sort((a, b) => b.length - a.length);
+}
+
+/** Keys a name can be matched by, strongest first. */
+export function matchKeys(name: string, prefixes: string[]): string[] {
+  const keys = [normaliseKey(name)];
+  const dashed = name.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  for (const p of prefixes) {
+    // What is left must still be a name (`cart`), not a number (`k8s-0` and `svc-0` are not one service).
+    if (dashed.startsWith(p) && /[a-z]{2,}/.test(dashed.slice(p.length))) {
+      keys.push(normaliseKey(dashed.slice(p.length)));
+      break;
+    }
+  }
+  keys.push(dashed.replace(/-/g, ''));
+  return [...new Set(keys.filter(Boolean))];
+}
+
+/** A workload's partials split by file role. */
+export function splitByRole(parts: PartialWorkload[], roles: Map<string, FileRole>): { primary: PartialWorkload[]; variant: PartialWorkload[]; test: PartialWorkload[] } {
+  const out = { primary: [] as PartialWorkload[], variant: [] as PartialWorkload[], test: [] as PartialWorkload[] };
+  for (const p of parts) out[roles.get(p.source.file) ?? 'primary'].push(p);
+  return out;
+}

@@ -1,0 +1,465 @@
+import { commonPrefixes, dockerfileOnlyVerdict, fileRoles, matchKeys, normaliseKey, oneShotReason, splitByRole, testToolingReason, type FileRole, type NotPlanned } from './curate';
+import type { K8sAux } from '../parse/common';
+import { imageRepository, lastSegment, posixDirname } from '../parse/common';
+import { addRoleTrait, findRole, isRoleImage } from './roles';
+import type { DescriptorKind, Diagnostic, PartialWorkload, SourceRef, Trait, Workload } from '../types';
+
+export function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'workload';
+}
+
+function compareRef(a: SourceRef, b: SourceRef): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line;
+}
+
+/** Which descriptor wins when two describe the same resource: the more specific one. */
+const RANK: Record<string, number> = { inventory: 0, kubernetes: 1, helm: 2, compose: 3, cloudfoundry: 4, appengine: 5, serverless: 6, 'heroku-app': 7, procfile: 8, dockerfile: 9 };
+
+/** A workload with every field in place from the start (one object shape for all of them). */
+function newWorkload(id: string, name: string, kind: Workload['kind']): Workload {
+  return { id, name, kind, image: undefined, buildDockerfile: undefined, sources: [], descriptors: [], traits: [], env: [], dependsOn: [], ports: [], resources: {} };
+}
+
+function mergeInto(t: Workload, p: PartialWorkload): void {
+  t.sources.push(p.source);
+  if (!t.descriptors.includes(p.descriptor)) t.descriptors.push(p.descriptor);
+  for (const x of p.traits) t.traits.push(x);
+  for (const x of p.env) t.env.push(x);
+  for (const x of p.dependsOn) t.dependsOn.push(x);
+  for (const port of p.ports) if (!t.ports.includes(port)) t.ports.push(port);
+  t.image ??= p.image;
+  t.buildDockerfile ??= p.buildDockerfile;
+  // Resources: the first descriptor that states a figure with a source wins; later ones fill gaps.
+  for (const k of Object.keys(p.resources) as (keyof PartialWorkload['resources'])[]) {
+    const cur = t.resources[k];
+    const inc = p.resources[k];
+    if (!inc) continue;
+    if (!cur || (!cur.source && inc.source)) t.resources[k] = inc;
+  }
+  // A more specific kind replaces a generic one (a compose "worker" that a Procfile calls "web").
+  if (t.kind === 'worker' && p.kind !== 'worker') t.kind = p.kind;
+}
+
+export interface ModelOptions {
+  /** `.migration.yaml` `primary:` globs, as a matcher: descriptors of the deployment to plan. */
+  primary?: (path: string) => boolean;
+}
+
+export interface Model {
+  workloads: Workload[];
+  /** Descriptors that are not workloads (base images, build helpers, charts, variants), with why. */
+  notPlanned: NotPlanned[];
+  /** Descriptor files of other ways to deploy the same services: listed, never sized from. */
+  variantFiles: string[];
+}
+
+/**
+ * Turn the parsers' partial workloads into the workload model:
+ * - each descriptor file gets a role (primary deployment, variant, test harness);
+ * - partial workloads with the same name are one workload, sized from the primary deployment only;
+ * - a Dockerfile joins the workload that builds it, or whose image it makes (by repository name);
+ * - Dockerfiles nobody deploys are judged: images of their own, or base images, build helpers,
+ *   all-in-one bundles and dev variants (not planned);
+ * - Kubernetes Services, HPAs, PVCs and Ingresses are linked to the workloads they select;
+ * - derived traits (`kind`, `descriptor`, `ports.count`, `role.*`) are added for the rules.
+ */
+export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: string[], diagnostics: Diagnostic[], opts: ModelOptions = {}): Model {
+  const files = new Map<string, DescriptorKind>();
+  for (const p of partials) files.set(p.source.file, p.descriptor);
+  const roles = fileRoles([...files].map(([path, kind]) => ({ path, kind })), opts.primary);
+  const dockerfiles = new Map<string, PartialWorkload>();
+  const groups = new Map<string, PartialWorkload[]>();
+  for (const p of partials) {
+    if (p.descriptor === 'dockerfile') dockerfiles.set(p.source.file, p);
+    else push(groups, slug(p.name), p);
+  }
+  mergeNamesakes(groups);
+  const notPlanned: NotPlanned[] = [];
+  const byId = new Map<string, Workload>();
+  const fileRolesOf = new Map<Workload, FileRole[]>();
+  const used = new Set<string>();
+  for (const id of [...groups.keys()].sort()) {
+    const parts = groups.get(id) as PartialWorkload[];
+    const split = splitByRole(parts, roles);
+    const chosen = split.primary.length ? split.primary : split.test.length ? split.test : split.variant;
+    if (!split.primary.length && !split.test.length) {
+      for (const p of parts) if (p.buildDockerfile && dockerfiles.has(p.buildDockerfile)) used.add(p.buildDockerfile);
+      notPlanned.push({ name: parts[0].name, reason: 'variant', message: `described only by variant descriptors (${[...new Set(parts.map((x) => x.source.file))].sort().join(', ')}); pick them in .migration.yaml \`primary\` to plan them`, sources: parts.map((x) => x.source).sort(compareRef) });
+      continue;
+    }
+    const w = newWorkload(id, chosen[0].name, chosen[0].kind);
+    for (const p of sortParts(chosen)) {
+      mergeInto(w, p);
+      if (p.buildDockerfile) linkBuild(w, p, dockerfiles, used, diagnostics);
+    }
+    // Variants never give sizes or images; but the Dockerfile a variant builds the service from is
+    // still that service's image.
+    for (const p of chosen === split.primary ? [...split.variant, ...split.test] : []) {
+      const df = p.buildDockerfile ? dockerfiles.get(p.buildDockerfile) : undefined;
+      if (df && !used.has(df.source.file)) {
+        mergeInto(w, df);
+        used.add(df.source.file);
+      }
+    }
+    fileRolesOf.set(w, chosen.map((p) => roles.get(p.source.file) ?? 'primary'));
+    byId.set(id, w);
+  }
+  linkDockerfilesBeside([...byId.values()], dockerfiles, used);
+  linkDockerfilesByImage([...byId.values()], dockerfiles, used);
+  linkRootDockerfile([...byId.values()], dockerfiles, used);
+  addDockerfileOnly(byId, dockerfiles, used, notPlanned, fileRolesOf, roles);
+  curateHelmCharts(byId, notPlanned);
+  const workloads = [...byId.values()];
+  linkKubernetes(workloads, aux);
+  markOperators(workloads, crdDirs);
+  for (const w of workloads) {
+    addRoleTrait(w);
+    markNonProduction(w, fileRolesOf.get(w) ?? []);
+  }
+  resolveDependencies(workloads);
+  for (const w of workloads) addDerivedTraits(w);
+  workloads.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  notPlanned.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const variantFiles = [...roles].filter(([, r]) => r === 'variant').map(([f]) => f).sort();
+  return { workloads, notPlanned, variantFiles };
+}
+
+/**
+ * One service under several names in several files is one workload: a Kubernetes `ftgo-kafka` is
+ * the compose `kafka` once the project's common prefix is off; `cargo-tracker` is `cargotracker`;
+ * a Helm chart `retail-store-sample-cart-chart` is `cart` once suffixes such as `-chart` are off too
+ * (a suffix alone joins names only for charts: `order-service` and `order` may be two services).
+ * A name joins another only when exactly one group answers to it.
+ */
+function mergeNamesakes(groups: Map<string, PartialWorkload[]>): void {
+  const names = [...groups.keys()];
+  const prefixes = commonPrefixes(names);
+  const keysOf = new Map(names.map((id) => [id, matchKeys(id, prefixes)] as const));
+  const byKey = new Map<string, string[]>();
+  for (const [id, keys] of keysOf) for (const k of keys) push(byKey, k, id);
+  // Only names that share a key with another name can join one: most repositories have few.
+  const sharing = new Set<string>();
+  for (const ids of byKey.values()) if (ids.length > 1) for (const id of ids) sharing.add(id);
+  const files = new Map<string, Set<string>>();
+  const filesOf = (id: string): Set<string> => {
+    let s = files.get(id);
+    if (!s) files.set(id, (s = new Set((groups.get(id) ?? []).map((p) => p.source.file))));
+    return s;
+  };
+  // Longer names first: `ftgo-kafka` (Kubernetes) joins `kafka` (compose), not the other way round.
+  for (const id of [...sharing].sort((a, b) => b.length - a.length || (a < b ? -1 : 1))) {
+    const parts = groups.get(id);
+    if (!parts) continue;
+    const mine = filesOf(id);
+    const [normalised, ...stripped] = keysOf.get(id) as string[];
+    const keys = parts.every((p) => p.descriptor === 'helm') ? [...stripped, normalised] : stripped;
+    for (const k of keys) {
+      // Only groups described in other files: two services of one compose file are two services.
+      const others = (byKey.get(k) ?? []).filter((o) => o !== id && groups.has(o) && ![...mine].some((f) => filesOf(o).has(f)));
+      if (others.length !== 1) continue;
+      (groups.get(others[0]) as PartialWorkload[]).push(...parts);
+      for (const f of mine) filesOf(others[0]).add(f);
+      groups.delete(id);
+      break;
+    }
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const l = m.get(k);
+  if (l) l.push(v);
+  else m.set(k, [v]);
+}
+
+function sortParts(parts: PartialWorkload[]): PartialWorkload[] {
+  return [...parts].sort((a, b) => (RANK[a.descriptor] ?? 99) - (RANK[b.descriptor] ?? 99) || compareRef(a.source, b.source));
+}
+
+function linkBuild(w: Workload, p: PartialWorkload, dockerfiles: Map<string, PartialWorkload>, used: Set<string>, diagnostics: Diagnostic[]): void {
+  const df = dockerfiles.get(p.buildDockerfile as string);
+  if (df) {
+    // One Dockerfile may build several services (an image with several commands): each gets it once.
+    if (!w.sources.some((s) => s.file === df.source.file)) mergeInto(w, df);
+    used.add(df.source.file);
+  } else {
+    diagnostics.push({ ...p.source, column: p.source.column ?? 1, severity: 'info', code: 'build-dockerfile-missing', message: `${p.name} is built from ${p.buildDockerfile}, which is not in the repository (or is ignored).` });
+  }
+}
+
+/**
+ * A Dockerfile that no compose file builds may still make the image a manifest runs: match its
+ * folder name with the image's repository name (last path segment), ignoring the project's common
+ * prefixes (`rs-`, `retail-store-sample-`) and suffixes such as `-service`. Only unique matches count.
+ */
+function linkDockerfilesByImage(workloads: Workload[], dockerfiles: Map<string, PartialWorkload>, used: Set<string>): void {
+  const free = [...dockerfiles.values()].filter((d) => !used.has(d.source.file) && !d.traits.some((t) => t.name === 'docker.suffix'));
+  if (free.length === 0) return;
+  const images = workloads.filter((w) => !w.descriptors.includes('dockerfile')).flatMap((w) => (w.image ? [lastSegment(w.image)] : []));
+  const prefixes = commonPrefixes([...images, ...free.map((d) => d.name), ...workloads.map((w) => w.name)]);
+  const dfByKey = new Map<string, PartialWorkload[]>();
+  for (const d of free) for (const k of matchKeys(d.name, prefixes)) push(dfByKey, k, d);
+  const wByKey = new Map<string, Workload[]>();
+  for (const w of workloads) {
+    if (w.descriptors.includes('dockerfile')) continue;
+    const keys = new Set([...matchKeys(w.name, prefixes), ...(w.image ? matchKeys(lastSegment(w.image), prefixes) : [])]);
+    for (const k of keys) push(wByKey, k, w);
+  }
+  for (const [k, dfs] of [...dfByKey].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const ws = (wByKey.get(k) ?? []).filter((w) => !w.descriptors.includes('dockerfile'));
+    if (dfs.length !== 1 || ws.length === 0) continue;
+    const [d] = dfs;
+    if (used.has(d.source.file)) continue;
+    // One image run by several services (account-mongodb, auth-mongodb…): the Dockerfile builds it for all.
+    const repos = new Set(ws.map((w) => (w.image ? imageRepository(w.image) : `name:${w.name}`)));
+    if (ws.length > 1 && (repos.size !== 1 || [...repos][0].startsWith('name:'))) continue;
+    for (const w of ws) mergeInto(w, d);
+    used.add(d.source.file);
+  }
+}
+
+/**
+ * An App Engine flexible `runtime: custom` service, or a Cloud Foundry app, is built from the
+ * Dockerfile in its own folder: join them when that folder describes one workload only.
+ */
+function linkDockerfilesBeside(workloads: Workload[], dockerfiles: Map<string, PartialWorkload>, used: Set<string>): void {
+  const byDir = new Map<string, Workload[]>();
+  for (const w of workloads) {
+    if (w.descriptors.includes('dockerfile') || !w.descriptors.some((d) => d === 'appengine' || d === 'cloudfoundry')) continue;
+    for (const dir of new Set(w.sources.map((s) => posixDirname(s.file)))) push(byDir, dir, w);
+  }
+  for (const [file, d] of dockerfiles) {
+    if (used.has(file) || d.traits.some((t) => t.name === 'docker.suffix')) continue;
+    const ws = byDir.get(posixDirname(file));
+    if (ws?.length !== 1) continue;
+    mergeInto(ws[0], d);
+    used.add(file);
+  }
+}
+
+/**
+ * The repository's top-level Dockerfile builds its product's image: when the top-level compose
+ * services that run an image of their own (not a server such as postgres) all run the same one, it
+ * is that image (netbox, netbox-worker and netbox-housekeeping all run netboxcommunity/netbox).
+ */
+function linkRootDockerfile(workloads: Workload[], dockerfiles: Map<string, PartialWorkload>, used: Set<string>): void {
+  const df = dockerfiles.get('Dockerfile');
+  if (!df || used.has('Dockerfile')) return;
+  const ws = workloads.filter((w) => w.image && !w.descriptors.includes('dockerfile') && !isRoleImage(w.image) && w.sources.some((s) => !s.file.includes('/') && /compose/i.test(s.file)));
+  const repos = new Set(ws.map((w) => imageRepository(w.image as string)));
+  if (ws.length === 0 || repos.size !== 1) return;
+  for (const w of ws) mergeInto(w, df);
+  used.add('Dockerfile');
+}
+
+/** Dockerfiles nobody deploys: their own workload, unless they are tooling (then not planned). */
+function addDockerfileOnly(byId: Map<string, Workload>, dockerfiles: Map<string, PartialWorkload>, used: Set<string>, notPlanned: NotPlanned[], fileRolesOf: Map<Workload, FileRole[]>, roles: Map<string, FileRole>): void {
+  const rest = [...dockerfiles].filter(([f]) => !used.has(f)).sort(([a], [b]) => (a < b ? -1 : 1));
+  // Images other Dockerfiles build FROM, by the last segment of their repository.
+  const builtFrom = new Set<string>();
+  for (const d of dockerfiles.values()) for (const t of d.traits) if (t.name === 'docker.stage-base') {
+    const seg = lastSegment(String(t.value));
+    // Only images this repository could build: not public server images (postgres, kafka…).
+    if (seg && !isRoleImage(String(t.value))) {
+      builtFrom.add(seg);
+      builtFrom.add(normaliseKey(seg));
+    }
+  }
+  const siblings = new Map<string, Workload[]>();
+  const candidates: { w: Workload; df: PartialWorkload }[] = [];
+  for (const [, df] of rest) {
+    const w = newWorkload(slug(df.name), df.name, df.kind);
+    mergeInto(w, df);
+    candidates.push({ w, df });
+    push(siblings, posixDirname(df.source.file), w);
+  }
+  for (const { w, df } of candidates) {
+    const verdict = dockerfileOnlyVerdict(w, builtFrom, siblings, findRole(w) !== undefined);
+    if (verdict) {
+      notPlanned.push({ name: w.name, reason: verdict.reason, message: verdict.message, sources: [...w.sources] });
+      continue;
+    }
+    // A Dockerfile in a folder named like a workload of the deployment is that workload's image.
+    const existing = byId.get(w.id);
+    if (existing && !existing.descriptors.includes('dockerfile')) {
+      mergeInto(existing, df);
+      continue;
+    }
+    let uid = w.id;
+    for (let n = 2; byId.has(uid); n++) uid = `${w.id}-${n}`;
+    w.id = uid;
+    if (uid !== slug(w.name)) w.name = uid;
+    byId.set(uid, w);
+    fileRolesOf.set(w, w.sources.map((s) => roles.get(s.file) ?? 'primary'));
+  }
+}
+
+/** A Helm chart as such is not a workload: an umbrella chart with no image of its own is left out. */
+function curateHelmCharts(byId: Map<string, Workload>, notPlanned: NotPlanned[]): void {
+  for (const w of [...byId.values()]) {
+    if (w.descriptors.length !== 1 || w.descriptors[0] !== 'helm') continue;
+    if (!w.traits.some((t) => t.name === 'helm.chart') || w.image) continue;
+    byId.delete(w.id);
+    notPlanned.push({ name: w.name, reason: 'helm-chart', message: 'a Helm chart with no image of its own: its components are planned one by one', sources: [...w.sources] });
+  }
+}
+
+function markOperators(order: Workload[], crdDirs: string[]): void {
+  for (const w of order) {
+    const dirs = new Set(w.sources.map((s) => posixDirname(s.file)));
+    const crd = crdDirs.find((d) => dirs.has(d));
+    if (crd !== undefined && w.traits.some((t) => t.name === 'k8s.kind')) {
+      w.traits.push({ name: 'k8s.operator', value: `custom resources in ${crd || '.'}`, source: w.sources[0] });
+    }
+  }
+}
+
+/** Test tooling and one-shot jobs, told from file roles, names, labels, images and restart policies. */
+function markNonProduction(w: Workload, roles: FileRole[]): void {
+  const src = w.sources[0];
+  const test = testToolingReason(w, roles);
+  if (test) {
+    w.traits.push({ name: 'nonprod.test', value: test, source: src });
+    return;
+  }
+  const oneShot = oneShotReason(w);
+  if (oneShot) {
+    w.traits.push({ name: 'one-shot', value: oneShot, source: src });
+    w.kind = 'job';
+  }
+}
+
+/** Dependencies: names of other workloads, plus env values that mention another workload as a host. */
+function resolveDependencies(order: Workload[]): void {
+  const ids = new Set(order.map((w) => w.id));
+  const byName = new Map(order.map((w) => [w.name.toLowerCase(), w.id]));
+  for (const w of order) {
+    const deps = new Map<string, SourceRef | undefined>();
+    const add = (name: string, src: SourceRef | undefined) => {
+      const id = byName.get(name.toLowerCase()) ?? slug(name);
+      if (id !== w.id && ids.has(id) && !deps.has(id)) deps.set(id, src);
+    };
+    for (const d of w.dependsOn) add(d.value, d.source);
+    for (const e of w.env) {
+      if (!e.value) continue;
+      for (const m of e.value.matchAll(/(?:^|[/@=,\s])([a-z0-9][a-z0-9-]*)(?=[:/.,]|$)/gi)) add(m[1], e.source);
+    }
+    w.dependsOn = [...deps].map(([value, source]) => ({ value, source })).sort((a, b) => (a.value < b.value ? -1 : 1));
+  }
+}
+
+/** Sources in order, once each, and the traits the rules read about the workload as a whole. */
+function addDerivedTraits(w: Workload): void {
+  w.sources.sort(compareRef);
+  w.sources = w.sources.filter((s, i, a) => i === 0 || compareRef(a[i - 1], s) !== 0);
+  const primary = w.sources[0];
+  const derived: Trait[] = [
+    { name: 'kind', value: w.kind, source: primary },
+    { name: 'ports.count', value: w.ports.length, source: primary },
+    { name: 'name', value: w.name, source: primary },
+  ];
+  for (const d of w.descriptors) derived.push({ name: 'descriptor', value: d, source: primary });
+  if (w.image) derived.push({ name: 'image.repository', value: imageRepository(w.image), source: primary });
+  for (const t of derived) w.traits.push(t);
+  w.traits.sort((a, b) => compareRef(a.source, b.source) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function labelsOf(w: Workload): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const t of w.traits) {
+    if (t.name !== 'k8s.label') continue;
+    const s = String(t.value);
+    const i = s.indexOf('=');
+    m.set(s.slice(0, i), s.slice(i + 1));
+  }
+  return m;
+}
+
+function namespaceOf(w: Workload): string {
+  return String(w.traits.find((t) => t.name === 'k8s.namespace')?.value ?? 'default');
+}
+
+function linkKubernetes(workloads: Workload[], aux: K8sAux[]): void {
+  const k8s = workloads.filter((w) => w.traits.some((t) => t.name === 'k8s.kind'));
+  if (k8s.length === 0 || aux.length === 0) return;
+  const ns = new Map(k8s.map((w) => [w, namespaceOf(w)]));
+  const byName = new Map(k8s.map((w) => [`${ns.get(w)}/${w.name}`, w]));
+  // Selector matching through an index of namespace/label=value → workloads: linear, not quadratic.
+  const byLabel = new Map<string, Workload[]>();
+  for (const w of k8s) {
+    for (const [k, v] of labelsOf(w)) {
+      const key = `${ns.get(w)}/${k}=${v}`;
+      const l = byLabel.get(key);
+      if (l) l.push(w);
+      else byLabel.set(key, [w]);
+    }
+  }
+  const services = new Map<string, Workload[]>();
+  const pvcs = new Map<string, K8sAux>();
+  for (const a of aux) if (a.kind === 'PersistentVolumeClaim') pvcs.set(`${a.namespace}/${a.name}`, a);
+  for (const a of aux) {
+    if (a.kind === 'Service') {
+      const sel = a.spec.selector as Record<string, unknown> | undefined;
+      if (!sel || typeof sel !== 'object') continue;
+      const entries = Object.entries(sel).map(([k, v]) => [k, String(v)] as const);
+      const lists = entries.map(([k, v]) => byLabel.get(`${a.namespace}/${k}=${v}`) ?? []);
+      lists.sort((x, y) => x.length - y.length);
+      const targets = entries.length === 0 ? [] : lists[0].filter((w) => lists.every((l) => l === lists[0] || l.includes(w)));
+      services.set(`${a.namespace}/${a.name}`, targets);
+      for (const w of targets) {
+        w.traits.push({ name: 'k8s.service', value: `${a.name} (${String(a.spec.type ?? 'ClusterIP')})`, source: a.source });
+        if (a.spec.type === 'LoadBalancer' || a.spec.type === 'NodePort') w.traits.push({ name: 'k8s.exposed', value: String(a.spec.type), source: a.source });
+        w.sources.push(a.source);
+      }
+    }
+  }
+  for (const a of aux) {
+    if (a.kind === 'HorizontalPodAutoscaler') {
+      const ref = (a.spec.scaleTargetRef ?? {}) as Record<string, unknown>;
+      const w = byName.get(`${a.namespace}/${String(ref.name)}`);
+      if (!w) continue;
+      const min = Number(a.spec.minReplicas ?? 1);
+      const max = Number(a.spec.maxReplicas);
+      if (Number.isFinite(min)) w.resources.minReplicas = { value: min, source: a.source };
+      if (Number.isFinite(max)) w.resources.maxReplicas = { value: max, source: a.source };
+      w.traits.push({ name: 'autoscaling', value: `HPA ${a.name}: ${min}–${max}`, source: a.source });
+      w.sources.push(a.source);
+    } else if (a.kind === 'Ingress' || a.kind === 'Route') {
+      const names = new Set<string>();
+      const collect = (v: unknown): void => {
+        if (Array.isArray(v)) v.forEach(collect);
+        else if (v && typeof v === 'object') {
+          const o = v as Record<string, unknown>;
+          if (typeof o.serviceName === 'string') names.add(o.serviceName);
+          if (o.service && typeof o.service === 'object' && typeof (o.service as Record<string, unknown>).name === 'string') names.add((o.service as Record<string, string>).name);
+          if (a.kind === 'Route' && o.to && typeof o.to === 'object') names.add(String((o.to as Record<string, unknown>).name));
+          Object.values(o).forEach(collect);
+        }
+      };
+      collect(a.spec);
+      for (const n of names) {
+        for (const w of services.get(`${a.namespace}/${n}`) ?? []) {
+          w.traits.push({ name: 'ingress', value: a.name, source: a.source });
+          if (a.kind === 'Route') w.traits.push({ name: 'openshift.kind', value: 'Route', source: a.source });
+        }
+      }
+    }
+  }
+  // PVCs referenced by pod volumes: access mode and size.
+  for (const w of k8s) {
+    for (const t of w.traits.filter((x) => x.name === 'k8s.pvc-ref')) {
+      const pvc = pvcs.get(`${ns.get(w)}/${String(t.value)}`);
+      if (!pvc) continue;
+      const modes = Array.isArray(pvc.spec.accessModes) ? pvc.spec.accessModes.map(String) : [];
+      w.traits.push({ name: modes.includes('ReadWriteMany') ? 'volume.shared' : 'volume.rwo', value: pvc.name, source: pvc.source });
+      const req = ((pvc.spec.resources ?? {}) as Record<string, Record<string, unknown>>).requests ?? {};
+      const size = String(req.storage ?? '');
+      const m = /^([0-9.]+)\s*(Gi|G|Mi|M|Ti|T)?$/.exec(size);
+      if (m) {
+        const n = Number(m[1]);
+        const gib = m[2] === 'Mi' || m[2] === 'M' ? n / 1024 : m[2] === 'Ti' || m[2] === 'T' ? n * 1024 : n;
+        w.resources.storageGiB = { value: (w.resources.storageGiB?.value ?? 0) + gib, source: pvc.source };
+      }
+      w.sources.push(pvc.source);
+    }
+  }
+}

@@ -1,0 +1,157 @@
+import { imageRepository, lastSegment } from '../parse/common';
+import type { SourceRef, Trait, Workload } from '../types';
+
+/**
+ * What a workload *is* (a PostgreSQL, a Kafka broker, a Prometheus…), told from all the evidence
+ * the descriptors give, strongest first: the image it runs, the image it is built FROM, the
+ * command it starts, environment keys only that server reads, and last its well-known ports.
+ * The answer becomes a `role.<name>` trait that the rules in data/rules.yaml turn into targets.
+ */
+export interface Role {
+  name: string;
+  /** Image repository names (last path segment, or the whole path) that are this role. */
+  images: RegExp;
+  commands?: RegExp;
+  /** Environment variables only the server itself reads (a client never sets them). */
+  serverEnv?: RegExp;
+  ports?: number[];
+}
+
+export const ROLES: readonly Role[] = [
+  { name: 'postgres', images: /^(postgres|postgresql|postgis|timescaledb|pgvector|supabase-postgres|bitnami-postgresql|postgresql-ha|crunchy-postgres)$/, commands: /(^|[\s/"])(postgres|pg_ctl)(\s|$|")/, serverEnv: /^(PGDATA|POSTGRES_INITDB_ARGS|POSTGRES_HOST_AUTH_METHOD)$/, ports: [5432] },
+  { name: 'mariadb', images: /^(mariadb|mariadb-server)$/, serverEnv: /^(MARIADB_ROOT_PASSWORD|MARIADB_ALLOW_EMPTY_ROOT_PASSWORD|MARIADB_RANDOM_ROOT_PASSWORD|MARIADB_DATABASE)$/ },
+  { name: 'mysql', images: /^(mysql|mysql-server|percona|percona-server|eventuate-mysql8?|eventuate-tram-sagas-mysql|eventuate-mysql)$/, commands: /(^|[\s/"])mysqld(\s|$|")/, serverEnv: /^(MYSQL_ROOT_PASSWORD|MYSQL_ALLOW_EMPTY_PASSWORD|MYSQL_RANDOM_ROOT_PASSWORD)$/, ports: [3306] },
+  { name: 'sqlserver', images: /^(mssql\/server|mssql-server(-linux|-windows(-developer|-express)?)?|azure-sql-edge)$/, serverEnv: /^(MSSQL_SA_PASSWORD|SA_PASSWORD|MSSQL_PID)$/, ports: [1433] },
+  { name: 'oracle', images: /^(oracle|oracle-database|oracle-xe|oracle-free|database\/(enterprise|express|free)|oracle\/database)$/, serverEnv: /^(ORACLE_PWD|ORACLE_PASSWORD|ORACLE_SID)$/, ports: [1521] },
+  { name: 'db2', images: /^(db2|db2express-c|db2_community)$/, serverEnv: /^(DB2INST1_PASSWORD|DB2INSTANCE)$/, ports: [50000] },
+  { name: 'mongodb', images: /^(mongo|mongodb|mongodb-community-server|mongodb-enterprise-server|percona-server-mongodb|documentdb|documentdb-local|ferretdb)$/, commands: /(^|[\s/"])mongod(\s|$|")/, serverEnv: /^(MONGO_INITDB_ROOT_USERNAME|MONGO_INITDB_DATABASE)$/, ports: [27017] },
+  { name: 'redis', images: /^(redis|valkey|keydb|redis-stack|redis-stack-server|redis-cluster|dragonfly)$/, commands: /(^|[\s/"])(redis-server|valkey-server)(\s|$|")/, ports: [6379] },
+  { name: 'memcached', images: /^memcached$/, commands: /(^|[\s/"])memcached(\s|$|")/, ports: [11211] },
+  { name: 'rabbitmq', images: /^rabbitmq$/, commands: /rabbitmq-server/, serverEnv: /^(RABBITMQ_DEFAULT_USER|RABBITMQ_ERLANG_COOKIE)$/, ports: [5672] },
+  { name: 'kafka-connect', images: /^(cp-kafka-connect|kafka-connect|connect|debezium-connect|eventuate-cdc-service)$/, commands: /connect-distributed/ },
+  { name: 'kafka', images: /^(kafka|cp-kafka|cp-server|redpanda|eventuate-kafka|kafka-native)$/, commands: /kafka-server-start/, serverEnv: /^(KAFKA_BROKER_ID|KAFKA_ADVERTISED_LISTENERS|KAFKA_PROCESS_ROLES|KAFKA_CFG_PROCESS_ROLES|KAFKA_NODE_ID)$/, ports: [9092] },
+  { name: 'zookeeper', images: /^(zookeeper|cp-zookeeper|eventuate-zookeeper)$/, commands: /zookeeper-server-start|zkServer/, serverEnv: /^(ZOOKEEPER_CLIENT_PORT|ZOO_MY_ID|ZOO_SERVERS)$/, ports: [2181] },
+  { name: 'search', images: /^(elasticsearch|opensearch|elasticsearch-oss)$/, commands: /(^|[\s/"])(elasticsearch|opensearch)(\s|$|")/, serverEnv: /^(discovery\.type|cluster\.name|OPENSEARCH_JAVA_OPTS|ES_JAVA_OPTS)$/, ports: [9200] },
+  { name: 'cassandra', images: /^(cassandra|scylla|scylladb)$/, ports: [9042] },
+  { name: 'clickhouse', images: /^(clickhouse|clickhouse-server)$/, ports: [8123, 9000] },
+  { name: 'object-store', images: /^minio$/ },
+  { name: 'dynamodb-local', images: /^(dynamodb-local|dynamodblocal)$/ },
+  { name: 'prometheus', images: /^(prometheus|prom\/prometheus|alertmanager|pushgateway|node-exporter|kube-state-metrics|thanos|prometheus-[a-z-]+|[a-z]+-exporter)$/ },
+  { name: 'grafana', images: /^(grafana|grafana-oss|grafana-enterprise)$/ },
+  { name: 'tracing', images: /^(zipkin|jaeger|all-in-one|jaeger-all-in-one|jaeger-collector|tempo)$/, ports: [9411, 16686] },
+  { name: 'otel-collector', images: /^(opentelemetry-collector|opentelemetry-collector-contrib|otel-collector|otelcol|otelcol-contrib)$/ },
+  { name: 'logging', images: /^(loki|fluentd|fluent-bit|logstash|promtail|kibana|opensearch-dashboards)$/ },
+  { name: 'service-registry', images: /^(eureka|eureka-server|consul|etcd)$/, ports: [8761, 8500] },
+];
+
+/** Images of an operating system or a language runtime: they say what a container is built on, not what it is. */
+export const RUNTIME_IMAGE = /^(alpine|debian|debian-slim|ubuntu|centos|fedora|rockylinux|almalinux|busybox|scratch|buildpack-deps|distroless|static|base|node|python|golang|openjdk|eclipse-temurin|amazoncorretto|java|ruby|php|dotnet|aspnet|runtime|sdk|rust|gradle|maven|servercore|nanoserver|windows|powershell)$/;
+
+/** An image reference that is only variables (`${IMAGE_NAME}:${VERSION}-cart`) says nothing. */
+function unresolvedImage(w: Workload): boolean {
+  const imgs = w.traits.filter((t) => t.name === 'image' || t.name === 'base-image').map((t) => String(t.value));
+  return imgs.length > 0 && imgs.every((i) => /^\$\{?[A-Za-z_]/.test(i) || /^:/.test(i) || i.trim() === '');
+}
+
+
+/** One test for "is this any role's name at all", so that most names (applications) cost one regex. */
+const ANY_IMAGE = new RegExp(ROLES.map((r) => r.images.source).join('|'));
+const ANY_COMMAND = new RegExp(ROLES.flatMap((r) => (r.commands ? [r.commands.source] : [])).join('|'));
+const ANY_SERVER_ENV = new RegExp(ROLES.flatMap((r) => (r.serverEnv ? [r.serverEnv.source] : [])).join('|'));
+
+function roleNamed(name: string): Role | undefined {
+  return ANY_IMAGE.test(name) ? ROLES.find((r) => r.images.test(name)) : undefined;
+}
+
+function roleOfImage(image: string): Role | undefined {
+  const repo = imageRepository(image);
+  const last = repo.slice(repo.lastIndexOf('/') + 1);
+  const exact = roleNamed(last) ?? roleNamed(repo);
+  if (exact) return exact;
+  // A project's own build of a server (`zulip-postgresql`, `piggymetrics-mongodb`), not a tool around one.
+  const words = last.split(/[-_.]/);
+  if (words.length < 2 || words.some((x) => TOOL_WORDS.test(x))) return undefined;
+  for (const x of words) {
+    const role = roleNamed(x);
+    if (role) return role;
+  }
+  return undefined;
+}
+
+interface Found {
+  role: Role;
+  why: string;
+  source: SourceRef;
+}
+
+function byImageTraits(traits: Trait[], names: string[], label: string): Found | undefined {
+  for (const t of traits) {
+    if (!names.includes(t.name)) continue;
+    const role = roleOfImage(String(t.value));
+    if (role) return { role, why: `${label} ${String(t.value)}`, source: t.source };
+  }
+  return undefined;
+}
+
+/** Find the role of a workload; undefined for an ordinary application. */
+export function findRole(w: Workload): Found | undefined {
+  const t = w.traits;
+  const fromImage = byImageTraits(t, ['image'], 'image');
+  if (fromImage) return fromImage;
+  const fromBase = byImageTraits(t, ['base-image', 'helm.subchart-image'], 'built FROM');
+  if (fromBase) return fromBase;
+  for (const c of t) {
+    if (c.name !== 'cmd' && c.name !== 'entrypoint' && c.name !== 'command') continue;
+    const role = ANY_COMMAND.test(String(c.value)) ? ROLES.find((r) => r.commands?.test(String(c.value))) : undefined;
+    if (role) return { role, why: `its command starts ${(role.commands?.exec(String(c.value)) ?? [''])[0].trim().replace(/^["/]|"$/g, '')}`, source: c.source };
+  }
+  for (const e of w.env) {
+    const role = ANY_SERVER_ENV.test(e.name) ? ROLES.find((r) => r.serverEnv?.test(e.name)) : undefined;
+    // A client (phpMyAdmin, a web app) may set the server's variables too: its ports tell it apart.
+    if (role && w.ports.length > 0 && !w.ports.some((p) => role.ports?.includes(p))) continue;
+    if (role) return { role, why: `it sets ${e.name}, which only the server reads`, source: e.source };
+  }
+  // Ports last, and only for a workload whose image does not already say it is an application.
+  const base = t.find((x) => x.name === 'base-image' || x.name === 'image');
+  const generic = base ? RUNTIME_IMAGE.test(lastSegment(String(base.value))) : false;
+  if (w.ports.length > 0 && w.ports.length <= 3 && !generic) {
+    for (const p of t) {
+      if (p.name !== 'port') continue;
+      const role = ROLES.find((r) => r.ports?.includes(Number(p.value)));
+      if (role) return { role, why: `it listens on ${String(p.value)}, the well-known ${role.name} port`, source: p.source };
+    }
+  }
+  return undefined;
+}
+
+/** Is this image a well-known server (PostgreSQL, Kafka…) rather than something built here? */
+export function isRoleImage(image: string): boolean {
+  return roleOfImage(image) !== undefined;
+}
+
+/** Words in a name that make it a tool around a server, not the server (`kafka-gui`, `redis-exporter`). */
+const TOOL_WORDS = /^(gui|ui|admin|exporter|commander|manager|console|web|client|cli|init|setup|proxy|insight|browser|dashboard|ctl|operator|backup|restore|migrate|migrator|seed|connect|rest|schema|registry|monitor|metrics|agent|sidecar|tests?|e2e|sync|worker)$/;
+
+/** The weakest sign, used when nothing else speaks: the workload is named after a server (`valkey-cart`). */
+function byName(w: Workload): Found | undefined {
+  const whole = roleNamed(w.name.toLowerCase());
+  if (whole) return { role: whole, why: `its name, ${w.name}`, source: w.sources[0] };
+  const words = w.name.toLowerCase().split(/[-_.]/);
+  if (words.some((x) => TOOL_WORDS.test(x))) return undefined;
+  for (const word of words) {
+    const role = roleNamed(word);
+    if (role) return { role, why: `its name, ${w.name}`, source: w.sources[0] };
+  }
+  return undefined;
+}
+
+/** Add the `role.<name>` trait (value: why) that the rules match. */
+export function addRoleTrait(w: Workload): void {
+  if (w.traits.some((t) => t.name.startsWith('role.'))) return;
+  const found = findRole(w) ?? (w.traits.some((t) => t.name === 'base-image' || t.name === 'image') && !unresolvedImage(w) ? undefined : byName(w));
+  if (!found) return;
+  w.traits.push({ name: `role.${found.role.name}`, value: found.why, source: found.source });
+  if (['postgres', 'mariadb', 'mysql', 'sqlserver', 'oracle', 'db2', 'mongodb', 'redis', 'memcached', 'rabbitmq', 'kafka', 'zookeeper', 'search', 'cassandra', 'clickhouse'].includes(found.role.name)) {
+    w.kind = 'datastore';
+  }
+}

@@ -1,0 +1,313 @@
+import type { Diagnostic, PartialWorkload, SourceRef } from '../types';
+import { parseCpu, parseMemoryMiB } from '../units';
+import { arr, at, isObj, lineOf, num, obj, parseYaml, str, type Obj } from './yaml';
+import { diag, inspectEnv, newWorkload, posixDirname, posixJoin, trait, type ParseContext, type ParseResult } from './common';
+
+/** Read a `.env` file (KEY=value lines) as compose does. */
+export function parseDotEnv(text: string): Map<string, string> {
+  const vars = new Map<string, string>();
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (!m) continue;
+    let v = m[2];
+    if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))) v = v.slice(1, -1);
+    vars.set(m[1], v);
+  }
+  return vars;
+}
+
+/**
+ * Compose interpolation: `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?err}`,
+ * `${VAR:+alt}`, and `$$` for a literal dollar. Variables come from the project's `.env` only,
+ * never from the machine's environment, so that the plan is the same on every machine.
+ */
+export function interpolate(s: string, vars: Map<string, string>, unknown: Set<string>): string {
+  return s.replace(/\$(\$|\{([^}]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (whole, a: string, braced?: string, bare?: string) => {
+    if (a === '$') return '$';
+    if (bare !== undefined) {
+      if (vars.has(bare)) return vars.get(bare) as string;
+      unknown.add(bare);
+      return '';
+    }
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?+])(.*))?$/s.exec(braced ?? '');
+    if (!m) return whole;
+    const [, name, colon, op, arg] = m;
+    const has = vars.has(name);
+    const val = vars.get(name);
+    const empty = !has || (colon === ':' && val === '');
+    if (op === '-') return empty ? interpolate(arg ?? '', vars, unknown) : (val as string);
+    if (op === '+') return empty ? '' : interpolate(arg ?? '', vars, unknown);
+    if (op === '?') {
+      if (empty) unknown.add(name);
+      return val ?? '';
+    }
+    if (!has) {
+      unknown.add(name);
+      return '';
+    }
+    return val as string;
+  });
+}
+
+function interpolateDeep(v: unknown, vars: Map<string, string>, unknown: Set<string>, depth = 0): unknown {
+  if (depth > 64) return v;
+  if (typeof v === 'string') return v.includes('$') ? interpolate(v, vars, unknown) : v;
+  if (Array.isArray(v)) return v.map((x) => interpolateDeep(x, vars, unknown, depth + 1));
+  if (isObj(v)) {
+    const out: Obj = {};
+    for (const [k, x] of Object.entries(v)) out[k] = interpolateDeep(x, vars, unknown, depth + 1);
+    return out;
+  }
+  return v;
+}
+
+/** Compose's merge of a service with the one it `extends`: mappings merge, the rest is replaced. */
+function mergeService(base: Obj, over: Obj): Obj {
+  const out: Obj = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    if (k === 'extends') continue;
+    const b = out[k];
+    if (isObj(b) && isObj(v)) out[k] = mergeService(b, v);
+    else if (Array.isArray(b) && Array.isArray(v) && ['ports', 'expose', 'volumes', 'cap_add', 'devices', 'dns'].includes(k)) out[k] = [...b, ...v];
+    else out[k] = v;
+  }
+  return out;
+}
+
+/** Compose labels in list (`a=b`) or map form. */
+function labelsOf(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const s = String(x);
+      const i = s.indexOf('=');
+      out[i < 0 ? s : s.slice(0, i)] = i < 0 ? '' : s.slice(i + 1);
+    }
+  } else if (isObj(v)) for (const [k, x] of Object.entries(v)) out[k] = String(x ?? '');
+  return out;
+}
+
+const SAFE_CAPS = new Set(['SYS_PTRACE', 'NET_BIND_SERVICE', 'CHOWN', 'SETUID', 'SETGID', 'KILL', 'DAC_OVERRIDE', 'FOWNER']);
+
+/** Container port numbers from compose `ports`/`expose` entries in short or long form. */
+export function composePorts(ports: unknown): number[] {
+  const out: number[] = [];
+  for (const p of arr(ports)) {
+    if (isObj(p)) {
+      const t = num(p.target);
+      if (t !== undefined) out.push(t);
+      continue;
+    }
+    const s = str(p);
+    if (!s) continue;
+    const noProto = s.split('/')[0];
+    const parts = noProto.split(':');
+    const container = parts[parts.length - 1];
+    const n = parseInt(container.split('-')[0], 10);
+    if (Number.isFinite(n)) out.push(n);
+  }
+  return out;
+}
+
+export function parseCompose(text: string, file: string, ctx: ParseContext): ParseResult {
+  const { docs, diagnostics } = parseYaml(text, file);
+  const workloads: PartialWorkload[] = [];
+  const d = docs[0];
+  if (!d) return { workloads, diagnostics };
+  if (!isObj(d.js)) {
+    diag(diagnostics, { file, line: 1 }, 'error', 'compose-shape', 'A compose file must be a mapping with a `services` key.');
+    return { workloads, diagnostics };
+  }
+  const dir = posixDirname(file);
+  const dotenv = ctx.readFile(posixJoin(dir, '.env'));
+  const vars = dotenv ? parseDotEnv(dotenv) : new Map<string, string>();
+  const unknown = new Set<string>();
+  const root = interpolateDeep(d.js, vars, unknown) as Obj;
+  for (const name of [...unknown].sort()) {
+    diag(diagnostics, { file, line: lineOf(text, name) }, 'warning', 'compose-unknown-variable', `Variable ${name} is not set in .env and has no default; it was read as an empty string.`);
+  }
+  const services = obj(root.services);
+  if (!isObj(root.services)) {
+    diag(diagnostics, at(d, []), 'warning', 'compose-no-services', 'This compose file has no `services`.');
+  }
+  const namedVolumes = new Set(Object.keys(obj(root.volumes)));
+
+  const resolveExtends = (svcName: string, svc: Obj, seen: Set<string>): Obj => {
+    const ext = svc.extends;
+    if (ext === undefined) return svc;
+    const extObj = typeof ext === 'string' ? { service: ext } : obj(ext);
+    const baseName = str(extObj.service);
+    const src = at(d, ['services', svcName, 'extends']);
+    if (!baseName) {
+      diag(diagnostics, src, 'warning', 'compose-extends', `extends of ${svcName} names no service.`);
+      return svc;
+    }
+    let base: Obj | undefined;
+    const otherFile = str(extObj.file);
+    if (otherFile) {
+      const otherRel = posixJoin(dir, otherFile);
+      const otherText = ctx.readFile(otherRel);
+      if (otherText === undefined) {
+        diag(diagnostics, src, 'warning', 'compose-extends', `extends file ${otherFile} was not found.`);
+        return svc;
+      }
+      const other = parseYaml(otherText, otherRel);
+      const o = other.docs[0];
+      base = o ? (interpolateDeep(obj(obj(obj(o.js).services)[baseName]), vars, unknown) as Obj) : undefined;
+    } else {
+      const key = `${file}#${baseName}`;
+      if (seen.has(key)) {
+        diag(diagnostics, src, 'error', 'compose-extends-cycle', `extends of ${svcName} loops back to ${baseName}.`);
+        return svc;
+      }
+      seen.add(key);
+      const raw = services[baseName];
+      base = isObj(raw) ? resolveExtends(baseName, raw, seen) : undefined;
+    }
+    if (!base || Object.keys(base).length === 0) {
+      diag(diagnostics, src, 'warning', 'compose-extends', `extends names service ${baseName}, which was not found.`);
+      return svc;
+    }
+    return mergeService(base, svc);
+  };
+
+  for (const svcName of Object.keys(services)) {
+    const raw = services[svcName];
+    const base: (string | number)[] = ['services', svcName];
+    const src = at(d, base);
+    if (!isObj(raw)) {
+      diag(diagnostics, src, 'warning', 'compose-service-shape', `Service ${svcName} is not a mapping; it was skipped.`);
+      continue;
+    }
+    const svc = resolveExtends(svcName, raw, new Set());
+    const w = newWorkload(svcName, 'worker', src, 'compose');
+    trait(w, 'runtime', 'container', src);
+    const loc = (...p: (string | number)[]): SourceRef => at(d, [...base, ...p]);
+    readComposeService(svc, w, loc, dir, namedVolumes, diagnostics);
+    workloads.push(w);
+  }
+  return { workloads, diagnostics };
+}
+
+function readComposeService(
+  svc: Obj,
+  w: PartialWorkload,
+  loc: (...p: (string | number)[]) => SourceRef,
+  dir: string,
+  namedVolumes: Set<string>,
+  diagnostics: Diagnostic[],
+): void {
+  const image = str(svc.image);
+  if (image) {
+    w.image = image;
+    trait(w, 'image', image, loc('image'));
+  }
+  if (svc.build !== undefined) {
+    const b = typeof svc.build === 'string' ? { context: svc.build } : obj(svc.build);
+    const context = str(b.context) ?? '.';
+    const dockerfile = str(b.dockerfile) ?? 'Dockerfile';
+    w.buildDockerfile = posixJoin(dir, context, dockerfile);
+    trait(w, 'build', w.buildDockerfile, loc('build'));
+  }
+  const ports = [...composePorts(svc.ports), ...composePorts(svc.expose)];
+  arr(svc.ports).forEach((_, i) => trait(w, 'port', ports[i] ?? 0, loc('ports', i)));
+  w.ports.push(...ports);
+  if (ports.length > 0) w.kind = 'service';
+  for (const p of arr(svc.profiles)) trait(w, 'compose.profile', String(p), loc('profiles'));
+  const restart = svc.restart === false ? 'no' : str(svc.restart);
+  if (restart) trait(w, 'compose.restart', restart, loc('restart'));
+  const condition = str(obj(obj(svc.deploy).restart_policy).condition);
+  if (condition) trait(w, 'compose.restart', condition === 'none' ? 'no' : condition, loc('deploy', 'restart_policy', 'condition'));
+  for (const key of ['command', 'entrypoint'] as const) {
+    const c = svc[key];
+    const text = Array.isArray(c) ? c.map(String).join(' ') : str(c);
+    if (text) trait(w, 'command', text, loc(key));
+  }
+  for (const [k, v] of Object.entries(labelsOf(svc.labels))) trait(w, 'label', `${k}=${v}`, loc('labels'));
+
+  // Volumes: named volumes hold state; bind mounts tie the service to a host's files.
+  arr(svc.volumes).forEach((v, i) => {
+    const vsrc = loc('volumes', i);
+    let source: string | undefined;
+    let target: string | undefined;
+    let type: string | undefined;
+    if (isObj(v)) {
+      type = str(v.type);
+      source = str(v.source);
+      target = str(v.target);
+    } else if (typeof v === 'string') {
+      const parts = v.split(':');
+      if (parts.length === 1) target = parts[0];
+      else [source, target] = parts;
+    }
+    if (source && /docker\.sock$/.test(source)) trait(w, 'docker-socket', source, vsrc);
+    if (type === 'tmpfs') return;
+    if (type === 'bind' || (source && (source.startsWith('.') || source.startsWith('/') || source.startsWith('~')))) {
+      trait(w, 'volume.bind', `${source}:${target ?? ''}`, vsrc);
+    } else if (source || type === 'volume') {
+      trait(w, 'volume.named', source ?? target ?? '', vsrc);
+      if (source && !namedVolumes.has(source)) {
+        diag(diagnostics, vsrc, 'info', 'compose-volume', `Volume ${source} is not declared under top-level volumes.`);
+      }
+    } else if (target) {
+      trait(w, 'volume.anonymous', target, vsrc);
+    }
+  });
+
+  const deps = svc.depends_on;
+  if (Array.isArray(deps)) deps.forEach((x, i) => str(x) && w.dependsOn.push({ value: str(x) as string, source: loc('depends_on', i) }));
+  else if (isObj(deps)) for (const k of Object.keys(deps)) w.dependsOn.push({ value: k, source: loc('depends_on', k) });
+  arr(svc.links).forEach((l, i) => {
+    const s = str(l);
+    if (s) w.dependsOn.push({ value: s.split(':')[0], source: loc('links', i) });
+  });
+
+  const deploy = obj(svc.deploy);
+  if (str(deploy.mode) === 'global') trait(w, 'deploy.global', true, loc('deploy', 'mode'));
+  const replicas = num(deploy.replicas) ?? num(svc.scale);
+  if (replicas !== undefined) w.resources.replicas = { value: replicas, source: deploy.replicas !== undefined ? loc('deploy', 'replicas') : loc('scale') };
+  const res = obj(deploy.resources);
+  const reservations = obj(res.reservations);
+  const limits = obj(res.limits);
+  const cpuSrc = reservations.cpus !== undefined ? 'reservations' : 'limits';
+  const cpu = parseCpu(reservations.cpus ?? limits.cpus ?? svc.cpus);
+  if (cpu !== undefined && cpu > 0) w.resources.cpu = { value: cpu, source: svc.cpus !== undefined && limits.cpus === undefined && reservations.cpus === undefined ? loc('cpus') : loc('deploy', 'resources', cpuSrc, 'cpus') };
+  const memRaw = reservations.memory ?? limits.memory ?? svc.mem_limit ?? svc.mem_reservation;
+  const mem = parseMemoryMiB(memRaw, true);
+  if (mem !== undefined && mem > 0) w.resources.memoryMiB = { value: mem, source: svc.mem_limit !== undefined && memRaw === svc.mem_limit ? loc('mem_limit') : loc('deploy', 'resources', reservations.memory !== undefined ? 'reservations' : 'limits', 'memory') };
+  else if (memRaw !== undefined) diag(diagnostics, loc('deploy', 'resources'), 'warning', 'compose-memory', `Memory ${String(memRaw)} could not be read.`);
+  for (const dev of arr(obj(reservations).devices)) {
+    const caps = arr(obj(dev).capabilities).map(String);
+    if (caps.includes('gpu')) {
+      const count = num(obj(dev).count) ?? 1;
+      w.resources.gpus = { value: count, source: loc('deploy', 'resources', 'reservations', 'devices') };
+      trait(w, 'gpu', count, loc('deploy', 'resources', 'reservations', 'devices'));
+    }
+  }
+
+  if (svc.privileged === true) trait(w, 'privileged', true, loc('privileged'));
+  if (str(svc.network_mode) === 'host') trait(w, 'host.network', true, loc('network_mode'));
+  if (str(svc.pid) === 'host') trait(w, 'host.pid', true, loc('pid'));
+  if (str(svc.ipc) === 'host') trait(w, 'host.ipc', true, loc('ipc'));
+  arr(svc.cap_add).forEach((c, i) => {
+    const cap = String(c).toUpperCase().replace(/^CAP_/, '');
+    trait(w, SAFE_CAPS.has(cap) ? 'capability.benign' : 'capability', cap, loc('cap_add', i));
+  });
+  arr(svc.devices).forEach((dv, i) => trait(w, 'device', isObj(dv) ? String(dv.source ?? '') : String(dv), loc('devices', i)));
+  if (isObj(svc.healthcheck) && svc.healthcheck.disable !== true) trait(w, 'healthcheck', true, loc('healthcheck'));
+  const platform = str(svc.platform);
+  if (platform && /windows/i.test(platform)) trait(w, 'windows', platform, loc('platform'));
+
+  const env = svc.environment;
+  if (Array.isArray(env)) {
+    env.forEach((e, i) => {
+      const s = String(e);
+      const eq = s.indexOf('=');
+      inspectEnv(w, eq < 0 ? s : s.slice(0, eq), eq < 0 ? undefined : s.slice(eq + 1), loc('environment', i));
+    });
+  } else if (isObj(env)) {
+    for (const [k, v] of Object.entries(env)) inspectEnv(w, k, v === null || v === undefined ? undefined : String(v), loc('environment', k));
+  }
+}

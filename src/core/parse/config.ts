@@ -1,0 +1,148 @@
+import type { Override, Suppression } from '../classify';
+import type { Rule } from '../classify/rules';
+import { validateDoc } from './schemas';
+import { DEFAULT_SIZING, type SizingOptions } from '../target/size';
+import type { Diagnostic, SourceRef, Strategy } from '../types';
+import { arr, at, isObj, obj, parseYaml, str } from './yaml';
+
+export const CONFIG_FILE = '.migration.yaml';
+
+export interface PeakSetting {
+  multiplier?: number;
+  hoursPerMonth?: number;
+  source?: SourceRef;
+}
+
+export interface Config {
+  scenarios: { peak: PeakSetting; workloads: Map<string, PeakSetting>; extra: { name: string; multiplier: number; hoursPerMonth: number }[] };
+  onPrem: { monthlyUsd?: number; pue?: number; utilisation?: number; gridKgCo2ePerKwh?: number; source?: SourceRef };
+  /** Values that were invalid and replaced by defaults, said in the plan's assumptions. */
+  notes: string[];
+  regions: { aws?: string; gcp?: string };
+  exclude: string[];
+  /** Globs of the descriptors that make the deployment to plan; empty: the planner's guess. */
+  primary: string[];
+  sizing: SizingOptions;
+  overrides: Map<string, Override>;
+  rules: Rule[];
+  disableRules: string[];
+  suppressions: Suppression[];
+}
+
+export function emptyConfig(): Config {
+  return { scenarios: { peak: {}, workloads: new Map(), extra: [] }, onPrem: {}, notes: [], regions: {}, exclude: [], primary: [], sizing: { ...DEFAULT_SIZING }, overrides: new Map(), rules: [], disableRules: [], suppressions: [] };
+}
+
+/**
+ * Read `.migration.yaml`. Invalid keys are reported at their line and skipped; whatever is valid
+ * is still used, so a typo in one override does not silently drop the others.
+ */
+export function parseConfig(text: string, file = CONFIG_FILE): { config: Config; diagnostics: Diagnostic[] } {
+  const config = emptyConfig();
+  const { docs, diagnostics } = parseYaml(text, file);
+  const d = docs[0];
+  if (!d || d.js === null || d.js === undefined) return { config, diagnostics };
+  if (!isObj(d.js)) {
+    diagnostics.push({ file, line: 1, column: 1, severity: 'error', code: 'config-schema', message: '.migration.yaml must be a mapping.' });
+    return { config, diagnostics };
+  }
+  const errors = validateDoc('config', d);
+  diagnostics.push(...errors);
+  const bad = new Set(errors.map((e) => e.line));
+  const c = d.js;
+  const regions = obj(c.regions);
+  for (const p of ['aws', 'gcp'] as const) {
+    const r = str(regions[p]);
+    if (r && !bad.has(at(d, ['regions', p]).line)) config.regions[p] = r;
+  }
+  config.exclude = arr(c.exclude).map(String);
+  config.primary = arr(c.primary).map(String);
+  const sizing = obj(c.sizing);
+  for (const k of Object.keys(DEFAULT_SIZING) as (keyof SizingOptions)[]) {
+    const v = sizing[k];
+    if (typeof v === 'number' && !bad.has(at(d, ['sizing', k]).line)) config.sizing[k] = v;
+  }
+  // Numbers that fail the schema (negative, zero, absurd) are reported at their key and replaced by
+  // the default; the plan says so.
+  const numberAt = (p: (string | number)[]): number | undefined => {
+    let v: unknown = c;
+    for (const k of p) v = typeof k === 'number' ? arr(v)[k] : obj(v)[k];
+    if (v === undefined) return undefined;
+    const line = at(d, p).line;
+    if (typeof v !== 'number' || bad.has(line)) {
+      config.notes.push(`${p.join('.')} in ${file} (line ${line}) is not valid; the default was used.`);
+      return undefined;
+    }
+    return v;
+  };
+  const peakAt = (p: (string | number)[]): PeakSetting => {
+    const s: PeakSetting = { source: at(d, p) };
+    const m = numberAt([...p, 'multiplier']);
+    const h = numberAt([...p, 'hoursPerMonth']);
+    if (m !== undefined) s.multiplier = m;
+    if (h !== undefined) s.hoursPerMonth = h;
+    return s;
+  };
+  const scen = obj(c.scenarios);
+  if (isObj(scen.peak)) config.scenarios.peak = peakAt(['scenarios', 'peak']);
+  for (const name of Object.keys(obj(scen.workloads))) config.scenarios.workloads.set(name, peakAt(['scenarios', 'workloads', name]));
+  arr(scen.extra).forEach((e, i) => {
+    const name = str(obj(e).name);
+    const m = numberAt(['scenarios', 'extra', i, 'multiplier']);
+    const h = numberAt(['scenarios', 'extra', i, 'hoursPerMonth']);
+    if (name && m !== undefined && h !== undefined && !bad.has(at(d, ['scenarios', 'extra', i, 'name']).line)) config.scenarios.extra.push({ name, multiplier: m, hoursPerMonth: h });
+    else config.notes.push(`scenarios.extra.${i} in ${file} is not valid; that scenario was left out.`);
+  });
+  if (isObj(c.onPrem)) {
+    config.onPrem.source = at(d, ['onPrem']);
+    for (const k of ['monthlyUsd', 'pue', 'utilisation', 'gridKgCo2ePerKwh'] as const) {
+      const v = numberAt(['onPrem', k]);
+      if (v !== undefined) config.onPrem[k] = v;
+    }
+  }
+  for (const k of Object.keys(DEFAULT_SIZING) as (keyof SizingOptions)[]) {
+    if (obj(c.sizing)[k] !== undefined && bad.has(at(d, ['sizing', k]).line)) config.notes.push(`sizing.${k} in ${file} (line ${at(d, ['sizing', k]).line}) is not valid; the default was used.`);
+  }
+  for (const [name, o] of Object.entries(obj(c.overrides))) {
+    const ov = obj(o);
+    const strategy = str(ov.strategy) as Strategy | undefined;
+    const reason = str(ov.reason);
+    const src = at(d, ['overrides', name]);
+    if (!strategy || !reason || !['rehost', 'replatform', 'rewrite', 'retain', 'retire'].includes(strategy)) continue;
+    config.overrides.set(name, { strategy, reason, source: src });
+  }
+  const rulesOk = !errors.some((e) => e.message.startsWith('rules'));
+  if (rulesOk) {
+    arr(c.rules).forEach((r, i) => {
+      const src = at(d, ['rules', i]);
+      config.rules.push({ ...(r as Rule), origin: { file, line: src.line } });
+    });
+  }
+  config.disableRules = arr(c.disableRules).map(String);
+  arr(c.suppress).forEach((s, i) => {
+    const so = obj(s);
+    const rule = str(so.rule);
+    const reason = str(so.reason);
+    if (rule && reason) config.suppressions.push({ rule, reason, workload: str(so.workload), source: at(d, ['suppress', i]) });
+  });
+  // Regular expressions in added rules must compile; a bad one is reported, the rule dropped.
+  config.rules = config.rules.filter((r, i) => {
+    const bads: string[] = [];
+    const walk = (cond: unknown): void => {
+      const co = obj(cond);
+      if (typeof co.matches === 'string') {
+        try {
+          new RegExp(co.matches);
+        } catch {
+          bads.push(co.matches);
+        }
+      }
+      for (const k of ['all', 'any']) arr(co[k]).forEach(walk);
+      if (co.not) walk(co.not);
+    };
+    walk(r.when);
+    for (const b of bads) diagnostics.push({ ...at(d, ['rules', i, 'when']), column: 1, severity: 'error', code: 'config-schema', message: `rules.${i}: "${b}" is not a valid regular expression; the rule was ignored.` });
+    return bads.length === 0;
+  });
+  return { config, diagnostics };
+}

@@ -1,0 +1,135 @@
+import type { PartialWorkload } from '../types';
+import { parseCpu, parseMemoryMiB } from '../units';
+import { arr, at, num, obj, parseYaml, str, type PathSeg } from './yaml';
+import { diag, newWorkload, posixDirname, posixJoin, trait, type ParseContext, type ParseResult } from './common';
+
+/** Bitnami-style subcharts and the image family each one runs. */
+const SUBCHARTS: Record<string, string> = {
+  postgresql: 'bitnami/postgresql',
+  'postgresql-ha': 'bitnami/postgresql',
+  mysql: 'bitnami/mysql',
+  mariadb: 'bitnami/mariadb',
+  mongodb: 'bitnami/mongodb',
+  redis: 'bitnami/redis',
+  'redis-cluster': 'bitnami/redis',
+  memcached: 'bitnami/memcached',
+  rabbitmq: 'bitnami/rabbitmq',
+  kafka: 'bitnami/kafka',
+  elasticsearch: 'bitnami/elasticsearch',
+  opensearch: 'opensearchproject/opensearch',
+  cassandra: 'bitnami/cassandra',
+  minio: 'bitnami/minio',
+};
+
+/**
+ * A Helm chart, read from Chart.yaml and values.yaml without rendering templates: the main
+ * workload from the usual `image`/`replicaCount`/`resources`/`autoscaling`/`persistence` values,
+ * plus one workload per enabled datastore subchart.
+ */
+export function parseHelm(text: string, file: string, ctx: ParseContext): ParseResult {
+  const { docs, diagnostics } = parseYaml(text, file);
+  const workloads: PartialWorkload[] = [];
+  const chart = docs[0];
+  if (!chart) return { workloads, diagnostics };
+  const c = obj(chart.js);
+  const chartName = str(c.name);
+  if (!chartName) {
+    diag(diagnostics, at(chart, []), 'error', 'helm-chart', 'Chart.yaml has no name.');
+    return { workloads, diagnostics };
+  }
+  const dir = posixDirname(file);
+  const valuesRel = posixJoin(dir, 'values.yaml');
+  const valuesText = ctx.readFile(valuesRel);
+  const vparsed = valuesText !== undefined ? parseYaml(valuesText, valuesRel) : undefined;
+  if (vparsed) diagnostics.push(...vparsed.diagnostics);
+  const vd = vparsed?.docs[0];
+  const values = obj(vd?.js);
+  const vloc = (...p: PathSeg[]) => (vd ? at(vd, p) : { file: valuesRel, line: 1 });
+
+  const w = newWorkload(chartName, 'service', at(chart, ['name']), 'helm');
+  trait(w, 'runtime', 'container', w.source);
+  trait(w, 'helm.chart', chartName, w.source);
+  const image = obj(values.image);
+  const repo = str(image.repository);
+  if (repo) {
+    const tag = str(image.tag) ?? str(c.appVersion);
+    const registry = str(image.registry);
+    w.image = `${registry ? registry + '/' : ''}${repo}${tag ? ':' + tag : ''}`;
+    trait(w, 'image', w.image, vloc('image', 'repository'));
+  }
+  const replicas = num(values.replicaCount);
+  if (replicas !== undefined) w.resources.replicas = { value: replicas, source: vloc('replicaCount') };
+  const res = obj(values.resources);
+  const req = obj(res.requests);
+  const lim = obj(res.limits);
+  const cpu = parseCpu(req.cpu ?? lim.cpu);
+  if (cpu !== undefined) w.resources.cpu = { value: cpu, source: vloc('resources', req.cpu !== undefined ? 'requests' : 'limits', 'cpu') };
+  const mem = parseMemoryMiB(req.memory ?? lim.memory);
+  if (mem !== undefined) w.resources.memoryMiB = { value: mem, source: vloc('resources', req.memory !== undefined ? 'requests' : 'limits', 'memory') };
+  const as = obj(values.autoscaling);
+  if (as.enabled === true) {
+    const min = num(as.minReplicas);
+    const max = num(as.maxReplicas);
+    if (min !== undefined) w.resources.minReplicas = { value: min, source: vloc('autoscaling', 'minReplicas') };
+    if (max !== undefined) w.resources.maxReplicas = { value: max, source: vloc('autoscaling', 'maxReplicas') };
+    trait(w, 'autoscaling', true, vloc('autoscaling'));
+  }
+  const persistence = obj(values.persistence);
+  if (persistence.enabled === true) {
+    const modes = arr(persistence.accessModes).map(String);
+    trait(w, modes.includes('ReadWriteMany') ? 'volume.shared' : 'volume.rwo', 'persistence', vloc('persistence', 'enabled'));
+    const size = parseMemoryMiB(str(persistence.size));
+    if (size !== undefined) w.resources.storageGiB = { value: size / 1024, source: vloc('persistence', 'size') };
+  }
+  const svc = obj(values.service);
+  const port = num(svc.port) ?? num(svc.targetPort);
+  if (port !== undefined) {
+    w.ports.push(port);
+    trait(w, 'port', port, vloc('service', 'port'));
+  }
+  if (obj(values.ingress).enabled === true) trait(w, 'ingress', true, vloc('ingress', 'enabled'));
+  const sc = obj(values.securityContext);
+  if (sc.privileged === true) trait(w, 'privileged', true, vloc('securityContext', 'privileged'));
+  if (values.hostNetwork === true) trait(w, 'host.network', true, vloc('hostNetwork'));
+  if (w.ports.length === 0) w.kind = 'worker';
+  workloads.push(w);
+
+  // Dependencies declared in Chart.yaml, enabled by their condition or by `<name>.enabled` in values.
+  arr(c.dependencies).forEach((dep, i) => {
+    const depo = obj(dep);
+    const name = str(depo.name);
+    if (!name) return;
+    const alias = str(depo.alias) ?? name;
+    const sub = obj(values[alias]);
+    const condition = str(depo.condition);
+    let enabled = true;
+    let enabledSrc = at(chart, ['dependencies', i]);
+    if (condition) {
+      const path = condition.split(',')[0].trim().split('.');
+      let v: unknown = values;
+      for (const p of path) v = obj(v)[p];
+      if (v === false) enabled = false;
+      if (v !== undefined) enabledSrc = vloc(...path);
+    } else if (sub.enabled === false) enabled = false;
+    if (!enabled) return;
+    const family = SUBCHARTS[name];
+    const dw = newWorkload(family ? `${chartName}-${alias}` : alias, family ? 'datastore' : 'service', enabledSrc, 'helm');
+    trait(dw, 'runtime', 'container', dw.source);
+    trait(dw, 'helm.subchart', name, at(chart, ['dependencies', i]));
+    if (family) {
+      dw.image = family;
+      trait(dw, 'image', family, at(chart, ['dependencies', i]));
+    }
+    const subPersist = obj(obj(sub.primary).persistence);
+    const size = parseMemoryMiB(str(subPersist.size) ?? str(obj(sub.persistence).size));
+    if (size !== undefined) dw.resources.storageGiB = { value: size / 1024, source: vloc(alias) };
+    const subRes = obj(obj(obj(sub.primary).resources).requests);
+    const scpu = parseCpu(subRes.cpu);
+    const smem = parseMemoryMiB(subRes.memory);
+    if (scpu !== undefined) dw.resources.cpu = { value: scpu, source: vloc(alias, 'primary', 'resources') };
+    if (smem !== undefined) dw.resources.memoryMiB = { value: smem, source: vloc(alias, 'primary', 'resources') };
+    w.dependsOn.push({ value: dw.name, source: dw.source });
+    workloads.push(dw);
+  });
+  return { workloads, diagnostics };
+}

@@ -1,0 +1,109 @@
+import { parseAppEngine } from './appengine';
+import { parseCloudFoundry } from './cloudfoundry';
+import type { ParseContext, ParseResult } from './common';
+import { parseCompose } from './compose';
+import { parseDockerfile } from './dockerfile';
+import { parseHelm } from './helm';
+import { parseHerokuApp, parseHerokuYml, parseProcfile } from './heroku';
+import { parseInventory } from './inventory';
+import { looksLikeKubernetes, parseKubernetes } from './kubernetes';
+import { parseServerless } from './serverless';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { MAX_FILE_BYTES } from '../discover';
+import type { DescriptorFile, DescriptorKind } from '../types';
+
+/** What a parse worker is given: all the files, cut into chunks it claims one at a time. */
+export interface ParseJob {
+  root: string;
+  files: DescriptorFile[];
+  chunks: number[][];
+  /** One Int32: the next chunk to claim, shared by every thread. */
+  counter: SharedArrayBuffer;
+}
+
+/** Read a descriptor from disk (refusing oversized ones) and parse it; no caching. */
+export function readAndParse(root: string, f: DescriptorFile): ParseResult {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(root, f.path), 'utf8');
+  } catch (e) {
+    return { workloads: [], diagnostics: [{ file: f.path, line: 1, column: 1, severity: 'warning', code: 'unreadable', message: `File could not be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }] };
+  }
+  if (text.length > MAX_FILE_BYTES) {
+    return { workloads: [], diagnostics: [{ file: f.path, line: 1, column: 1, severity: 'warning', code: 'file-too-large', message: `Skipped: more than the ${MAX_FILE_BYTES}-byte limit for a descriptor.` }] };
+  }
+  const ctx: ParseContext = {
+    readFile: (rel) => {
+      try {
+        return fs.readFileSync(path.join(root, rel), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  };
+  return parseFile(f.kind, text, f.path, ctx);
+}
+
+/** A YAML file with a top-level `services:` whose entries have an `image:` or `build:`. */
+export function looksLikeCompose(text: string): boolean {
+  return /^services\s*:\s*$/m.test(text) && /^\s+(image|build)\s*:/m.test(text) && !/^\s*apiVersion\s*:/m.test(text);
+}
+
+/** Is this text, not a binary file with a descriptor's name? */
+export function isBinary(text: string): boolean {
+  const n = Math.min(text.length, 8192);
+  for (let i = 0; i < n; i++) if (text.charCodeAt(i) === 0) return true;
+  return false;
+}
+
+/**
+ * Parse one descriptor. Never throws: a parser that fails on some input this engine has not met
+ * before turns into a diagnostic on that file, and the run goes on.
+ */
+export function parseFile(kind: DescriptorKind, text: string, file: string, ctx: ParseContext): ParseResult {
+  if (isBinary(text)) {
+    return { workloads: [], diagnostics: [{ file, line: 1, column: 1, severity: 'warning', code: 'binary-file', message: 'Skipped: the file is binary, not a descriptor.' }] };
+  }
+  try {
+    const r = parseByKind(kind, text, file, ctx);
+    // Names are hints: a `manifest.yml` or `app.yaml` that turns out to be Kubernetes is read as such.
+    if (r.workloads.length === 0 && r.diagnostics.length === 0 && (kind === 'cloudfoundry' || kind === 'appengine' || kind === 'serverless') && looksLikeKubernetes(text)) {
+      return parseKubernetes(text, file);
+    }
+    // A compose file under another name (`pwd.yml`, `stack.yml`): top-level services with images or builds.
+    if (kind === 'kubernetes' && r.workloads.length === 0 && looksLikeCompose(text)) return parseCompose(text, file, ctx);
+    return r;
+  } catch (e) {
+    return { workloads: [], diagnostics: [{ file, line: 1, column: 1, severity: 'error', code: 'parser-failure', message: `The ${kind} parser failed on this file: ${(e as Error).message}` }] };
+  }
+}
+
+function parseByKind(kind: DescriptorKind, text: string, file: string, ctx: ParseContext): ParseResult {
+  {
+    switch (kind) {
+      case 'dockerfile':
+        return parseDockerfile(text, file);
+      case 'compose':
+        return parseCompose(text, file, ctx);
+      case 'kubernetes':
+        return parseKubernetes(text, file);
+      case 'helm':
+        return parseHelm(text, file, ctx);
+      case 'procfile':
+        return /\.ya?ml$/i.test(file) ? parseHerokuYml(text, file) : parseProcfile(text, file);
+      case 'heroku-app':
+        return parseHerokuApp(text, file);
+      case 'cloudfoundry':
+        return parseCloudFoundry(text, file);
+      case 'serverless':
+        return parseServerless(text, file);
+      case 'appengine':
+        return parseAppEngine(text, file);
+      case 'inventory':
+        return parseInventory(text, file);
+      case 'config':
+        return { workloads: [], diagnostics: [] };
+    }
+  }
+}

@@ -1,0 +1,219 @@
+import type { PartialWorkload, SourceRef, WorkloadKind } from '../types';
+import { parseCpu, parseMemoryMiB } from '../units';
+import { arr, at, isObj, num, obj, parseYaml, str, type Obj, type PathSeg, type YamlDoc } from './yaml';
+import { diag, inspectEnv, newWorkload, posixDirname, trait, type K8sAux, type ParseResult } from './common';
+
+const WORKLOAD_KINDS: Record<string, WorkloadKind> = {
+  Deployment: 'service',
+  StatefulSet: 'service',
+  DaemonSet: 'daemon',
+  Job: 'job',
+  CronJob: 'scheduled-job',
+  Pod: 'service',
+  ReplicaSet: 'service',
+  ReplicationController: 'service',
+  DeploymentConfig: 'service', // OpenShift
+};
+const AUX_KINDS = new Set(['Service', 'Ingress', 'HorizontalPodAutoscaler', 'PersistentVolumeClaim', 'Route']);
+const OPENSHIFT_KINDS = new Set(['DeploymentConfig', 'Route', 'BuildConfig', 'ImageStream', 'Template', 'SecurityContextConstraints']);
+
+/** apiVersion/kind pairs removed from Kubernetes, with the release that removed them. */
+const DEPRECATED: Record<string, string> = {
+  'extensions/v1beta1': '1.16 (Deployment, DaemonSet, ReplicaSet) / 1.22 (Ingress)',
+  'apps/v1beta1': '1.16',
+  'apps/v1beta2': '1.16',
+  'batch/v1beta1': '1.25',
+  'batch/v2alpha1': '1.21',
+  'autoscaling/v2beta1': '1.25',
+  'autoscaling/v2beta2': '1.26',
+  'networking.k8s.io/v1beta1': '1.22',
+  'policy/v1beta1': '1.25',
+};
+
+const CORE_GROUP = /^(v1|apps\/|batch\/|autoscaling\/|networking\.k8s\.io\/|policy\/|rbac\.authorization\.k8s\.io\/|storage\.k8s\.io\/|extensions\/|apiextensions\.k8s\.io\/|admissionregistration\.k8s\.io\/|scheduling\.k8s\.io\/|coordination\.k8s\.io\/|discovery\.k8s\.io\/|node\.k8s\.io\/|certificates\.k8s\.io\/|events\.k8s\.io\/|flowcontrol\.apiserver\.k8s\.io\/)/;
+
+const GPU_RESOURCE = /^(nvidia\.com\/gpu|amd\.com\/gpu|gpu\.intel\.com\/.*)$/;
+
+export function looksLikeKubernetes(text: string): boolean {
+  return /^\s*kind\s*:/m.test(text) && /^\s*apiVersion\s*:/m.test(text);
+}
+
+export function parseKubernetes(text: string, file: string): ParseResult {
+  const workloads: PartialWorkload[] = [];
+  const aux: K8sAux[] = [];
+  const crdDirs: string[] = [];
+  if (text.includes('{{')) {
+    // A Helm or other template: not valid YAML until rendered, and we do not render templates.
+    return { workloads, diagnostics: [], aux };
+  }
+  if (!looksLikeKubernetes(text)) return { workloads, diagnostics: [], aux };
+  const { docs, diagnostics } = parseYaml(text, file);
+  for (const d of docs) {
+    if (d.js === null || d.js === undefined) continue;
+    const o = obj(d.js);
+    const kind = str(o.kind);
+    const apiVersion = str(o.apiVersion);
+    if (!kind || !apiVersion) {
+      if (isObj(d.js)) diag(diagnostics, at(d, []), 'info', 'k8s-not-object', `Document ${d.index + 1} has no kind/apiVersion; it is not a Kubernetes object and was ignored.`);
+      continue;
+    }
+    const meta = obj(o.metadata);
+    const name = str(meta.name) ?? `${kind.toLowerCase()}-${d.index + 1}`;
+    const namespace = str(meta.namespace) ?? 'default';
+    const src = at(d, ['metadata', 'name']);
+    if (kind === 'CustomResourceDefinition' || (!CORE_GROUP.test(apiVersion) && !apiVersion.includes('openshift.io') && !(kind in WORKLOAD_KINDS))) {
+      crdDirs.push(posixDirname(file));
+    }
+    if (kind === 'List') {
+      diag(diagnostics, at(d, ['kind']), 'info', 'k8s-list', 'Kubernetes List objects are not expanded; split the items into documents.');
+      continue;
+    }
+    if (AUX_KINDS.has(kind)) {
+      aux.push({ kind, name, namespace, source: src, spec: obj(o.spec), labels: strMap(meta.labels) });
+      if (kind === 'Route') {
+        /* OpenShift route: recorded as aux, noted on workloads at link time */
+      }
+      continue;
+    }
+    const wkind = WORKLOAD_KINDS[kind];
+    if (!wkind) continue; // ConfigMap, Secret, RBAC…: not workloads, ignored without error
+    const w = newWorkload(name, wkind, src, 'kubernetes');
+    trait(w, 'runtime', 'container', src);
+    trait(w, 'k8s.kind', kind, at(d, ['kind']));
+    trait(w, 'k8s.namespace', namespace, src);
+    if (OPENSHIFT_KINDS.has(kind) || apiVersion.includes('openshift.io')) trait(w, 'openshift.kind', kind, at(d, ['kind']));
+    if (apiVersion in DEPRECATED) trait(w, 'k8s.deprecated-api', `${apiVersion} ${kind} (removed in ${DEPRECATED[apiVersion]})`, at(d, ['apiVersion']));
+    const spec = obj(o.spec);
+    let podPath: PathSeg[] = ['spec', 'template', 'spec'];
+    let pod = obj(obj(spec.template).spec);
+    if (kind === 'Pod') {
+      podPath = ['spec'];
+      pod = spec;
+    } else if (kind === 'CronJob') {
+      podPath = ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
+      pod = obj(obj(obj(obj(spec.jobTemplate).spec).template).spec);
+      const schedule = str(spec.schedule);
+      if (schedule) trait(w, 'schedule', schedule, at(d, ['spec', 'schedule']));
+    }
+    if (kind === 'StatefulSet') trait(w, 'k8s.statefulset', true, at(d, ['kind']));
+    if (kind === 'DaemonSet') trait(w, 'k8s.daemonset', true, at(d, ['kind']));
+    if (['Deployment', 'StatefulSet', 'ReplicaSet', 'DeploymentConfig', 'ReplicationController'].includes(kind)) {
+      const r = num(spec.replicas);
+      w.resources.replicas = { value: r ?? 1, source: r === undefined ? undefined : at(d, ['spec', 'replicas']) };
+    }
+    // Pod template labels, to link Services and HPAs.
+    const tmplLabels = kind === 'Pod' ? strMap(meta.labels) : strMap(obj(obj(spec.template).metadata).labels);
+    for (const [k, v] of Object.entries(tmplLabels)) trait(w, 'k8s.label', `${k}=${v}`, src);
+    readPodSpec(d, pod, podPath, w, diagnostics);
+    if (kind === 'StatefulSet') {
+      arr(spec.volumeClaimTemplates).forEach((t, i) => {
+        const ts = obj(obj(t).spec);
+        const modes = arr(ts.accessModes).map(String);
+        const size = parseMemoryMiB(str(obj(obj(ts.resources).requests).storage));
+        const tsrc = at(d, ['spec', 'volumeClaimTemplates', i]);
+        trait(w, modes.includes('ReadWriteMany') ? 'volume.shared' : 'volume.rwo', str(obj(obj(t).metadata).name) ?? 'data', tsrc);
+        if (size !== undefined) w.resources.storageGiB = { value: (w.resources.storageGiB?.value ?? 0) + size / 1024, source: tsrc };
+      });
+    }
+    workloads.push(w);
+  }
+  return { workloads, diagnostics, aux, crdDirs };
+}
+
+function strMap(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(obj(v))) if (str(x) !== undefined) out[k] = str(x) as string;
+  return out;
+}
+
+function readPodSpec(d: YamlDoc, pod: Obj, podPath: PathSeg[], w: PartialWorkload, diagnostics: ParseResult['diagnostics']): void {
+  const loc = (...p: PathSeg[]): SourceRef => at(d, [...podPath, ...p]);
+  if (pod.hostNetwork === true) trait(w, 'host.network', true, loc('hostNetwork'));
+  if (pod.hostPID === true) trait(w, 'host.pid', true, loc('hostPID'));
+  if (pod.hostIPC === true) trait(w, 'host.ipc', true, loc('hostIPC'));
+  const nodeSelector = strMap(pod.nodeSelector);
+  for (const [k, v] of Object.entries(nodeSelector)) {
+    trait(w, 'k8s.node-selector', `${k}=${v}`, loc('nodeSelector', k));
+    if (/kubernetes\.io\/os$/.test(k) && v === 'windows') trait(w, 'windows', `${k}=${v}`, loc('nodeSelector', k));
+    if (/gpu|accelerator/i.test(k)) trait(w, 'gpu.node-selector', `${k}=${v}`, loc('nodeSelector', k));
+  }
+  arr(pod.volumes).forEach((v, i) => {
+    const vol = obj(v);
+    const vsrc = loc('volumes', i);
+    if (isObj(vol.hostPath)) {
+      const p = str(vol.hostPath.path) ?? '';
+      trait(w, /docker\.sock$|containerd\.sock$/.test(p) ? 'docker-socket' : 'host.path', p, vsrc);
+    }
+    if (isObj(vol.persistentVolumeClaim)) {
+      const claim = str(vol.persistentVolumeClaim.claimName);
+      if (claim) trait(w, 'k8s.pvc-ref', claim, vsrc);
+    }
+  });
+  let cpu = 0;
+  let mem = 0;
+  let cpuSeen = false;
+  let memSeen = false;
+  let cpuSrc: SourceRef | undefined;
+  let memSrc: SourceRef | undefined;
+  const containers = arr(pod.containers);
+  if (containers.length === 0) diag(diagnostics, loc(), 'warning', 'k8s-no-containers', `${w.name} has no containers.`);
+  containers.forEach((c, i) => {
+    const co = obj(c);
+    const cl = (...p: PathSeg[]): SourceRef => loc('containers', i, ...p);
+    const image = str(co.image);
+    if (image) {
+      if (!w.image) w.image = image;
+      trait(w, 'image', image, cl('image'));
+    }
+    if (i > 0) trait(w, 'k8s.sidecar', str(co.name) ?? `container-${i}`, cl());
+    const command = [...arr(co.command), ...arr(co.args)].map(String).join(' ');
+    if (command) trait(w, 'command', command, cl(co.command !== undefined ? 'command' : 'args'));
+    const resources = obj(co.resources);
+    const requests = obj(resources.requests);
+    const limits = obj(resources.limits);
+    const rc = parseCpu(requests.cpu ?? limits.cpu);
+    if (rc !== undefined) {
+      cpu += rc;
+      cpuSeen = true;
+      cpuSrc ??= cl('resources', requests.cpu !== undefined ? 'requests' : 'limits', 'cpu');
+    } else if (requests.cpu !== undefined || limits.cpu !== undefined) {
+      diag(diagnostics, cl('resources'), 'warning', 'k8s-quantity', `CPU quantity ${String(requests.cpu ?? limits.cpu)} could not be read.`);
+    }
+    const rm = parseMemoryMiB(requests.memory ?? limits.memory);
+    if (rm !== undefined) {
+      mem += rm;
+      memSeen = true;
+      memSrc ??= cl('resources', requests.memory !== undefined ? 'requests' : 'limits', 'memory');
+    } else if (requests.memory !== undefined || limits.memory !== undefined) {
+      diag(diagnostics, cl('resources'), 'warning', 'k8s-quantity', `Memory quantity ${String(requests.memory ?? limits.memory)} could not be read.`);
+    }
+    for (const [k, v] of Object.entries({ ...requests, ...limits })) {
+      if (GPU_RESOURCE.test(k)) {
+        const n = num(v) ?? 1;
+        w.resources.gpus = { value: n, source: cl('resources') };
+        trait(w, 'gpu', n, cl('resources'));
+      }
+    }
+    arr(co.ports).forEach((p, j) => {
+      const n = num(obj(p).containerPort);
+      if (n !== undefined) {
+        w.ports.push(n);
+        trait(w, 'port', n, cl('ports', j));
+      }
+    });
+    const sc = obj(co.securityContext);
+    if (sc.privileged === true) trait(w, 'privileged', true, cl('securityContext', 'privileged'));
+    arr(obj(sc.capabilities).add).forEach((cap, j) => {
+      const c2 = String(cap).toUpperCase().replace(/^CAP_/, '');
+      trait(w, c2 === 'SYS_PTRACE' || c2 === 'NET_BIND_SERVICE' ? 'capability.benign' : 'capability', c2, cl('securityContext', 'capabilities', 'add', j));
+    });
+    if (co.readinessProbe || co.livenessProbe || co.startupProbe) trait(w, 'healthcheck', true, cl(co.readinessProbe ? 'readinessProbe' : co.livenessProbe ? 'livenessProbe' : 'startupProbe'));
+    arr(co.env).forEach((e, j) => {
+      const eo = obj(e);
+      const n = str(eo.name);
+      if (n) inspectEnv(w, n, str(eo.value), cl('env', j));
+    });
+  });
+  if (cpuSeen) w.resources.cpu = { value: cpu, source: cpuSrc };
+  if (memSeen) w.resources.memoryMiB = { value: mem, source: memSrc };
+}

@@ -1,0 +1,555 @@
+import targetsData from '../../../data/targets.yaml';
+import type { Snapshot } from '../price/snapshot';
+import type { Provider, Sizing, Strategy, Workload } from '../types';
+import { round } from '../units';
+
+export interface TargetClassDef {
+  sizing: SizingModel;
+  kind?: Workload['kind'];
+  engine?: string;
+  /** The strategy that choosing this class means, whatever else voted (a replaced workload retires). */
+  strategy?: Strategy;
+  aws: ProviderTarget;
+  gcp: ProviderTarget;
+}
+/** One provider's side of a target class; `sizing` and `engine` override the class's own there. */
+export interface ProviderTarget {
+  service: string;
+  note?: string;
+  sizing?: SizingModel;
+  engine?: string;
+}
+export type SizingModel = 'container' | 'pod' | 'vm' | 'gpu-vm' | 'job' | 'function' | 'database' | 'cache' | 'cluster' | 'storage' | 'data-lake' | 'replaced' | 'none';
+
+export const TARGET_CLASSES = (targetsData as { classes: Record<string, TargetClassDef> }).classes;
+
+export interface SizingOptions {
+  headroom: number;
+  defaultCpu: number;
+  defaultMemoryMiB: number;
+  functionInvocationsPerMonth: number;
+  functionDurationMs: number;
+  jobMinutesPerRun: number;
+  storageGiB: number;
+}
+
+export const DEFAULT_SIZING: SizingOptions = {
+  headroom: 0.2,
+  defaultCpu: 0.25,
+  defaultMemoryMiB: 512,
+  functionInvocationsPerMonth: 1_000_000,
+  functionDurationMs: 200,
+  jobMinutesPerRun: 10,
+  storageGiB: 100,
+};
+
+export const HOURS = 730;
+/** Days in the 730-hour month. */
+export const DAYS = HOURS / 24;
+
+/** One priced quantity: what the bill will count, and the snapshot key of its unit price. */
+export interface Usage {
+  resource: string;
+  quantity: number;
+  unit: string;
+  priceKey: string;
+  /** The quantity grows with replicas or requests (what a traffic peak multiplies). */
+  scales?: boolean;
+}
+
+export interface SizedTarget {
+  service: string;
+  note?: string;
+  sizing: Sizing;
+  usage: Usage[];
+}
+
+/** What a workload asks for per replica, with the basis of each figure. */
+interface Demand {
+  cpu: number;
+  memGiB: number;
+  /** Whether a descriptor stated the CPU / memory (headroom is added to stated figures only). */
+  cpuDeclared: boolean;
+  memDeclared: boolean;
+  replicas: number;
+  maxReplicas?: number;
+  storageGiB?: number;
+  gpus: number;
+  basis: string[];
+}
+
+function where(src?: { file: string; line: number }): string {
+  return src ? `${src.file}:${src.line}` : 'default';
+}
+
+export function demandOf(w: Workload, o: SizingOptions): Demand {
+  const r = w.resources;
+  const basis: string[] = [];
+  let cpu = r.cpu?.value && r.cpu.value > 0 ? r.cpu.value : o.defaultCpu;
+  basis.push(`cpu ${round(cpu, 3)} vCPU (${r.cpu?.value ? where(r.cpu.source) : 'default: not declared'})`);
+  const util = r.utilisation?.value;
+  if (util !== undefined && util > 0 && util < 1 && r.cpu?.value) {
+    // Right-size: what is used, not what was bought (never below a tenth of it).
+    cpu = cpu * Math.max(util, 0.1);
+    basis.push(`right-sized to ${round(cpu, 3)} vCPU at ${Math.round(util * 100)}% utilisation (${where(r.utilisation?.source)})`);
+  }
+  const memMiB = r.memoryMiB?.value && r.memoryMiB.value > 0 ? r.memoryMiB.value : o.defaultMemoryMiB;
+  basis.push(`memory ${round(memMiB)} MiB (${r.memoryMiB?.value ? where(r.memoryMiB.source) : 'default: not declared'})`);
+  let replicas = r.replicas?.value ?? 1;
+  let replicaBasis = r.replicas?.source ? where(r.replicas.source) : 'default';
+  if (r.minReplicas?.value !== undefined) {
+    replicas = Math.max(r.minReplicas.value, 1);
+    replicaBasis = `autoscaling minimum, ${where(r.minReplicas.source)}`;
+  }
+  replicas = Math.max(1, Math.round(replicas));
+  basis.push(`${replicas} replica${replicas === 1 ? '' : 's'} (${replicaBasis})`);
+  if (r.maxReplicas?.value !== undefined) basis.push(`up to ${r.maxReplicas.value} (${where(r.maxReplicas.source)})`);
+  if (r.storageGiB?.value !== undefined) basis.push(`storage ${round(r.storageGiB.value)} GiB (${where(r.storageGiB.source)})`);
+  return {
+    cpu,
+    memGiB: memMiB / 1024,
+    cpuDeclared: !!(r.cpu?.value && r.cpu.value > 0),
+    memDeclared: !!(r.memoryMiB?.value && r.memoryMiB.value > 0),
+    replicas,
+    maxReplicas: r.maxReplicas?.value,
+    storageGiB: r.storageGiB?.value,
+    gpus: r.gpus?.value ?? 0,
+    basis,
+  };
+}
+
+// ---- Fargate and Cloud Run shapes -------------------------------------------------------------
+
+/** The smallest valid Fargate task size (vCPU, GB) that holds the demand. */
+export function fargateTask(cpu: number, memGiB: number): { cpu: number; memGiB: number } {
+  const table: [number, number[]][] = [
+    [0.25, [0.5, 1, 2]],
+    [0.5, [1, 2, 3, 4]],
+    [1, [2, 3, 4, 5, 6, 7, 8]],
+    [2, range(4, 16, 1)],
+    [4, range(8, 30, 1)],
+    [8, range(16, 60, 4)],
+    [16, range(32, 120, 8)],
+  ];
+  for (const [c, mems] of table) {
+    if (c + 1e-9 < cpu) continue;
+    const m = mems.find((x) => x + 1e-9 >= memGiB);
+    if (m !== undefined) return { cpu: c, memGiB: m };
+  }
+  return { cpu: 16, memGiB: 120 };
+}
+
+function range(a: number, b: number, step: number): number[] {
+  const out: number[] = [];
+  for (let x = a; x <= b + 1e-9; x += step) out.push(x);
+  return out;
+}
+
+/** Cloud Run instance size: CPU 1, 2, 4, 6, 8 (or a fraction below 1 with ≤ 512 MiB), memory in 128 MiB steps. */
+export function cloudRunInstance(cpu: number, memGiB: number): { cpu: number; memGiB: number } {
+  let mem = Math.max(0.125, Math.ceil((memGiB * 1024) / 128) * 128 / 1024);
+  let c: number;
+  if (cpu < 1 && mem <= 0.5) c = Math.max(0.08, Math.ceil(cpu * 100) / 100);
+  else c = [1, 2, 4, 6, 8].find((x) => x + 1e-9 >= cpu) ?? 8;
+  if (c >= 4 && mem < 2) mem = 2;
+  if (c >= 6 && mem < 4) mem = 4;
+  if (mem > 32) mem = 32;
+  return { cpu: c, memGiB: round(mem, 3) };
+}
+
+/** How Cloud Run bills a service: by request (HTTP services) or by instance (always-on workers). */
+export type RunBilling = 'request' | 'instance';
+
+export interface ContainerShapes {
+  fargate: { cpu: number; memGiB: number };
+  run: { cpu: number; memGiB: number };
+  /** Each platform rule that made the Cloud Run shape differ from the Fargate one. */
+  rules: string[];
+}
+
+const RUN_CPUS = [1, 2, 4, 6, 8];
+const RUN_MEM: Record<number, [number, number]> = { 1: [0.125, 4], 2: [0.125, 8], 4: [2, 16], 6: [4, 24], 8: [4, 32] };
+
+/**
+ * One shape for both clouds: the smallest valid Fargate task that holds the demand, and the same
+ * vCPU and memory on Cloud Run unless one of its rules forces more; each such rule is named.
+ * `fractionalCpu`: whether Cloud Run may run it below 1 vCPU (request-based services and jobs).
+ */
+export function containerShapes(cpu: number, memGiB: number, fractionalCpu: boolean): ContainerShapes {
+  const f = fargateTask(cpu, memGiB);
+  const rules: string[] = [];
+  let c = f.cpu;
+  let m = f.memGiB;
+  if (c < 1 && !fractionalCpu) {
+    c = 1;
+    rules.push('Cloud Run: instance-based billing needs at least 1 vCPU');
+  }
+  if (c < 1) {
+    const need = m > 1 ? 1 : m > 0.5 ? 0.5 : 0.08;
+    if (c < need) {
+      c = need;
+      rules.push(`Cloud Run: ${m > 1 ? 'more than 1 GiB needs 1 vCPU' : 'more than 512 MiB needs at least 0.5 vCPU'}`);
+    }
+  }
+  if (c >= 1) {
+    const whole = RUN_CPUS.find((x) => x + 1e-9 >= c) ?? 8;
+    if (whole !== c) rules.push('Cloud Run: above 1, vCPU comes in 1, 2, 4, 6 or 8');
+    c = whole;
+    while (m > RUN_MEM[c][1] + 1e-9 && c < 8) {
+      c = RUN_CPUS[RUN_CPUS.indexOf(c) + 1];
+      rules.push(`Cloud Run: ${round(m, 3)} GiB needs ${c} vCPU`);
+    }
+    if (m < RUN_MEM[c][0]) {
+      m = RUN_MEM[c][0];
+      rules.push(`Cloud Run: ${c} vCPU needs at least ${m} GiB`);
+    }
+    m = Math.min(m, RUN_MEM[c][1]);
+  }
+  return { fargate: f, run: { cpu: round(c, 3), memGiB: round(m, 3) }, rules: [...new Set(rules)] };
+}
+
+// ---- VM choice ---------------------------------------------------------------------------------
+
+const AWS_VM_FAMILIES = ['t3', 'm6i', 'c6i', 'r6i'];
+const GCP_VM_FAMILIES = ['e2', 'n2'];
+
+export function gcpMachineHourly(snap: Snapshot, region: string, type: string): number | undefined {
+  const s = snap.shapes.gcp[type];
+  if (!s) return undefined;
+  const fam = s.family ?? type.split('-')[0];
+  const core = snap.price('gcp', region, `compute/${fam}/core-hour`);
+  const ram = snap.price('gcp', region, `compute/${fam}/ram-gb-hour`);
+  if (!core || !ram) return undefined;
+  return (s.billedVcpu ?? s.vcpu) * core.usd + s.memoryGiB * ram.usd;
+}
+
+/**
+ * The cheapest instance type that holds `cpu` and `memGiB` (headroom already applied), among
+ * current general, compute and memory families. Prices come from the snapshot's default region
+ * so the choice is stable; a region without prices still gets a type, reported as unpriced.
+ */
+export function chooseVm(snap: Snapshot, provider: Provider, cpu: number, memGiB: number, gpus = 0): string | undefined {
+  if (provider === 'aws') {
+    const fams = gpus > 0 ? ['g4dn'] : AWS_VM_FAMILIES;
+    const fits = Object.entries(snap.shapes.aws).filter(([n, s]) => fams.includes(s.family ?? '') && !n.startsWith('db.') && !n.startsWith('cache.') && s.vcpu + 1e-9 >= cpu && s.memoryGiB + 1e-9 >= memGiB && (s.gpus ?? 0) >= gpus);
+    return cheapest(fits.map(([n, s]) => [n, snap.price('aws', 'us-east-1', `ec2/${n}`)?.usd, s.vcpu * 100 + s.memoryGiB] as const));
+  }
+  if (gpus > 0) return undefined;
+  const fits = Object.entries(snap.shapes.gcp).filter(([n, s]) => GCP_VM_FAMILIES.includes(s.family ?? '') && !s.deprecated && !n.includes('custom') && s.vcpu + 1e-9 >= cpu && s.memoryGiB + 1e-9 >= memGiB && (s.regions?.includes('us-central1') ?? true));
+  return cheapest(fits.map(([n, s]) => [n, gcpMachineHourly(snap, 'us-central1', n), s.vcpu * 100 + s.memoryGiB] as const));
+}
+
+function cheapest(c: readonly (readonly [string, number | undefined, number])[]): string | undefined {
+  const sorted = [...c].sort((a, b) => (a[1] ?? Infinity) - (b[1] ?? Infinity) || a[2] - b[2] || (a[0] < b[0] ? -1 : 1));
+  return sorted[0]?.[0];
+}
+
+function vmUsage(snap: Snapshot, provider: Provider, type: string | undefined, count: number, label: string): Usage[] {
+  if (!type) return [{ resource: `${label} (no instance type fits)`, quantity: count * HOURS, unit: 'instance-hour', priceKey: `${provider}/vm/none` }];
+  if (provider === 'aws') return [{ resource: `${type} ${label}`, quantity: count * HOURS, unit: 'instance-hour', priceKey: `ec2/${type}` }];
+  const s = snap.shapes.gcp[type];
+  const fam = s.family ?? type.split('-')[0];
+  const vcpu = s.billedVcpu ?? s.vcpu;
+  return [
+    { resource: `${type} ${label}: vCPU`, quantity: round(count * vcpu * HOURS, 4), unit: 'vcpu-hour', priceKey: `compute/${fam}/core-hour` },
+    { resource: `${type} ${label}: memory`, quantity: round(count * s.memoryGiB * HOURS, 4), unit: 'gb-hour', priceKey: `compute/${fam}/ram-gb-hour` },
+  ];
+}
+
+// ---- Schedules ---------------------------------------------------------------------------------
+
+function cronFieldCount(field: string, min: number, max: number): number | undefined {
+  const values = new Set<number>();
+  for (const part of field.split(',')) {
+    const m = /^(\*|\d+(?:-\d+)?)(?:\/(\d+))?$/.exec(part.trim());
+    if (!m) return undefined;
+    let [lo, hi] = [min, max];
+    if (m[1] !== '*') {
+      const [a, b] = m[1].split('-').map(Number);
+      lo = a;
+      hi = b ?? (m[2] ? max : a);
+    }
+    const step = m[2] ? Number(m[2]) : 1;
+    if (step <= 0 || lo < min || hi > max || lo > hi) return undefined;
+    for (let v = lo; v <= hi; v += step) values.add(v);
+  }
+  return values.size;
+}
+
+/**
+ * Runs per month of a schedule: 5-field cron, `@hourly`-style macros, or AWS `rate(…)`/`cron(…)`.
+ * Undefined when the schedule cannot be read (the caller states its default).
+ */
+export function runsPerMonth(schedule: string): number | undefined {
+  const s = schedule.trim();
+  const macros: Record<string, number> = { '@yearly': 1 / 12, '@annually': 1 / 12, '@monthly': 1, '@weekly': DAYS / 7, '@daily': DAYS, '@midnight': DAYS, '@hourly': HOURS };
+  if (macros[s] !== undefined) return round(macros[s], 2);
+  const rate = /^rate\((\d+)\s+(minute|minutes|hour|hours|day|days)\)$/i.exec(s);
+  if (rate) {
+    const n = Number(rate[1]);
+    const unit = rate[2].toLowerCase();
+    const perHour = unit.startsWith('minute') ? 60 / n : unit.startsWith('hour') ? 1 / n : 1 / (24 * n);
+    return round(perHour * HOURS, 2);
+  }
+  const awsCron = /^cron\((.+)\)$/i.exec(s);
+  const fields = (awsCron ? awsCron[1] : s).split(/\s+/);
+  if (fields.length < 5) return undefined;
+  const [mi, h, dom, mo, dow] = fields;
+  const nMin = cronFieldCount(mi, 0, 59);
+  const nHour = cronFieldCount(h, 0, 23);
+  if (nMin === undefined || nHour === undefined) return undefined;
+  const q = (f: string) => f === '*' || f === '?';
+  const nDom = q(dom) ? 31 : cronFieldCount(dom, 1, 31);
+  const nMon = q(mo) ? 12 : cronFieldCount(mo, 1, 12);
+  const nDow = q(dow) ? 7 : cronFieldCount(dow.replace(/[A-Z]{3}/gi, '1'), 0, 7);
+  if (nDom === undefined || nMon === undefined || nDow === undefined) return undefined;
+  let daysPerMonth: number;
+  if (q(dom) && q(dow)) daysPerMonth = DAYS;
+  else if (q(dom)) daysPerMonth = (DAYS * Math.min(nDow, 7)) / 7;
+  else if (q(dow)) daysPerMonth = Math.min(nDom, DAYS);
+  else daysPerMonth = Math.min(DAYS, nDom + (DAYS * nDow) / 7);
+  return round(nMin * nHour * daysPerMonth * (nMon / 12), 2);
+}
+
+// ---- The sizer ----------------------------------------------------------------------------------
+
+const GEN1_GHZ: [number, number][] = [[128, 0.2], [256, 0.4], [512, 0.8], [1024, 1.4], [2048, 2.4], [4096, 4.8], [8192, 4.8]];
+
+function fmt(n: number): string {
+  return String(round(n, 3));
+}
+
+/** HTTP services bill by request on Cloud Run; workers, which have no requests to wake them, by instance. */
+export function runBillingOf(w: Workload): RunBilling {
+  return w.kind === 'service' && w.ports.length > 0 ? 'request' : 'instance';
+}
+
+/** A workload's demand with headroom on the figures a descriptor stated (never on assumed defaults). */
+function withHeadroom(d: Demand, headroom: number, basis: string[]): { cpu: number; memGiB: number } {
+  const h = 1 + headroom;
+  if (d.cpuDeclared || d.memDeclared) basis.push(`headroom ${Math.round(headroom * 100)}% on the declared ${d.cpuDeclared && d.memDeclared ? 'CPU and memory' : d.cpuDeclared ? 'CPU' : 'memory'}`);
+  else basis.push('no headroom: the size is the stated default');
+  return { cpu: d.cpuDeclared ? d.cpu * h : d.cpu, memGiB: d.memDeclared ? d.memGiB * h : d.memGiB };
+}
+
+function sizeContainer(w: Workload, d: Demand, provider: Provider, o: SizingOptions, basis: string[], out: Out): SizedTarget {
+  const want = withHeadroom(d, o.headroom, basis);
+  // A demand larger than the biggest task or instance is spread over several.
+  const split = Math.max(1, Math.ceil(Math.max(want.cpu / 8, want.memGiB / 32) - 1e-9));
+  if (split > 1) {
+    basis.push(`split over ${split} tasks / instances per replica (Cloud Run's largest instance is 8 vCPU / 32 GiB)`);
+    want.cpu /= split;
+    want.memGiB /= split;
+    d.replicas *= split;
+  }
+  // An HTTP service below 1 vCPU bills by request (Cloud Run allows a fraction of a vCPU only so);
+  // from 1 vCPU up it runs always on, by instance, like the Fargate task it is compared with.
+  const fits = runBillingOf(w);
+  const billing: RunBilling = fits === 'request' && fargateTask(want.cpu, want.memGiB).cpu < 1 ? 'request' : 'instance';
+  const shapes = containerShapes(want.cpu, want.memGiB, billing === 'request');
+  const n = d.replicas;
+  if (provider === 'aws') {
+    const t = shapes.fargate;
+    return out({ summary: `${n} task${n === 1 ? '' : 's'} × ${fmt(t.cpu)} vCPU / ${fmt(t.memGiB)} GB`, count: n, vcpu: t.cpu, memoryGiB: t.memGiB }, [
+      { scales: true, resource: 'Fargate vCPU (Linux/x86)', quantity: round(n * t.cpu * HOURS, 4), unit: 'vcpu-hour', priceKey: 'fargate/linux-x86/vcpu-hour' },
+      { scales: true, resource: 'Fargate memory', quantity: round(n * t.memGiB * HOURS, 4), unit: 'gb-hour', priceKey: 'fargate/linux-x86/gb-hour' },
+    ]);
+  }
+  const c = shapes.run;
+  basis.push(...shapes.rules);
+  basis.push(billing === 'request'
+    ? 'Cloud Run request-based billing (an HTTP service below 1 vCPU; concurrency 1), priced as if its minimum instances were busy all month: an upper bound'
+    : fits === 'request'
+      ? 'Cloud Run instance-based billing: an HTTP service of 1 vCPU or more kept always on, like the Fargate task'
+      : 'Cloud Run instance-based billing (a worker with no requests to wake it), always on');
+  const secs = n * HOURS * 3600;
+  const tier = billing === 'request' ? 'request' : 'instance';
+  const label = billing === 'request' ? 'request-based' : 'instance-based';
+  return out({ summary: `${n} min instance${n === 1 ? '' : 's'} × ${fmt(c.cpu)} vCPU / ${fmt(c.memGiB)} GiB, ${label} billing`, count: n, vcpu: c.cpu, memoryGiB: c.memGiB }, [
+    { scales: true, resource: `Cloud Run vCPU (${label})`, quantity: round(secs * c.cpu, 4), unit: 'vcpu-second', priceKey: `run/${tier}/vcpu-second` },
+    { scales: true, resource: `Cloud Run memory (${label})`, quantity: round(secs * c.memGiB, 4), unit: 'gib-second', priceKey: `run/${tier}/gib-second` },
+  ]);
+}
+
+function sizeJob(w: Workload, d: Demand, provider: Provider, o: SizingOptions, basis: string[], out: Out): SizedTarget {
+  const schedule = w.traits.find((t) => t.name === 'schedule');
+  const want = withHeadroom(d, o.headroom, basis);
+  const runs = schedule ? runsPerMonth(String(schedule.value)) : undefined;
+  const oneShot = !schedule && (w.kind === 'job' || w.traits.some((t) => t.name === 'one-shot'));
+  const n = runs ?? (oneShot ? 1 : 30);
+  const minutes = o.jobMinutesPerRun;
+  basis.push(`${n} run${n === 1 ? '' : 's'}/month (${runs !== undefined ? `schedule "${String(schedule?.value)}"` : oneShot ? 'a one-shot job: one run a month, for each deployment' : 'default: schedule unknown, daily'}), ${minutes} min per run (default)`);
+  const hours = (n * minutes) / 60;
+  // Cloud Run jobs may run below 1 vCPU, so the Fargate task's shape fits both.
+  const shapes = containerShapes(want.cpu, want.memGiB, true);
+  if (provider === 'aws') {
+    const t = shapes.fargate;
+    return out({ summary: `${fmt(n)} run${n === 1 ? '' : 's'} × ${minutes} min, ${fmt(t.cpu)} vCPU / ${fmt(t.memGiB)} GB task`, count: d.replicas, vcpu: t.cpu, memoryGiB: t.memGiB }, [
+      { resource: 'Fargate vCPU (run-to-completion task)', quantity: round(hours * t.cpu * d.replicas, 4), unit: 'vcpu-hour', priceKey: 'fargate/linux-x86/vcpu-hour' },
+      { resource: 'Fargate memory (run-to-completion task)', quantity: round(hours * t.memGiB * d.replicas, 4), unit: 'gb-hour', priceKey: 'fargate/linux-x86/gb-hour' },
+    ]);
+  }
+  const c = shapes.run;
+  basis.push(...shapes.rules);
+  return out({ summary: `${fmt(n)} run${n === 1 ? '' : 's'} × ${minutes} min, ${fmt(c.cpu)} vCPU / ${fmt(c.memGiB)} GiB task`, count: d.replicas, vcpu: c.cpu, memoryGiB: c.memGiB }, [
+    { resource: 'Cloud Run jobs vCPU', quantity: round(hours * 3600 * c.cpu * d.replicas, 4), unit: 'vcpu-second', priceKey: 'run/instance/vcpu-second' },
+    { resource: 'Cloud Run jobs memory', quantity: round(hours * 3600 * c.memGiB * d.replicas, 4), unit: 'gib-second', priceKey: 'run/instance/gib-second' },
+  ]);
+}
+
+type Out = (sizing: Omit<Sizing, 'basis'>, usage: Usage[]) => SizedTarget;
+
+/** Size a classified workload for one provider. Returns undefined for retained/retired workloads. */
+export function sizeTarget(w: Workload, targetClass: string, provider: Provider, snap: Snapshot, o: SizingOptions): SizedTarget | undefined {
+  const def = TARGET_CLASSES[targetClass];
+  if (!def) return undefined;
+  const { service, note } = def[provider];
+  const model = def[provider].sizing ?? def.sizing;
+  const d = demandOf(w, o);
+  const h = 1 + o.headroom;
+  const basis = [...d.basis];
+  const out: Out = (sizing, usage) => ({ service, note, sizing: { ...sizing, basis }, usage });
+
+  switch (model) {
+    case 'container':
+      return sizeContainer(w, d, provider, o, basis, out);
+    case 'job':
+      return sizeJob(w, d, provider, o, basis, out);
+    case 'replaced':
+      basis.splice(0, basis.length, 'nothing to size: the managed service replaces it');
+      return out({ summary: 'replaced by the managed service; usage-billed, not estimated here' }, []);
+    case 'function': {
+      const memMiB = w.resources.memoryMiB?.value ?? 1024;
+      const inv = o.functionInvocationsPerMonth;
+      const durS = Math.min(o.functionDurationMs / 1000, w.resources.timeoutSeconds?.value ?? Infinity);
+      basis.splice(0, 2, `memory ${memMiB} MB (${w.resources.memoryMiB ? where(w.resources.memoryMiB.source) : 'default 1024 MB: Serverless Framework default'})`);
+      basis.push(`${inv.toLocaleString('en-US')} invocations/month × ${durS * 1000} ms (defaults: set sizing.functionInvocationsPerMonth / functionDurationMs)`);
+      const gbS = round(inv * durS * (memMiB / 1024), 4);
+      if (provider === 'aws') {
+        return out({ summary: `${memMiB} MB, ${inv.toLocaleString('en-US')} invocations/month`, memoryGiB: memMiB / 1024 }, [
+          { scales: true, resource: 'Lambda duration (x86)', quantity: gbS, unit: 'gb-second', priceKey: 'lambda/x86/gb-second/tier1' },
+          { scales: true, resource: 'Lambda requests', quantity: round(inv / 1e6, 6), unit: 'million-requests', priceKey: 'lambda/requests/million' },
+        ]);
+      }
+      const ghz = (GEN1_GHZ.find(([m]) => m >= memMiB) ?? GEN1_GHZ[GEN1_GHZ.length - 1])[1];
+      return out({ summary: `${memMiB} MB (${ghz} GHz), ${inv.toLocaleString('en-US')} invocations/month`, memoryGiB: memMiB / 1024 }, [
+        { scales: true, resource: 'Cloud Functions memory', quantity: gbS, unit: 'gb-second', priceKey: 'functions/gen1/gb-second' },
+        { scales: true, resource: 'Cloud Functions CPU', quantity: round(inv * durS * ghz, 4), unit: 'ghz-second', priceKey: 'functions/gen1/ghz-second' },
+        { scales: true, resource: 'Cloud Functions invocations', quantity: round(inv / 1e6, 6), unit: 'million-requests', priceKey: 'functions/gen1/invocations-million' },
+      ]);
+    }
+    case 'vm':
+    case 'gpu-vm': {
+      const gpus = model === 'gpu-vm' ? Math.max(1, d.gpus) : 0;
+      const want = withHeadroom(d, o.headroom, basis);
+      if (def.sizing === 'database') {
+        // A database self-managed on a VM gets the same default as the managed engine on the other cloud.
+        if (!d.cpuDeclared) want.cpu = 2;
+        if (!d.memDeclared) want.memGiB = 4;
+        if (!d.cpuDeclared || !d.memDeclared) basis.push('database default: 2 vCPU / 4 GiB where not declared');
+      }
+      const type = chooseVm(snap, provider, want.cpu, want.memGiB, gpus);
+      const usage: Usage[] = gpus > 0 && provider === 'gcp'
+        ? [{ scales: true, resource: `n1-standard + ${gpus} × NVIDIA T4 (GPU VM)`, quantity: d.replicas * HOURS, unit: 'instance-hour', priceKey: 'compute/gpu/t4-hour' }]
+        : vmUsage(snap, provider, type, d.replicas, 'instance').map((u) => ({ ...u, scales: true }));
+      if (targetClass === 'windows-vm' || w.traits.some((t) => t.name === 'windows')) usage.push({ scales: true, resource: 'Windows Server licence', quantity: d.replicas * HOURS, unit: 'instance-hour', priceKey: `${provider === 'aws' ? 'ec2' : 'compute'}/windows-licence/${type ?? 'unknown'}` });
+      if (d.storageGiB) usage.push({ resource: provider === 'aws' ? 'EBS gp3 storage' : 'Persistent Disk balanced', quantity: round(d.storageGiB, 2), unit: 'gb-month', priceKey: provider === 'aws' ? 'ebs/gp3/gb-month' : 'pd/balanced/gb-month' });
+      return out({ summary: `${d.replicas} × ${type ?? (gpus ? 'GPU VM' : 'unknown')}`, instanceType: type, count: d.replicas }, usage);
+    }
+    case 'pod': {
+      const node = provider === 'aws' ? 'm6i.large' : 'e2-standard-2';
+      const s = provider === 'aws' ? snap.shapes.aws[node] : snap.shapes.gcp[node];
+      const want = withHeadroom(d, o.headroom, basis);
+      const share = Math.max(want.cpu / s.vcpu, want.memGiB / s.memoryGiB);
+      basis.push(`pods priced as their share of a ${node} node (${s.vcpu} vCPU / ${s.memoryGiB} GiB)`);
+      const usage: Usage[] = provider === 'aws'
+        ? [{ scales: true, resource: `${node} node share (${fmt(share)} per pod)`, quantity: round(d.replicas * share * HOURS, 4), unit: 'instance-hour', priceKey: `ec2/${node}` }]
+        : vmUsage(snap, 'gcp', node, d.replicas * share, `node share (${fmt(share)} per pod)`).map((u) => ({ ...u, scales: true }));
+      if (d.storageGiB) usage.push({ resource: provider === 'aws' ? 'EBS gp3 volumes' : 'Persistent Disk balanced', quantity: round(d.storageGiB * d.replicas, 2), unit: 'gb-month', priceKey: provider === 'aws' ? 'ebs/gp3/gb-month' : 'pd/balanced/gb-month' });
+      return out({ summary: `${d.replicas} pod${d.replicas === 1 ? '' : 's'} × ${fmt(d.cpu)} vCPU / ${fmt(d.memGiB)} GiB on ${node} nodes`, count: d.replicas, vcpu: d.cpu, memoryGiB: d.memGiB }, usage);
+    }
+    case 'database': {
+      const engine = def[provider].engine ?? def.engine ?? 'postgresql';
+      // Declared figures get headroom; the default is already a whole instance size.
+      const cpu = w.resources.cpu ? d.cpu * h : 2;
+      const mem = w.resources.memoryMiB ? d.memGiB * h : 4;
+      if (!w.resources.cpu || !w.resources.memoryMiB) basis.push('database default: 2 vCPU / 4 GiB where not declared');
+      const storage = d.storageGiB;
+      const usage: Usage[] = [];
+      let summary: string;
+      let instanceType: string | undefined;
+      if (provider === 'aws') {
+        const fits = Object.entries(snap.shapes.aws).filter(([n, s]) => n.startsWith('db.') && s.vcpu + 1e-9 >= cpu && s.memoryGiB + 1e-9 >= mem);
+        instanceType = cheapest(fits.map(([n, s]) => [n, snap.price('aws', 'us-east-1', `rds/${n}/${engine}/single-az`)?.usd, s.vcpu * 100 + s.memoryGiB] as const));
+        summary = `${instanceType ?? 'no known class fits'} ${engine}, Single-AZ`;
+        usage.push({ resource: `RDS ${instanceType ?? '?'} ${engine} Single-AZ`, quantity: HOURS, unit: 'instance-hour', priceKey: `rds/${instanceType ?? 'none'}/${engine}/single-az` });
+        if (service === 'aws.rds' && storage) usage.push({ resource: 'RDS gp3 storage', quantity: round(storage, 2), unit: 'gb-month', priceKey: 'rds/storage/gp3/gb-month' });
+      } else if (service === 'gcp.cloud-sql') {
+        const vcpu = Math.max(1, Math.ceil(cpu));
+        const memG = round(Math.min(Math.max(mem, 0.9 * vcpu, 3.75), 6.5 * vcpu), 2);
+        summary = `${vcpu} vCPU / ${memG} GB ${engine}, zonal`;
+        usage.push({ resource: 'Cloud SQL vCPU (Enterprise, zonal)', quantity: vcpu * HOURS, unit: 'vcpu-hour', priceKey: 'cloudsql/enterprise-zonal/vcpu-hour' });
+        usage.push({ resource: 'Cloud SQL memory (Enterprise, zonal)', quantity: round(memG * HOURS, 4), unit: 'gb-hour', priceKey: 'cloudsql/enterprise-zonal/gb-hour' });
+        if (engine !== 'postgresql' && engine !== 'mysql') usage.push({ resource: `Cloud SQL ${engine} licence`, quantity: vcpu * HOURS, unit: 'vcpu-hour', priceKey: `cloudsql/licence/${engine}` });
+        if (storage) usage.push({ resource: 'Cloud SQL SSD storage', quantity: round(storage, 2), unit: 'gb-month', priceKey: 'cloudsql/storage/ssd/gb-month' });
+      } else {
+        const vcpu = Math.max(2, Math.ceil(cpu));
+        summary = `${vcpu} vCPU primary instance`;
+        usage.push({ resource: `${service.replace('gcp.', '')} vCPU`, quantity: vcpu * HOURS, unit: 'vcpu-hour', priceKey: `${service.replace('gcp.', '')}/vcpu-hour` });
+        if (storage) usage.push({ resource: `${service.replace('gcp.', '')} storage`, quantity: round(storage, 2), unit: 'gb-month', priceKey: `${service.replace('gcp.', '')}/storage/gb-month` });
+      }
+      return out({ summary, instanceType, storageGiB: storage, vcpu: cpu, memoryGiB: mem }, usage);
+    }
+    case 'cache': {
+      const memG = w.resources.memoryMiB ? d.memGiB * h : 1;
+      if (!w.resources.memoryMiB) basis.push('cache default: 1 GiB where not declared');
+      if (provider === 'aws') {
+        const fits = Object.entries(snap.shapes.aws).filter(([n, s]) => n.startsWith('cache.') && s.memoryGiB + 1e-9 >= memG);
+        const type = cheapest(fits.map(([n, s]) => [n, snap.price('aws', 'us-east-1', `elasticache/${n}`)?.usd, s.memoryGiB] as const));
+        return out({ summary: `1 × ${type ?? 'no known node fits'} node`, instanceType: type, count: 1, memoryGiB: memG }, [
+          { resource: `ElastiCache ${type ?? '?'} node`, quantity: HOURS, unit: 'instance-hour', priceKey: `elasticache/${type ?? 'none'}` },
+        ]);
+      }
+      const cap = Math.max(1, Math.ceil(memG));
+      const engine = def.engine ?? 'redis';
+      return out({ summary: `${cap} GB ${engine === 'redis' ? 'Basic tier' : 'Memcached'} instance`, memoryGiB: cap }, [
+        { resource: `Memorystore for ${engine === 'redis' ? 'Redis, Basic tier' : 'Memcached'}`, quantity: cap * HOURS, unit: 'gb-hour', priceKey: engine === 'redis' ? 'memorystore-redis/basic/gb-hour' : 'memorystore-memcached/gb-hour' },
+      ]);
+    }
+    case 'cluster': {
+      if (service === 'gcp.gke') {
+        // Self-managed on GKE: priced as pods.
+        const asPods = sizeTarget(w, 'orchestrator', 'gcp', snap, o);
+        return asPods && { ...asPods, service, note };
+      }
+      const nodes = Math.max(1, d.replicas);
+      const label = service.replace(/^(aws|gcp)\./, '');
+      const usage: Usage[] = [{ resource: `${label} capacity (${nodes} node${nodes === 1 ? '' : 's'} × ${fmt(d.cpu)} vCPU / ${fmt(d.memGiB)} GiB)`, quantity: nodes * HOURS, unit: 'node-hour', priceKey: `${label}/node-hour` }];
+      if (d.storageGiB) usage.push({ resource: `${label} storage`, quantity: round(d.storageGiB, 2), unit: 'gb-month', priceKey: `${label}/storage/gb-month` });
+      return out({ summary: `${nodes} node${nodes === 1 ? '' : 's'} × ${fmt(d.cpu)} vCPU / ${fmt(d.memGiB)} GiB`, count: nodes, vcpu: d.cpu, memoryGiB: d.memGiB }, usage);
+    }
+    case 'storage': {
+      const gib = d.storageGiB ?? o.storageGiB;
+      if (d.storageGiB === undefined) basis.push(`storage ${o.storageGiB} GiB (default: not declared)`);
+      const key = service === 'aws.s3' ? 's3/standard/gb-month' : service === 'gcp.gcs' ? 'gcs/standard-regional/gb-month' : `${service.replace(/^(aws|gcp)\./, '')}/gb-month`;
+      return out({ summary: `${fmt(gib)} GiB`, storageGiB: gib }, [{ resource: `${service.replace(/^(aws|gcp)\./, '').toUpperCase()} storage`, quantity: round(gib, 2), unit: 'gb-month', priceKey: key }]);
+    }
+    case 'data-lake': {
+      const gib = d.storageGiB ?? o.storageGiB;
+      const nodes = Math.max(1, d.replicas);
+      const type = chooseVm(snap, provider, d.cpu, d.memGiB);
+      const usage: Usage[] = [
+        { resource: provider === 'aws' ? 'S3 Standard storage (data lake)' : 'Cloud Storage Standard (data lake)', quantity: round(gib, 2), unit: 'gb-month', priceKey: provider === 'aws' ? 's3/standard/gb-month' : 'gcs/standard-regional/gb-month' },
+        ...vmUsage(snap, provider, type, nodes, 'cluster node'),
+        { resource: provider === 'aws' ? 'EMR service fee' : 'Dataproc service fee', quantity: nodes * HOURS, unit: 'instance-hour', priceKey: provider === 'aws' ? `emr/fee/${type ?? 'none'}` : 'dataproc/vcpu-hour' },
+      ];
+      return out({ summary: `${fmt(gib)} GiB in object storage + ${nodes} × ${type ?? '?'} cluster nodes`, instanceType: type, count: nodes, storageGiB: gib }, usage);
+    }
+    case 'none':
+    default: {
+      const label = service.replace(/^(aws|gcp)\./, '');
+      if (label === 'saas') return out({ summary: 'the vendor subscription continues unchanged' }, []);
+      return out({ summary: 'usage-based' }, [{ resource: `${label} usage`, quantity: 1, unit: 'month', priceKey: `${label}/usage` }]);
+    }
+  }
+}
