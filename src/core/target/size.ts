@@ -399,6 +399,26 @@ function sizeJob(w: Workload, d: Demand, provider: Provider, o: SizingOptions, b
 
 type Out = (sizing: Omit<Sizing, 'basis'>, usage: Usage[]) => SizedTarget;
 
+/** Everything one sizing decision may look at. */
+interface SizeCtx {
+  w: Workload;
+  d: Demand;
+  provider: Provider;
+  o: SizingOptions;
+  basis: string[];
+  out: Out;
+  def: TargetClassDef;
+  service: string;
+  note?: string;
+  snap: Snapshot;
+  targetClass: string;
+  /** 1 + headroom. */
+  h: number;
+  model: string;
+}
+
+type Sizer = (x: SizeCtx) => SizedTarget | undefined;
+
 /** Size a classified workload for one provider. Returns undefined for retained/retired workloads. */
 export function sizeTarget(w: Workload, targetClass: string, provider: Provider, snap: Snapshot, o: SizingOptions): SizedTarget | undefined {
   const def = TARGET_CLASSES[targetClass];
@@ -406,150 +426,184 @@ export function sizeTarget(w: Workload, targetClass: string, provider: Provider,
   const { service, note } = def[provider];
   const model = def[provider].sizing ?? def.sizing;
   const d = demandOf(w, o);
-  const h = 1 + o.headroom;
   const basis = [...d.basis];
   const out: Out = (sizing, usage) => ({ service, note, sizing: { ...sizing, basis }, usage });
+  const sizer = SIZERS[model] ?? sizeUsageBased;
+  return sizer({ w, d, provider, o, basis, out, def, service, note, snap, targetClass, h: 1 + o.headroom, model });
+}
 
-  switch (model) {
-    case 'container':
-      return sizeContainer(w, d, provider, o, basis, out);
-    case 'job':
-      return sizeJob(w, d, provider, o, basis, out);
-    case 'replaced':
-      basis.splice(0, basis.length, 'nothing to size: the managed service replaces it');
-      return out({ summary: 'replaced by the managed service; usage-billed, not estimated here' }, []);
-    case 'function': {
-      const memMiB = w.resources.memoryMiB?.value ?? 1024;
-      const inv = o.functionInvocationsPerMonth;
-      const durS = Math.min(o.functionDurationMs / 1000, w.resources.timeoutSeconds?.value ?? Infinity);
-      basis.splice(0, 2, `memory ${memMiB} MB (${w.resources.memoryMiB ? where(w.resources.memoryMiB.source) : 'default 1024 MB: Serverless Framework default'})`);
-      basis.push(`${inv.toLocaleString('en-US')} invocations/month × ${durS * 1000} ms (defaults: set sizing.functionInvocationsPerMonth / functionDurationMs)`);
-      const gbS = round(inv * durS * (memMiB / 1024), 4);
-      if (provider === 'aws') {
-        return out({ summary: `${memMiB} MB, ${inv.toLocaleString('en-US')} invocations/month`, memoryGiB: memMiB / 1024 }, [
-          { scales: true, resource: 'Lambda duration (x86)', quantity: gbS, unit: 'gb-second', priceKey: 'lambda/x86/gb-second/tier1' },
-          { scales: true, resource: 'Lambda requests', quantity: round(inv / 1e6, 6), unit: 'million-requests', priceKey: 'lambda/requests/million' },
-        ]);
-      }
-      const ghz = (GEN1_GHZ.find(([m]) => m >= memMiB) ?? GEN1_GHZ[GEN1_GHZ.length - 1])[1];
-      return out({ summary: `${memMiB} MB (${ghz} GHz), ${inv.toLocaleString('en-US')} invocations/month`, memoryGiB: memMiB / 1024 }, [
-        { scales: true, resource: 'Cloud Functions memory', quantity: gbS, unit: 'gb-second', priceKey: 'functions/gen1/gb-second' },
-        { scales: true, resource: 'Cloud Functions CPU', quantity: round(inv * durS * ghz, 4), unit: 'ghz-second', priceKey: 'functions/gen1/ghz-second' },
-        { scales: true, resource: 'Cloud Functions invocations', quantity: round(inv / 1e6, 6), unit: 'million-requests', priceKey: 'functions/gen1/invocations-million' },
-      ]);
-    }
-    case 'vm':
-    case 'gpu-vm': {
-      const gpus = model === 'gpu-vm' ? Math.max(1, d.gpus) : 0;
-      const want = withHeadroom(d, o.headroom, basis);
-      if (def.sizing === 'database') {
-        // A database self-managed on a VM gets the same default as the managed engine on the other cloud.
-        if (!d.cpuDeclared) want.cpu = 2;
-        if (!d.memDeclared) want.memGiB = 4;
-        if (!d.cpuDeclared || !d.memDeclared) basis.push('database default: 2 vCPU / 4 GiB where not declared');
-      }
-      const type = chooseVm(snap, provider, want.cpu, want.memGiB, gpus);
-      const usage: Usage[] = gpus > 0 && provider === 'gcp'
-        ? [{ scales: true, resource: `n1-standard + ${gpus} × NVIDIA T4 (GPU VM)`, quantity: d.replicas * HOURS, unit: 'instance-hour', priceKey: 'compute/gpu/t4-hour' }]
-        : vmUsage(snap, provider, type, d.replicas, 'instance').map((u) => ({ ...u, scales: true }));
-      if (targetClass === 'windows-vm' || w.traits.some((t) => t.name === 'windows')) usage.push({ scales: true, resource: 'Windows Server licence', quantity: d.replicas * HOURS, unit: 'instance-hour', priceKey: `${provider === 'aws' ? 'ec2' : 'compute'}/windows-licence/${type ?? 'unknown'}` });
-      if (d.storageGiB) usage.push({ resource: provider === 'aws' ? 'EBS gp3 storage' : 'Persistent Disk balanced', quantity: round(d.storageGiB, 2), unit: 'gb-month', priceKey: provider === 'aws' ? 'ebs/gp3/gb-month' : 'pd/balanced/gb-month' });
-      return out({ summary: `${d.replicas} × ${type ?? (gpus ? 'GPU VM' : 'unknown')}`, instanceType: type, count: d.replicas }, usage);
-    }
-    case 'pod': {
-      const node = provider === 'aws' ? 'm6i.large' : 'e2-standard-2';
-      const s = provider === 'aws' ? snap.shapes.aws[node] : snap.shapes.gcp[node];
-      const want = withHeadroom(d, o.headroom, basis);
-      const share = Math.max(want.cpu / s.vcpu, want.memGiB / s.memoryGiB);
-      basis.push(`pods priced as their share of a ${node} node (${s.vcpu} vCPU / ${s.memoryGiB} GiB)`);
-      const usage: Usage[] = provider === 'aws'
-        ? [{ scales: true, resource: `${node} node share (${fmt(share)} per pod)`, quantity: round(d.replicas * share * HOURS, 4), unit: 'instance-hour', priceKey: `ec2/${node}` }]
-        : vmUsage(snap, 'gcp', node, d.replicas * share, `node share (${fmt(share)} per pod)`).map((u) => ({ ...u, scales: true }));
-      if (d.storageGiB) usage.push({ resource: provider === 'aws' ? 'EBS gp3 volumes' : 'Persistent Disk balanced', quantity: round(d.storageGiB * d.replicas, 2), unit: 'gb-month', priceKey: provider === 'aws' ? 'ebs/gp3/gb-month' : 'pd/balanced/gb-month' });
-      return out({ summary: `${d.replicas} pod${d.replicas === 1 ? '' : 's'} × ${fmt(d.cpu)} vCPU / ${fmt(d.memGiB)} GiB on ${node} nodes`, count: d.replicas, vcpu: d.cpu, memoryGiB: d.memGiB }, usage);
-    }
-    case 'database': {
-      const engine = def[provider].engine ?? def.engine ?? 'postgresql';
-      // Declared figures get headroom; the default is already a whole instance size.
-      const cpu = w.resources.cpu ? d.cpu * h : 2;
-      const mem = w.resources.memoryMiB ? d.memGiB * h : 4;
-      if (!w.resources.cpu || !w.resources.memoryMiB) basis.push('database default: 2 vCPU / 4 GiB where not declared');
-      const storage = d.storageGiB;
-      const usage: Usage[] = [];
-      let summary: string;
-      let instanceType: string | undefined;
-      if (provider === 'aws') {
-        const fits = Object.entries(snap.shapes.aws).filter(([n, s]) => n.startsWith('db.') && s.vcpu + 1e-9 >= cpu && s.memoryGiB + 1e-9 >= mem);
-        instanceType = cheapest(fits.map(([n, s]) => [n, snap.price('aws', 'us-east-1', `rds/${n}/${engine}/single-az`)?.usd, s.vcpu * 100 + s.memoryGiB] as const));
-        summary = `${instanceType ?? 'no known class fits'} ${engine}, Single-AZ`;
-        usage.push({ resource: `RDS ${instanceType ?? '?'} ${engine} Single-AZ`, quantity: HOURS, unit: 'instance-hour', priceKey: `rds/${instanceType ?? 'none'}/${engine}/single-az` });
-        if (service === 'aws.rds' && storage) usage.push({ resource: 'RDS gp3 storage', quantity: round(storage, 2), unit: 'gb-month', priceKey: 'rds/storage/gp3/gb-month' });
-      } else if (service === 'gcp.cloud-sql') {
-        const vcpu = Math.max(1, Math.ceil(cpu));
-        const memG = round(Math.min(Math.max(mem, 0.9 * vcpu, 3.75), 6.5 * vcpu), 2);
-        summary = `${vcpu} vCPU / ${memG} GB ${engine}, zonal`;
-        usage.push({ resource: 'Cloud SQL vCPU (Enterprise, zonal)', quantity: vcpu * HOURS, unit: 'vcpu-hour', priceKey: 'cloudsql/enterprise-zonal/vcpu-hour' });
-        usage.push({ resource: 'Cloud SQL memory (Enterprise, zonal)', quantity: round(memG * HOURS, 4), unit: 'gb-hour', priceKey: 'cloudsql/enterprise-zonal/gb-hour' });
-        if (engine !== 'postgresql' && engine !== 'mysql') usage.push({ resource: `Cloud SQL ${engine} licence`, quantity: vcpu * HOURS, unit: 'vcpu-hour', priceKey: `cloudsql/licence/${engine}` });
-        if (storage) usage.push({ resource: 'Cloud SQL SSD storage', quantity: round(storage, 2), unit: 'gb-month', priceKey: 'cloudsql/storage/ssd/gb-month' });
-      } else {
-        const vcpu = Math.max(2, Math.ceil(cpu));
-        summary = `${vcpu} vCPU primary instance`;
-        usage.push({ resource: `${service.replace('gcp.', '')} vCPU`, quantity: vcpu * HOURS, unit: 'vcpu-hour', priceKey: `${service.replace('gcp.', '')}/vcpu-hour` });
-        if (storage) usage.push({ resource: `${service.replace('gcp.', '')} storage`, quantity: round(storage, 2), unit: 'gb-month', priceKey: `${service.replace('gcp.', '')}/storage/gb-month` });
-      }
-      return out({ summary, instanceType, storageGiB: storage, vcpu: cpu, memoryGiB: mem }, usage);
-    }
-    case 'cache': {
-      const memG = w.resources.memoryMiB ? d.memGiB * h : 1;
-      if (!w.resources.memoryMiB) basis.push('cache default: 1 GiB where not declared');
-      if (provider === 'aws') {
-        const fits = Object.entries(snap.shapes.aws).filter(([n, s]) => n.startsWith('cache.') && s.memoryGiB + 1e-9 >= memG);
-        const type = cheapest(fits.map(([n, s]) => [n, snap.price('aws', 'us-east-1', `elasticache/${n}`)?.usd, s.memoryGiB] as const));
-        return out({ summary: `1 × ${type ?? 'no known node fits'} node`, instanceType: type, count: 1, memoryGiB: memG }, [
-          { resource: `ElastiCache ${type ?? '?'} node`, quantity: HOURS, unit: 'instance-hour', priceKey: `elasticache/${type ?? 'none'}` },
-        ]);
-      }
-      const cap = Math.max(1, Math.ceil(memG));
-      const engine = def.engine ?? 'redis';
-      return out({ summary: `${cap} GB ${engine === 'redis' ? 'Basic tier' : 'Memcached'} instance`, memoryGiB: cap }, [
-        { resource: `Memorystore for ${engine === 'redis' ? 'Redis, Basic tier' : 'Memcached'}`, quantity: cap * HOURS, unit: 'gb-hour', priceKey: engine === 'redis' ? 'memorystore-redis/basic/gb-hour' : 'memorystore-memcached/gb-hour' },
-      ]);
-    }
-    case 'cluster': {
-      if (service === 'gcp.gke') {
-        // Self-managed on GKE: priced as pods.
-        const asPods = sizeTarget(w, 'orchestrator', 'gcp', snap, o);
-        return asPods && { ...asPods, service, note };
-      }
-      const nodes = Math.max(1, d.replicas);
-      const label = service.replace(/^(aws|gcp)\./, '');
-      const usage: Usage[] = [{ resource: `${label} capacity (${nodes} node${nodes === 1 ? '' : 's'} × ${fmt(d.cpu)} vCPU / ${fmt(d.memGiB)} GiB)`, quantity: nodes * HOURS, unit: 'node-hour', priceKey: `${label}/node-hour` }];
-      if (d.storageGiB) usage.push({ resource: `${label} storage`, quantity: round(d.storageGiB, 2), unit: 'gb-month', priceKey: `${label}/storage/gb-month` });
-      return out({ summary: `${nodes} node${nodes === 1 ? '' : 's'} × ${fmt(d.cpu)} vCPU / ${fmt(d.memGiB)} GiB`, count: nodes, vcpu: d.cpu, memoryGiB: d.memGiB }, usage);
-    }
-    case 'storage': {
-      const gib = d.storageGiB ?? o.storageGiB;
-      if (d.storageGiB === undefined) basis.push(`storage ${o.storageGiB} GiB (default: not declared)`);
-      const key = service === 'aws.s3' ? 's3/standard/gb-month' : service === 'gcp.gcs' ? 'gcs/standard-regional/gb-month' : `${service.replace(/^(aws|gcp)\./, '')}/gb-month`;
-      return out({ summary: `${fmt(gib)} GiB`, storageGiB: gib }, [{ resource: `${service.replace(/^(aws|gcp)\./, '').toUpperCase()} storage`, quantity: round(gib, 2), unit: 'gb-month', priceKey: key }]);
-    }
-    case 'data-lake': {
-      const gib = d.storageGiB ?? o.storageGiB;
-      const nodes = Math.max(1, d.replicas);
-      const type = chooseVm(snap, provider, d.cpu, d.memGiB);
-      const usage: Usage[] = [
-        { resource: provider === 'aws' ? 'S3 Standard storage (data lake)' : 'Cloud Storage Standard (data lake)', quantity: round(gib, 2), unit: 'gb-month', priceKey: provider === 'aws' ? 's3/standard/gb-month' : 'gcs/standard-regional/gb-month' },
-        ...vmUsage(snap, provider, type, nodes, 'cluster node'),
-        { resource: provider === 'aws' ? 'EMR service fee' : 'Dataproc service fee', quantity: nodes * HOURS, unit: 'instance-hour', priceKey: provider === 'aws' ? `emr/fee/${type ?? 'none'}` : 'dataproc/vcpu-hour' },
-      ];
-      return out({ summary: `${fmt(gib)} GiB in object storage + ${nodes} × ${type ?? '?'} cluster nodes`, instanceType: type, count: nodes, storageGiB: gib }, usage);
-    }
-    case 'none':
-    default: {
-      const label = service.replace(/^(aws|gcp)\./, '');
-      if (label === 'saas') return out({ summary: 'the vendor subscription continues unchanged' }, []);
-      return out({ summary: 'usage-based' }, [{ resource: `${label} usage`, quantity: 1, unit: 'month', priceKey: `${label}/usage` }]);
-    }
+const SIZERS: Record<string, Sizer> = {
+  container: (x) => sizeContainer(x.w, x.d, x.provider, x.o, x.basis, x.out),
+  job: (x) => sizeJob(x.w, x.d, x.provider, x.o, x.basis, x.out),
+  replaced: (x) => {
+    x.basis.splice(0, x.basis.length, 'nothing to size: the managed service replaces it');
+    return x.out({ summary: 'replaced by the managed service; usage-billed, not estimated here' }, []);
+  },
+  vm: sizeVm,
+  'gpu-vm': sizeVm,
+  function: sizeFunction,
+  database: sizeDatabase,
+  cache: sizeCache,
+  cluster: sizeCluster,
+  storage: sizeStorage,
+  'data-lake': sizeDataLake,
+  pod: sizePod,
+};
+
+/** Lambda / Cloud Functions (1st gen): GB-seconds and requests from the configured invocations. */
+function sizeFunction(x: SizeCtx): SizedTarget | undefined {
+  const { w, provider, o, basis, out } = x;
+  const memMiB = w.resources.memoryMiB?.value ?? 1024;
+  const inv = o.functionInvocationsPerMonth;
+  const durS = Math.min(o.functionDurationMs / 1000, w.resources.timeoutSeconds?.value ?? Infinity);
+  basis.splice(0, 2, `memory ${memMiB} MB (${w.resources.memoryMiB ? where(w.resources.memoryMiB.source) : 'default 1024 MB: Serverless Framework default'})`);
+  basis.push(`${inv.toLocaleString('en-US')} invocations/month × ${durS * 1000} ms (defaults: set sizing.functionInvocationsPerMonth / functionDurationMs)`);
+  const gbS = round(inv * durS * (memMiB / 1024), 4);
+  if (provider === 'aws') {
+    return out({ summary: `${memMiB} MB, ${inv.toLocaleString('en-US')} invocations/month`, memoryGiB: memMiB / 1024 }, [
+      { scales: true, resource: 'Lambda duration (x86)', quantity: gbS, unit: 'gb-second', priceKey: 'lambda/x86/gb-second/tier1' },
+      { scales: true, resource: 'Lambda requests', quantity: round(inv / 1e6, 6), unit: 'million-requests', priceKey: 'lambda/requests/million' },
+    ]);
   }
+  const ghz = (GEN1_GHZ.find(([m]) => m >= memMiB) ?? GEN1_GHZ[GEN1_GHZ.length - 1])[1];
+  return out({ summary: `${memMiB} MB (${ghz} GHz), ${inv.toLocaleString('en-US')} invocations/month`, memoryGiB: memMiB / 1024 }, [
+    { scales: true, resource: 'Cloud Functions memory', quantity: gbS, unit: 'gb-second', priceKey: 'functions/gen1/gb-second' },
+    { scales: true, resource: 'Cloud Functions CPU', quantity: round(inv * durS * ghz, 4), unit: 'ghz-second', priceKey: 'functions/gen1/ghz-second' },
+    { scales: true, resource: 'Cloud Functions invocations', quantity: round(inv / 1e6, 6), unit: 'million-requests', priceKey: 'functions/gen1/invocations-million' },
+  ]);
+}
+
+/** A managed database: the smallest instance class that fits, or the default 2 vCPU / 4 GiB. */
+function sizeDatabase(x: SizeCtx): SizedTarget | undefined {
+  const { w, d, provider, basis, out, def, service, snap, h } = x;
+  const engine = def[provider].engine ?? def.engine ?? 'postgresql';
+  // Declared figures get headroom; the default is already a whole instance size.
+  const cpu = w.resources.cpu ? d.cpu * h : 2;
+  const mem = w.resources.memoryMiB ? d.memGiB * h : 4;
+  if (!w.resources.cpu || !w.resources.memoryMiB) basis.push('database default: 2 vCPU / 4 GiB where not declared');
+  const storage = d.storageGiB;
+  const usage: Usage[] = [];
+  let summary: string;
+  let instanceType: string | undefined;
+  if (provider === 'aws') {
+    const fits = Object.entries(snap.shapes.aws).filter(([n, s]) => n.startsWith('db.') && s.vcpu + 1e-9 >= cpu && s.memoryGiB + 1e-9 >= mem);
+    instanceType = cheapest(fits.map(([n, s]) => [n, snap.price('aws', 'us-east-1', `rds/${n}/${engine}/single-az`)?.usd, s.vcpu * 100 + s.memoryGiB] as const));
+    summary = `${instanceType ?? 'no known class fits'} ${engine}, Single-AZ`;
+    usage.push({ resource: `RDS ${instanceType ?? '?'} ${engine} Single-AZ`, quantity: HOURS, unit: 'instance-hour', priceKey: `rds/${instanceType ?? 'none'}/${engine}/single-az` });
+    if (service === 'aws.rds' && storage) usage.push({ resource: 'RDS gp3 storage', quantity: round(storage, 2), unit: 'gb-month', priceKey: 'rds/storage/gp3/gb-month' });
+  } else if (service === 'gcp.cloud-sql') {
+    const vcpu = Math.max(1, Math.ceil(cpu));
+    const memG = round(Math.min(Math.max(mem, 0.9 * vcpu, 3.75), 6.5 * vcpu), 2);
+    summary = `${vcpu} vCPU / ${memG} GB ${engine}, zonal`;
+    usage.push({ resource: 'Cloud SQL vCPU (Enterprise, zonal)', quantity: vcpu * HOURS, unit: 'vcpu-hour', priceKey: 'cloudsql/enterprise-zonal/vcpu-hour' });
+    usage.push({ resource: 'Cloud SQL memory (Enterprise, zonal)', quantity: round(memG * HOURS, 4), unit: 'gb-hour', priceKey: 'cloudsql/enterprise-zonal/gb-hour' });
+    if (engine !== 'postgresql' && engine !== 'mysql') usage.push({ resource: `Cloud SQL ${engine} licence`, quantity: vcpu * HOURS, unit: 'vcpu-hour', priceKey: `cloudsql/licence/${engine}` });
+    if (storage) usage.push({ resource: 'Cloud SQL SSD storage', quantity: round(storage, 2), unit: 'gb-month', priceKey: 'cloudsql/storage/ssd/gb-month' });
+  } else {
+    const vcpu = Math.max(2, Math.ceil(cpu));
+    summary = `${vcpu} vCPU primary instance`;
+    usage.push({ resource: `${service.replace('gcp.', '')} vCPU`, quantity: vcpu * HOURS, unit: 'vcpu-hour', priceKey: `${service.replace('gcp.', '')}/vcpu-hour` });
+    if (storage) usage.push({ resource: `${service.replace('gcp.', '')} storage`, quantity: round(storage, 2), unit: 'gb-month', priceKey: `${service.replace('gcp.', '')}/storage/gb-month` });
+  }
+  return out({ summary, instanceType, storageGiB: storage, vcpu: cpu, memoryGiB: mem }, usage);
+}
+
+/** A managed cache: the smallest node (AWS) or capacity (GCP) that holds the declared memory. */
+function sizeCache(x: SizeCtx): SizedTarget | undefined {
+  const { w, d, provider, basis, out, def, snap, h } = x;
+  const memG = w.resources.memoryMiB ? d.memGiB * h : 1;
+  if (!w.resources.memoryMiB) basis.push('cache default: 1 GiB where not declared');
+  if (provider === 'aws') {
+    const fits = Object.entries(snap.shapes.aws).filter(([n, s]) => n.startsWith('cache.') && s.memoryGiB + 1e-9 >= memG);
+    const type = cheapest(fits.map(([n, s]) => [n, snap.price('aws', 'us-east-1', `elasticache/${n}`)?.usd, s.memoryGiB] as const));
+    return out({ summary: `1 × ${type ?? 'no known node fits'} node`, instanceType: type, count: 1, memoryGiB: memG }, [
+      { resource: `ElastiCache ${type ?? '?'} node`, quantity: HOURS, unit: 'instance-hour', priceKey: `elasticache/${type ?? 'none'}` },
+    ]);
+  }
+  const cap = Math.max(1, Math.ceil(memG));
+  const engine = def.engine ?? 'redis';
+  return out({ summary: `${cap} GB ${engine === 'redis' ? 'Basic tier' : 'Memcached'} instance`, memoryGiB: cap }, [
+    { resource: `Memorystore for ${engine === 'redis' ? 'Redis, Basic tier' : 'Memcached'}`, quantity: cap * HOURS, unit: 'gb-hour', priceKey: engine === 'redis' ? 'memorystore-redis/basic/gb-hour' : 'memorystore-memcached/gb-hour' },
+  ]);
+}
+
+/** A managed cluster service (search, Kafka, ...): node-hours, or pods when self-managed on GKE. */
+function sizeCluster(x: SizeCtx): SizedTarget | undefined {
+  const { w, d, o, out, service, note, snap } = x;
+  if (service === 'gcp.gke') {
+    // Self-managed on GKE: priced as pods.
+    const asPods = sizeTarget(w, 'orchestrator', 'gcp', snap, o);
+    return asPods && { ...asPods, service, note };
+  }
+  const nodes = Math.max(1, d.replicas);
+  const label = service.replace(/^(aws|gcp)\./, '');
+  const usage: Usage[] = [{ resource: `${label} capacity (${nodes} node${nodes === 1 ? '' : 's'} × ${fmt(d.cpu)} vCPU / ${fmt(d.memGiB)} GiB)`, quantity: nodes * HOURS, unit: 'node-hour', priceKey: `${label}/node-hour` }];
+  if (d.storageGiB) usage.push({ resource: `${label} storage`, quantity: round(d.storageGiB, 2), unit: 'gb-month', priceKey: `${label}/storage/gb-month` });
+  return out({ summary: `${nodes} node${nodes === 1 ? '' : 's'} × ${fmt(d.cpu)} vCPU / ${fmt(d.memGiB)} GiB`, count: nodes, vcpu: d.cpu, memoryGiB: d.memGiB }, usage);
+}
+
+/** Object or file storage: the declared size, or the default. */
+function sizeStorage(x: SizeCtx): SizedTarget | undefined {
+  const { d, o, basis, out, service } = x;
+  const gib = d.storageGiB ?? o.storageGiB;
+  if (d.storageGiB === undefined) basis.push(`storage ${o.storageGiB} GiB (default: not declared)`);
+  const key = service === 'aws.s3' ? 's3/standard/gb-month' : service === 'gcp.gcs' ? 'gcs/standard-regional/gb-month' : `${service.replace(/^(aws|gcp)\./, '')}/gb-month`;
+  return out({ summary: `${fmt(gib)} GiB`, storageGiB: gib }, [{ resource: `${service.replace(/^(aws|gcp)\./, '').toUpperCase()} storage`, quantity: round(gib, 2), unit: 'gb-month', priceKey: key }]);
+}
+
+/** A data lake: object storage plus a managed cluster (EMR / Dataproc). */
+function sizeDataLake(x: SizeCtx): SizedTarget | undefined {
+  const { d, provider, o, out, snap } = x;
+  const gib = d.storageGiB ?? o.storageGiB;
+  const nodes = Math.max(1, d.replicas);
+  const type = chooseVm(snap, provider, d.cpu, d.memGiB);
+  const usage: Usage[] = [
+    { resource: provider === 'aws' ? 'S3 Standard storage (data lake)' : 'Cloud Storage Standard (data lake)', quantity: round(gib, 2), unit: 'gb-month', priceKey: provider === 'aws' ? 's3/standard/gb-month' : 'gcs/standard-regional/gb-month' },
+    ...vmUsage(snap, provider, type, nodes, 'cluster node'),
+    { resource: provider === 'aws' ? 'EMR service fee' : 'Dataproc service fee', quantity: nodes * HOURS, unit: 'instance-hour', priceKey: provider === 'aws' ? `emr/fee/${type ?? 'none'}` : 'dataproc/vcpu-hour' },
+  ];
+  return out({ summary: `${fmt(gib)} GiB in object storage + ${nodes} × ${type ?? '?'} cluster nodes`, instanceType: type, count: nodes, storageGiB: gib }, usage);
+}
+
+/** Kubernetes pods priced as their share of general-purpose nodes. */
+function sizePod(x: SizeCtx): SizedTarget | undefined {
+  const { d, provider, o, basis, out, snap } = x;
+  const node = provider === 'aws' ? 'm6i.large' : 'e2-standard-2';
+  const s = provider === 'aws' ? snap.shapes.aws[node] : snap.shapes.gcp[node];
+  const want = withHeadroom(d, o.headroom, basis);
+  const share = Math.max(want.cpu / s.vcpu, want.memGiB / s.memoryGiB);
+  basis.push(`pods priced as their share of a ${node} node (${s.vcpu} vCPU / ${s.memoryGiB} GiB)`);
+  const usage: Usage[] = provider === 'aws'
+    ? [{ scales: true, resource: `${node} node share (${fmt(share)} per pod)`, quantity: round(d.replicas * share * HOURS, 4), unit: 'instance-hour', priceKey: `ec2/${node}` }]
+    : vmUsage(snap, 'gcp', node, d.replicas * share, `node share (${fmt(share)} per pod)`).map((u) => ({ ...u, scales: true }));
+  if (d.storageGiB) usage.push({ resource: provider === 'aws' ? 'EBS gp3 volumes' : 'Persistent Disk balanced', quantity: round(d.storageGiB * d.replicas, 2), unit: 'gb-month', priceKey: provider === 'aws' ? 'ebs/gp3/gb-month' : 'pd/balanced/gb-month' });
+  return out({ summary: `${d.replicas} pod${d.replicas === 1 ? '' : 's'} × ${fmt(d.cpu)} vCPU / ${fmt(d.memGiB)} GiB on ${node} nodes`, count: d.replicas, vcpu: d.cpu, memoryGiB: d.memGiB }, usage);
+}
+
+/** A GPU or general-purpose VM: the cheapest type that fits, Windows licence and disks. */
+function sizeVm(x: SizeCtx): SizedTarget {
+  const { w, d, provider, o, basis, out, def, snap, targetClass, model } = x;
+  const gpus = model === 'gpu-vm' ? Math.max(1, d.gpus) : 0;
+  const want = withHeadroom(d, o.headroom, basis);
+  if (def.sizing === 'database') {
+    // A database self-managed on a VM gets the same default as the managed engine on the other cloud.
+    if (!d.cpuDeclared) want.cpu = 2;
+    if (!d.memDeclared) want.memGiB = 4;
+    if (!d.cpuDeclared || !d.memDeclared) basis.push('database default: 2 vCPU / 4 GiB where not declared');
+  }
+  const type = chooseVm(snap, provider, want.cpu, want.memGiB, gpus);
+  const usage: Usage[] = gpus > 0 && provider === 'gcp'
+    ? [{ scales: true, resource: `n1-standard + ${gpus} × NVIDIA T4 (GPU VM)`, quantity: d.replicas * HOURS, unit: 'instance-hour', priceKey: 'compute/gpu/t4-hour' }]
+    : vmUsage(snap, provider, type, d.replicas, 'instance').map((u) => ({ ...u, scales: true }));
+  if (targetClass === 'windows-vm' || w.traits.some((t) => t.name === 'windows')) usage.push({ scales: true, resource: 'Windows Server licence', quantity: d.replicas * HOURS, unit: 'instance-hour', priceKey: `${provider === 'aws' ? 'ec2' : 'compute'}/windows-licence/${type ?? 'unknown'}` });
+  if (d.storageGiB) usage.push({ resource: provider === 'aws' ? 'EBS gp3 storage' : 'Persistent Disk balanced', quantity: round(d.storageGiB, 2), unit: 'gb-month', priceKey: provider === 'aws' ? 'ebs/gp3/gb-month' : 'pd/balanced/gb-month' });
+  return out({ summary: `${d.replicas} × ${type ?? (gpus ? 'GPU VM' : 'unknown')}`, instanceType: type, count: d.replicas }, usage);
+}
+
+/** Anything else: usage-based (or a continuing SaaS subscription). */
+function sizeUsageBased(x: SizeCtx): SizedTarget {
+  const { out, service } = x;
+  const label = service.replace(/^(aws|gcp)\./, '');
+  if (label === 'saas') return out({ summary: 'the vendor subscription continues unchanged' }, []);
+  return out({ summary: 'usage-based' }, [{ resource: `${label} usage`, quantity: 1, unit: 'month', priceKey: `${label}/usage` }]);
 }
