@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { assess } from '../src/core/plan/assess';
 import { renderMarkdown } from '../src/core/render/markdown';
@@ -7,10 +8,13 @@ import { validator } from '../src/core/parse/schemas';
 import { runCli, EXIT } from '../src/cli/cli';
 import { repo, SAMPLES, workload } from './helpers';
 
-function io(cwd: string) {
+// Tests never touch the user's cache folder.
+const TEST_CACHE = fs.mkdtempSync(path.join(os.tmpdir(), 'cmp-parse-cache-'));
+
+function io(cwd: string, env: NodeJS.ProcessEnv = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, cwd, env: {} }, out, err };
+  return { io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, cwd, env: { MIGRATION_PLANNER_PARSE_CACHE_DIR: TEST_CACHE, ...env } }, out, err };
 }
 
 const samples = fs.readdirSync(SAMPLES).filter((d) => fs.statSync(path.join(SAMPLES, d)).isDirectory()).sort();
@@ -110,6 +114,106 @@ describe('CLI', () => {
     for (const s of samples) {
       const h = io(path.join(SAMPLES, s));
       assert.equal(await runCli(['assess', '.', '--check', 'MIGRATION-PLAN.md', '--quiet'], h.io), EXIT.ok, `${s}: ${h.err.join('')}`);
+    }
+  });
+  it('--check and --out together, --out into a missing folder or through a link: usage errors that say why', async () => {
+    const dir = repo({ 'docker-compose.yml': 'services:\n  db:\n    image: postgres:16\n' });
+    const both = io(dir);
+    assert.equal(await runCli(['assess', '.', '--check', 'a.md', '--out', 'b.md'], both.io), EXIT.usage);
+    assert.match(both.err.join(''), /--check or --out, not both/);
+    const missing = io(dir);
+    assert.equal(await runCli(['assess', '.', '--out', 'no/such/folder/plan.md'], missing.io), EXIT.usage);
+    assert.match(missing.err.join(''), /does not exist; create it first/);
+    const outside = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cmp-outside-')), 'victim.md');
+    fs.writeFileSync(outside, 'keep me');
+    fs.symlinkSync(outside, path.join(dir, 'MIGRATION-PLAN.md'));
+    const link = io(dir);
+    assert.equal(await runCli(['assess', '.', '--out', 'MIGRATION-PLAN.md'], link.io), EXIT.usage);
+    assert.match(link.err.join(''), /symbolic link/);
+    assert.equal(fs.readFileSync(outside, 'utf8'), 'keep me');
+  });
+  it('--check ignores the line-ending style of the checkout', async () => {
+    const dir = repo({ 'docker-compose.yml': 'services:\n  db:\n    image: postgres:16\n' });
+    assert.equal(await runCli(['assess', '.', '--out', 'MIGRATION-PLAN.md', '--quiet'], io(dir).io), EXIT.ok);
+    const file = path.join(dir, 'MIGRATION-PLAN.md');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/\n/g, '\r\n'));
+    const h = io(dir);
+    assert.equal(await runCli(['assess', '.', '--check', 'MIGRATION-PLAN.md', '--quiet'], h.io), EXIT.ok, h.err.join(''));
+  });
+  it('--quiet still prints errors', async () => {
+    const dir = repo({ 'docker-compose.yml': 'services:\n  a: [\n', 'Dockerfile': 'FROM nginx\n' });
+    const h = io(dir);
+    assert.equal(await runCli(['assess', '.', '--quiet', '--out', 'p.md'], h.io), EXIT.ok);
+    assert.match(h.err.join(''), /docker-compose\.yml:\d+:\d+: error:/);
+    assert.doesNotMatch(h.err.join(''), /wrote p\.md/);
+  });
+  it('live pricing that cannot start is a warning: the snapshot prices the plan and the run succeeds', async () => {
+    const dir = repo({ 'docker-compose.yml': 'services:\n  db:\n    image: postgres:16\n' });
+    const h = io(dir);
+    const code = await runCli(['assess', '.', '--pricing', 'live', '--format', 'json', '--quiet'], h.io, {
+      livePriceSource: async () => {
+        throw new Error('Could not load the default credentials. Browse to https://cloud.google.com/docs/authentication\n    at GoogleAuth.getApplicationDefaultAsync (stack line)');
+      },
+    });
+    assert.equal(code, EXIT.ok);
+    assert.match(h.err.join(''), /warning: live pricing could not start \(Could not load the default credentials/);
+    assert.doesNotMatch(h.err.join(''), /at GoogleAuth/);
+    assert.equal(JSON.parse(h.out.join('')).pricing.source, 'snapshot');
+  });
+  it('writes the JSON plan in pieces, byte for byte what one JSON.stringify gives', async () => {
+    const dir = path.join(SAMPLES, samples[0]);
+    const h = io(dir);
+    assert.equal(await runCli(['assess', '.', '--format', 'json', '--quiet'], h.io), EXIT.ok);
+    const text = h.out.join('');
+    assert.ok(h.out.length > 3, 'more than one piece');
+    assert.equal(text, JSON.stringify(JSON.parse(text), null, 2) + '\n');
+  });
+});
+
+describe('parse cache', () => {
+  const cacheEnv = () => ({ MIGRATION_PLANNER_PARSE_CACHE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'cmp-pc-')) });
+  const plan = async (dir: string, env: NodeJS.ProcessEnv, extra: string[] = []) => {
+    const h = io(dir, env);
+    assert.equal(await runCli(['assess', '.', '--format', 'json', '--quiet', ...extra], h.io), EXIT.ok, h.err.join(''));
+    return h.out.join('');
+  };
+  it('a warm run gives the same plan as a cold one; --no-cache writes nothing', async () => {
+    const env = cacheEnv();
+    const dir = path.join(SAMPLES, 'ridehailing-heroku');
+    const none = await plan(dir, env, ['--no-cache']);
+    assert.deepEqual(fs.readdirSync(env.MIGRATION_PLANNER_PARSE_CACHE_DIR), []);
+    const cold = await plan(dir, env);
+    assert.equal(fs.readdirSync(env.MIGRATION_PLANNER_PARSE_CACHE_DIR).length, 1);
+    const warm = await plan(dir, env);
+    assert.equal(cold, none);
+    assert.equal(warm, cold);
+  });
+  it('reparses a descriptor when a file its parse read changed (a compose file and its .env)', async () => {
+    const env = cacheEnv();
+    const dir = repo({ 'docker-compose.yml': 'services:\n  web:\n    image: acme/web:${TAG}\n    ports: ["80:80"]\n', '.env': 'TAG=1\n' });
+    assert.match(await plan(dir, env), /acme\/web:1/);
+    fs.writeFileSync(path.join(dir, '.env'), 'TAG=2\n');
+    const after = await plan(dir, env);
+    assert.match(after, /acme\/web:2/);
+    assert.doesNotMatch(after, /acme\/web:1/);
+  });
+  it('ignores a corrupt or foreign cache, never trusts it', async () => {
+    const env = cacheEnv();
+    const dir = repo({ 'docker-compose.yml': 'services:\n  web:\n    image: acme/web:1\n    ports: ["80:80"]\n' });
+    const cold = await plan(dir, env);
+    const [pack] = fs.readdirSync(env.MIGRATION_PLANNER_PARSE_CACHE_DIR);
+    const file = path.join(env.MIGRATION_PLANNER_PARSE_CACHE_DIR, pack);
+    const good = JSON.parse(fs.readFileSync(file, 'utf8'));
+    // Not JSON, another engine build's, another repository's, entries of the wrong shape: all ignored.
+    for (const forged of ['{not json', JSON.stringify({ ...good, engine: 'another-build' }), JSON.stringify({ ...good, root: '/somewhere/else' }), JSON.stringify({ ...good, entries: Object.fromEntries(Object.keys(good.entries).map((k) => [k, { r: 'x', v: null }])) })]) {
+      fs.writeFileSync(file, forged);
+      if (!forged.startsWith('{not')) {
+        const parsed = JSON.parse(forged);
+        for (const e of Object.values(parsed.entries) as Array<{ v: { workloads: Array<{ name: string }> } | null }>) if (e.v) e.v.workloads.forEach((w) => (w.name = 'forged'));
+        fs.writeFileSync(file, JSON.stringify(parsed));
+      }
+      const again = await plan(dir, env);
+      assert.equal(again, cold, forged.slice(0, 40));
     }
   });
 });

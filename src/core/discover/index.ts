@@ -4,8 +4,10 @@ import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { DescriptorFile, DescriptorKind, Diagnostic } from '../types';
 
+import { MAX_FILE_BYTES } from './read';
+
 /** Files larger than this are reported and skipped: no descriptor is that big. */
-export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+export { MAX_FILE_BYTES };
 
 const ALWAYS_SKIP = new Set(['.git', 'node_modules', '.hg', '.svn']);
 

@@ -8,10 +8,9 @@ import { parseHerokuApp, parseHerokuYml, parseProcfile } from './heroku';
 import { parseInventory } from './inventory';
 import { looksLikeKubernetes, parseKubernetes } from './kubernetes';
 import { parseServerless } from './serverless';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { MAX_FILE_BYTES } from '../discover';
-import type { DescriptorFile, DescriptorKind } from '../types';
+import { readDiscovered, readRepoFile } from '../discover/read';
+import { contentHash, ParseCache } from './cache';
+import type { DescriptorFile, DescriptorKind, Diagnostic } from '../types';
 
 /** What a parse worker is given: all the files, cut into chunks it claims one at a time. */
 export interface ParseJob {
@@ -22,27 +21,42 @@ export interface ParseJob {
   counter: SharedArrayBuffer;
 }
 
-/** Read a descriptor from disk (refusing oversized ones) and parse it; no caching. */
-export function readAndParse(root: string, f: DescriptorFile): ParseResult {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.join(root, f.path), 'utf8');
-  } catch (e) {
-    return { workloads: [], diagnostics: [{ file: f.path, line: 1, column: 1, severity: 'warning', code: 'unreadable', message: `File could not be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }] };
-  }
-  if (text.length > MAX_FILE_BYTES) {
-    return { workloads: [], diagnostics: [{ file: f.path, line: 1, column: 1, severity: 'warning', code: 'file-too-large', message: `Skipped: more than the ${MAX_FILE_BYTES}-byte limit for a descriptor.` }] };
-  }
-  const ctx: ParseContext = {
-    readFile: (rel) => {
-      try {
-        return fs.readFileSync(path.join(root, rel), 'utf8');
-      } catch {
-        return undefined;
-      }
+/** A parse context whose reads of other files go through the guarded reader and are remembered (for the parse cache). */
+export function recordingContext(read: (rel: string) => string | undefined): { ctx: ParseContext; reads: Map<string, string | undefined> } {
+  const reads = new Map<string, string | undefined>();
+  return {
+    reads,
+    ctx: {
+      readFile: (rel) => {
+        const text = read(rel);
+        reads.set(rel, text);
+        return text;
+      },
     },
   };
-  return parseFile(f.kind, text, f.path, ctx);
+}
+
+/** Read a descriptor through the guarded reader and parse it (a worker's unit of work); no caching here. */
+export function readAndParse(root: string, f: DescriptorFile): ParseResult {
+  const got = readDiscovered(root, f.path);
+  if (got.text === undefined) {
+    return { workloads: [], diagnostics: [got.diagnostic ?? { file: f.path, line: 1, column: 1, severity: 'warning', code: 'unreadable', message: 'File could not be read.' }] };
+  }
+  const other: Diagnostic[] = [];
+  const { ctx, reads } = recordingContext((rel) => {
+    const r = readRepoFile(root, rel);
+    if (r.diagnostic) other.push(r.diagnostic);
+    return r.text;
+  });
+  const result = parseFile(f.kind, got.text, f.path, ctx);
+  const diagnostics = [...(got.diagnostic ? [got.diagnostic] : []), ...other];
+  for (const d of result.diagnostics) diagnostics.push(d);
+  return {
+    ...result,
+    diagnostics,
+    cacheKey: ParseCache.key(f.kind, f.path, got.text),
+    reads: [...reads].map(([rel, text]) => [rel, text === undefined ? null : contentHash(text)]),
+  };
 }
 
 /** A YAML file with a top-level `services:` whose entries have an `image:` or `build:`. */

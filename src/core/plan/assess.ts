@@ -4,8 +4,10 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CONFIG_FILE, emptyConfig, parseConfig, type Config } from '../parse/config';
 import { discover } from '../discover';
-import { parseFile, readAndParse, type ParseJob } from '../parse';
-import type { K8sAux, ParseContext, ParseResult } from '../parse/common';
+import { parseFile, readAndParse, recordingContext, type ParseJob } from '../parse';
+import { ParseCache } from '../parse/cache';
+import { readDiscovered, readRepoFile } from '../discover/read';
+import type { K8sAux, ParseResult } from '../parse/common';
 import type { Plan } from '.';
 import type { DescriptorFile, Diagnostic, PartialWorkload } from '../types';
 import { planFromPartials, type PlanOptions } from './build';
@@ -22,6 +24,8 @@ export interface AssessOptions extends PlanOptions {
   headroom?: number;
   /** Text of open editors that differ from disk, keyed by POSIX path relative to the root. */
   overlay?: Map<string, string>;
+  /** The folder of the on-disk parse cache; no disk cache without it. */
+  parseCache?: string;
 }
 
 /** A worker's answer for one chunk: JSON when that is lossless, else the results themselves. */
@@ -88,14 +92,24 @@ export class Assessor {
 
   async assess(opts: AssessOptions = {}): Promise<Plan> {
     const diagnostics: Diagnostic[] = [];
+    // Every read of the repository goes through the guarded reader; what it refuses is reported once.
+    const refused = new Set<string>();
     const read = (rel: string): string | undefined => {
       const o = opts.overlay?.get(rel);
       if (o !== undefined) return o;
-      try {
-        return fs.readFileSync(path.join(this.root, rel), 'utf8');
-      } catch {
-        return undefined;
+      const r = readRepoFile(this.root, rel);
+      if (r.diagnostic && !refused.has(rel)) {
+        refused.add(rel);
+        diagnostics.push(r.diagnostic);
       }
+      return r.text;
+    };
+    const readFound = (rel: string): string | undefined => {
+      const o = opts.overlay?.get(rel);
+      if (o !== undefined) return o;
+      const r = readDiscovered(this.root, rel);
+      if (r.diagnostic) diagnostics.push(r.diagnostic);
+      return r.text;
     };
     opts.onProgress?.('Reading configuration');
     let config: Config = emptyConfig();
@@ -116,25 +130,28 @@ export class Assessor {
     const { workerFile, parallelThreshold } = this.options;
     const threads = Math.min(this.options.threads ?? 1, 4);
     const parallel = workerFile && parallelThreshold !== undefined && threads > 1 && found.files.length >= parallelThreshold && !opts.overlay;
+    const disk = opts.parseCache && !opts.overlay ? ParseCache.open(opts.parseCache, this.root) : undefined;
     let results: ParseResult[];
     if (parallel) {
       // They join in as soon as they have loaded; this thread starts on the first chunks meanwhile.
       const workers = Array.from({ length: threads - 1 }, () => new Worker(workerFile));
       try {
-        results = await this.parseParallel(found.files, workers, opts.signal);
+        results = await this.parseParallel(found.files, workers, readFound, read, disk, opts.signal);
       } finally {
         for (const w of workers) void w.terminate();
       }
-    } else results = this.parseAll(found.files, read, opts);
+    } else results = this.parseAll(found.files, readFound, read, opts, disk);
+    disk?.save();
     opts.onProgress?.('Collecting parse results');
     const partials: PartialWorkload[] = [];
     const aux: K8sAux[] = [];
     const crdDirs: string[] = [];
     for (const r of results) {
-      partials.push(...r.workloads);
-      diagnostics.push(...r.diagnostics);
-      aux.push(...(r.aux ?? []));
-      crdDirs.push(...(r.crdDirs ?? []));
+      // Loops, not push(...xs): a file of 130,000 items must not overflow the stack.
+      for (const x of r.workloads) partials.push(x);
+      for (const x of r.diagnostics) diagnostics.push(x);
+      for (const x of r.aux ?? []) aux.push(x);
+      for (const x of r.crdDirs ?? []) crdDirs.push(x);
     }
     throwIfAborted(opts.signal);
     return planFromPartials(PLAN_ROOT, partials, aux, crdDirs, diagnostics, config, opts);
@@ -148,9 +165,17 @@ export class Assessor {
    * back in file order: the plan is the same as a one-thread run's, byte for byte. A chunk that a
    * worker claimed but never delivered (the worker died) is parsed here.
    */
-  private async parseParallel(files: DescriptorFile[], workers: Worker[], signal?: AbortSignal): Promise<ParseResult[]> {
+  private async parseParallel(files: DescriptorFile[], workers: Worker[], readFound: (rel: string) => string | undefined, read: (rel: string) => string | undefined, disk: ParseCache | undefined, signal?: AbortSignal): Promise<ParseResult[]> {
     const root = path.resolve(this.root);
-    const order = files.map((_, i) => i).sort((a, b) => files[b].size - files[a].size || a - b);
+    const out: (ParseResult | undefined)[] = new Array<ParseResult | undefined>(files.length).fill(undefined);
+    const misses: number[] = [];
+    files.forEach((f, i) => {
+      const text = disk ? readFound(f.path) : undefined;
+      const hit = text !== undefined ? disk?.get(ParseCache.key(f.kind, f.path, text), read) : undefined;
+      if (hit) out[i] = hit.v;
+      else misses.push(i);
+    });
+    const order = misses.sort((a, b) => files[b].size - files[a].size || a - b);
     const chunks: number[][] = [];
     let cur: number[] = [];
     let bytes = 0;
@@ -165,7 +190,6 @@ export class Assessor {
     }
     if (cur.length) chunks.push(cur);
     const counter = new Int32Array(new SharedArrayBuffer(4));
-    const out: (ParseResult | undefined)[] = new Array<ParseResult | undefined>(files.length).fill(undefined);
     const place = (m: ChunkMessage) => {
       const results = m.json !== undefined ? (JSON.parse(m.json) as ParseResult[]) : (m.results as ParseResult[]);
       chunks[m.chunk].forEach((i, k) => (out[i] = results[k]));
@@ -189,15 +213,20 @@ export class Assessor {
       await new Promise<void>((resolve) => setImmediate(resolve)); // take in what the workers sent
     }
     await Promise.all(finished);
-    return out.map((r, i) => r ?? readAndParse(root, files[i]));
+    const results = out.map((r, i) => r ?? readAndParse(root, files[i]));
+    for (const i of misses) {
+      const r = results[i];
+      if (disk && r.cacheKey && r.reads) disk.setHashed(r.cacheKey, r.reads, r);
+    }
+    return results;
   }
 
-  private parseAll(files: DescriptorFile[], read: (rel: string) => string | undefined, opts: AssessOptions): ParseResult[] {
+  private parseAll(files: DescriptorFile[], readFound: (rel: string) => string | undefined, read: (rel: string) => string | undefined, opts: AssessOptions, disk?: ParseCache): ParseResult[] {
     const out: ParseResult[] = [];
     for (const f of files) {
-      const text = read(f.path);
+      const text = readFound(f.path);
       if (text === undefined) {
-        out.push({ workloads: [], diagnostics: [{ file: f.path, line: 1, column: 1, severity: 'warning', code: 'unreadable', message: 'File could not be read.' }] });
+        out.push({ workloads: [], diagnostics: [] }); // the reader has said why
         continue;
       }
       const cached = this.cache.get(f.path);
@@ -205,23 +234,28 @@ export class Assessor {
         out.push(cached.result);
         continue;
       }
-      const reads = new Set<string>();
-      const ctx: ParseContext = {
-        readFile: (rel) => {
-          reads.add(rel);
-          return read(rel);
-        },
-      };
-      const result = parseFile(f.kind, text, f.path, ctx);
-      for (const r of reads) {
-        let s = this.deps.get(r);
-        if (!s) this.deps.set(r, (s = new Set()));
-        s.add(f.path);
+      const key = disk ? ParseCache.key(f.kind, f.path, text) : undefined;
+      const hit = key !== undefined ? disk?.get(key, read) : undefined;
+      let result: ParseResult;
+      if (hit) {
+        result = hit.v;
+        for (const [r] of hit.r) this.dependOn(r, f.path);
+      } else {
+        const { ctx, reads } = recordingContext(read);
+        result = parseFile(f.kind, text, f.path, ctx);
+        if (key !== undefined) disk?.set(key, reads, result);
+        for (const r of reads.keys()) this.dependOn(r, f.path);
       }
       this.cache.set(f.path, { text, result });
       out.push(result);
     }
     return out;
+  }
+
+  private dependOn(file: string, dependant: string): void {
+    let s = this.deps.get(file);
+    if (!s) this.deps.set(file, (s = new Set()));
+    s.add(dependant);
   }
 }
 

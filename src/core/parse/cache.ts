@@ -1,0 +1,175 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { ParseResult } from './common';
+import type { DescriptorKind } from '../types';
+
+/**
+ * Parsed descriptors on disk, like ESLint's `--cache`: a repeated assessment (CI on every pull
+ * request, `--check`, the editor after a restart) reparses only what changed.
+ *
+ * An entry is keyed by the hash of the descriptor's kind, path and text, and remembers the hash of
+ * every other file its parse read (a compose file's `.env`, a chart's values); it is used only when
+ * all of them are unchanged. One pack file per repository and engine build holds the entries of
+ * the last run. A pack from another engine build or another repository, or one that does not look
+ * as this code writes it, is ignored, never trusted; a pack that cannot be written is a cache that
+ * misses.
+ */
+
+/** The user cache folder for parsed descriptors: MIGRATION_PLANNER_PARSE_CACHE_DIR, else beside the price cache. */
+export function defaultParseCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.MIGRATION_PLANNER_PARSE_CACHE_DIR) return env.MIGRATION_PLANNER_PARSE_CACHE_DIR;
+  if (env.MIGRATION_PLANNER_CACHE_DIR) return path.join(env.MIGRATION_PLANNER_CACHE_DIR, 'parses');
+  const base = env.XDG_CACHE_HOME || (process.platform === 'darwin' ? path.join(os.homedir(), 'Library', 'Caches') : process.platform === 'win32' ? env.LOCALAPPDATA || os.tmpdir() : path.join(os.homedir(), '.cache'));
+  return path.join(base, 'cloud-migration-planner', 'parses');
+}
+
+const FORMAT = 1;
+let engineIdMemo: string | undefined;
+
+/** This engine build: the hash of the code running now, so that a changed parser never reads old entries. */
+export function engineId(): string {
+  if (engineIdMemo === undefined) {
+    let code = '';
+    try {
+      code = fs.readFileSync(__filename, 'latin1');
+    } catch {
+      code = String(Date.now()); // no way to tell builds apart: a cache for this process only
+    }
+    engineIdMemo = createHash('sha256').update(`${FORMAT}\0${code}`).digest('hex').slice(0, 32);
+  }
+  return engineIdMemo;
+}
+
+export function contentHash(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
+}
+
+export interface Entry {
+  /** Other files the parse read: path and content hash, or null when the file was absent. */
+  r: Array<[string, string | null]>;
+  v: ParseResult;
+}
+
+interface Pack {
+  format: number;
+  engine: string;
+  root: string;
+  entries: Record<string, Entry>;
+}
+
+export class ParseCache {
+  private readonly old: Map<string, Entry>;
+  private readonly next = new Map<string, Entry>();
+  private changed = false;
+  private hits = 0;
+
+  private constructor(private readonly file: string, private readonly root: string, old: Map<string, Entry>) {
+    this.old = old;
+  }
+
+  /** The cache of this repository in `dir`; empty when there is none or it is not to be trusted. */
+  static open(dir: string, root: string): ParseCache {
+    const absRoot = path.resolve(root);
+    const file = path.join(dir, `${createHash('sha256').update(`${engineId()}\0${absRoot}`).digest('hex').slice(0, 32)}.json`);
+    return new ParseCache(file, absRoot, loadPack(file, absRoot));
+  }
+
+  static key(kind: DescriptorKind, file: string, text: string): string {
+    return contentHash(`${kind}\0${file}\0${text}`);
+  }
+
+  /** The cached result of this parse (and the files it read), if every file it read is as it was. */
+  get(key: string, readOther: (rel: string) => string | undefined): Entry | undefined {
+    const e = this.old.get(key);
+    if (!e) return undefined;
+    for (const [rel, hash] of e.r) {
+      const now = readOther(rel);
+      if ((now === undefined ? null : contentHash(now)) !== hash) return undefined;
+    }
+    this.next.set(key, e);
+    this.hits++;
+    return e;
+  }
+
+  set(key: string, reads: Map<string, string | undefined>, result: ParseResult): void {
+    this.next.set(key, { r: [...reads].map(([rel, text]) => [rel, text === undefined ? null : contentHash(text)]), v: result });
+    this.changed = true;
+  }
+
+  /** The same, with the other files' content already hashed (a worker's parse). */
+  setHashed(key: string, reads: Array<[string, string | null]>, result: ParseResult): void {
+    const { cacheKey: _k, reads: _r, ...v } = result;
+    this.next.set(key, { r: reads, v });
+    this.changed = true;
+  }
+
+  get hitCount(): number {
+    return this.hits;
+  }
+
+  /** Keep the entries this run used or made (older ones go), if anything changed. */
+  save(): void {
+    if (!this.changed && this.next.size === this.old.size) return;
+    try {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      const fd = fs.openSync(tmp, 'w');
+      try {
+        fs.writeSync(fd, `{"format":${FORMAT},"engine":${JSON.stringify(engineId())},"root":${JSON.stringify(this.root)},"entries":{`);
+        let first = true;
+        let buf = '';
+        for (const [k, e] of this.next) {
+          const json = JSON.stringify(e);
+          if (json.includes('null') && !isLossless(e)) continue;
+          buf += `${first ? '' : ','}${JSON.stringify(k)}:${json}`;
+          first = false;
+          if (buf.length > 1 << 20) {
+            fs.writeSync(fd, buf);
+            buf = '';
+          }
+        }
+        fs.writeSync(fd, buf);
+        fs.writeSync(fd, '}}');
+      } finally {
+        fs.closeSync(fd);
+      }
+      fs.renameSync(tmp, this.file);
+    } catch {
+      /* a cache that cannot be written is a cache that misses */
+    }
+  }
+}
+
+function loadPack(file: string, root: string): Map<string, Entry> {
+  const out = new Map<string, Entry>();
+  let pack: Pack;
+  try {
+    pack = JSON.parse(fs.readFileSync(file, 'utf8')) as Pack;
+  } catch {
+    return out;
+  }
+  if (!pack || pack.format !== FORMAT || pack.engine !== engineId() || pack.root !== root || typeof pack.entries !== 'object' || pack.entries === null) return out;
+  for (const [k, e] of Object.entries(pack.entries)) if (looksLikeEntry(e)) out.set(k, e);
+  return out;
+}
+
+function looksLikeEntry(e: unknown): e is Entry {
+  const x = e as Entry;
+  return (
+    typeof x === 'object' && x !== null && Array.isArray(x.r) && x.r.every((p) => Array.isArray(p) && typeof p[0] === 'string' && (typeof p[1] === 'string' || p[1] === null)) &&
+    typeof x.v === 'object' && x.v !== null && Array.isArray(x.v.workloads) && Array.isArray(x.v.diagnostics)
+  );
+}
+
+/** JSON keeps an entry whole unless it holds undefined array items, NaN or infinities (they would come back as null). */
+function isLossless(r: Entry): boolean {
+  let ok = true;
+  JSON.stringify(r, (_k, v: unknown) => {
+    if (typeof v === 'number' && !Number.isFinite(v)) ok = false;
+    if (Array.isArray(v) && v.includes(undefined)) ok = false;
+    return v;
+  });
+  return ok;
+}
