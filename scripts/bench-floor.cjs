@@ -16,7 +16,7 @@ function walk(dir) {
     } else if (/\.ya?ml$/.test(e.name)) {
       const all = parseAllDocuments(fs.readFileSync(p, 'utf8'));
       for (const d of Array.isArray(all) ? all : []) {
-        d.toJS();
+        d.toJS({ maxAliasCount: -1 }); // real compose files use more aliases than the default 100 allows
         docs++;
       }
     }

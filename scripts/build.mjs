@@ -59,7 +59,7 @@ function listTests(dir) {
 
 const builds = [
   // The price SDKs stay outside the bundle: loaded from node_modules only when live pricing is on.
-  esbuild.build({ ...common, entryPoints: { cli: 'src/cli/main.ts', 'parse-worker': 'src/core/parse/worker.ts', 'prices-update': 'src/cli/prices-update.ts', 'bench-incremental': 'scripts/bench-incremental.ts', 'bench-readers': 'scripts/bench-readers.ts' }, outdir: 'dist', external: SDKS }),
+  esbuild.build({ ...common, entryPoints: { cli: 'src/cli/main.ts', 'parse-worker': 'src/core/parse/worker.ts', 'prices-update': 'src/cli/prices-update.ts', 'bench-incremental': 'scripts/bench-incremental.ts' }, outdir: 'dist', external: SDKS }),
 ];
 const tests = listTests(path.join(root, 'test'));
 if (fs.existsSync(path.join(root, 'test/e2e/emulators-entry.ts'))) {

@@ -3,6 +3,7 @@ import type { K8sAux } from '../parse/common';
 import { imageRepository, lastSegment, posixDirname } from '../parse/common';
 import { addRoleTrait, findRole, isRoleImage } from './roles';
 import type { DescriptorKind, Diagnostic, PartialWorkload, SourceRef, Trait, Workload } from '../types';
+import { pushAll } from '../collections';
 
 export function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'workload';
@@ -157,7 +158,7 @@ function mergeNamesakes(groups: Map<string, PartialWorkload[]>): void {
       // Only groups described in other files: two services of one compose file are two services.
       const others = (byKey.get(k) ?? []).filter((o) => o !== id && groups.has(o) && ![...mine].some((f) => filesOf(o).has(f)));
       if (others.length !== 1) continue;
-      (groups.get(others[0]) as PartialWorkload[]).push(...parts);
+      pushAll(groups.get(others[0]) as PartialWorkload[], parts);
       for (const f of mine) filesOf(others[0]).add(f);
       groups.delete(id);
       break;

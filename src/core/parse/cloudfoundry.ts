@@ -2,6 +2,7 @@ import type { PartialWorkload } from '../types';
 import { parseMemoryMiB } from '../units';
 import { arr, at, isObj, num, obj, parseYaml, str } from './yaml';
 import { diag, inspectEnv, newWorkload, trait, type ParseResult } from './common';
+import { pushAll } from '../collections';
 
 /** Bound service names that say what they are. Unknown ones stay unknown, with a note. */
 const SERVICE_NAME_IMAGES: [RegExp, string][] = [
@@ -74,6 +75,6 @@ export function parseCloudFoundry(text: string, file: string): ParseResult {
     });
     workloads.push(w);
   });
-  workloads.push(...services.values());
+  pushAll(workloads, services.values());
   return { workloads, diagnostics };
 }

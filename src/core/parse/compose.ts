@@ -2,6 +2,8 @@ import type { Diagnostic, PartialWorkload, SourceRef } from '../types';
 import { parseCpu, parseMemoryMiB } from '../units';
 import { arr, at, isObj, lineOf, num, obj, parseYaml, str, type Obj } from './yaml';
 import { diag, inspectEnv, newWorkload, posixDirname, posixJoin, trait, type ParseContext, type ParseResult } from './common';
+import { pushAll } from '../collections';
+import { unreadableQuantity } from './bounds';
 
 /** Read a `.env` file (KEY=value lines) as compose does. */
 export function parseDotEnv(text: string): Map<string, string> {
@@ -213,7 +215,7 @@ function readComposeService(
   }
   const ports = [...composePorts(svc.ports), ...composePorts(svc.expose)];
   arr(svc.ports).forEach((_, i) => trait(w, 'port', ports[i] ?? 0, loc('ports', i)));
-  w.ports.push(...ports);
+  pushAll(w.ports, ports);
   if (ports.length > 0) w.kind = 'service';
   for (const p of arr(svc.profiles)) trait(w, 'compose.profile', String(p), loc('profiles'));
   const restart = svc.restart === false ? 'no' : str(svc.restart);
@@ -267,12 +269,15 @@ function readComposeService(
   const deploy = obj(svc.deploy);
   if (str(deploy.mode) === 'global') trait(w, 'deploy.global', true, loc('deploy', 'mode'));
   const replicas = num(deploy.replicas) ?? num(svc.scale);
+  if (replicas === undefined && (deploy.replicas ?? svc.scale) !== undefined && (deploy.replicas ?? svc.scale) !== null) diagnostics.push(unreadableQuantity('Replicas', deploy.replicas ?? svc.scale, deploy.replicas !== undefined ? loc('deploy', 'replicas') : loc('scale'), w.name));
   if (replicas !== undefined) w.resources.replicas = { value: replicas, source: deploy.replicas !== undefined ? loc('deploy', 'replicas') : loc('scale') };
   const res = obj(deploy.resources);
   const reservations = obj(res.reservations);
   const limits = obj(res.limits);
   const cpuSrc = reservations.cpus !== undefined ? 'reservations' : 'limits';
   const cpu = parseCpu(reservations.cpus ?? limits.cpus ?? svc.cpus);
+  const cpuRaw = reservations.cpus ?? limits.cpus ?? svc.cpus;
+  if (cpu === undefined && cpuRaw !== undefined && cpuRaw !== null) diagnostics.push(unreadableQuantity('CPU', cpuRaw, loc('deploy', 'resources'), w.name));
   if (cpu !== undefined && cpu > 0) w.resources.cpu = { value: cpu, source: svc.cpus !== undefined && limits.cpus === undefined && reservations.cpus === undefined ? loc('cpus') : loc('deploy', 'resources', cpuSrc, 'cpus') };
   const memRaw = reservations.memory ?? limits.memory ?? svc.mem_limit ?? svc.mem_reservation;
   const mem = parseMemoryMiB(memRaw, true);

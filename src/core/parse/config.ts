@@ -4,6 +4,7 @@ import { validateDoc } from './schemas';
 import { DEFAULT_SIZING, type SizingOptions } from '../target/size';
 import type { Diagnostic, SourceRef, Strategy } from '../types';
 import { arr, at, isObj, obj, parseYaml, str } from './yaml';
+import { pushAll } from '../collections';
 
 export const CONFIG_FILE = '.migration.yaml';
 
@@ -47,7 +48,7 @@ export function parseConfig(text: string, file = CONFIG_FILE): { config: Config;
     return { config, diagnostics };
   }
   const errors = validateDoc('config', d);
-  diagnostics.push(...errors);
+  pushAll(diagnostics, errors);
   const bad = new Set(errors.map((e) => e.line));
   const c = d.js;
   const regions = obj(c.regions);

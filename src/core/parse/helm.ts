@@ -2,6 +2,8 @@ import type { PartialWorkload } from '../types';
 import { parseCpu, parseMemoryMiB } from '../units';
 import { arr, at, num, obj, parseYaml, str, type PathSeg } from './yaml';
 import { diag, newWorkload, posixDirname, posixJoin, trait, type ParseContext, type ParseResult } from './common';
+import { pushAll } from '../collections';
+import { unreadableQuantity } from './bounds';
 
 /** Bitnami-style subcharts and the image family each one runs. */
 const SUBCHARTS: Record<string, string> = {
@@ -41,7 +43,7 @@ export function parseHelm(text: string, file: string, ctx: ParseContext): ParseR
   const valuesRel = posixJoin(dir, 'values.yaml');
   const valuesText = ctx.readFile(valuesRel);
   const vparsed = valuesText !== undefined ? parseYaml(valuesText, valuesRel) : undefined;
-  if (vparsed) diagnostics.push(...vparsed.diagnostics);
+  if (vparsed) pushAll(diagnostics, vparsed.diagnostics);
   const vd = vparsed?.docs[0];
   const values = obj(vd?.js);
   const vloc = (...p: PathSeg[]) => (vd ? at(vd, p) : { file: valuesRel, line: 1 });
@@ -58,6 +60,7 @@ export function parseHelm(text: string, file: string, ctx: ParseContext): ParseR
     trait(w, 'image', w.image, vloc('image', 'repository'));
   }
   const replicas = num(values.replicaCount);
+  if (replicas === undefined && values.replicaCount !== undefined && values.replicaCount !== null) diagnostics.push(unreadableQuantity('Replicas', values.replicaCount, vloc('replicaCount'), w.name));
   if (replicas !== undefined) w.resources.replicas = { value: replicas, source: vloc('replicaCount') };
   const res = obj(values.resources);
   const req = obj(res.requests);

@@ -1,6 +1,8 @@
 import type { PartialWorkload, SourceRef } from '../types';
 import { arr, at, isObj, num, obj, parseYaml, str } from './yaml';
 import { diag, inspectEnv, newWorkload, posixDirname, posixJoin, trait, type ParseResult } from './common';
+import { pushAll } from '../collections';
+import { unreadableQuantity } from './bounds';
 
 /**
  * Heroku dyno sizes. Memory is Heroku's published figure; the vCPU figure is this tool's sizing
@@ -142,6 +144,7 @@ export function parseHerokuApp(text: string, file: string): ParseResult {
     const src = at(d, ['formation', type]);
     const w = newWorkload(prefix + type, KIND_OF_PROCESS[type] ?? 'worker', src, 'heroku-app');
     const q = num(fo.quantity);
+    if (q === undefined && fo.quantity !== undefined && fo.quantity !== null) diagnostics.push(unreadableQuantity('Quantity', fo.quantity, at(d, ['formation', type, 'quantity']), w.name));
     if (q !== undefined) w.resources.replicas = { value: q, source: at(d, ['formation', type, 'quantity']) };
     const size = str(fo.size)?.toLowerCase();
     if (size) {
@@ -187,8 +190,8 @@ export function parseHerokuApp(text: string, file: string): ParseResult {
   if (holder.env.length > 0 && !workloads.some((w) => w.name === holder.name)) workloads.push(holder);
   else if (holder.env.length > 0) {
     const web = workloads.find((w) => w.name === holder.name) as PartialWorkload;
-    web.env.push(...holder.env);
-    web.traits.push(...holder.traits);
+    pushAll(web.env, holder.env);
+    pushAll(web.traits, holder.traits);
   }
   if (stack) for (const w of workloads) trait(w, 'heroku.stack', stack, at(d, ['stack']));
   return { workloads, diagnostics };

@@ -11,6 +11,7 @@ import { parseServerless } from './serverless';
 import { readDiscovered, readRepoFile } from '../discover/read';
 import { contentHash, ParseCache } from './cache';
 import type { DescriptorFile, DescriptorKind, Diagnostic } from '../types';
+import { boundResources } from './bounds';
 
 /** What a parse worker is given: all the files, cut into chunks it claims one at a time. */
 export interface ParseJob {
@@ -80,17 +81,23 @@ export function parseFile(kind: DescriptorKind, text: string, file: string, ctx:
     return { workloads: [], diagnostics: [{ file, line: 1, column: 1, severity: 'warning', code: 'binary-file', message: 'Skipped: the file is binary, not a descriptor.' }] };
   }
   try {
-    const r = parseByKind(kind, text, file, ctx);
-    // Names are hints: a `manifest.yml` or `app.yaml` that turns out to be Kubernetes is read as such.
-    if (r.workloads.length === 0 && r.diagnostics.length === 0 && (kind === 'cloudfoundry' || kind === 'appengine' || kind === 'serverless') && looksLikeKubernetes(text)) {
-      return parseKubernetes(text, file);
-    }
-    // A compose file under another name (`pwd.yml`, `stack.yml`): top-level services with images or builds.
-    if (kind === 'kubernetes' && r.workloads.length === 0 && looksLikeCompose(text)) return parseCompose(text, file, ctx);
+    const r = parseWithFallback(kind, text, file, ctx);
+    boundResources(r.workloads, r.diagnostics);
     return r;
   } catch (e) {
     return { workloads: [], diagnostics: [{ file, line: 1, column: 1, severity: 'error', code: 'parser-failure', message: `The ${kind} parser failed on this file: ${(e as Error).message}` }] };
   }
+}
+
+function parseWithFallback(kind: DescriptorKind, text: string, file: string, ctx: ParseContext): ParseResult {
+  const r = parseByKind(kind, text, file, ctx);
+  // Names are hints: a `manifest.yml` or `app.yaml` that turns out to be Kubernetes is read as such.
+  if (r.workloads.length === 0 && r.diagnostics.length === 0 && (kind === 'cloudfoundry' || kind === 'appengine' || kind === 'serverless') && looksLikeKubernetes(text)) {
+    return parseKubernetes(text, file);
+  }
+  // A compose file under another name (`pwd.yml`, `stack.yml`): top-level services with images or builds.
+  if (kind === 'kubernetes' && r.workloads.length === 0 && looksLikeCompose(text)) return parseCompose(text, file, ctx);
+  return r;
 }
 
 function parseByKind(kind: DescriptorKind, text: string, file: string, ctx: ParseContext): ParseResult {

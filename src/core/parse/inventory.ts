@@ -2,6 +2,7 @@ import type { PartialWorkload, WorkloadKind } from '../types';
 import { validateDoc } from './schemas';
 import { arr, at, num, obj, parseYaml, str } from './yaml';
 import { newWorkload, trait, type ParseResult } from './common';
+import { pushAll } from '../collections';
 
 const KINDS: Record<string, WorkloadKind> = {
   service: 'service',
@@ -30,7 +31,7 @@ export function parseInventory(text: string, file: string): ParseResult {
   const d = docs[0];
   if (!d) return { workloads, diagnostics };
   const errors = validateDoc('inventory', d);
-  diagnostics.push(...errors);
+  pushAll(diagnostics, errors);
   // Entries with errors are still read where they can be: a typo in one key must not drop a workload.
   arr(obj(d.js).workloads).forEach((raw, i) => {
     const e = obj(raw);

@@ -2,6 +2,7 @@ import type { PartialWorkload, SourceRef, WorkloadKind } from '../types';
 import { parseCpu, parseMemoryMiB } from '../units';
 import { arr, at, isObj, num, obj, parseYaml, str, type Obj, type PathSeg, type YamlDoc } from './yaml';
 import { diag, inspectEnv, newWorkload, posixDirname, trait, type K8sAux, type ParseResult } from './common';
+import { unreadableQuantity } from './bounds';
 
 const WORKLOAD_KINDS: Record<string, WorkloadKind> = {
   Deployment: 'service',
@@ -99,6 +100,7 @@ export function parseKubernetes(text: string, file: string): ParseResult {
     if (kind === 'DaemonSet') trait(w, 'k8s.daemonset', true, at(d, ['kind']));
     if (['Deployment', 'StatefulSet', 'ReplicaSet', 'DeploymentConfig', 'ReplicationController'].includes(kind)) {
       const r = num(spec.replicas);
+      if (r === undefined && spec.replicas !== undefined && spec.replicas !== null) diagnostics.push(unreadableQuantity('Replicas', spec.replicas, at(d, ['spec', 'replicas']), w.name));
       w.resources.replicas = { value: r ?? 1, source: r === undefined ? undefined : at(d, ['spec', 'replicas']) };
     }
     // Pod template labels, to link Services and HPAs.

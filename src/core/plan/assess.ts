@@ -11,6 +11,7 @@ import type { K8sAux, ParseResult } from '../parse/common';
 import type { Plan } from '.';
 import type { DescriptorFile, Diagnostic, PartialWorkload } from '../types';
 import { planFromPartials, type PlanOptions } from './build';
+import { pushAll } from '../collections';
 
 export { assumptionsFor, DEFAULT_REGIONS, planFromPartials, TOOL_NAME, TOOL_VERSION } from './build';
 /** The plan names its root '.': never the checkout folder, so that every clone gives the same plan. */
@@ -117,12 +118,12 @@ export class Assessor {
     if (configText !== undefined) {
       const parsed = parseConfig(configText, CONFIG_FILE);
       config = parsed.config;
-      diagnostics.push(...parsed.diagnostics);
+      pushAll(diagnostics, parsed.diagnostics);
     }
     if (opts.headroom !== undefined && !/^\s*headroom\s*:/m.test(configText ?? '')) config.sizing.headroom = opts.headroom;
     opts.onProgress?.('Finding descriptors');
     const found = discover(this.root, { exclude: [...(opts.exclude ?? []), ...config.exclude] });
-    diagnostics.push(...found.diagnostics);
+    pushAll(diagnostics, found.diagnostics);
     throwIfAborted(opts.signal);
     opts.onProgress?.(`Parsing ${found.files.length} descriptor${found.files.length === 1 ? '' : 's'}`);
     // Workers only pay off on large repositories: starting one costs about as much as parsing a

@@ -135,25 +135,42 @@ export function computeWaves(workloads: { id: string; dependsOn: string[]; strat
   const wave = new Map<string, number | null>();
   for (const w of workloads) if (!moving.has(w.id)) wave.set(w.id, null);
   const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (id: string, stack: string[]): number => {
-    const st = state.get(id);
-    if (st === 'done') return wave.get(id) as number;
-    if (st === 'visiting') {
-      const cycle = [...stack.slice(stack.indexOf(id)), id];
-      const src = sourceOf(id);
-      diagnostics.push({ ...src, column: 1, severity: 'warning', code: 'dependency-cycle', message: `Dependency cycle: ${cycle.join(' → ')}; these move together.` });
-      return 0;
+  // Depth-first with an explicit stack: a chain of 5,000 dependencies never grows the call stack.
+  for (const root of [...moving.keys()].sort()) {
+    if (state.has(root)) continue;
+    const frames: Array<{ id: string; next: number; max: number }> = [{ id: root, next: 0, max: 0 }];
+    const onPath = new Map<string, number>([[root, 0]]);
+    state.set(root, 'visiting');
+    while (frames.length > 0) {
+      const f = frames[frames.length - 1];
+      const deps = moving.get(f.id)?.dependsOn ?? [];
+      if (f.next < deps.length) {
+        const dep = deps[f.next++];
+        if (!moving.has(dep)) continue;
+        const st = state.get(dep);
+        if (st === 'done') f.max = Math.max(f.max, wave.get(dep) as number);
+        else if (st === 'visiting') reportCycle(frames.slice(onPath.get(dep) ?? 0).map((x) => x.id), dep, diagnostics, sourceOf);
+        else {
+          state.set(dep, 'visiting');
+          onPath.set(dep, frames.length);
+          frames.push({ id: dep, next: 0, max: 0 });
+        }
+        continue;
+      }
+      frames.pop();
+      onPath.delete(f.id);
+      state.set(f.id, 'done');
+      wave.set(f.id, f.max + 1);
+      if (frames.length > 0) frames[frames.length - 1].max = Math.max(frames[frames.length - 1].max, f.max + 1);
     }
-    state.set(id, 'visiting');
-    const w = moving.get(id);
-    let max = 0;
-    for (const dep of w?.dependsOn ?? []) if (moving.has(dep)) max = Math.max(max, visit(dep, [...stack, id]));
-    state.set(id, 'done');
-    wave.set(id, max + 1);
-    return max + 1;
-  };
-  for (const id of [...moving.keys()].sort()) visit(id, []);
+  }
   return wave;
+}
+
+function reportCycle(path: string[], back: string, diagnostics: Diagnostic[], sourceOf: (id: string) => { file: string; line: number }): void {
+  const cycle = [...path, back];
+  const shown = cycle.length > 12 ? [...cycle.slice(0, 10), `… (${cycle.length - 11} more)`, back] : cycle;
+  diagnostics.push({ ...sourceOf(back), column: 1, severity: 'warning', code: 'dependency-cycle', message: `Dependency cycle: ${shown.join(' → ')}; these move together.` });
 }
 
 export function strategyCounts(ws: { strategy: Strategy }[]): Record<Strategy, number> {
