@@ -35,7 +35,9 @@ export function effortBucket(points: number): number {
 function fill(template: string, value: string, w: Workload, count: number): string {
   // A yes/no fact says nothing in brackets: "Keeps state on a volume" rather than "(true)".
   if (value === 'true' || value === 'false' || value === '') template = template.replace(/\s*\(\{value\}\)/g, '').replace(/\{value\}/g, w.name);
-  return template.replace(/\{value\}/g, value).replace(/\{name\}/g, w.name).replace(/\{count\}/g, String(count));
+  // A value quoted from a descriptor is cut short: a finding names it, it does not copy a command line.
+  const shown = value.length > 200 ? `${value.slice(0, 197)}…` : value;
+  return template.replace(/\{value\}/g, () => shown).replace(/\{name\}/g, () => w.name).replace(/\{count\}/g, String(count));
 }
 
 function primaryTrait(traits: Trait[]): Trait | undefined {

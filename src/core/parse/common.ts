@@ -54,7 +54,11 @@ export function posixJoin(...parts: string[]): string {
   return out.join('/');
 }
 
-const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)$/i;
+const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?)$|^SECRET_|SECRET_KEY/i;
+/** A URL with a password in it: `scheme://user:password@host`. */
+const URL_CREDENTIALS = /^[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i;
+/** A value that is only a reference to a variable (`${API_TOKEN}`, `$TOKEN`, `${TOKEN:?required}`): nothing in clear. A default (`${TOKEN:-s3cret}`) is written in clear. */
+const REFERENCE = /^\$(?:[A-Za-z_][A-Za-z0-9_]*|\{[A-Za-z_][A-Za-z0-9_]*(?::?\?[^}]*|:?-)?\})$/;
 const LITERAL_IP = /(^|[^0-9.])((?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3})(?![0-9.])/;
 const LOCALHOST_URL = /\b(localhost|127\.0\.0\.1|0\.0\.0\.0)\b/;
 
@@ -62,10 +66,15 @@ const LOCALHOST_URL = /\b(localhost|127\.0\.0\.1|0\.0\.0\.0)\b/;
  * Look at environment variables for things a migration has to change: secrets written in clear,
  * literal IP addresses and localhost URLs. The findings become traits that rules turn into evidence.
  */
-export function inspectEnv(w: PartialWorkload, name: string, value: string | undefined, source: SourceRef): void {
+export function inspectEnv(w: PartialWorkload, name: string, value: string | undefined, source: SourceRef, written: string | undefined = value): void {
   w.env.push({ name, value, source });
+  // Secrets are judged on what the descriptor says, before any `.env` is substituted: a plan is the
+  // same whether or not the developer's git-ignored `.env` is there.
+  if (written !== undefined && written !== '' && !REFERENCE.test(written)) {
+    if (SECRET_NAME.test(name)) trait(w, 'secret.in-config', name, source);
+    else if (URL_CREDENTIALS.test(written)) trait(w, 'secret.in-config', `${name} (a password in the URL)`, source);
+  }
   if (value === undefined || value === '') return;
-  if (SECRET_NAME.test(name) && !/^\$\{?[A-Za-z_]/.test(value)) trait(w, 'secret.in-config', name, source);
   const ip = LITERAL_IP.exec(value);
   if (ip && !ip[2].startsWith('127.') && ip[2] !== '0.0.0.0') trait(w, 'env.literal-ip', `${name}=${ip[2]}`, source);
   if (LOCALHOST_URL.test(value)) trait(w, 'env.localhost', name, source);

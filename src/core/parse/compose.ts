@@ -65,6 +65,25 @@ function interpolateDeep(v: unknown, vars: Map<string, string>, unknown: Set<str
   return v;
 }
 
+/**
+ * `.env` is usually git-ignored and holds secrets: the value of a secret-named variable is never
+ * copied into the plan. Where one went into an image, a path or a finding, the plan shows `${NAME}`.
+ */
+function redactDotEnv(w: PartialWorkload, vars: Map<string, string>): void {
+  const secretish = [...vars].filter(([k, v]) => v.length >= 4 && SECRET_KEY.test(k)).sort((a, b) => b[1].length - a[1].length);
+  if (secretish.length === 0) return;
+  const redact = (s: string): string => {
+    let out = s;
+    for (const [k, v] of secretish) if (out.includes(v)) out = out.split(v).join(`\${${k}}`);
+    return out;
+  };
+  if (w.image) w.image = redact(w.image);
+  for (const t of w.traits) if (typeof t.value === 'string') t.value = redact(t.value);
+  for (const e of w.env) if (e.value !== undefined) e.value = redact(e.value);
+}
+
+const SECRET_KEY = /(PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIAL)/i;
+
 /** Compose's merge of a service with the one it `extends`: mappings merge, the rest is replaced. */
 function mergeService(base: Obj, over: Obj): Obj {
   const out: Obj = { ...base };
@@ -187,7 +206,9 @@ export function parseCompose(text: string, file: string, ctx: ParseContext): Par
     const w = newWorkload(svcName, 'worker', src, 'compose');
     trait(w, 'runtime', 'container', src);
     const loc = (...p: (string | number)[]): SourceRef => at(d, [...base, ...p]);
-    readComposeService(svc, w, loc, dir, namedVolumes, diagnostics);
+    const writtenEnv = obj(obj(obj(obj(d.js).services)[svcName]).environment);
+    readComposeService(svc, w, loc, dir, namedVolumes, diagnostics, writtenEnv);
+    if (vars.size > 0) redactDotEnv(w, vars);
     workloads.push(w);
   }
   return { workloads, diagnostics };
@@ -200,6 +221,7 @@ function readComposeService(
   dir: string,
   namedVolumes: Set<string>,
   diagnostics: Diagnostic[],
+  writtenEnv: Obj = {},
 ): void {
   const image = str(svc.image);
   if (image) {
@@ -310,9 +332,16 @@ function readComposeService(
     env.forEach((e, i) => {
       const s = String(e);
       const eq = s.indexOf('=');
-      inspectEnv(w, eq < 0 ? s : s.slice(0, eq), eq < 0 ? undefined : s.slice(eq + 1), loc('environment', i));
+      const name = eq < 0 ? s : s.slice(0, eq);
+      const value = eq < 0 ? undefined : s.slice(eq + 1);
+      const w0 = Array.isArray(writtenEnv) ? String(writtenEnv[i] ?? '') : undefined;
+      inspectEnv(w, name, value, loc('environment', i), w0 !== undefined && w0.startsWith(`${name}=`) ? w0.slice(name.length + 1) : value);
     });
   } else if (isObj(env)) {
-    for (const [k, v] of Object.entries(env)) inspectEnv(w, k, v === null || v === undefined ? undefined : String(v), loc('environment', k));
+    for (const [k, v] of Object.entries(env)) {
+      const value = v === null || v === undefined ? undefined : String(v);
+      const written = Object.prototype.hasOwnProperty.call(writtenEnv, k) ? writtenEnv[k] : v;
+      inspectEnv(w, k, value, loc('environment', k), written === null || written === undefined ? undefined : String(written));
+    }
   }
 }

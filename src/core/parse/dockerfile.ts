@@ -125,7 +125,7 @@ export function parseDockerfile(text: string, file: string): ParseResult {
         if (!inFinal) break;
         trait(w, kw === 'CMD' ? 'cmd' : 'entrypoint', args.trim(), src);
         if (SUPERVISORS.test(args)) trait(w, 'process-supervisor', (SUPERVISORS.exec(args) ?? [''])[0], src);
-        if (CRON.test(args)) trait(w, 'cron.in-image', args.trim(), src);
+        if (CRON.test(args)) trait(w, 'cron.in-image', CRON.exec(args)?.[1] ?? 'cron', src); // the word, not the command line: it may hold secrets
         break;
       case 'RUN': {
         if (!inFinal) break;

@@ -79,7 +79,7 @@ export function parseProcfile(text: string, file: string): ParseResult {
     const m = /^([A-Za-z0-9_-]+)\s*:\s*(.+)$/.exec(line);
     const src: SourceRef = { file, line: i + 1, column: 1, endLine: i + 1, endColumn: raw.length + 1 };
     if (!m) {
-      diag(diagnostics, src, 'error', 'procfile-syntax', `Procfile line is not "process: command": ${line.slice(0, 60)}`);
+      diag(diagnostics, src, 'error', 'procfile-syntax', 'This Procfile line is not "process: command"; it was skipped (its text is not repeated here: it may hold a secret).');
       return;
     }
     const [, type, command] = m;

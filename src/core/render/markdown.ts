@@ -2,6 +2,7 @@ import type { Plan, PlanWorkload } from '../plan';
 import type { Cost, Provider, Strategy } from '../types';
 import { STRATEGIES } from '../types';
 import { round, usd } from '../units';
+import { mdCell, mdCode, mdText, mermaidLabel } from './escape';
 
 export interface MarkdownOptions {
   /** Prefix for links to descriptors: the path from the plan file's folder to the assessed root. */
@@ -57,9 +58,7 @@ export function serviceLabel(id: string): string {
   return SERVICE_LABEL[id] ?? id;
 }
 
-function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
+const cell = mdCell;
 
 function anchor(w: PlanWorkload): string {
   return `workload-${w.id}`;
@@ -67,7 +66,7 @@ function anchor(w: PlanWorkload): string {
 
 function link(base: string, file: string, line: number): string {
   const href = `${base}${file.split('/').map(encodeURIComponent).join('/')}#L${line}`;
-  return `[${file}:${line}](${href})`;
+  return `[${mdText(file)}:${line}](${href})`;
 }
 
 function money(c: Cost): string {
@@ -151,7 +150,7 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
         return x ? `${serviceLabel(x.service)}: ${x.sizing.summary}` : w.strategy === 'retain' ? 'stays where it is' : '—';
       };
       L.push(
-        `| [${cell(w.name)}](#${anchor(w)}) | ${w.kind} | ${w.strategy}${w.home ? ` on ${PROVIDER_LABEL[w.home]}` : ''}${w.override ? ' (override)' : ''}${w.blockers.length ? ' ⛔' : ''} | ${w.confidence.toFixed(2)} | ${cell(tgt('aws'))} | ${cell(tgt('gcp'))} | ${money(w.cost.aws)} | ${money(w.cost.gcp)} | ${w.cheaper ? (w.cheaper === 'same' ? 'same' : PROVIDER_LABEL[w.cheaper]) : '—'} | ${w.effort} | ${w.wave ?? '—'} |`,
+        `| [${mdText(w.name)}](#${anchor(w)}) | ${w.kind} | ${w.strategy}${w.home ? ` on ${PROVIDER_LABEL[w.home]}` : ''}${w.override ? ' (override)' : ''}${w.blockers.length ? ' ⛔' : ''} | ${w.confidence.toFixed(2)} | ${cell(tgt('aws'))} | ${cell(tgt('gcp'))} | ${money(w.cost.aws)} | ${money(w.cost.gcp)} | ${w.cheaper ? (w.cheaper === 'same' ? 'same' : PROVIDER_LABEL[w.cheaper]) : '—'} | ${w.effort} | ${w.wave ?? '—'} |`,
       );
     }
     L.push('');
@@ -171,7 +170,7 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
       L.push(`  subgraph wave${wv.wave}["Wave ${wv.wave}"]`);
       for (const id of wv.workloads) {
         const w = byId.get(id) as PlanWorkload;
-        L.push(`    ${mermaidId(id)}["${w.name.replace(/"/g, "'")}<br/>${w.strategy}"]`);
+        L.push(`    ${mermaidId(id)}["${mermaidLabel(w.name)}<br/>${w.strategy}"]`);
       }
       L.push('  end');
     }
@@ -183,24 +182,24 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
     }
     L.push('```');
     L.push('');
-    for (const wv of plan.waves) L.push(`- **Wave ${wv.wave}:** ${wv.workloads.map((id) => `[${byId.get(id)?.name ?? id}](#workload-${id})`).join(', ')}`);
+    for (const wv of plan.waves) L.push(`- **Wave ${wv.wave}:** ${wv.workloads.map((id) => `[${mdText(byId.get(id)?.name ?? id)}](#workload-${id})`).join(', ')}`);
     const stays = plan.workloads.filter((w) => w.wave === null);
-    if (stays.length) L.push(`- **Not moved:** ${stays.map((w) => `[${w.name}](#${anchor(w)}) (${w.strategy})`).join(', ')}`);
+    if (stays.length) L.push(`- **Not moved:** ${stays.map((w) => `[${mdText(w.name)}](#${anchor(w)}) (${w.strategy})`).join(', ')}`);
     L.push('');
   }
 
   L.push('## Workload details');
   L.push('');
   for (const w of plan.workloads) {
-    L.push(`### ${w.name}`);
+    L.push(`### ${mdText(w.name)}`);
     L.push(`<a id="${anchor(w)}"></a>`);
     L.push('');
-    L.push(`**${w.strategy}** with confidence ${w.confidence.toFixed(2)} · ${w.kind} · effort ${w.effort} · ${w.wave ? `wave ${w.wave}` : 'not moved'}${w.image ? ` · image \`${w.image}\`` : ''}`);
+    L.push(`**${w.strategy}** with confidence ${w.confidence.toFixed(2)} · ${w.kind} · effort ${w.effort} · ${w.wave ? `wave ${w.wave}` : 'not moved'}${w.image ? ` · image ${mdCode(w.image)}` : ''}`);
     L.push('');
     L.push(`- Defined in: ${w.sources.map((s) => link(base, s.file, s.line)).join(', ')}`);
-    if (w.dependsOn.length) L.push(`- Depends on: ${w.dependsOn.map((d) => `[${d}](#workload-${d})`).join(', ')}`);
-    if (w.override) L.push(`- Override: **${w.override.strategy}**, because ${w.override.reason} (${link(base, w.override.file, w.override.line)})`);
-    if (w.conflict) L.push(`- ⚠ ${w.conflict}`);
+    if (w.dependsOn.length) L.push(`- Depends on: ${w.dependsOn.map((d) => `[${mdText(d)}](#workload-${d})`).join(', ')}`);
+    if (w.override) L.push(`- Override: **${w.override.strategy}**, because ${mdText(w.override.reason)} (${link(base, w.override.file, w.override.line)})`);
+    if (w.conflict) L.push(`- ⚠ ${cell(w.conflict)}`);
     if (w.ruledOut.length) L.push(`- Ruled out: ${w.ruledOut.map((r) => `${r.targetClass} (\`${r.rule}\`)`).join(', ')}`);
     for (const p of ['aws', 'gcp'] as const) {
       const x = w.targets[p];
@@ -213,15 +212,15 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
       if (awsBasis.length) L.push(`- Sized for AWS from: ${awsBasis.map(cell).join('; ')}`);
       if (gcpBasis.length) L.push(`- Sized for GCP from: ${gcpBasis.map(cell).join('; ')}`);
     }
-    for (const n of w.notes) L.push(`- Note: ${n}`);
+    for (const n of w.notes) L.push(`- Note: ${cell(n)}`);
     L.push('');
     if (w.blockers.length) {
       L.push('Blockers:');
       L.push('');
-      for (const b of w.blockers) L.push(`- ⛔ ${b.message} (\`${b.rule}\`, ${link(base, b.file, b.line)})`);
+      for (const b of w.blockers) L.push(`- ⛔ ${cell(b.message)} (${mdCode(b.rule)}, ${link(base, b.file, b.line)})`);
       L.push('');
     }
-    const evidenceLine = (e: PlanWorkload['evidence'][number]) => `- ${e.severity === 'warning' ? '⚠ ' : e.severity === 'error' ? '⛔ ' : ''}${cell(e.message)} (\`${e.rule}\`, ${link(base, e.file, e.line)})`;
+    const evidenceLine = (e: PlanWorkload['evidence'][number]) => `- ${e.severity === 'warning' ? '⚠ ' : e.severity === 'error' ? '⛔ ' : ''}${cell(e.message)} (${mdCode(e.rule)}, ${link(base, e.file, e.line)})`;
     const chosen = w.evidence.filter((e) => !e.considered);
     const considered = w.evidence.filter((e) => e.considered);
     if (chosen.length) {

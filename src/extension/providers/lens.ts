@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { PlanWorkload } from '../../core/plan';
 import { serviceLabel } from '../../core/render/markdown';
 import type { Controller } from '../controller';
+import { mdCode, mdText } from '../../core/render/escape';
 
 function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
@@ -51,10 +52,10 @@ export class PlanLenses implements vscode.CodeLensProvider, vscode.HoverProvider
     if (!hit) return undefined;
     const w = hit.w;
     const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**${w.name}**: ${w.strategy} (confidence ${w.confidence.toFixed(2)}, effort ${w.effort})\n\n`);
-    if (w.conflict) md.appendMarkdown(`$(warning) ${w.conflict}\n\n`);
-    for (const b of w.blockers) md.appendMarkdown(`- $(error) ${b.message} \`${b.rule}\`\n`);
-    for (const e of w.evidence.slice(0, 12)) md.appendMarkdown(`- ${e.message} \`${e.rule}\` (${e.file}:${e.line})\n`);
+    md.appendMarkdown(`**${mdText(w.name)}**: ${w.strategy} (confidence ${w.confidence.toFixed(2)}, effort ${w.effort})\n\n`);
+    if (w.conflict) md.appendMarkdown(`$(warning) ${mdText(w.conflict)}\n\n`);
+    for (const b of w.blockers) md.appendMarkdown(`- $(error) ${mdText(b.message)} ${mdCode(b.rule)}\n`);
+    for (const e of w.evidence.slice(0, 12)) md.appendMarkdown(`- ${mdText(e.message)} ${mdCode(e.rule)} (${mdText(e.file)}:${e.line})\n`);
     return new vscode.Hover(md);
   }
 }
