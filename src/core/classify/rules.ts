@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import builtinRules from '../../../data/rules.yaml';
 import type { Severity, Strategy, Trait, TraitValue, Workload } from '../types';
 
@@ -52,14 +53,24 @@ export function effectiveRules(extra: Rule[] = [], disabled: string[] = []): Rul
   return [...byId.values()];
 }
 
-const regexCache = new Map<string, RegExp>();
-function re(s: string): RegExp {
+/**
+ * Rule patterns run on RE2's linear-time engine (re2js): a rule from a repository's
+ * `.migration.yaml` such as `^(a+)+$` cannot make a run take exponential time. RE2 has no
+ * backreferences or lookarounds; a pattern that needs them is refused when the config is read.
+ */
+const regexCache = new Map<string, { test(s: string): boolean }>();
+function re(s: string): { test(s: string): boolean } {
   let r = regexCache.get(s);
   if (!r) {
-    r = new RegExp(s, 'i');
+    r = compileRule(s);
     regexCache.set(s, r);
   }
   return r;
+}
+
+/** Compile a rule pattern (case-insensitive); throws with RE2's reason when it is not one. */
+export function compileRule(pattern: string): { test(s: string): boolean } {
+  return RE2JS.compile(pattern, RE2JS.CASE_INSENSITIVE);
 }
 
 function testValue(c: Extract<Condition, { trait: string }>, v: TraitValue): boolean {

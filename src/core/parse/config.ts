@@ -5,6 +5,7 @@ import { DEFAULT_SIZING, type SizingOptions } from '../target/size';
 import type { Diagnostic, SourceRef, Strategy } from '../types';
 import { arr, at, isObj, obj, parseYaml, str } from './yaml';
 import { pushAll } from '../collections';
+import { compileRule } from '../classify/rules';
 
 export const CONFIG_FILE = '.migration.yaml';
 
@@ -133,7 +134,7 @@ export function parseConfig(text: string, file = CONFIG_FILE): { config: Config;
       const co = obj(cond);
       if (typeof co.matches === 'string') {
         try {
-          new RegExp(co.matches);
+          compileRule(co.matches);
         } catch {
           bads.push(co.matches);
         }
@@ -142,7 +143,7 @@ export function parseConfig(text: string, file = CONFIG_FILE): { config: Config;
       if (co.not) walk(co.not);
     };
     walk(r.when);
-    for (const b of bads) diagnostics.push({ ...at(d, ['rules', i, 'when']), column: 1, severity: 'error', code: 'config-schema', message: `rules.${i}: "${b}" is not a valid regular expression; the rule was ignored.` });
+    for (const b of bads) diagnostics.push({ ...at(d, ['rules', i, 'when']), column: 1, severity: 'error', code: 'config-schema', message: `rules.${i}: "${b.slice(0, 80)}" is not a valid regular expression for RE2 (patterns run in linear time: no backreferences or lookarounds); the rule was ignored.` });
     return bads.length === 0;
   });
   return { config, diagnostics };

@@ -13,6 +13,9 @@ import { contentHash, ParseCache } from './cache';
 import type { DescriptorFile, DescriptorKind, Diagnostic } from '../types';
 import { boundResources } from './bounds';
 
+/** No real descriptor describes more services than this; a file that does is cut, with a diagnostic. */
+export const MAX_WORKLOADS_PER_FILE = 5_000;
+
 /** What a parse worker is given: all the files, cut into chunks it claims one at a time. */
 export interface ParseJob {
   root: string;
@@ -82,6 +85,10 @@ export function parseFile(kind: DescriptorKind, text: string, file: string, ctx:
   }
   try {
     const r = parseWithFallback(kind, text, file, ctx);
+    if (r.workloads.length > MAX_WORKLOADS_PER_FILE) {
+      r.diagnostics.push({ file, line: 1, column: 1, severity: 'warning', code: 'too-many-workloads', message: `This file describes ${r.workloads.length.toLocaleString('en-US')} workloads; the first ${MAX_WORKLOADS_PER_FILE.toLocaleString('en-US')} were planned, the rest left out.` });
+      r.workloads.length = MAX_WORKLOADS_PER_FILE;
+    }
     boundResources(r.workloads, r.diagnostics);
     return r;
   } catch (e) {

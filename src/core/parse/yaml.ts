@@ -15,6 +15,8 @@ import type { Diagnostic, SourceRef } from '../types';
 export const MAX_ALIAS_NODES = 100_000;
 /** Collections nested deeper than this end in a diagnostic for the file. */
 export const MAX_DEPTH = 200;
+/** A stream of more documents than this is read up to the limit, with a diagnostic. */
+export const MAX_DOCUMENTS = 10_000;
 
 export type PathSeg = string | number;
 
@@ -115,6 +117,10 @@ function readDocuments(text: string, events: Event[], file: string, lines: LineI
     if (events[i].type !== EVENT_ID.DOCUMENT) {
       i++;
       continue;
+    }
+    if (index >= MAX_DOCUMENTS) {
+      out.diagnostics.push({ file, line: 1, column: 1, severity: 'warning', code: 'yaml-too-many-documents', message: `More than ${MAX_DOCUMENTS.toLocaleString('en-US')} documents in this file: the first ${MAX_DOCUMENTS.toLocaleString('en-US')} were read, the rest left out.` });
+      break;
     }
     const walked = walkDocument(text, events, i, file, lines, out.diagnostics);
     const docEvents = events.slice(i, walked.end);
