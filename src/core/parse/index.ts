@@ -14,7 +14,7 @@ import type { DescriptorFile, DescriptorKind, Diagnostic } from '../types';
 import { boundResources } from './bounds';
 
 /** No real descriptor describes more services than this; a file that does is cut, with a diagnostic. */
-export const MAX_WORKLOADS_PER_FILE = 5_000;
+export const MAX_WORKLOADS_PER_FILE = 20_000;
 
 /** What a parse worker is given: all the files, cut into chunks it claims one at a time. */
 export interface ParseJob {
