@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { at, MAX_ALIAS_NODES, parseYaml } from '../src/core/parse/yaml';
+import { at, MAX_ALIAS_NODES, MAX_DOCUMENTS, parseYaml } from '../src/core/parse/yaml';
 
 // YAML is read by js-yaml's event parser (positions) and its constructor (plain data); files it
 // refuses go to the `yaml` library. Either way: the same data, positions, guards and diagnostics.
@@ -86,10 +86,10 @@ describe('YAML reading', () => {
     assert.equal(r.docs.length, 0);
     assert.equal(r.diagnostics[0].severity, 'error');
   });
-  it('reads 130,000 documents without overflowing the stack', () => {
-    const r = parseYaml('kind: A\n---\n'.repeat(65000), 'many.yaml');
-    assert.equal(r.docs.length, 65000 + 1);
-    assert.equal(r.diagnostics.length, 0);
+  it('reads a stream of 130,000 documents up to the limit, with a diagnostic, without overflowing the stack', () => {
+    const r = parseYaml('kind: A\n---\n'.repeat(130000), 'many.yaml');
+    assert.equal(r.docs.length, MAX_DOCUMENTS);
+    assert.deepEqual(r.diagnostics.map((d) => d.code), ['yaml-too-many-documents']);
   });
   it('reads a flow sequence closed at its key’s indentation, as Compose does (Sentry’s compose file)', () => {
     const text = 'services:\n  web:\n    healthcheck:\n      test: [\n          "CMD-SHELL",\n          "curl -f localhost"\n      ]\n      interval: 30s\n    image: x\n';
