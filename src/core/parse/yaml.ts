@@ -58,8 +58,10 @@ export interface ParsedYaml {
 export class LineIndex {
   private starts?: Uint32Array;
   constructor(private readonly text: string) {}
-  linePos(offset: number): { line: number; col: number } {
+  linePos(at: number): { line: number; col: number } {
     const starts = (this.starts ??= lineStarts(this.text));
+    // An empty node has no offset of its own (-1): it is placed at the start of the file.
+    const offset = Math.max(0, Math.min(Number.isFinite(at) ? at : 0, this.text.length));
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
