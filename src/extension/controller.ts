@@ -4,6 +4,7 @@ import type { Assessor } from '../core/plan/assess';
 import type { Plan } from '../core/plan';
 import type { PriceSource } from '../core/price';
 import { loadEngine } from './lazy';
+import { effectivePricingMode } from './trust';
 
 export const SECRET_GCP_KEY = 'migrationPlanner.gcpApiKey';
 
@@ -75,7 +76,12 @@ export class Controller implements vscode.Disposable {
 
   private async priceSource(progress?: (m: string) => void): Promise<PriceSource | undefined> {
     const cfg = vscode.workspace.getConfiguration('migrationPlanner');
-    if (cfg.get<string>('pricing.mode') !== 'live') return undefined;
+    const { mode, notice } = effectivePricingMode(vscode.workspace.isTrusted, cfg.get<string>('pricing.mode'));
+    if (notice) {
+      this.output.warn(notice);
+      progress?.(notice);
+    }
+    if (mode !== 'live') return undefined;
     // Loaded on demand from its own bundle (the SDKs are heavy; most assessments never need them).
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { LivePriceSource, PriceCache } = require(path.join(__dirname, 'live.js')) as typeof import('./live-entry');

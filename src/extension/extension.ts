@@ -29,6 +29,10 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('migrationPlanner.diagnostics') || e.affectsConfiguration('migrationPlanner.codeLens') || e.affectsConfiguration('migrationPlanner.tree')) diagnostics.update();
     }),
+    // Trusting the workspace lifts Restricted Mode: plans already shown are made again with the live settings.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      if (c.assessed) void c.assess(undefined, { silent: true });
+    }),
     ...registerAssess(c),
     ...registerOverride(c),
     ...registerPlanCommands(c, panel),
