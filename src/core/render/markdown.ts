@@ -97,8 +97,23 @@ function mermaidId(id: string): string {
 export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
   const base = opts.linkBase ?? '';
   const L: string[] = [];
-  const byId = new Map(plan.workloads.map((w) => [w.id, w]));
-  const t = plan.totals;
+  renderHeader(plan, L);
+  renderSummary(plan, L);
+  renderWorkloadTable(plan, L);
+  renderNotPlanned(plan, base, L);
+  renderScenarios(plan, L);
+  renderWaves(plan, L);
+  L.push('## Workload details');
+  L.push('');
+  for (const w of plan.workloads) renderWorkload(w, base, L);
+  renderSharedCosts(plan, L);
+  renderDiagnostics(plan, base, L);
+  renderAssumptions(plan, L);
+  renderPriceSources(plan, L);
+  return L.join('\n');
+}
+
+function renderHeader(plan: Plan, L: string[]): void {
   L.push(`# Migration plan`);
   L.push('');
   L.push(
@@ -109,6 +124,10 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
   for (const n of plan.pricing.notices) L.push(`>\n> **Pricing notice:** ${n}`);
   L.push('');
 
+}
+
+function renderSummary(plan: Plan, L: string[]): void {
+  const t = plan.totals;
   L.push('## Summary');
   L.push('');
   L.push('| | |');
@@ -136,6 +155,9 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
   L.push(`| Diagnostics | ${diagCounts.error} errors · ${diagCounts.warning} warnings · ${diagCounts.info} notes |`);
   L.push('');
 
+}
+
+function renderWorkloadTable(plan: Plan, L: string[]): void {
   L.push('## Workloads');
   L.push('');
   if (plan.workloads.length === 0) {
@@ -156,97 +178,97 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
     L.push('');
   }
 
-  renderNotPlanned(plan, base, L);
-  renderScenarios(plan, L);
+}
 
-  if (plan.waves.length > 0) {
-    L.push('## Migration waves');
-    L.push('');
-    L.push('Each workload moves after what it depends on. Retained and retired workloads are not moved.');
-    L.push('');
-    L.push('```mermaid');
-    L.push('flowchart LR');
-    for (const wv of plan.waves) {
-      L.push(`  subgraph wave${wv.wave}["Wave ${wv.wave}"]`);
-      for (const id of wv.workloads) {
-        const w = byId.get(id) as PlanWorkload;
-        L.push(`    ${mermaidId(id)}["${mermaidLabel(w.name)}<br/>${w.strategy}"]`);
-      }
-      L.push('  end');
-    }
-    const moved = new Set(plan.waves.flatMap((wv) => wv.workloads));
-    for (const w of plan.workloads) {
-      for (const d of w.dependsOn) {
-        if (moved.has(w.id) && moved.has(d)) L.push(`  ${mermaidId(w.id)} --> ${mermaidId(d)}`);
-      }
-    }
-    L.push('```');
-    L.push('');
-    for (const wv of plan.waves) L.push(`- **Wave ${wv.wave}:** ${wv.workloads.map((id) => `[${mdText(byId.get(id)?.name ?? id)}](#workload-${id})`).join(', ')}`);
-    const stays = plan.workloads.filter((w) => w.wave === null);
-    if (stays.length) L.push(`- **Not moved:** ${stays.map((w) => `[${mdText(w.name)}](#${anchor(w)}) (${w.strategy})`).join(', ')}`);
-    L.push('');
-  }
-
-  L.push('## Workload details');
+function renderWaves(plan: Plan, L: string[]): void {
+  if (plan.waves.length === 0) return;
+  const byId = new Map(plan.workloads.map((w) => [w.id, w]));
+  L.push('## Migration waves');
   L.push('');
+  L.push('Each workload moves after what it depends on. Retained and retired workloads are not moved.');
+  L.push('');
+  L.push('```mermaid');
+  L.push('flowchart LR');
+  for (const wv of plan.waves) {
+    L.push(`  subgraph wave${wv.wave}["Wave ${wv.wave}"]`);
+    for (const id of wv.workloads) {
+      const w = byId.get(id) as PlanWorkload;
+      L.push(`    ${mermaidId(id)}["${mermaidLabel(w.name)}<br/>${w.strategy}"]`);
+    }
+    L.push('  end');
+  }
+  const moved = new Set(plan.waves.flatMap((wv) => wv.workloads));
   for (const w of plan.workloads) {
-    L.push(`### ${mdText(w.name)}`);
-    L.push(`<a id="${anchor(w)}"></a>`);
-    L.push('');
-    L.push(`**${w.strategy}** with confidence ${w.confidence.toFixed(2)} · ${w.kind} · effort ${w.effort} · ${w.wave ? `wave ${w.wave}` : 'not moved'}${w.image ? ` · image ${mdCode(w.image)}` : ''}`);
-    L.push('');
-    L.push(`- Defined in: ${w.sources.map((s) => link(base, s.file, s.line)).join(', ')}`);
-    if (w.dependsOn.length) L.push(`- Depends on: ${w.dependsOn.map((d) => `[${mdText(d)}](#workload-${d})`).join(', ')}`);
-    if (w.override) L.push(`- Override: **${w.override.strategy}**, because ${mdText(w.override.reason)} (${link(base, w.override.file, w.override.line)})`);
-    if (w.conflict) L.push(`- ⚠ ${cell(w.conflict)}`);
-    if (w.ruledOut.length) L.push(`- Ruled out: ${w.ruledOut.map((r) => `${r.targetClass} (\`${r.rule}\`)`).join(', ')}`);
-    for (const p of ['aws', 'gcp'] as const) {
-      const x = w.targets[p];
-      if (x) L.push(`- ${PROVIDER_LABEL[p]}: **${serviceLabel(x.service)}** (\`${x.service}\`), ${x.sizing.summary}${x.note ? ` — ${x.note}` : ''}`);
-    }
-    const awsBasis = w.targets.aws?.sizing.basis ?? [];
-    const gcpBasis = w.targets.gcp?.sizing.basis ?? [];
-    if (awsBasis.length && awsBasis.join() === gcpBasis.join()) L.push(`- Sized from: ${awsBasis.map(cell).join('; ')}`);
-    else {
-      if (awsBasis.length) L.push(`- Sized for AWS from: ${awsBasis.map(cell).join('; ')}`);
-      if (gcpBasis.length) L.push(`- Sized for GCP from: ${gcpBasis.map(cell).join('; ')}`);
-    }
-    for (const n of w.notes) L.push(`- Note: ${cell(n)}`);
-    L.push('');
-    if (w.blockers.length) {
-      L.push('Blockers:');
-      L.push('');
-      for (const b of w.blockers) L.push(`- ⛔ ${cell(b.message)} (${mdCode(b.rule)}, ${link(base, b.file, b.line)})`);
-      L.push('');
-    }
-    const evidenceLine = (e: PlanWorkload['evidence'][number]) => `- ${e.severity === 'warning' ? '⚠ ' : e.severity === 'error' ? '⛔ ' : ''}${cell(e.message)} (${mdCode(e.rule)}, ${link(base, e.file, e.line)})`;
-    const chosen = w.evidence.filter((e) => !e.considered);
-    const considered = w.evidence.filter((e) => e.considered);
-    if (chosen.length) {
-      L.push('Evidence:');
-      L.push('');
-      for (const e of chosen) L.push(evidenceLine(e));
-      L.push('');
-    }
-    if (considered.length) {
-      L.push('Considered, not chosen:');
-      L.push('');
-      for (const e of considered) L.push(evidenceLine(e));
-      L.push('');
-    }
-    const lines = (['aws', 'gcp'] as const).flatMap((p) => w.cost[p].lines.map((l) => ({ p, l })));
-    if (lines.length) {
-      L.push('| Provider | Resource | Quantity | Unit price | Monthly |');
-      L.push('| --- | --- | ---: | ---: | ---: |');
-      for (const { p, l } of lines) {
-        L.push(`| ${PROVIDER_LABEL[p]} | ${cell(l.resource)} | ${qty(l.quantity)} ${l.unit} | ${unitPrice(l.unitPriceUsd)}${l.unitPriceUsd !== null ? ` / ${l.unit}` : ''} | ${l.monthlyUsd === null ? `not priced: ${cell(l.missing ?? '')}` : usd(l.monthlyUsd)} |`);
-      }
-      L.push(`| **Total** | | | AWS ${money(w.cost.aws)} | GCP ${money(w.cost.gcp)} |`);
-      L.push('');
+    for (const d of w.dependsOn) {
+      if (moved.has(w.id) && moved.has(d)) L.push(`  ${mermaidId(w.id)} --> ${mermaidId(d)}`);
     }
   }
+  L.push('```');
+  L.push('');
+  for (const wv of plan.waves) L.push(`- **Wave ${wv.wave}:** ${wv.workloads.map((id) => `[${mdText(byId.get(id)?.name ?? id)}](#workload-${id})`).join(', ')}`);
+  const stays = plan.workloads.filter((w) => w.wave === null);
+  if (stays.length) L.push(`- **Not moved:** ${stays.map((w) => `[${mdText(w.name)}](#${anchor(w)}) (${w.strategy})`).join(', ')}`);
+  L.push('');
+}
 
+function renderWorkload(w: PlanWorkload, base: string, L: string[]): void {
+  L.push(`### ${mdText(w.name)}`);
+  L.push(`<a id="${anchor(w)}"></a>`);
+  L.push('');
+  L.push(`**${w.strategy}** with confidence ${w.confidence.toFixed(2)} · ${w.kind} · effort ${w.effort} · ${w.wave ? `wave ${w.wave}` : 'not moved'}${w.image ? ` · image ${mdCode(w.image)}` : ''}`);
+  L.push('');
+  L.push(`- Defined in: ${w.sources.map((s) => link(base, s.file, s.line)).join(', ')}`);
+  if (w.dependsOn.length) L.push(`- Depends on: ${w.dependsOn.map((d) => `[${mdText(d)}](#workload-${d})`).join(', ')}`);
+  if (w.override) L.push(`- Override: **${w.override.strategy}**, because ${mdText(w.override.reason)} (${link(base, w.override.file, w.override.line)})`);
+  if (w.conflict) L.push(`- ⚠ ${cell(w.conflict)}`);
+  if (w.ruledOut.length) L.push(`- Ruled out: ${w.ruledOut.map((r) => `${r.targetClass} (\`${r.rule}\`)`).join(', ')}`);
+  for (const p of ['aws', 'gcp'] as const) {
+    const x = w.targets[p];
+    if (x) L.push(`- ${PROVIDER_LABEL[p]}: **${serviceLabel(x.service)}** (\`${x.service}\`), ${x.sizing.summary}${x.note ? ` — ${x.note}` : ''}`);
+  }
+  const awsBasis = w.targets.aws?.sizing.basis ?? [];
+  const gcpBasis = w.targets.gcp?.sizing.basis ?? [];
+  if (awsBasis.length && awsBasis.join() === gcpBasis.join()) L.push(`- Sized from: ${awsBasis.map(cell).join('; ')}`);
+  else {
+    if (awsBasis.length) L.push(`- Sized for AWS from: ${awsBasis.map(cell).join('; ')}`);
+    if (gcpBasis.length) L.push(`- Sized for GCP from: ${gcpBasis.map(cell).join('; ')}`);
+  }
+  for (const n of w.notes) L.push(`- Note: ${cell(n)}`);
+  L.push('');
+  if (w.blockers.length) {
+    L.push('Blockers:');
+    L.push('');
+    for (const b of w.blockers) L.push(`- ⛔ ${cell(b.message)} (${mdCode(b.rule)}, ${link(base, b.file, b.line)})`);
+    L.push('');
+  }
+  const evidenceLine = (e: PlanWorkload['evidence'][number]) => `- ${e.severity === 'warning' ? '⚠ ' : e.severity === 'error' ? '⛔ ' : ''}${cell(e.message)} (${mdCode(e.rule)}, ${link(base, e.file, e.line)})`;
+  const chosen = w.evidence.filter((e) => !e.considered);
+  const considered = w.evidence.filter((e) => e.considered);
+  if (chosen.length) {
+    L.push('Evidence:');
+    L.push('');
+    for (const e of chosen) L.push(evidenceLine(e));
+    L.push('');
+  }
+  if (considered.length) {
+    L.push('Considered, not chosen:');
+    L.push('');
+    for (const e of considered) L.push(evidenceLine(e));
+    L.push('');
+  }
+  const lines = (['aws', 'gcp'] as const).flatMap((p) => w.cost[p].lines.map((l) => ({ p, l })));
+  if (lines.length) {
+    L.push('| Provider | Resource | Quantity | Unit price | Monthly |');
+    L.push('| --- | --- | ---: | ---: | ---: |');
+    for (const { p, l } of lines) {
+      L.push(`| ${PROVIDER_LABEL[p]} | ${cell(l.resource)} | ${qty(l.quantity)} ${l.unit} | ${unitPrice(l.unitPriceUsd)}${l.unitPriceUsd !== null ? ` / ${l.unit}` : ''} | ${l.monthlyUsd === null ? `not priced: ${cell(l.missing ?? '')}` : usd(l.monthlyUsd)} |`);
+    }
+    L.push(`| **Total** | | | AWS ${money(w.cost.aws)} | GCP ${money(w.cost.gcp)} |`);
+    L.push('');
+  }
+}
+
+function renderSharedCosts(plan: Plan, L: string[]): void {
   const sharedLines = (['aws', 'gcp'] as const).flatMap((p) => plan.shared[p].lines.map((l) => ({ p, l })));
   if (sharedLines.length) {
     L.push('## Shared costs');
@@ -257,6 +279,9 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
     L.push('');
   }
 
+}
+
+function renderDiagnostics(plan: Plan, base: string, L: string[]): void {
   if (plan.diagnostics.length) {
     L.push('## Diagnostics');
     L.push('');
@@ -266,11 +291,17 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
     L.push('');
   }
 
+}
+
+function renderAssumptions(plan: Plan, L: string[]): void {
   L.push('## Assumptions');
   L.push('');
   for (const a of plan.assumptions) L.push(`- ${a}`);
   L.push('');
 
+}
+
+function renderPriceSources(plan: Plan, L: string[]): void {
   L.push('## Price sources');
   L.push('');
   if (plan.pricing.sources.length === 0) L.push('No price was used.');
@@ -280,7 +311,6 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
     for (const s of plan.pricing.sources) L.push(`| ${PROVIDER_LABEL[s.provider]} | ${s.region} | \`${s.key}\` | ${s.source === 'live' ? 'live API' : cell(s.origin)} | ${s.asOf} |`);
   }
   L.push('');
-  return L.join('\n');
 }
 
 /** What was read but is not a workload, and the other ways to deploy the same services. */
