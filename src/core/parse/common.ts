@@ -72,7 +72,7 @@ export function inspectEnv(w: PartialWorkload, name: string, value: string | und
   // same whether or not the developer's git-ignored `.env` is there.
   if (written !== undefined && written !== '' && !REFERENCE.test(written)) {
     if (SECRET_NAME.test(name)) trait(w, 'secret.in-config', name, source);
-    else if (URL_CREDENTIALS.test(written)) trait(w, 'secret.in-config', `${name} (a password in the URL)`, source);
+    else if (URL_CREDENTIALS.test(written)) trait(w, 'secret.in-config', `${name}, a URL with a password`, source);
   }
   if (value === undefined || value === '') return;
   const ip = LITERAL_IP.exec(value);

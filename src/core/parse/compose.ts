@@ -206,7 +206,7 @@ export function parseCompose(text: string, file: string, ctx: ParseContext): Par
     const w = newWorkload(svcName, 'worker', src, 'compose');
     trait(w, 'runtime', 'container', src);
     const loc = (...p: (string | number)[]): SourceRef => at(d, [...base, ...p]);
-    const writtenEnv = obj(obj(obj(obj(d.js).services)[svcName]).environment);
+    const writtenEnv = obj(obj(obj(d.js).services)[svcName]).environment;
     readComposeService(svc, w, loc, dir, namedVolumes, diagnostics, writtenEnv);
     if (vars.size > 0) redactDotEnv(w, vars);
     workloads.push(w);
@@ -221,8 +221,18 @@ function readComposeService(
   dir: string,
   namedVolumes: Set<string>,
   diagnostics: Diagnostic[],
-  writtenEnv: Obj = {},
+  writtenEnv: unknown = {},
 ): void {
+  readImageBuildAndPorts(svc, w, loc, dir);
+  readVolumes(svc, w, loc, namedVolumes, diagnostics);
+  readDependencies(svc, w, loc);
+  readDeploy(svc, w, loc, diagnostics);
+  readHostAccess(svc, w, loc);
+  readEnvironment(svc, w, loc, writtenEnv);
+}
+
+/** Image, build context, ports, profiles, restart policy, command and labels. */
+function readImageBuildAndPorts(svc: Obj, w: PartialWorkload, loc: (...p: (string | number)[]) => SourceRef, dir: string): void {
   const image = str(svc.image);
   if (image) {
     w.image = image;
@@ -251,7 +261,10 @@ function readComposeService(
   }
   for (const [k, v] of Object.entries(labelsOf(svc.labels))) trait(w, 'label', `${k}=${v}`, loc('labels'));
 
-  // Volumes: named volumes hold state; bind mounts tie the service to a host's files.
+}
+
+/** Volumes: named volumes hold state; bind mounts tie the service to a host's files. */
+function readVolumes(svc: Obj, w: PartialWorkload, loc: (...p: (string | number)[]) => SourceRef, namedVolumes: Set<string>, diagnostics: Diagnostic[]): void {
   arr(svc.volumes).forEach((v, i) => {
     const vsrc = loc('volumes', i);
     let source: string | undefined;
@@ -280,6 +293,9 @@ function readComposeService(
     }
   });
 
+}
+
+function readDependencies(svc: Obj, w: PartialWorkload, loc: (...p: (string | number)[]) => SourceRef): void {
   const deps = svc.depends_on;
   if (Array.isArray(deps)) deps.forEach((x, i) => str(x) && w.dependsOn.push({ value: str(x) as string, source: loc('depends_on', i) }));
   else if (isObj(deps)) for (const k of Object.keys(deps)) w.dependsOn.push({ value: k, source: loc('depends_on', k) });
@@ -288,6 +304,10 @@ function readComposeService(
     if (s) w.dependsOn.push({ value: s.split(':')[0], source: loc('links', i) });
   });
 
+}
+
+/** Replicas, CPU, memory and GPUs from `deploy` (and the older top-level keys). */
+function readDeploy(svc: Obj, w: PartialWorkload, loc: (...p: (string | number)[]) => SourceRef, diagnostics: Diagnostic[]): void {
   const deploy = obj(svc.deploy);
   if (str(deploy.mode) === 'global') trait(w, 'deploy.global', true, loc('deploy', 'mode'));
   const replicas = num(deploy.replicas) ?? num(svc.scale);
@@ -314,6 +334,10 @@ function readComposeService(
     }
   }
 
+}
+
+/** What ties a container to its host: privileges, host namespaces, capabilities, devices, platform. */
+function readHostAccess(svc: Obj, w: PartialWorkload, loc: (...p: (string | number)[]) => SourceRef): void {
   if (svc.privileged === true) trait(w, 'privileged', true, loc('privileged'));
   if (str(svc.network_mode) === 'host') trait(w, 'host.network', true, loc('network_mode'));
   if (str(svc.pid) === 'host') trait(w, 'host.pid', true, loc('pid'));
@@ -327,6 +351,10 @@ function readComposeService(
   const platform = str(svc.platform);
   if (platform && /windows/i.test(platform)) trait(w, 'windows', platform, loc('platform'));
 
+}
+
+/** Environment variables, with what the descriptor wrote before `.env` was substituted. */
+function readEnvironment(svc: Obj, w: PartialWorkload, loc: (...p: (string | number)[]) => SourceRef, writtenEnv: unknown): void {
   const env = svc.environment;
   if (Array.isArray(env)) {
     env.forEach((e, i) => {
@@ -334,13 +362,13 @@ function readComposeService(
       const eq = s.indexOf('=');
       const name = eq < 0 ? s : s.slice(0, eq);
       const value = eq < 0 ? undefined : s.slice(eq + 1);
-      const w0 = Array.isArray(writtenEnv) ? String(writtenEnv[i] ?? '') : undefined;
+      const w0 = Array.isArray(writtenEnv) && writtenEnv[i] !== undefined ? String(writtenEnv[i]) : undefined;
       inspectEnv(w, name, value, loc('environment', i), w0 !== undefined && w0.startsWith(`${name}=`) ? w0.slice(name.length + 1) : value);
     });
   } else if (isObj(env)) {
     for (const [k, v] of Object.entries(env)) {
       const value = v === null || v === undefined ? undefined : String(v);
-      const written = Object.prototype.hasOwnProperty.call(writtenEnv, k) ? writtenEnv[k] : v;
+      const written = isObj(writtenEnv) && Object.prototype.hasOwnProperty.call(writtenEnv, k) ? writtenEnv[k] : v;
       inspectEnv(w, k, value, loc('environment', k), written === null || written === undefined ? undefined : String(written));
     }
   }
