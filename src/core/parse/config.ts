@@ -3,7 +3,7 @@ import type { Rule } from '../classify/rules';
 import { validateDoc } from './schemas';
 import { DEFAULT_SIZING, type SizingOptions } from '../target/size';
 import type { Diagnostic, SourceRef, Strategy } from '../types';
-import { arr, at, isObj, obj, parseYaml, str } from './yaml';
+import { arr, at, isObj, obj, parseYaml, str, type Obj, type YamlDoc } from './yaml';
 import { pushAll } from '../collections';
 import { compileRule } from '../classify/rules';
 
@@ -50,8 +50,25 @@ export function parseConfig(text: string, file = CONFIG_FILE): { config: Config;
   }
   const errors = validateDoc('config', d);
   pushAll(diagnostics, errors);
-  const bad = new Set(errors.map((e) => e.line));
-  const c = d.js;
+  const x: Reading = { c: d.js, d, bad: new Set(errors.map((e) => e.line)), config, file };
+  readRegionsAndSizing(x);
+  readScenarios(x);
+  readOnPrem(x);
+  readOverridesAndRules(x, !errors.some((e) => e.message.startsWith('rules')));
+  dropRulesWithBadPatterns(x, diagnostics);
+  return { config, diagnostics };
+}
+
+/** One reading of `.migration.yaml`: its data, positions, the lines the schema refused, and the config being filled. */
+interface Reading {
+  c: Obj;
+  d: YamlDoc;
+  bad: Set<number>;
+  config: Config;
+  file: string;
+}
+
+function readRegionsAndSizing({ c, d, bad, config, file }: Reading): void {
   const regions = obj(c.regions);
   for (const p of ['aws', 'gcp'] as const) {
     const r = str(regions[p]);
@@ -64,47 +81,62 @@ export function parseConfig(text: string, file = CONFIG_FILE): { config: Config;
     const v = sizing[k];
     if (typeof v === 'number' && !bad.has(at(d, ['sizing', k]).line)) config.sizing[k] = v;
   }
-  // Numbers that fail the schema (negative, zero, absurd) are reported at their key and replaced by
-  // the default; the plan says so.
-  const numberAt = (p: (string | number)[]): number | undefined => {
-    let v: unknown = c;
-    for (const k of p) v = typeof k === 'number' ? arr(v)[k] : obj(v)[k];
-    if (v === undefined) return undefined;
-    const line = at(d, p).line;
-    if (typeof v !== 'number' || bad.has(line)) {
-      config.notes.push(`${p.join('.')} in ${file} (line ${line}) is not valid; the default was used.`);
-      return undefined;
-    }
-    return v;
-  };
-  const peakAt = (p: (string | number)[]): PeakSetting => {
-    const s: PeakSetting = { source: at(d, p) };
-    const m = numberAt([...p, 'multiplier']);
-    const h = numberAt([...p, 'hoursPerMonth']);
-    if (m !== undefined) s.multiplier = m;
-    if (h !== undefined) s.hoursPerMonth = h;
-    return s;
-  };
-  const scen = obj(c.scenarios);
-  if (isObj(scen.peak)) config.scenarios.peak = peakAt(['scenarios', 'peak']);
-  for (const name of Object.keys(obj(scen.workloads))) config.scenarios.workloads.set(name, peakAt(['scenarios', 'workloads', name]));
-  arr(scen.extra).forEach((e, i) => {
-    const name = str(obj(e).name);
-    const m = numberAt(['scenarios', 'extra', i, 'multiplier']);
-    const h = numberAt(['scenarios', 'extra', i, 'hoursPerMonth']);
-    if (name && m !== undefined && h !== undefined && !bad.has(at(d, ['scenarios', 'extra', i, 'name']).line)) config.scenarios.extra.push({ name, multiplier: m, hoursPerMonth: h });
-    else config.notes.push(`scenarios.extra.${i} in ${file} is not valid; that scenario was left out.`);
-  });
-  if (isObj(c.onPrem)) {
-    config.onPrem.source = at(d, ['onPrem']);
-    for (const k of ['monthlyUsd', 'pue', 'utilisation', 'gridKgCo2ePerKwh'] as const) {
-      const v = numberAt(['onPrem', k]);
-      if (v !== undefined) config.onPrem[k] = v;
-    }
-  }
   for (const k of Object.keys(DEFAULT_SIZING) as (keyof SizingOptions)[]) {
     if (obj(c.sizing)[k] !== undefined && bad.has(at(d, ['sizing', k]).line)) config.notes.push(`sizing.${k} in ${file} (line ${at(d, ['sizing', k]).line}) is not valid; the default was used.`);
   }
+}
+
+/**
+ * A number at `p`: one that fails the schema (negative, zero, absurd) is reported at its key and
+ * replaced by the default; the plan says so.
+ */
+function numberAt({ c, d, bad, config, file }: Reading, p: (string | number)[]): number | undefined {
+  let v: unknown = c;
+  for (const k of p) v = typeof k === 'number' ? arr(v)[k] : obj(v)[k];
+  if (v === undefined) return undefined;
+  const line = at(d, p).line;
+  if (typeof v !== 'number' || bad.has(line)) {
+    config.notes.push(`${p.join('.')} in ${file} (line ${line}) is not valid; the default was used.`);
+    return undefined;
+  }
+  return v;
+}
+
+function peakAt(x: Reading, p: (string | number)[]): PeakSetting {
+  const s: PeakSetting = { source: at(x.d, p) };
+  const m = numberAt(x, [...p, 'multiplier']);
+  const h = numberAt(x, [...p, 'hoursPerMonth']);
+  if (m !== undefined) s.multiplier = m;
+  if (h !== undefined) s.hoursPerMonth = h;
+  return s;
+}
+
+function readScenarios(x: Reading): void {
+  const { c, d, bad, config, file } = x;
+  const scen = obj(c.scenarios);
+  if (isObj(scen.peak)) config.scenarios.peak = peakAt(x, ['scenarios', 'peak']);
+  for (const name of Object.keys(obj(scen.workloads))) config.scenarios.workloads.set(name, peakAt(x, ['scenarios', 'workloads', name]));
+  arr(scen.extra).forEach((e, i) => {
+    const name = str(obj(e).name);
+    const m = numberAt(x, ['scenarios', 'extra', i, 'multiplier']);
+    const h = numberAt(x, ['scenarios', 'extra', i, 'hoursPerMonth']);
+    if (name && m !== undefined && h !== undefined && !bad.has(at(d, ['scenarios', 'extra', i, 'name']).line)) config.scenarios.extra.push({ name, multiplier: m, hoursPerMonth: h });
+    else config.notes.push(`scenarios.extra.${i} in ${file} is not valid; that scenario was left out.`);
+  });
+}
+
+function readOnPrem(x: Reading): void {
+  const { c, d, config } = x;
+  if (isObj(c.onPrem)) {
+    config.onPrem.source = at(d, ['onPrem']);
+    for (const k of ['monthlyUsd', 'pue', 'utilisation', 'gridKgCo2ePerKwh'] as const) {
+      const v = numberAt(x, ['onPrem', k]);
+      if (v !== undefined) config.onPrem[k] = v;
+    }
+  }
+}
+
+function readOverridesAndRules({ c, d, config, file }: Reading, rulesOk: boolean): void {
   for (const [name, o] of Object.entries(obj(c.overrides))) {
     const ov = obj(o);
     const strategy = str(ov.strategy) as Strategy | undefined;
@@ -113,7 +145,6 @@ export function parseConfig(text: string, file = CONFIG_FILE): { config: Config;
     if (!strategy || !reason || !['rehost', 'replatform', 'rewrite', 'retain', 'retire'].includes(strategy)) continue;
     config.overrides.set(name, { strategy, reason, source: src });
   }
-  const rulesOk = !errors.some((e) => e.message.startsWith('rules'));
   if (rulesOk) {
     arr(c.rules).forEach((r, i) => {
       const src = at(d, ['rules', i]);
@@ -127,7 +158,10 @@ export function parseConfig(text: string, file = CONFIG_FILE): { config: Config;
     const reason = str(so.reason);
     if (rule && reason) config.suppressions.push({ rule, reason, workload: str(so.workload), source: at(d, ['suppress', i]) });
   });
-  // Regular expressions in added rules must compile; a bad one is reported, the rule dropped.
+}
+
+/** Patterns of added rules must compile for RE2; a bad one is reported, the rule dropped. */
+function dropRulesWithBadPatterns({ d, config }: Reading, diagnostics: Diagnostic[]): void {
   config.rules = config.rules.filter((r, i) => {
     const bads: string[] = [];
     const walk = (cond: unknown): void => {
@@ -146,5 +180,4 @@ export function parseConfig(text: string, file = CONFIG_FILE): { config: Config;
     for (const b of bads) diagnostics.push({ ...at(d, ['rules', i, 'when']), column: 1, severity: 'error', code: 'config-schema', message: `rules.${i}: "${b.slice(0, 80)}" is not a valid regular expression for RE2 (patterns run in linear time: no backreferences or lookarounds); the rule was ignored.` });
     return bads.length === 0;
   });
-  return { config, diagnostics };
 }

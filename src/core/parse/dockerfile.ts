@@ -1,6 +1,6 @@
 import { DockerfileParser } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
-import type { SourceRef } from '../types';
+import type { PartialWorkload, SourceRef } from '../types';
 import { diag, inspectEnv, newWorkload, posixDirname, trait, type ParseResult } from './common';
 
 const SUPERVISORS = /\b(supervisord|supervisorctl|s6-overlay|s6-svscan|runsvdir|runit|pm2-runtime|forever)\b/;
@@ -71,6 +71,21 @@ export function parseDockerfile(text: string, file: string): ParseResult {
     diag(diagnostics, { file, line: 1 }, 'error', 'dockerfile-no-from', 'Dockerfile has no FROM instruction; it does not describe an image.');
     return { workloads: [], diagnostics };
   }
+  readStages(froms, w, file);
+  const lastStageStart = froms[froms.length - 1].getRange().start.line;
+  for (const ins of df.getInstructions()) readInstruction(ins, ins.getRange().start.line >= lastStageStart, w, file, diagnostics);
+  if (w.ports.length > 0) w.kind = 'service';
+  const suffix = dockerfileSuffix(file);
+  if (suffix) trait(w, 'docker.suffix', suffix, w.source);
+  trait(w, 'runtime', 'container', w.source);
+  return { workloads: [w], diagnostics };
+}
+
+type FromInstruction = ReturnType<ReturnType<typeof DockerfileParser.parse>['getFROMs']>[number];
+type Instruction = ReturnType<ReturnType<typeof DockerfileParser.parse>['getInstructions']>[number];
+
+/** Every stage's base image; the workload is placed at the final stage, whose base is its base image. */
+function readStages(froms: FromInstruction[], w: PartialWorkload, file: string): void {
   const stageNames = new Set<string>();
   for (const f of froms) {
     const stage = f.getBuildStage();
@@ -85,75 +100,71 @@ export function parseDockerfile(text: string, file: string): ParseResult {
   const baseImage = last.getImage() ?? '';
   w.source = ref(file, last.getRange());
   // The final stage's base, unless it is another stage of this file.
-  if (baseImage && !stageNames.has(baseImage.toLowerCase())) {
-    trait(w, 'base-image', baseImage, w.source);
-  }
-  const lastStageStart = last.getRange().start.line;
-  for (const ins of df.getInstructions()) {
-    const kw = ins.getKeyword().toUpperCase();
-    const src = ref(file, ins.getRange());
-    const args = ins.getArgumentsContent() ?? '';
-    const inFinal = ins.getRange().start.line >= lastStageStart;
-    switch (kw) {
-      case 'EXPOSE':
-        if (!inFinal) break;
-        for (const a of ins.getArguments()) {
-          const p = parseInt(a.getValue(), 10);
-          if (Number.isFinite(p)) {
-            w.ports.push(p);
-            trait(w, 'port', p, ref(file, a.getRange()));
-          } else diag(diagnostics, ref(file, a.getRange()), 'warning', 'dockerfile-expose', `EXPOSE ${a.getValue()} is not a port number.`);
-        }
-        break;
-      case 'VOLUME':
-        if (inFinal) trait(w, 'volume.declared', args.trim(), src);
-        break;
-      case 'USER':
-        if (inFinal) trait(w, 'user', args.trim(), src);
-        break;
-      case 'HEALTHCHECK':
-        if (inFinal && !/^\s*NONE\b/i.test(args)) trait(w, 'healthcheck', true, src);
-        break;
-      case 'SHELL':
-        if (/powershell|pwsh|cmd(\.exe)?"?\s*,\s*"\/S/i.test(args)) trait(w, 'windows', 'SHELL ' + (/(powershell|pwsh|cmd)/i.exec(args) ?? [''])[0], src);
-        break;
-      case 'ONBUILD':
-        trait(w, 'docker.onbuild', true, src);
-        break;
-      case 'ENTRYPOINT':
-      case 'CMD':
-        if (!inFinal) break;
-        trait(w, kw === 'CMD' ? 'cmd' : 'entrypoint', args.trim(), src);
-        if (SUPERVISORS.test(args)) trait(w, 'process-supervisor', (SUPERVISORS.exec(args) ?? [''])[0], src);
-        if (CRON.test(args)) trait(w, 'cron.in-image', CRON.exec(args)?.[1] ?? 'cron', src); // the word, not the command line: it may hold secrets
-        break;
-      case 'RUN': {
-        if (!inFinal) break;
-        for (const p of installedPackages(args)) {
-          trait(w, 'package', p, src);
-          if (SUPERVISORS.test(p) || p === 'supervisor') trait(w, 'process-supervisor', p, src);
-          if (/^(cron|cronie|dcron)$/.test(p)) trait(w, 'cron.in-image', p, src);
-        }
-        if (/\bcrontab\b/.test(args)) trait(w, 'cron.in-image', 'crontab', src);
-        break;
+  if (baseImage && !stageNames.has(baseImage.toLowerCase())) trait(w, 'base-image', baseImage, w.source);
+}
+
+/** No real RUN installs more packages than this; more are not looked at one by one. */
+const MAX_PACKAGES_PER_RUN = 1000;
+
+/** What one instruction says about the image; most count only in the final stage. */
+function readInstruction(ins: Instruction, inFinal: boolean, w: PartialWorkload, file: string, diagnostics: ParseResult['diagnostics']): void {
+  const kw = ins.getKeyword().toUpperCase();
+  const src = ref(file, ins.getRange());
+  const args = ins.getArgumentsContent() ?? '';
+  switch (kw) {
+    case 'EXPOSE':
+      if (!inFinal) break;
+      for (const a of ins.getArguments()) {
+        const p = parseInt(a.getValue(), 10);
+        if (Number.isFinite(p)) {
+          w.ports.push(p);
+          trait(w, 'port', p, ref(file, a.getRange()));
+        } else diag(diagnostics, ref(file, a.getRange()), 'warning', 'dockerfile-expose', `EXPOSE ${a.getValue()} is not a port number.`);
       }
-      case 'ENV':
-      case 'ARG': {
-        const props = (ins as unknown as { getProperties?: () => { getName(): string; getValue(): string | null; getRange(): Range }[] }).getProperties?.() ?? [];
-        for (const p of props) {
-          const psrc = ref(file, p.getRange());
-          inspectEnv(w, p.getName(), p.getValue() ?? undefined, psrc);
-          trait(w, kw === 'ENV' ? 'env.name' : 'arg.name', p.getName(), psrc);
-        }
-        break;
+      break;
+    case 'VOLUME':
+      if (inFinal) trait(w, 'volume.declared', args.trim(), src);
+      break;
+    case 'USER':
+      if (inFinal) trait(w, 'user', args.trim(), src);
+      break;
+    case 'HEALTHCHECK':
+      if (inFinal && !/^\s*NONE\b/i.test(args)) trait(w, 'healthcheck', true, src);
+      break;
+    case 'SHELL':
+      if (/powershell|pwsh|cmd(\.exe)?"?\s*,\s*"\/S/i.test(args)) trait(w, 'windows', 'SHELL ' + (/(powershell|pwsh|cmd)/i.exec(args) ?? [''])[0], src);
+      break;
+    case 'ONBUILD':
+      trait(w, 'docker.onbuild', true, src);
+      break;
+    case 'ENTRYPOINT':
+    case 'CMD':
+      if (!inFinal) break;
+      trait(w, kw === 'CMD' ? 'cmd' : 'entrypoint', args.trim(), src);
+      if (SUPERVISORS.test(args)) trait(w, 'process-supervisor', (SUPERVISORS.exec(args) ?? [''])[0], src);
+      if (CRON.test(args)) trait(w, 'cron.in-image', CRON.exec(args)?.[1] ?? 'cron', src); // the word, not the command line: it may hold secrets
+      break;
+    case 'RUN': {
+      if (!inFinal) break;
+      for (const p of installedPackages(args).slice(0, MAX_PACKAGES_PER_RUN)) {
+        trait(w, 'package', p, src);
+        if (SUPERVISORS.test(p) || p === 'supervisor') trait(w, 'process-supervisor', p, src);
+        if (/^(cron|cronie|dcron)$/.test(p)) trait(w, 'cron.in-image', p, src);
       }
-      default:
-        break;
+      if (/\bcrontab\b/.test(args)) trait(w, 'cron.in-image', 'crontab', src);
+      break;
     }
+    case 'ENV':
+    case 'ARG': {
+      const props = (ins as unknown as { getProperties?: () => { getName(): string; getValue(): string | null; getRange(): Range }[] }).getProperties?.() ?? [];
+      for (const p of props) {
+        const psrc = ref(file, p.getRange());
+        inspectEnv(w, p.getName(), p.getValue() ?? undefined, psrc);
+        trait(w, kw === 'ENV' ? 'env.name' : 'arg.name', p.getName(), psrc);
+      }
+      break;
+    }
+    default:
+      break;
   }
-  if (w.ports.length > 0) w.kind = 'service';
-  const suffix = dockerfileSuffix(file);
-  if (suffix) trait(w, 'docker.suffix', suffix, w.source);
-  trait(w, 'runtime', 'container', w.source);
-  return { workloads: [w], diagnostics };
 }

@@ -1,6 +1,6 @@
-import type { PartialWorkload } from '../types';
+import type { PartialWorkload, SourceRef } from '../types';
 import { parseCpu, parseMemoryMiB } from '../units';
-import { arr, at, num, obj, parseYaml, str, type PathSeg } from './yaml';
+import { arr, at, num, obj, parseYaml, str, type Obj, type PathSeg, type YamlDoc } from './yaml';
 import { diag, newWorkload, posixDirname, posixJoin, trait, type ParseContext, type ParseResult } from './common';
 import { pushAll } from '../collections';
 import { unreadableQuantity } from './bounds';
@@ -51,6 +51,24 @@ export function parseHelm(text: string, file: string, ctx: ParseContext): ParseR
   const w = newWorkload(chartName, 'service', at(chart, ['name']), 'helm');
   trait(w, 'runtime', 'container', w.source);
   trait(w, 'helm.chart', chartName, w.source);
+  readChartValues(w, c, values, vloc, diagnostics);
+  if (w.ports.length === 0) w.kind = 'worker';
+  workloads.push(w);
+
+  // Dependencies declared in Chart.yaml, enabled by their condition or by `<name>.enabled` in values.
+  arr(c.dependencies).forEach((dep, i) => {
+    const dw = readSubchart(obj(dep), i, chart, chartName, values, vloc);
+    if (!dw) return;
+    w.dependsOn.push({ value: dw.name, source: dw.source });
+    workloads.push(dw);
+  });
+  return { workloads, diagnostics };
+}
+
+type ValuesAt = (...p: PathSeg[]) => SourceRef;
+
+/** The chart's own workload from values.yaml: image, replicas, requests, autoscaling, persistence, service. */
+function readChartValues(w: PartialWorkload, c: Obj, values: Obj, vloc: ValuesAt, diagnostics: ParseResult['diagnostics']): void {
   const image = obj(values.image);
   const repo = str(image.repository);
   if (repo) {
@@ -94,45 +112,40 @@ export function parseHelm(text: string, file: string, ctx: ParseContext): ParseR
   const sc = obj(values.securityContext);
   if (sc.privileged === true) trait(w, 'privileged', true, vloc('securityContext', 'privileged'));
   if (values.hostNetwork === true) trait(w, 'host.network', true, vloc('hostNetwork'));
-  if (w.ports.length === 0) w.kind = 'worker';
-  workloads.push(w);
+}
 
-  // Dependencies declared in Chart.yaml, enabled by their condition or by `<name>.enabled` in values.
-  arr(c.dependencies).forEach((dep, i) => {
-    const depo = obj(dep);
-    const name = str(depo.name);
-    if (!name) return;
-    const alias = str(depo.alias) ?? name;
-    const sub = obj(values[alias]);
-    const condition = str(depo.condition);
-    let enabled = true;
-    let enabledSrc = at(chart, ['dependencies', i]);
-    if (condition) {
-      const path = condition.split(',')[0].trim().split('.');
-      let v: unknown = values;
-      for (const p of path) v = obj(v)[p];
-      if (v === false) enabled = false;
-      if (v !== undefined) enabledSrc = vloc(...path);
-    } else if (sub.enabled === false) enabled = false;
-    if (!enabled) return;
-    const family = SUBCHARTS[name];
-    const dw = newWorkload(family ? `${chartName}-${alias}` : alias, family ? 'datastore' : 'service', enabledSrc, 'helm');
-    trait(dw, 'runtime', 'container', dw.source);
-    trait(dw, 'helm.subchart', name, at(chart, ['dependencies', i]));
-    if (family) {
-      dw.image = family;
-      trait(dw, 'image', family, at(chart, ['dependencies', i]));
-    }
-    const subPersist = obj(obj(sub.primary).persistence);
-    const size = parseMemoryMiB(str(subPersist.size) ?? str(obj(sub.persistence).size));
-    if (size !== undefined) dw.resources.storageGiB = { value: size / 1024, source: vloc(alias) };
-    const subRes = obj(obj(obj(sub.primary).resources).requests);
-    const scpu = parseCpu(subRes.cpu);
-    const smem = parseMemoryMiB(subRes.memory);
-    if (scpu !== undefined) dw.resources.cpu = { value: scpu, source: vloc(alias, 'primary', 'resources') };
-    if (smem !== undefined) dw.resources.memoryMiB = { value: smem, source: vloc(alias, 'primary', 'resources') };
-    w.dependsOn.push({ value: dw.name, source: dw.source });
-    workloads.push(dw);
-  });
-  return { workloads, diagnostics };
+/** A dependency chart, when enabled: a datastore for the well-known ones, sized from its values. */
+function readSubchart(depo: Obj, i: number, chart: YamlDoc, chartName: string, values: Obj, vloc: ValuesAt): PartialWorkload | undefined {
+  const name = str(depo.name);
+  if (!name) return undefined;
+  const alias = str(depo.alias) ?? name;
+  const sub = obj(values[alias]);
+  const condition = str(depo.condition);
+  let enabled = true;
+  let enabledSrc = at(chart, ['dependencies', i]);
+  if (condition) {
+    const path = condition.split(',')[0].trim().split('.');
+    let v: unknown = values;
+    for (const p of path) v = obj(v)[p];
+    if (v === false) enabled = false;
+    if (v !== undefined) enabledSrc = vloc(...path);
+  } else if (sub.enabled === false) enabled = false;
+  if (!enabled) return undefined;
+  const family = SUBCHARTS[name];
+  const dw = newWorkload(family ? `${chartName}-${alias}` : alias, family ? 'datastore' : 'service', enabledSrc, 'helm');
+  trait(dw, 'runtime', 'container', dw.source);
+  trait(dw, 'helm.subchart', name, at(chart, ['dependencies', i]));
+  if (family) {
+    dw.image = family;
+    trait(dw, 'image', family, at(chart, ['dependencies', i]));
+  }
+  const subPersist = obj(obj(sub.primary).persistence);
+  const size = parseMemoryMiB(str(subPersist.size) ?? str(obj(sub.persistence).size));
+  if (size !== undefined) dw.resources.storageGiB = { value: size / 1024, source: vloc(alias) };
+  const subRes = obj(obj(obj(sub.primary).resources).requests);
+  const scpu = parseCpu(subRes.cpu);
+  const smem = parseMemoryMiB(subRes.memory);
+  if (scpu !== undefined) dw.resources.cpu = { value: scpu, source: vloc(alias, 'primary', 'resources') };
+  if (smem !== undefined) dw.resources.memoryMiB = { value: smem, source: vloc(alias, 'primary', 'resources') };
+  return dw;
 }

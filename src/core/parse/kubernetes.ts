@@ -130,6 +130,27 @@ function strMap(v: unknown): Record<string, string> {
 
 function readPodSpec(d: YamlDoc, pod: Obj, podPath: PathSeg[], w: PartialWorkload, diagnostics: ParseResult['diagnostics']): void {
   const loc = (...p: PathSeg[]): SourceRef => at(d, [...podPath, ...p]);
+  readPodHost(pod, w, loc);
+  const sum: PodTotals = { cpu: 0, mem: 0, cpuSeen: false, memSeen: false };
+  const containers = arr(pod.containers);
+  if (containers.length === 0) diag(diagnostics, loc(), 'warning', 'k8s-no-containers', `${w.name} has no containers.`);
+  containers.forEach((c, i) => readContainer(obj(c), i, w, (...p: PathSeg[]): SourceRef => loc('containers', i, ...p), sum, diagnostics));
+  if (sum.cpuSeen) w.resources.cpu = { value: sum.cpu, source: sum.cpuSrc };
+  if (sum.memSeen) w.resources.memoryMiB = { value: sum.mem, source: sum.memSrc };
+}
+
+/** A pod's requests, summed over its containers. */
+interface PodTotals {
+  cpu: number;
+  mem: number;
+  cpuSeen: boolean;
+  memSeen: boolean;
+  cpuSrc?: SourceRef;
+  memSrc?: SourceRef;
+}
+
+/** What ties a pod to its node: host namespaces, node selectors, host paths and claims. */
+function readPodHost(pod: Obj, w: PartialWorkload, loc: (...p: PathSeg[]) => SourceRef): void {
   if (pod.hostNetwork === true) trait(w, 'host.network', true, loc('hostNetwork'));
   if (pod.hostPID === true) trait(w, 'host.pid', true, loc('hostPID'));
   if (pod.hostIPC === true) trait(w, 'host.ipc', true, loc('hostIPC'));
@@ -151,71 +172,61 @@ function readPodSpec(d: YamlDoc, pod: Obj, podPath: PathSeg[], w: PartialWorkloa
       if (claim) trait(w, 'k8s.pvc-ref', claim, vsrc);
     }
   });
-  let cpu = 0;
-  let mem = 0;
-  let cpuSeen = false;
-  let memSeen = false;
-  let cpuSrc: SourceRef | undefined;
-  let memSrc: SourceRef | undefined;
-  const containers = arr(pod.containers);
-  if (containers.length === 0) diag(diagnostics, loc(), 'warning', 'k8s-no-containers', `${w.name} has no containers.`);
-  containers.forEach((c, i) => {
-    const co = obj(c);
-    const cl = (...p: PathSeg[]): SourceRef => loc('containers', i, ...p);
-    const image = str(co.image);
-    if (image) {
-      if (!w.image) w.image = image;
-      trait(w, 'image', image, cl('image'));
+}
+
+/** One container: image, command, requests, GPUs, ports, privileges, probes and environment. */
+function readContainer(co: Obj, i: number, w: PartialWorkload, cl: (...p: PathSeg[]) => SourceRef, sum: PodTotals, diagnostics: ParseResult['diagnostics']): void {
+  const image = str(co.image);
+  if (image) {
+    if (!w.image) w.image = image;
+    trait(w, 'image', image, cl('image'));
+  }
+  if (i > 0) trait(w, 'k8s.sidecar', str(co.name) ?? `container-${i}`, cl());
+  const command = [...arr(co.command), ...arr(co.args)].map(String).join(' ');
+  if (command) trait(w, 'command', command, cl(co.command !== undefined ? 'command' : 'args'));
+  const resources = obj(co.resources);
+  const requests = obj(resources.requests);
+  const limits = obj(resources.limits);
+  const rc = parseCpu(requests.cpu ?? limits.cpu);
+  if (rc !== undefined) {
+    sum.cpu += rc;
+    sum.cpuSeen = true;
+    sum.cpuSrc ??= cl('resources', requests.cpu !== undefined ? 'requests' : 'limits', 'cpu');
+  } else if (requests.cpu !== undefined || limits.cpu !== undefined) {
+    diag(diagnostics, cl('resources'), 'warning', 'k8s-quantity', `CPU quantity ${String(requests.cpu ?? limits.cpu)} could not be read.`);
+  }
+  const rm = parseMemoryMiB(requests.memory ?? limits.memory);
+  if (rm !== undefined) {
+    sum.mem += rm;
+    sum.memSeen = true;
+    sum.memSrc ??= cl('resources', requests.memory !== undefined ? 'requests' : 'limits', 'memory');
+  } else if (requests.memory !== undefined || limits.memory !== undefined) {
+    diag(diagnostics, cl('resources'), 'warning', 'k8s-quantity', `Memory quantity ${String(requests.memory ?? limits.memory)} could not be read.`);
+  }
+  for (const [k, v] of Object.entries({ ...requests, ...limits })) {
+    if (GPU_RESOURCE.test(k)) {
+      const n = num(v) ?? 1;
+      w.resources.gpus = { value: n, source: cl('resources') };
+      trait(w, 'gpu', n, cl('resources'));
     }
-    if (i > 0) trait(w, 'k8s.sidecar', str(co.name) ?? `container-${i}`, cl());
-    const command = [...arr(co.command), ...arr(co.args)].map(String).join(' ');
-    if (command) trait(w, 'command', command, cl(co.command !== undefined ? 'command' : 'args'));
-    const resources = obj(co.resources);
-    const requests = obj(resources.requests);
-    const limits = obj(resources.limits);
-    const rc = parseCpu(requests.cpu ?? limits.cpu);
-    if (rc !== undefined) {
-      cpu += rc;
-      cpuSeen = true;
-      cpuSrc ??= cl('resources', requests.cpu !== undefined ? 'requests' : 'limits', 'cpu');
-    } else if (requests.cpu !== undefined || limits.cpu !== undefined) {
-      diag(diagnostics, cl('resources'), 'warning', 'k8s-quantity', `CPU quantity ${String(requests.cpu ?? limits.cpu)} could not be read.`);
+  }
+  arr(co.ports).forEach((p, j) => {
+    const n = num(obj(p).containerPort);
+    if (n !== undefined) {
+      w.ports.push(n);
+      trait(w, 'port', n, cl('ports', j));
     }
-    const rm = parseMemoryMiB(requests.memory ?? limits.memory);
-    if (rm !== undefined) {
-      mem += rm;
-      memSeen = true;
-      memSrc ??= cl('resources', requests.memory !== undefined ? 'requests' : 'limits', 'memory');
-    } else if (requests.memory !== undefined || limits.memory !== undefined) {
-      diag(diagnostics, cl('resources'), 'warning', 'k8s-quantity', `Memory quantity ${String(requests.memory ?? limits.memory)} could not be read.`);
-    }
-    for (const [k, v] of Object.entries({ ...requests, ...limits })) {
-      if (GPU_RESOURCE.test(k)) {
-        const n = num(v) ?? 1;
-        w.resources.gpus = { value: n, source: cl('resources') };
-        trait(w, 'gpu', n, cl('resources'));
-      }
-    }
-    arr(co.ports).forEach((p, j) => {
-      const n = num(obj(p).containerPort);
-      if (n !== undefined) {
-        w.ports.push(n);
-        trait(w, 'port', n, cl('ports', j));
-      }
-    });
-    const sc = obj(co.securityContext);
-    if (sc.privileged === true) trait(w, 'privileged', true, cl('securityContext', 'privileged'));
-    arr(obj(sc.capabilities).add).forEach((cap, j) => {
-      const c2 = String(cap).toUpperCase().replace(/^CAP_/, '');
-      trait(w, c2 === 'SYS_PTRACE' || c2 === 'NET_BIND_SERVICE' ? 'capability.benign' : 'capability', c2, cl('securityContext', 'capabilities', 'add', j));
-    });
-    if (co.readinessProbe || co.livenessProbe || co.startupProbe) trait(w, 'healthcheck', true, cl(co.readinessProbe ? 'readinessProbe' : co.livenessProbe ? 'livenessProbe' : 'startupProbe'));
-    arr(co.env).forEach((e, j) => {
-      const eo = obj(e);
-      const n = str(eo.name);
-      if (n) inspectEnv(w, n, str(eo.value), cl('env', j));
-    });
   });
-  if (cpuSeen) w.resources.cpu = { value: cpu, source: cpuSrc };
-  if (memSeen) w.resources.memoryMiB = { value: mem, source: memSrc };
+  const sc = obj(co.securityContext);
+  if (sc.privileged === true) trait(w, 'privileged', true, cl('securityContext', 'privileged'));
+  arr(obj(sc.capabilities).add).forEach((cap, j) => {
+    const c2 = String(cap).toUpperCase().replace(/^CAP_/, '');
+    trait(w, c2 === 'SYS_PTRACE' || c2 === 'NET_BIND_SERVICE' ? 'capability.benign' : 'capability', c2, cl('securityContext', 'capabilities', 'add', j));
+  });
+  if (co.readinessProbe || co.livenessProbe || co.startupProbe) trait(w, 'healthcheck', true, cl(co.readinessProbe ? 'readinessProbe' : co.livenessProbe ? 'livenessProbe' : 'startupProbe'));
+  arr(co.env).forEach((e, j) => {
+    const eo = obj(e);
+    const n = str(eo.name);
+    if (n) inspectEnv(w, n, str(eo.value), cl('env', j));
+  });
 }
