@@ -2,6 +2,7 @@
 // Bundles the CLI, the tests (and, when present, the extension and the webview) with esbuild.
 // YAML data files (rules, targets) are turned into plain data at build time.
 import * as esbuild from 'esbuild';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -35,8 +36,25 @@ const yamlEnvPlugin = {
   },
 };
 
+/**
+ * The engine build, for the parse cache: a hash of everything that decides what a parse gives (the
+ * sources, data, schemas and the locked dependencies), so that entries of another build are never read.
+ */
+function engineBuild() {
+  const h = createHash('sha256');
+  const walk = (rel) => {
+    const abs = path.join(root, rel);
+    if (!fs.existsSync(abs)) return;
+    if (fs.statSync(abs).isDirectory()) for (const e of fs.readdirSync(abs).sort()) walk(path.join(rel, e));
+    else h.update(`${rel}\0`).update(fs.readFileSync(abs)).update('\0');
+  };
+  for (const rel of ['src', 'data', 'schemas', 'package-lock.json']) walk(rel);
+  return h.digest('hex').slice(0, 32);
+}
+
 const SDKS = ['@aws-sdk/client-pricing', '@google-cloud/billing'];
 const common = {
+  define: { __ENGINE_BUILD__: JSON.stringify(engineBuild()) },
   bundle: true,
   platform: 'node',
   target: 'node20',

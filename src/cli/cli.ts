@@ -303,18 +303,15 @@ function writePlan(out: string | undefined, chunks: Iterable<string>, io: CliIo,
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = fs.openSync(tmp, 'w');
   try {
-    let buf: string[] = [];
-    let size = 0;
+    let buf = '';
     for (const c of chunks) {
-      buf.push(c);
-      size += c.length;
-      if (size >= 1 << 20) {
-        fs.writeSync(fd, buf.join(''));
-        buf = [];
-        size = 0;
+      buf += c;
+      if (buf.length >= 1 << 20) {
+        fs.writeSync(fd, buf);
+        buf = '';
       }
     }
-    fs.writeSync(fd, buf.join(''));
+    fs.writeSync(fd, buf);
   } finally {
     fs.closeSync(fd);
   }

@@ -26,18 +26,23 @@ export function defaultParseCacheDir(env: NodeJS.ProcessEnv = process.env): stri
 }
 
 const FORMAT = 1;
+/** Set by the build: a hash of the sources, data, schemas and locked dependencies. */
+declare const __ENGINE_BUILD__: string | undefined;
 let engineIdMemo: string | undefined;
 
-/** This engine build: the hash of the code running now, so that a changed parser never reads old entries. */
+/** This engine build, so that a changed parser never reads old entries. */
 export function engineId(): string {
   if (engineIdMemo === undefined) {
-    let code = '';
-    try {
-      code = fs.readFileSync(__filename, 'latin1');
-    } catch {
-      code = String(Date.now()); // no way to tell builds apart: a cache for this process only
+    // Unbundled (a test run straight from the sources): the hash of the code running now.
+    let build = typeof __ENGINE_BUILD__ === 'string' ? __ENGINE_BUILD__ : undefined;
+    if (!build) {
+      try {
+        build = createHash('sha256').update(fs.readFileSync(__filename)).digest('hex');
+      } catch {
+        build = String(Date.now()); // no way to tell builds apart: a cache for this process only
+      }
     }
-    engineIdMemo = createHash('sha256').update(`${FORMAT}\0${code}`).digest('hex').slice(0, 32);
+    engineIdMemo = createHash('sha256').update(`${FORMAT}\0${build}`).digest('hex').slice(0, 32);
   }
   return engineIdMemo;
 }

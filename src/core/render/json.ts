@@ -19,12 +19,23 @@ export function* planJsonChunks(plan: Plan): Generator<string> {
     yield `  ${JSON.stringify(keys[i])}: [\n`;
     for (let j = 0; j < value.length; j++) {
       const item = value[j] === undefined || typeof value[j] === 'function' ? null : value[j];
-      yield `    ${indented(JSON.stringify(item, null, 2), '    ')}${j < value.length - 1 ? ',' : ''}\n`;
+      yield `    ${atDepthTwo(item)}${j < value.length - 1 ? ',' : ''}\n`;
     }
     yield `  ]${comma}\n`;
   }
   yield '}\n';
 }
+
+/**
+ * An array item as JSON.stringify indents it two levels down: stringified inside a wrapper of that
+ * depth and cut out (cheaper than re-indenting the text line by line).
+ */
+function atDepthTwo(item: unknown): string {
+  const text = JSON.stringify({ a: [item] }, null, 2);
+  return text.slice(PREFIX.length, text.length - SUFFIX.length);
+}
+const PREFIX = '{\n  "a": [\n    ';
+const SUFFIX = '\n  ]\n}';
 
 /** JSON text never holds a raw newline inside a string: every newline starts a line to indent. */
 function indented(json: string, pad: string): string {
