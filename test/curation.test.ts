@@ -91,3 +91,38 @@ describe('curation: one service, one workload', () => {
     assert.match(big.rules.join(), /6 GiB needs 2 vCPU/);
   });
 });
+
+describe('never skip silently, dependencies that mean something', () => {
+  it('reads serverless resources included with ${file(...)}, reports a missing include and deploy-time variables', async () => {
+    const plan = await assess(repo({
+      'serverless.yml': 'service: notes\nprovider: {name: aws, runtime: nodejs20.x, stage: "${opt:stage, \'dev\'}"}\nfunctions:\n  get: {handler: get.main}\nresources:\n  - ${file(resources/table.yml)}\n  - ${file(resources/missing.yml)}\n',
+      'resources/table.yml': 'Resources:\n  NotesTable:\n    Type: AWS::DynamoDB::Table\n    Properties: {TableName: "${self:custom.tableName}"}\n',
+    }));
+    const table = workload(plan, 'NotesTable');
+    assert.equal(table.strategy, 'retain');
+    assert.equal(table.home, 'aws');
+    assert.deepEqual(table.sources, [{ file: 'resources/table.yml', line: 2 }]);
+    const missing = plan.diagnostics.find((d) => d.code === 'serverless-include');
+    assert.equal(missing?.line, 7);
+    assert.match(plan.diagnostics.find((d) => d.code === 'serverless-variables')?.message ?? '', /\$\{opt:…\}/);
+  });
+  it('a ConfigMap loaded with envFrom makes the services it names dependencies', async () => {
+    const plan = await assess(repo({
+      'k8s/app.yaml': [
+        'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: app-config}\ndata:\n  DB_HOST: postgres\n  CACHE_URL: redis://cache:6379\n  MODE: postgres',
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app}\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: acme/app:1\n          envFrom: [{configMapRef: {name: app-config}}]',
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: postgres}\nspec:\n  template:\n    spec:\n      containers: [{name: db, image: postgres:16}]',
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: cache}\nspec:\n  template:\n    spec:\n      containers: [{name: c, image: redis:7}]',
+      ].join('\n---\n'),
+    }));
+    assert.deepEqual(workload(plan, 'app').dependsOn, ['cache', 'postgres']);
+  });
+  it('a bare word names a service only under an address-like key (POSTGRES_DB=orders is no dependency)', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': 'services:\n  orders:\n    image: acme/orders:1\n    ports: ["80:80"]\n    environment: {DB_HOST: orders-db}\n  orders-db:\n    image: postgres:16\n    environment: {POSTGRES_DB: orders, POSTGRES_USER: orders}\n',
+    }));
+    assert.deepEqual(workload(plan, 'orders').dependsOn, ['orders-db']);
+    assert.deepEqual(workload(plan, 'orders-db').dependsOn, []);
+    assert.ok(!plan.diagnostics.some((d) => d.code === 'dependency-cycle'));
+  });
+});

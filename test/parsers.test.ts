@@ -196,9 +196,9 @@ describe('Kubernetes parser', () => {
     'spec: { selector: { app: web }, ports: [{ port: 80 }] }',
   ].join('\n');
   const r = parseKubernetes(text, 'k8s/all.yaml');
-  it('reads every document of a multi-document file and ignores other kinds', () => {
+  it('reads every document of a multi-document file and ignores other kinds (ConfigMaps are kept for envFrom)', () => {
     assert.deepEqual(r.workloads.map((w) => w.name), ['web', 'report']);
-    assert.deepEqual(r.aux?.map((a) => a.kind), ['Service']);
+    assert.deepEqual(r.aux?.map((a) => a.kind).sort(), ['ConfigMap', 'Service']);
     assert.equal(r.diagnostics.length, 0);
   });
   it('sums container requests and keeps host access, GPU and volume facts with lines', () => {

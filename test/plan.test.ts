@@ -140,6 +140,22 @@ describe('CLI', () => {
     const h = io(dir);
     assert.equal(await runCli(['assess', '.', '--check', 'MIGRATION-PLAN.md', '--quiet'], h.io), EXIT.ok, h.err.join(''));
   });
+  it('--verbose lists every YAML file that is not a descriptor, with why', async () => {
+    const dir = repo({
+      'docker-compose.yml': 'services:\n  db:\n    image: postgres:16\n',
+      '.github/workflows/ci.yml': 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n',
+      'chart/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 1.0.0\n',
+      'chart/templates/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: {{ .Release.Name }}}\n',
+    });
+    const h = io(dir);
+    assert.equal(await runCli(['assess', '.', '--verbose', '--out', 'p.md'], h.io), EXIT.ok);
+    const err = h.err.join('');
+    assert.match(err, /not a descriptor: \.github\/workflows\/ci\.yml: YAML with no Kubernetes apiVersion and kind/);
+    assert.match(err, /not a descriptor: chart\/templates\/deployment\.yaml: part of the Helm chart in chart/);
+    const quiet = io(dir);
+    await runCli(['assess', '.', '--out', 'p.md'], quiet.io);
+    assert.doesNotMatch(quiet.err.join(''), /not a descriptor/);
+  });
   it('--quiet still prints errors', async () => {
     const dir = repo({ 'docker-compose.yml': 'services:\n  a: [\n', 'Dockerfile': 'FROM nginx\n' });
     const h = io(dir);

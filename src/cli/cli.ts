@@ -36,6 +36,7 @@ Options:
   --fail-on error|warning Exit 3 when a diagnostic of that severity (or worse) is found
   --quiet                 Print nothing on standard error but errors and warnings
                           about the run itself
+  --verbose               Also list every YAML file that is not a descriptor, and why
   --no-cache              Parse every descriptor again (parsed descriptors are kept
                           by content in the user cache folder)
   -h, --help              Show this help
@@ -67,6 +68,7 @@ interface CliOptions {
   refresh: boolean;
   failOn?: 'error' | 'warning';
   quiet: boolean;
+  verbose: boolean;
   cache: boolean;
   regions: { aws?: string; gcp?: string };
   whatIfRegions: { aws?: string; gcp?: string }[];
@@ -111,6 +113,7 @@ function parseCommandLine(argv: string[], io: CliIo): Parsed | number {
         'fail-on': { type: 'string' },
         quiet: { type: 'boolean' },
         'no-cache': { type: 'boolean' },
+        verbose: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -177,6 +180,7 @@ function readOptions(argv: string[], io: CliIo): CliOptions | number {
     refresh: v.refresh === true,
     failOn,
     quiet: v.quiet === true,
+    verbose: v.verbose === true,
     cache: v['no-cache'] !== true,
     regions: { aws: v['aws-region'] as string | undefined, gcp: v['gcp-region'] as string | undefined },
     whatIfRegions,
@@ -247,6 +251,7 @@ export async function runCli(argv: string[], io: CliIo, deps: CliDeps = {}): Pro
     whatIfRegions: o.whatIfRegions,
     priceSource,
     parseCache: o.cache ? defaultParseCacheDir(io.env) : undefined,
+    onNotDescriptor: o.verbose ? (file, reason) => io.stderr.write(`not a descriptor: ${file}: ${reason}\n`) : undefined,
     onProgress: io.env.MIGRATION_PLANNER_TIMINGS ? (m) => io.stderr.write(`${performance.now().toFixed(0).padStart(6)} ms ${(process.memoryUsage().heapUsed / 1048576).toFixed(0).padStart(5)} MB … ${m}\n`) : (m) => log(`… ${m}`),
   }, {
     parallelThreshold: Number(io.env.MIGRATION_PLANNER_PARALLEL_THRESHOLD ?? 2000),

@@ -19,6 +19,8 @@ export interface DiscoverOptions {
 export interface Discovery {
   files: DescriptorFile[];
   diagnostics: Diagnostic[];
+  /** YAML files found but not read as descriptors of their own, with why. */
+  skipped: { path: string; reason: string }[];
 }
 
 /** What a file is, from its name alone. YAML files of unknown name are Kubernetes candidates. */
@@ -51,6 +53,7 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovery
   const diagnostics: Diagnostic[] = [];
   const excluded = options.exclude && options.exclude.length > 0 ? picomatch(options.exclude, { dot: true }) : undefined;
   const helmDirs = new Set<string>();
+  const skipped: { path: string; reason: string }[] = [];
 
   type Layer = { base: string; ig: Ignore };
   const walk = (dirRel: string, layers: Layer[]): void => {
@@ -91,7 +94,10 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovery
       if (helmDirs.size > 0) for (const d of helmDirs) if (d === '' || d === dirRel || rel.startsWith(d + '/')) chartDir = d;
       if (chartDir !== undefined && kind === 'kubernetes') {
         const inChart = chartDir ? rel.slice(chartDir.length + 1) : rel;
-        if (/^values[^/]*\.ya?ml$/i.test(inChart) || inChart.startsWith('charts/') || inChart.startsWith('templates/') || inChart.startsWith('ci/')) continue;
+        if (/^values[^/]*\.ya?ml$/i.test(inChart) || inChart.startsWith('charts/') || inChart.startsWith('templates/') || inChart.startsWith('ci/')) {
+          skipped.push({ path: rel, reason: `part of the Helm chart in ${chartDir || '.'} (values and templates are read through its Chart.yaml)` });
+          continue;
+        }
       }
       if (kind === 'appengine' && chartDir !== undefined) kind = 'kubernetes';
       let size = 0;
@@ -110,6 +116,6 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovery
   };
   walk('', []);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, diagnostics };
+  return { files, diagnostics, skipped };
 }
 

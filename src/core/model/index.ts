@@ -330,6 +330,9 @@ function markNonProduction(w: Workload, roles: FileRole[]): void {
 }
 
 /** Dependencies: names of other workloads, plus env values that mention another workload as a host. */
+/** Environment keys whose bare value is a host name: DB_HOST, REDIS_ADDR, KAFKA_BROKERS, API_URL… */
+const HOST_KEY = /(HOST|HOSTNAME|SERVER|SERVERS|ADDR|ADDRESS|URL|URI|ENDPOINT|BROKER|BROKERS|SERVICE|UPSTREAM|BACKEND|DSN)S?$|_HOST_|_ADDR_/i;
+
 function resolveDependencies(order: Workload[]): void {
   const ids = new Set(order.map((w) => w.id));
   const byName = new Map(order.map((w) => [w.name.toLowerCase(), w.id]));
@@ -342,7 +345,13 @@ function resolveDependencies(order: Workload[]): void {
     for (const d of w.dependsOn) add(d.value, d.source);
     for (const e of w.env) {
       if (!e.value) continue;
-      for (const m of e.value.matchAll(/(?:^|[/@=,\s])([a-z0-9][a-z0-9-]*)(?=[:/.,]|$)/gi)) add(m[1], e.source);
+      // A URL or host:port names a service wherever it is; a bare word (POSTGRES_DB=orders) only
+      // under a key that says it is an address.
+      const bareCounts = HOST_KEY.test(e.name);
+      for (const m of e.value.matchAll(/(?:^|[/@=,\s])([a-z0-9][a-z0-9-]*)(?=[:/.,]|$)/gi)) {
+        const bare = m[0].length === e.value.length || (m.index === 0 && e.value.length === m[1].length);
+        if (!bare || bareCounts) add(m[1], e.source);
+      }
     }
     w.dependsOn = [...deps].map(([value, source]) => ({ value, source })).sort((a, b) => (a.value < b.value ? -1 : 1));
   }
@@ -379,6 +388,21 @@ function namespaceOf(w: Workload): string {
   return String(w.traits.find((t) => t.name === 'k8s.namespace')?.value ?? 'default');
 }
 
+/** A container's `envFrom` ConfigMap: its entries join the environment, where they may name other services. */
+function linkConfigMaps(k8s: Workload[], aux: K8sAux[], ns: Map<Workload, string>): void {
+  const maps = new Map<string, K8sAux>();
+  for (const a of aux) if (a.kind === 'ConfigMap') maps.set(`${a.namespace}/${a.name}`, a);
+  if (maps.size === 0) return;
+  for (const w of k8s) {
+    for (const t of w.traits) {
+      if (t.name !== 'k8s.envfrom') continue;
+      const cm = maps.get(`${ns.get(w)}/${String(t.value)}`);
+      if (!cm) continue;
+      for (const [name, value] of Object.entries(cm.spec.data as Record<string, string>)) w.env.push({ name, value, source: cm.source });
+    }
+  }
+}
+
 function linkKubernetes(workloads: Workload[], aux: K8sAux[]): void {
   const k8s = workloads.filter((w) => w.traits.some((t) => t.name === 'k8s.kind'));
   if (k8s.length === 0 || aux.length === 0) return;
@@ -394,6 +418,7 @@ function linkKubernetes(workloads: Workload[], aux: K8sAux[]): void {
       else byLabel.set(key, [w]);
     }
   }
+  linkConfigMaps(k8s, aux, ns);
   const services = new Map<string, Workload[]>();
   const pvcs = new Map<string, K8sAux>();
   for (const a of aux) if (a.kind === 'PersistentVolumeClaim') pvcs.set(`${a.namespace}/${a.name}`, a);

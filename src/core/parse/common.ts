@@ -17,6 +17,8 @@ export interface ParseResult {
   aux?: K8sAux[];
   /** Directories holding Kubernetes CustomResourceDefinitions or custom resources (operators). */
   crdDirs?: string[];
+  /** Why a file read as a possible descriptor is not one (a CI workflow, a template): listed by `--verbose`. */
+  notDescriptor?: string;
   /** For the parse cache, when parsed on a worker: the entry's key and the other files read, by content hash. */
   cacheKey?: string;
   reads?: Array<[string, string | null]>;

@@ -125,7 +125,7 @@ function parseByKind(kind: DescriptorKind, text: string, file: string, ctx: Pars
       case 'cloudfoundry':
         return parseCloudFoundry(text, file);
       case 'serverless':
-        return parseServerless(text, file);
+        return parseServerless(text, file, ctx);
       case 'appengine':
         return parseAppEngine(text, file);
       case 'inventory':

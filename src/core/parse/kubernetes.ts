@@ -45,9 +45,9 @@ export function parseKubernetes(text: string, file: string): ParseResult {
   const crdDirs: string[] = [];
   if (text.includes('{{')) {
     // A Helm or other template: not valid YAML until rendered, and we do not render templates.
-    return { workloads, diagnostics: [], aux };
+    return { workloads, diagnostics: [], aux, notDescriptor: 'a template ({{ … }}): not YAML until it is rendered, and templates are not rendered' };
   }
-  if (!looksLikeKubernetes(text)) return { workloads, diagnostics: [], aux };
+  if (!looksLikeKubernetes(text)) return { workloads, diagnostics: [], aux, notDescriptor: 'YAML with no Kubernetes apiVersion and kind and no compose services (configuration of some other tool)' };
   const { docs, diagnostics } = parseYaml(text, file);
   for (const d of docs) {
     if (d.js === null || d.js === undefined) continue;
@@ -67,6 +67,11 @@ export function parseKubernetes(text: string, file: string): ParseResult {
     }
     if (kind === 'List') {
       diag(diagnostics, at(d, ['kind']), 'info', 'k8s-list', 'Kubernetes List objects are not expanded; split the items into documents.');
+      continue;
+    }
+    if (kind === 'ConfigMap') {
+      // Its data become the environment of the containers that load it (envFrom): dependencies.
+      aux.push({ kind, name, namespace, source: src, spec: { data: strMap(o.data) }, labels: strMap(meta.labels) });
       continue;
     }
     if (AUX_KINDS.has(kind)) {
@@ -228,5 +233,10 @@ function readContainer(co: Obj, i: number, w: PartialWorkload, cl: (...p: PathSe
     const eo = obj(e);
     const n = str(eo.name);
     if (n) inspectEnv(w, n, str(eo.value), cl('env', j));
+  });
+  // ConfigMaps loaded whole; their values are read when the model links them (never a Secret's).
+  arr(co.envFrom).forEach((e, j) => {
+    const ref = str(obj(obj(e).configMapRef).name);
+    if (ref) trait(w, 'k8s.envfrom', ref, cl('envFrom', j));
   });
 }

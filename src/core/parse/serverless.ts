@@ -1,6 +1,7 @@
-import type { PartialWorkload } from '../types';
-import { arr, at, isObj, num, obj, parseYaml, str } from './yaml';
-import { diag, inspectEnv, newWorkload, trait, type ParseResult } from './common';
+import type { Diagnostic, PartialWorkload, SourceRef } from '../types';
+import { arr, at, isObj, num, obj, parseYaml, str, type Obj, type PathSeg, type YamlDoc } from './yaml';
+import { diag, inspectEnv, newWorkload, posixDirname, posixJoin, trait, type ParseContext, type ParseResult } from './common';
+import { pushAll } from '../collections';
 
 /** CloudFormation resource types in `resources:` that are workloads of their own. */
 const CFN_RESOURCES: Record<string, { kind: PartialWorkload['kind']; image?: string; label: string }> = {
@@ -15,7 +16,12 @@ const CFN_RESOURCES: Record<string, { kind: PartialWorkload['kind']; image?: str
   'AWS::Elasticsearch::Domain': { kind: 'datastore', image: 'elasticsearch', label: 'opensearch' },
 };
 
-export function parseServerless(text: string, file: string): ParseResult {
+/** `${file(path)}` or `${file(path):key}`, the Serverless Framework's include. */
+const FILE_INCLUDE = /^\$\{file\(([^)]+)\)(?::([A-Za-z0-9_.-]+))?\}$/;
+/** Variables the framework resolves at deploy time, which a static reading cannot. */
+const VARIABLE = /\$\{(self|opt|env|ssm|cf|s3|sls|param|aws):[^}]*\}/g;
+
+export function parseServerless(text: string, file: string, ctx?: ParseContext): ParseResult {
   const { docs, diagnostics } = parseYaml(text, file);
   const workloads: PartialWorkload[] = [];
   const d = docs[0];
@@ -55,25 +61,88 @@ export function parseServerless(text: string, file: string): ParseResult {
     for (const [k, v] of Object.entries({ ...obj(provider.environment), ...obj(fo.environment) })) inspectEnv(w, k, str(v), at(d, fo.environment && k in obj(fo.environment) ? [...base, 'environment', k] : ['provider', 'environment', k]));
     workloads.push(w);
   }
-  for (const [rname, r] of Object.entries(obj(obj(s.resources).Resources))) {
-    const type = str(obj(r).Type);
-    const info = type ? CFN_RESOURCES[type] : undefined;
-    if (!info) continue;
-    const src = at(d, ['resources', 'Resources', rname]);
-    const w = newWorkload(rname, info.kind, src, 'serverless');
-    trait(w, 'cfn.type', type as string, at(d, ['resources', 'Resources', rname, 'Type']));
-    const props = obj(obj(r).Properties);
-    const engine = str(props.Engine);
-    if (engine) {
-      w.image = engine;
-      trait(w, 'image', engine, at(d, ['resources', 'Resources', rname, 'Properties', 'Engine']));
-    } else if (info.image) {
-      w.image = info.image;
-      trait(w, 'image', info.image, src);
+  for (const part of resourceParts(d, s.resources, file, ctx, diagnostics)) {
+    for (const [rname, r] of Object.entries(obj(obj(part.js).Resources))) {
+      const w = cfnWorkload(rname, obj(r), (...p) => at(part.doc, [...part.path, 'Resources', rname, ...p]));
+      if (!w) continue;
+      trait(w, 'serverless.provider', providerName, at(d, ['provider', 'name']));
+      workloads.push(w);
     }
-    const storage = num(props.AllocatedStorage);
-    if (storage !== undefined) w.resources.storageGiB = { value: storage, source: at(d, ['resources', 'Resources', rname, 'Properties', 'AllocatedStorage']) };
-    workloads.push(w);
   }
+  reportVariables(text, file, diagnostics);
   return { workloads, diagnostics };
+}
+
+/** A CloudFormation resource that is a workload of its own (a table, a bucket, a queue, a database). */
+function cfnWorkload(rname: string, r: Obj, loc: (...p: string[]) => SourceRef): PartialWorkload | undefined {
+  const type = str(r.Type);
+  const info = type ? CFN_RESOURCES[type] : undefined;
+  if (!info) return undefined;
+  const src = loc();
+  const w = newWorkload(rname, info.kind, src, 'serverless');
+  trait(w, 'cfn.type', type as string, loc('Type'));
+  const props = obj(r.Properties);
+  const engine = str(props.Engine);
+  if (engine) {
+    w.image = engine;
+    trait(w, 'image', engine, loc('Properties', 'Engine'));
+  } else if (info.image) {
+    w.image = info.image;
+    trait(w, 'image', info.image, src);
+  }
+  const storage = num(props.AllocatedStorage);
+  if (storage !== undefined) w.resources.storageGiB = { value: storage, source: loc('Properties', 'AllocatedStorage') };
+  return w;
+}
+
+interface ResourcePart {
+  doc: YamlDoc;
+  /** Path of the mapping that holds `Resources` in `doc`. */
+  path: PathSeg[];
+  js: unknown;
+}
+
+/**
+ * `resources:` as a mapping, or as a list of mappings and `${file(...)}` includes (each read from
+ * the repository; one that is missing is reported at its line).
+ */
+function resourceParts(d: YamlDoc, resources: unknown, file: string, ctx: ParseContext | undefined, diagnostics: Diagnostic[]): ResourcePart[] {
+  if (!Array.isArray(resources)) return isObj(resources) ? [{ doc: d, path: ['resources'], js: resources }] : [];
+  const parts: ResourcePart[] = [];
+  resources.forEach((item, i) => {
+    if (isObj(item)) {
+      parts.push({ doc: d, path: ['resources', i], js: item });
+      return;
+    }
+    const m = FILE_INCLUDE.exec(String(item ?? '').trim());
+    if (!m) return;
+    const rel = posixJoin(posixDirname(file), m[1].trim());
+    const text = ctx?.readFile(rel);
+    if (text === undefined) {
+      diag(diagnostics, at(d, ['resources', i]), 'warning', 'serverless-include', `Included file ${m[1].trim()} was not found; the resources it declares are not in the plan.`);
+      return;
+    }
+    const inc = parseYaml(text, rel);
+    pushAll(diagnostics, inc.diagnostics);
+    const doc = inc.docs[0];
+    if (!doc) return;
+    const key = m[2];
+    parts.push({ doc, path: key ? [key] : [], js: key ? obj(doc.js)[key] : doc.js });
+  });
+  return parts;
+}
+
+/** Deploy-time variables cannot be read statically: say which kinds the file uses, once. */
+function reportVariables(text: string, file: string, diagnostics: Diagnostic[]): void {
+  const kinds = new Map<string, number>();
+  for (const m of text.matchAll(VARIABLE)) if (!kinds.has(m[1])) kinds.set(m[1], lineAt(text, m.index ?? 0));
+  if (kinds.size === 0) return;
+  const first = Math.min(...kinds.values());
+  diag(diagnostics, { file, line: first }, 'info', 'serverless-variables', `Deploy-time variables (${[...kinds.keys()].sort().map((k) => `\${${k}:…}`).join(', ')}) are not resolved here: values that use them are read as written.`);
+}
+
+function lineAt(text: string, index: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }

@@ -27,6 +27,8 @@ export interface AssessOptions extends PlanOptions {
   overlay?: Map<string, string>;
   /** The folder of the on-disk parse cache; no disk cache without it. */
   parseCache?: string;
+  /** Told of every YAML file that is not a descriptor, with why (the CLI's `--verbose`). */
+  onNotDescriptor?: (file: string, reason: string) => void;
 }
 
 /** A worker's answer for one chunk: JSON when that is lossless, else the results themselves. */
@@ -144,6 +146,10 @@ export class Assessor {
     } else results = this.parseAll(found.files, readFound, read, opts, disk);
     disk?.save();
     opts.onProgress?.('Collecting parse results');
+    if (opts.onNotDescriptor) {
+      const notes = [...found.skipped, ...results.flatMap((r, i) => (r.notDescriptor ? [{ path: found.files[i].path, reason: r.notDescriptor }] : []))];
+      for (const n of notes.sort((a, b) => (a.path < b.path ? -1 : 1))) opts.onNotDescriptor(n.path, n.reason);
+    }
     const partials: PartialWorkload[] = [];
     const aux: K8sAux[] = [];
     const crdDirs: string[] = [];
