@@ -193,4 +193,17 @@ describe('hostile repositories', function () {
     assert.equal(diagnostic(r, 'k8s/dup.yaml', 'yaml-duplicate-key').line, 4);
     assert.equal(diagnostic(r, 'u/docker-compose.yml', 'invalid-utf8').line, 2);
   });
+  it('live pricing without any credentials: warnings, the snapshot, exit 0, no stack trace', function () {
+    this.timeout(0);
+    const dir = repo({ 'docker-compose.yml': GOOD + '  db:\n    image: postgres:16\n' });
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'cmp-nohome-'));
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, USERPROFILE: home, AWS_EC2_METADATA_DISABLED: 'true', MIGRATION_PLANNER_CACHE_DIR: path.join(home, 'cache'), MIGRATION_PLANNER_PRICE_TIMEOUT_MS: '3000' };
+    const r = spawnSync(process.execPath, [CLI, 'assess', dir, '--pricing', 'live', '--format', 'json'], { encoding: 'utf8', env, timeout: 120_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /GCP no credentials/);
+    assert.doesNotMatch(r.stderr, /^\s+at /m, 'a stack trace');
+    const plan = JSON.parse(r.stdout) as Plan;
+    assert.equal(plan.pricing.source, 'snapshot');
+    assert.ok(plan.totals.aws.monthlyUsd > 0);
+  });
 });

@@ -3,6 +3,17 @@ import { PriceCache, defaultCacheDir } from '../core/price/live/cache';
 import { LivePriceSource } from '../core/price/live/source';
 import { runCli } from './cli';
 
+// The price SDKs speak up on their own: deprecation notes go to --verbose, and a promise one of
+// them leaves rejected is a warning, never a crash after the plan was written.
+const verbose = process.argv.includes('--verbose');
+process.removeAllListeners('warning');
+process.on('warning', (w) => {
+  if (verbose) process.stderr.write(`migration-planner: ${w.name}: ${w.message.split('\n')[0]}\n`);
+});
+process.on('unhandledRejection', (e) => {
+  process.stderr.write(`migration-planner: warning: ${String((e as Error)?.message ?? e).split('\n')[0]}\n`);
+});
+
 runCli(
   process.argv.slice(2),
   { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env },

@@ -246,7 +246,11 @@ function readImageBuildAndPorts(svc: Obj, w: PartialWorkload, loc: (...p: (strin
     trait(w, 'build', w.buildDockerfile, loc('build'));
   }
   const ports = [...composePorts(svc.ports), ...composePorts(svc.expose)];
-  arr(svc.ports).forEach((_, i) => trait(w, 'port', ports[i] ?? 0, loc('ports', i)));
+  arr(svc.ports).forEach((p, i) => {
+    trait(w, 'port', ports[i] ?? 0, loc('ports', i));
+    const udp = isObj(p) ? str(p.protocol)?.toLowerCase() === 'udp' : /\/udp\s*$/i.test(String(p));
+    if (udp) trait(w, 'port.udp', ports[i] ?? 0, loc('ports', i));
+  });
   pushAll(w.ports, ports);
   if (ports.length > 0) w.kind = 'service';
   for (const p of arr(svc.profiles)) trait(w, 'compose.profile', String(p), loc('profiles'));

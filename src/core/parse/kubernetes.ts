@@ -220,6 +220,7 @@ function readContainer(co: Obj, i: number, w: PartialWorkload, cl: (...p: PathSe
     if (n !== undefined) {
       w.ports.push(n);
       trait(w, 'port', n, cl('ports', j));
+      if (str(obj(p).protocol)?.toUpperCase() === 'UDP') trait(w, 'port.udp', n, cl('ports', j));
     }
   });
   const sc = obj(co.securityContext);

@@ -1,3 +1,6 @@
+import * as path from 'node:path';
+import * as os from 'node:os';
+import * as fs from 'node:fs';
 import { isQuote, requestKey, SnapshotPriceSource, type PriceAnswer, type PriceRequest, type PriceSource } from '..';
 import type { Snapshot } from '../snapshot';
 import type { PriceCache } from './cache';
@@ -234,10 +237,13 @@ export class LivePriceSource implements PriceSource {
 
   private async gcp() {
     this.gcpClient ??= (async () => {
-      const { CloudCatalogClient } = await import('@google-cloud/billing');
       const env = this.o.env ?? process.env;
       const apiKey = this.o.gcpApiKey ?? env.MIGRATION_PLANNER_GCP_API_KEY;
       const endpoint = this.o.gcpEndpoint ?? env.MIGRATION_PLANNER_GCP_BILLING_ENDPOINT;
+      // Without an API key or application default credentials the client would only fail, late and
+      // loudly (a metadata-server probe, then an unhandled rejection): say so at once instead.
+      if (!apiKey && !endpoint && !hasGoogleCredentials(env)) throw new Error('no credentials: no API key (MIGRATION_PLANNER_GCP_API_KEY) and no application default credentials');
+      const { CloudCatalogClient } = await import('@google-cloud/billing');
       const opts: Record<string, unknown> = { fallback: true };
       if (apiKey) opts.apiKey = apiKey;
       if (endpoint) {
@@ -267,8 +273,10 @@ export class LivePriceSource implements PriceSource {
         for (;;) {
           // The client's own timeout does not cover every page in REST mode: bound each step here.
           let timer: NodeJS.Timeout | undefined;
+          const next = it.next();
+          next.catch(() => undefined); // a page that loses the race must not reject unhandled
           const step = await Promise.race([
-            it.next(),
+            next,
             new Promise<never>((_, reject) => {
               timer = setTimeout(() => reject(Object.assign(new Error(`Timeout after ${timeoutMs} ms`), { name: 'TimeoutError' })), timeoutMs);
             }),
@@ -330,4 +338,11 @@ export class LivePriceSource implements PriceSource {
       this.waiting.shift()?.();
     }
   }
+}
+
+/** Application default credentials the Google client would find: the variable, or gcloud's file. */
+function hasGoogleCredentials(env: NodeJS.ProcessEnv): boolean {
+  if (env.GOOGLE_APPLICATION_CREDENTIALS) return true;
+  const dirs = process.platform === 'win32' ? [env.APPDATA ? path.join(env.APPDATA, 'gcloud') : ''] : [env.CLOUDSDK_CONFIG ?? '', path.join(os.homedir(), '.config', 'gcloud')];
+  return dirs.some((d) => d !== '' && fs.existsSync(path.join(d, 'application_default_credentials.json')));
 }
