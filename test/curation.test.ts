@@ -125,4 +125,21 @@ describe('never skip silently, dependencies that mean something', () => {
     assert.deepEqual(workload(plan, 'orders-db').dependsOn, []);
     assert.ok(!plan.diagnostics.some((d) => d.code === 'dependency-cycle'));
   });
+  it('a compose file that runs the working tree beside an App Engine app is its local setup, not a second deployment', async () => {
+    const plan = await assess(repo({
+      'app/app.yaml': 'runtime: python312\nservice: default\n',
+      'docker-compose.yml': 'services:\n  web:\n    build: .\n    ports: ["8000:8000"]\n    volumes: [".:/opt/app"]\n    command: dev_appserver.py app\n',
+      'Dockerfile': 'FROM python:3.12\nCMD ["python"]\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name), ['default']);
+    assert.ok(plan.variants.includes('docker-compose.yml'));
+    // Without a platform deployment beside it, the same compose file is the deployment.
+    const alone = await assess(repo({ 'docker-compose.yml': 'services:\n  web:\n    build: .\n    ports: ["8000:8000"]\n    volumes: [".:/opt/app"]\n', 'Dockerfile': 'FROM python:3.12\n' }));
+    assert.deepEqual(alone.workloads.map((w) => w.name), ['web']);
+  });
+  it('a data-only container (command /bin/true) is not planned', async () => {
+    const plan = await assess(repo({ 'docker-compose.yml': 'services:\n  mysqldata:\n    image: mysql:8.0\n    command: /bin/true\n  mysql:\n    image: mysql:8.0\n    volumes_from: [mysqldata]\n' }));
+    assert.deepEqual(plan.workloads.map((w) => w.name), ['mysql']);
+    assert.equal(plan.notPlanned.find((n) => n.name === 'mysqldata')?.reason, 'data-container');
+  });
 });

@@ -68,6 +68,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
   const files = new Map<string, DescriptorKind>();
   for (const p of partials) files.set(p.source.file, p.descriptor);
   const roles = fileRoles([...files].map(([path, kind]) => ({ path, kind })), opts.primary);
+  if (!opts.primary) markLocalDevCompose(partials, roles);
   const dockerfiles = new Map<string, PartialWorkload>();
   const groups = new Map<string, PartialWorkload[]>();
   for (const p of partials) {
@@ -105,6 +106,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
     fileRolesOf.set(w, chosen.map((p) => roles.get(p.source.file) ?? 'primary'));
     byId.set(id, w);
   }
+  dropDataContainers(byId, notPlanned);
   linkDockerfilesBeside([...byId.values()], dockerfiles, used);
   linkDockerfilesByImage([...byId.values()], dockerfiles, used);
   linkRootDockerfile([...byId.values()], dockerfiles, used);
@@ -123,6 +125,39 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
   notPlanned.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const variantFiles = [...roles].filter(([, r]) => r === 'variant').map(([f]) => f).sort();
   return { workloads, notPlanned, variantFiles };
+}
+
+/** Deployments on a platform: beside them, a compose file is usually the developers' local setup. */
+const PLATFORM_KINDS = new Set<DescriptorKind>(['appengine', 'cloudfoundry', 'heroku-app', 'procfile', 'serverless']);
+
+/**
+ * A compose file whose every built service mounts source from the working tree over itself
+ * (`.:/opt/app`) runs the code as it is being edited: a developer's setup. Beside a platform
+ * deployment (App Engine, Cloud Foundry, Heroku, Serverless) it is a variant of that deployment,
+ * not a second deployment of the same services.
+ */
+function markLocalDevCompose(partials: PartialWorkload[], roles: Map<string, FileRole>): void {
+  if (!partials.some((p) => PLATFORM_KINDS.has(p.descriptor) && roles.get(p.source.file) === 'primary')) return;
+  const byFile = new Map<string, PartialWorkload[]>();
+  for (const p of partials) if (p.descriptor === 'compose' && roles.get(p.source.file) === 'primary') push(byFile, p.source.file, p);
+  for (const [file, parts] of byFile) {
+    const built = parts.filter((p) => p.buildDockerfile);
+    const mountsSource = (p: PartialWorkload) => p.traits.some((t) => t.name === 'volume.bind' && /^(\.\/?|\$\{?PWD\}?\/?)(:|$)/.test(String(t.value)));
+    if (built.length > 0 && built.every(mountsSource)) roles.set(file, 'variant');
+  }
+}
+
+/** A command that does nothing: the container exists only to hold volumes (`volumes_from`). */
+const DATA_ONLY_COMMAND = /^(\/bin\/)?(true|false)$|^(\/bin\/)?echo\b/;
+
+/** Data-only containers are not workloads: their volumes belong to the services that use them. */
+function dropDataContainers(byId: Map<string, Workload>, notPlanned: NotPlanned[]): void {
+  for (const [id, w] of byId) {
+    const commands = w.traits.filter((t) => t.name === 'command').map((t) => String(t.value).trim());
+    if (commands.length === 0 || !commands.every((c) => DATA_ONLY_COMMAND.test(c)) || w.ports.length > 0) continue;
+    byId.delete(id);
+    notPlanned.push({ name: w.name, reason: 'data-container', message: `a data-only container (command \`${commands[0].slice(0, 40)}\`): its volumes belong to the services that use them`, sources: [...w.sources].sort(compareRef) });
+  }
 }
 
 /**
@@ -329,9 +364,10 @@ function markNonProduction(w: Workload, roles: FileRole[]): void {
   }
 }
 
-/** Dependencies: names of other workloads, plus env values that mention another workload as a host. */
 /** Environment keys whose bare value is a host name: DB_HOST, REDIS_ADDR, KAFKA_BROKERS, API_URL… */
 const HOST_KEY = /(HOST|HOSTNAME|SERVER|SERVERS|ADDR|ADDRESS|URL|URI|ENDPOINT|BROKER|BROKERS|SERVICE|UPSTREAM|BACKEND|DSN)S?$|_HOST_|_ADDR_/i;
+
+/** Dependencies: names of other workloads, plus env values that mention another workload as a host. */
 
 function resolveDependencies(order: Workload[]): void {
   const ids = new Set(order.map((w) => w.id));
