@@ -107,8 +107,15 @@ function readStages(froms: FromInstruction[], w: PartialWorkload, file: string):
 const MAX_PACKAGES_PER_RUN = 1000;
 
 /** What one instruction says about the image; most count only in the final stage. */
+/** The instructions this reader looks at. */
+const READ_KEYWORDS = new Set(['EXPOSE', 'VOLUME', 'USER', 'HEALTHCHECK', 'SHELL', 'ONBUILD', 'ENTRYPOINT', 'CMD', 'RUN', 'ENV', 'ARG']);
+/** …and those that count only in the final stage (what the image runs). */
+const FINAL_STAGE_ONLY = new Set(['EXPOSE', 'VOLUME', 'USER', 'HEALTHCHECK', 'ENTRYPOINT', 'CMD', 'RUN']);
+
 function readInstruction(ins: Instruction, inFinal: boolean, w: PartialWorkload, file: string, diagnostics: ParseResult['diagnostics']): void {
   const kw = ins.getKeyword().toUpperCase();
+  // Most instructions (COPY, WORKDIR, LABEL…) say nothing here: their arguments and place are not asked for.
+  if (!READ_KEYWORDS.has(kw) || (!inFinal && FINAL_STAGE_ONLY.has(kw))) return;
   const src = ref(file, ins.getRange());
   const args = ins.getArgumentsContent() ?? '';
   switch (kw) {
