@@ -72,6 +72,20 @@ describe('the Markdown plan', () => {
   });
 });
 
+describe('cheaper overall', () => {
+  it('compares the workloads priced in full on both clouds when some line is not priced, and says on how many', async () => {
+    const plan = await assess(repo({ 'docker-compose.yml': 'services:\n  web:\n    image: acme/web:1\n    ports: ["80:80"]\n  db:\n    image: postgres:16\n  search:\n    image: opensearchproject/opensearch:2\n' }));
+    assert.equal(plan.totals.cheaper, null, 'the whole plan has unpriced lines');
+    const k = plan.totals.comparable;
+    assert.equal(k.of, 3);
+    assert.equal(k.workloads, 2);
+    const both = plan.workloads.filter((w) => w.cost.aws.complete && w.cost.gcp.complete);
+    assert.equal(k.aws, Math.round(both.reduce((s, w) => s + w.cost.aws.monthlyUsd, 0) * 100) / 100);
+    assert.ok(k.cheaper === 'aws' || k.cheaper === 'gcp');
+    assert.match(renderMarkdown(plan), /\| Cheaper overall \| \*\*(AWS|GCP)\*\*, by \$[\d,.]+ a month \([\d.]+%\) on the 2 of 3 workloads priced in full on both clouds/);
+  });
+});
+
 describe('CLI', () => {
   it('prints help and the version', async () => {
     const h = io(process.cwd());

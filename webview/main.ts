@@ -96,6 +96,15 @@ function header(v: PlanView): HTMLElement {
   );
 }
 
+/** Which cloud is cheaper: on the whole plan when every line is priced, else on the workloads priced in full on both. */
+function cheaperCard(plan: Plan, cheaper: string | null, t: { aws: number; gcp: number }, c: (label: string, value: Node | string, sub?: string, id?: string) => HTMLElement): HTMLElement {
+  if (cheaper) return c('Cheaper', cheaper, cheaper !== 'same' ? `by ${usd(Math.abs(t.aws - t.gcp))} a month` : undefined, 'card-cheaper');
+  const k = plan.totals.comparable;
+  if (!k || k.workloads === 0 || !k.cheaper) return c('Cheaper', 'not comparable', 'no workload is priced in full on both clouds', 'card-cheaper');
+  const label = k.cheaper === 'same' ? 'same' : k.cheaper === 'aws' ? 'AWS' : 'GCP';
+  return c('Cheaper', label, `by ${usd(Math.abs(k.aws - k.gcp))} a month on the ${k.workloads} of ${k.of} workloads priced on both`, 'card-cheaper');
+}
+
 function cards(plan: Plan): HTMLElement {
   const t = scenarioTotals(plan);
   const cheaper = t.awsComplete && t.gcpComplete ? (Math.abs(t.aws - t.gcp) < 0.005 ? 'same' : t.aws < t.gcp ? 'AWS' : 'GCP') : null;
@@ -119,7 +128,7 @@ function cards(plan: Plan): HTMLElement {
     c('Effort', `${plan.summary.effort} pts`, `${plan.summary.blockers} blocker${plan.summary.blockers === 1 ? '' : 's'}`, 'card-effort'),
     c(`AWS / month (${plan.regions.aws})`, `${usd(t.aws)}${t.awsComplete ? '' : '+'}`, t.awsComplete ? undefined : 'lower bound: some lines not priced', 'card-aws'),
     c(`GCP / month (${plan.regions.gcp})`, `${usd(t.gcp)}${t.gcpComplete ? '' : '+'}`, t.gcpComplete ? undefined : 'lower bound: some lines not priced', 'card-gcp'),
-    c('Cheaper', cheaper ?? 'not comparable', cheaper && cheaper !== 'same' ? `by ${usd(Math.abs(t.aws - t.gcp))} a month` : cheaper ? undefined : 'some prices are missing', 'card-cheaper'),
+    cheaperCard(plan, cheaper, t, c),
     c('Carbon / month', `AWS ${kg('aws')} · GCP ${kg('gcp')}`, 'CO2e, Cloud Carbon Footprint method', 'card-carbon'),
     h('section', { class: 'card' }, h('div', { class: 'label' }, h('label', { for: 'scenario' }, 'Scenario')), scen),
   );

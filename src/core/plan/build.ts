@@ -5,7 +5,7 @@ import { commitmentTotals, peakParams, scalableMonthly, withPeak } from './scena
 import type { Config } from '../parse/config';
 import { buildModel, type Model } from '../model';
 import type { K8sAux } from '../parse/common';
-import { cheaperOf, computeWaves, PLAN_SCHEMA_VERSION, strategyCounts, totalOf, type OnPremBaseline, type Plan, type PlanWorkload, type PriceSourceEntry, type ProviderTotal, type RegionWhatIf, type ScenarioTotals } from '.';
+import { cheaperOf, comparableOf, computeWaves, PLAN_SCHEMA_VERSION, strategyCounts, totalOf, type OnPremBaseline, type Plan, type PlanWorkload, type PriceSourceEntry, type ProviderTotal, type RegionWhatIf, type ScenarioTotals } from '.';
 import { costLines, costOf, isQuote, requestKey, SnapshotPriceSource, type PriceAnswer, type PriceRequest, type PriceSource } from '../price';
 import { effectiveRules } from '../classify/rules';
 import { HOURS, sizeTarget, TARGET_CLASSES, type SizedTarget, type Usage } from '../target/size';
@@ -115,6 +115,7 @@ export async function planFromPartials(
     aws: totalOf([...planWorkloads.map((w) => w.cost.aws), sharedCost.aws]),
     gcp: totalOf([...planWorkloads.map((w) => w.cost.gcp), sharedCost.gcp]),
     cheaper: null as Provider | 'same' | null,
+    comparable: comparableOf(planWorkloads, sharedCost),
   };
   totals.cheaper = cheaperOf(totals.aws, totals.gcp);
   const totalCarbon = { aws: totalCarbonAt(priced, 'aws', regions.aws, snap), gcp: totalCarbonAt(priced, 'gcp', regions.gcp, snap) };

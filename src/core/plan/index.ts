@@ -96,7 +96,7 @@ export interface Plan {
     effort: number;
     blockers: number;
   };
-  totals: { aws: ProviderTotal; gcp: ProviderTotal; cheaper: Provider | 'same' | null; carbon: { aws: CarbonEstimate; gcp: CarbonEstimate } };
+  totals: { aws: ProviderTotal; gcp: ProviderTotal; cheaper: Provider | 'same' | null; comparable: Comparable; carbon: { aws: CarbonEstimate; gcp: CarbonEstimate } };
   scenarios: ScenarioTotals[];
   commitments: { aws: CommitmentTotals; gcp: CommitmentTotals };
   onPrem?: OnPremBaseline;
@@ -117,6 +117,30 @@ export interface Plan {
   notPlanned: { name: string; reason: string; message: string; sources: { file: string; line: number }[] }[];
   /** Descriptor files of other ways to deploy the same services: listed, never sized from. */
   variants: string[];
+}
+
+/**
+ * The like-for-like comparison: the workloads priced in full on both clouds (and the shared costs,
+ * when both sides are priced), so that one unpriced line elsewhere does not void the comparison.
+ */
+export interface Comparable {
+  /** Workloads priced in full on both clouds. */
+  workloads: number;
+  /** Workloads with a cost line on either cloud. */
+  of: number;
+  aws: number;
+  gcp: number;
+  cheaper: Provider | 'same' | null;
+}
+
+export function comparableOf(workloads: { cost: { aws: Cost; gcp: Cost } }[], shared: { aws: Cost; gcp: Cost }): Comparable {
+  const priced = workloads.filter((w) => w.cost.aws.lines.length > 0 || w.cost.gcp.lines.length > 0);
+  const both = priced.filter((w) => w.cost.aws.complete && w.cost.gcp.complete && w.cost.aws.lines.length > 0 && w.cost.gcp.lines.length > 0);
+  const withShared = shared.aws.complete && shared.gcp.complete;
+  const sum = (p: Provider) => round(both.reduce((s, w) => s + w.cost[p].monthlyUsd, 0) + (withShared ? shared[p].monthlyUsd : 0), 2);
+  const aws = sum('aws');
+  const gcp = sum('gcp');
+  return { workloads: both.length, of: priced.length, aws, gcp, cheaper: both.length ? cheaperOf({ monthlyUsd: aws, complete: true }, { monthlyUsd: gcp, complete: true }) : null };
 }
 
 export function cheaperOf(aws: { monthlyUsd: number; complete: boolean }, gcp: { monthlyUsd: number; complete: boolean }): Provider | 'same' | null {

@@ -146,7 +146,7 @@ function renderSummary(plan: Plan, L: string[]): void {
     const other = t.cheaper === 'aws' ? 'gcp' : 'aws';
     const diff = t[other].monthlyUsd - t[t.cheaper].monthlyUsd;
     verdict = `**${PROVIDER_LABEL[t.cheaper]}**, by ${usd(diff)} a month (${round((diff / t[other].monthlyUsd) * 100, 1)}%)`;
-  } else verdict = 'Not comparable: some lines are not priced (see below); compare the fully priced workloads';
+  } else verdict = comparableVerdict(t.comparable);
   L.push(`| Cheaper overall | ${verdict} |`);
   for (const p of ['aws', 'gcp'] as const) L.push(`| Carbon, ${PROVIDER_LABEL[p]} (${plan.regions[p]}) | ${carbonText(plan.totals.carbon[p])} |`);
   if (plan.onPrem) L.push(`| On premises today | ${usd(plan.onPrem.monthlyUsd)} a month${plan.onPrem.kgCo2ePerMonth !== null ? `, ${kg(plan.onPrem.kgCo2ePerMonth)}` : ''} |`);
@@ -155,6 +155,20 @@ function renderSummary(plan: Plan, L: string[]): void {
   L.push(`| Diagnostics | ${diagCounts.error} errors · ${diagCounts.warning} warnings · ${diagCounts.info} notes |`);
   L.push('');
 
+}
+
+/** With lines not priced, the clouds are compared on the workloads priced in full on both. */
+function comparableVerdict(c: Plan['totals']['comparable']): string {
+  if (c.workloads === 0 || !c.cheaper) return 'Not comparable: no workload is priced in full on both clouds (see the lines not priced below)';
+  const on = `on the ${c.workloads} of ${c.of} workloads priced in full on both clouds ($${fmt2(c.aws)} AWS vs $${fmt2(c.gcp)} GCP); the others have lines not priced`;
+  if (c.cheaper === 'same') return `Same cost ${on}`;
+  const other = c.cheaper === 'aws' ? c.gcp : c.aws;
+  const diff = other - (c.cheaper === 'aws' ? c.aws : c.gcp);
+  return `**${PROVIDER_LABEL[c.cheaper]}**, by ${usd(diff)} a month (${round((diff / other) * 100, 1)}%) ${on}`;
+}
+
+function fmt2(n: number): string {
+  return n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
 function renderWorkloadTable(plan: Plan, L: string[]): void {
