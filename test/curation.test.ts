@@ -142,4 +142,9 @@ describe('never skip silently, dependencies that mean something', () => {
     assert.deepEqual(plan.workloads.map((w) => w.name), ['mysql']);
     assert.equal(plan.notPlanned.find((n) => n.name === 'mysqldata')?.reason, 'data-container');
   });
+  it('an image whose variables are not set is shown as written, not as what is left of it', async () => {
+    const plan = await assess(repo({ 'docker-compose.yml': 'services:\n  cart:\n    image: ${IMAGE_NAME}:${DEMO_VERSION}-cart\n    ports: ["80:80"]\n  db:\n    image: postgres:${PG_VERSION:-16}\n' }));
+    assert.equal(workload(plan, 'cart').image, '${IMAGE_NAME}:${DEMO_VERSION}-cart');
+    assert.equal(workload(plan, 'db').image, 'postgres:16');
+  });
 });

@@ -66,6 +66,19 @@ function interpolateDeep(v: unknown, vars: Map<string, string>, unknown: Set<str
 }
 
 /**
+ * An image whose variables are not all set (no `.env`, no default) is shown as written
+ * (`${IMAGE_NAME}:${DEMO_VERSION}-flagd-ui`), not as what is left of it (`:-flagd-ui`).
+ */
+function keepWrittenImage(w: PartialWorkload, written: string | undefined, vars: Map<string, string>): void {
+  if (!written || !written.includes('$') || !w.image) return;
+  const unset = new Set<string>();
+  interpolate(written, vars, unset);
+  if (unset.size === 0) return;
+  w.image = written;
+  for (const t of w.traits) if (t.name === 'image') t.value = written;
+}
+
+/**
  * `.env` is usually git-ignored and holds secrets: the value of a secret-named variable is never
  * copied into the plan. Where one went into an image, a path or a finding, the plan shows `${NAME}`.
  */
@@ -206,8 +219,9 @@ export function parseCompose(text: string, file: string, ctx: ParseContext): Par
     const w = newWorkload(svcName, 'worker', src, 'compose');
     trait(w, 'runtime', 'container', src);
     const loc = (...p: (string | number)[]): SourceRef => at(d, [...base, ...p]);
-    const writtenEnv = obj(obj(obj(d.js).services)[svcName]).environment;
-    readComposeService(svc, w, loc, dir, namedVolumes, diagnostics, writtenEnv);
+    const written = obj(obj(obj(d.js).services)[svcName]);
+    readComposeService(svc, w, loc, dir, namedVolumes, diagnostics, written.environment);
+    keepWrittenImage(w, str(written.image), vars);
     if (vars.size > 0) redactDotEnv(w, vars);
     workloads.push(w);
   }
