@@ -79,20 +79,25 @@ function keepWrittenImage(w: PartialWorkload, written: string | undefined, vars:
 }
 
 /**
- * `.env` is usually git-ignored and holds secrets: the value of a secret-named variable is never
- * copied into the plan. Where one went into an image, a path or a finding, the plan shows `${NAME}`.
+ * `.env` is usually git-ignored and holds secrets and a developer's own paths: the value of a
+ * secret-named variable is never copied into the plan, and no `.env` value at all into a volume
+ * (host paths such as `/home/alice/certs`). Where one went, the plan shows `${NAME}`.
  */
 function redactDotEnv(w: PartialWorkload, vars: Map<string, string>): void {
-  const secretish = [...vars].filter(([k, v]) => v.length >= 4 && SECRET_KEY.test(k)).sort((a, b) => b[1].length - a[1].length);
-  if (secretish.length === 0) return;
-  const redact = (s: string): string => {
+  const byLength = (a: [string, string], b: [string, string]) => b[1].length - a[1].length;
+  const secretish = [...vars].filter(([k, v]) => v.length >= 4 && SECRET_KEY.test(k)).sort(byLength);
+  const anyValue = [...vars].filter(([, v]) => v.length >= 2).sort(byLength);
+  const redact = (s: string, from: Array<[string, string]>): string => {
     let out = s;
-    for (const [k, v] of secretish) if (out.includes(v)) out = out.split(v).join(`\${${k}}`);
+    for (const [k, v] of from) if (out.includes(v)) out = out.split(v).join(`\${${k}}`);
     return out;
   };
-  if (w.image) w.image = redact(w.image);
-  for (const t of w.traits) if (typeof t.value === 'string') t.value = redact(t.value);
-  for (const e of w.env) if (e.value !== undefined) e.value = redact(e.value);
+  if (w.image) w.image = redact(w.image, secretish);
+  for (const t of w.traits) {
+    if (typeof t.value !== 'string') continue;
+    t.value = redact(t.value, t.name.startsWith('volume.') ? anyValue : secretish);
+  }
+  for (const e of w.env) if (e.value !== undefined) e.value = redact(e.value, secretish);
 }
 
 const SECRET_KEY = /(PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIAL)/i;
