@@ -481,8 +481,10 @@ function linkKubernetes(workloads: Workload[], aux: K8sAux[]): void {
       if (!w) continue;
       const min = Number(a.spec.minReplicas ?? 1);
       const max = Number(a.spec.maxReplicas);
-      if (Number.isFinite(min)) w.resources.minReplicas = { value: min, source: a.source };
-      if (Number.isFinite(max)) w.resources.maxReplicas = { value: max, source: a.source };
+      // The same bounds as replicas anywhere else: a whole number up to 100,000.
+      const believable = (n: number) => Number.isInteger(n) && n >= 0 && n <= 100_000;
+      if (believable(min)) w.resources.minReplicas = { value: min, source: a.source };
+      if (believable(max)) w.resources.maxReplicas = { value: max, source: a.source };
       w.traits.push({ name: 'autoscaling', value: `HPA ${a.name}: ${min}–${max}`, source: a.source });
       w.sources.push(a.source);
     } else if (a.kind === 'Ingress' || a.kind === 'Route') {
