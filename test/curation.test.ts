@@ -147,4 +147,11 @@ describe('never skip silently, dependencies that mean something', () => {
     assert.equal(workload(plan, 'cart').image, '${IMAGE_NAME}:${DEMO_VERSION}-cart');
     assert.equal(workload(plan, 'db').image, 'postgres:16');
   });
+  it('a service built from its own Dockerfile is not taken for a datastore by its port', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': 'services:\n  orders:\n    build: ./orders\n    image: registry.example.com/shop/orders:1\n    ports: ["9042:9042"]\n',
+      'orders/Dockerfile': 'FROM gcr.io/distroless/nodejs20-debian12\nEXPOSE 9042\nCMD ["main.js"]\n',
+    }));
+    assert.equal(workload(plan, 'orders').targets.aws?.service, 'aws.ecs-fargate');
+  });
 });

@@ -111,10 +111,12 @@ export function findRole(w: Workload): Found | undefined {
     if (role && w.ports.length > 0 && !w.ports.some((p) => role.ports?.includes(p))) continue;
     if (role) return { role, why: `it sets ${e.name}, which only the server reads`, source: e.source };
   }
-  // Ports last, and only for a workload whose image does not already say it is an application.
+  // Ports last, and only for a workload whose image does not already say it is an application:
+  // one built from the repository's own Dockerfile is (its base would have said otherwise above).
   const base = t.find((x) => x.name === 'base-image' || x.name === 'image');
   const generic = base ? RUNTIME_IMAGE.test(lastSegment(String(base.value))) : false;
-  if (w.ports.length > 0 && w.ports.length <= 3 && !generic) {
+  const built = t.some((x) => x.name === 'build' || x.name === 'docker.stage-base');
+  if (w.ports.length > 0 && w.ports.length <= 3 && !generic && !built) {
     for (const p of t) {
       if (p.name !== 'port') continue;
       const role = ROLES.find((r) => r.ports?.includes(Number(p.value)));
