@@ -170,12 +170,13 @@ describe('hostile repositories', function () {
   });
   it('flags the same secrets with and without a .env, and copies none of its values', async function () {
     this.timeout(0);
-    const files = { 'docker-compose.yml': 'services:\n  api:\n    image: acme/api:1\n    environment:\n      API_TOKEN: ${API_TOKEN}\n      DB_PASSWORD: ${DB_PASSWORD:-changeme}\n    volumes: ["${CERT_SECRET}:/certs", "${DATA_DIR}:/data"]\n' };
+    const files = { 'docker-compose.yml': 'services:\n  api:\n    image: acme/api:${TAG}\n    environment:\n      API_TOKEN: ${API_TOKEN}\n      DB_PASSWORD: ${DB_PASSWORD:-changeme}\n    volumes: ["${CERT_SECRET}:/certs", "${DATA_DIR}:/data"]\n' };
     const without = run(repo(files), 120_000);
-    const withEnv = run(repo({ ...files, '.env': 'API_TOKEN=tok-1234567890\nDB_PASSWORD=pw-1234567890\nCERT_SECRET=/home/alice/certs\nDATA_DIR=/home/alice/data\n' }), 120_000);
+    const withEnv = run(repo({ ...files, '.env': 'API_TOKEN=tok-1234567890\nDB_PASSWORD=pw-1234567890\nCERT_SECRET=/home/alice/certs\nDATA_DIR=/home/alice/data\nTAG=v9-from-dotenv\n' }), 120_000);
     const rules = (r: Run) => r.plan.workloads.flatMap((w) => w.evidence.filter((e) => e.rule === 'secret.in-config').map((e) => e.message)).sort();
     assert.deepEqual(rules(withEnv), rules(without));
-    for (const v of ['tok-1234567890', 'pw-1234567890', '/home/alice/certs', '/home/alice/data']) assert.ok(!JSON.stringify(withEnv.plan).includes(v), `${v} copied from .env`);
+    assert.equal(withEnv.plan.workloads.find((w) => w.name === 'api')?.image, 'acme/api:${TAG}');
+    for (const v of ['tok-1234567890', 'pw-1234567890', '/home/alice/certs', '/home/alice/data', 'v9-from-dotenv']) assert.ok(!JSON.stringify(withEnv.plan).includes(v), `${v} copied from .env`);
   });
 
   hostile('markup in service names and images', {

@@ -149,9 +149,10 @@ describe('compose parser', () => {
     assert.equal(unknownVar?.line, 27);
     assert.equal(unknownVar?.severity, 'warning');
   });
-  it('reads variables from the .env next to the compose file', () => {
-    const r = parseCompose('services:\n  a:\n    image: "redis:${TAG}"\n', 'sub/compose.yaml', { readFile: (p) => (p === 'sub/.env' ? 'TAG=7\n' : undefined) });
-    assert.equal(r.workloads[0].image, 'redis:7');
+  it('reads variables from the .env next to the compose file; the plan shows the image as written', () => {
+    const r = parseCompose('services:\n  a:\n    image: "redis:${TAG}"\n    deploy: {replicas: "${N}"}\n', 'sub/compose.yaml', { readFile: (p) => (p === 'sub/.env' ? 'TAG=7\nN=3\n' : undefined) });
+    assert.equal(r.workloads[0].resources.replicas?.value, 3);
+    assert.equal(r.workloads[0].image, 'redis:${TAG}');
     assert.equal(r.diagnostics.length, 0);
   });
 });

@@ -67,13 +67,16 @@ function interpolateDeep(v: unknown, vars: Map<string, string>, unknown: Set<str
 
 /**
  * An image whose variables are not all set (no `.env`, no default) is shown as written
- * (`${IMAGE_NAME}:${DEMO_VERSION}-flagd-ui`), not as what is left of it (`:-flagd-ui`).
+ * (`${IMAGE_NAME}:${DEMO_VERSION}-flagd-ui`), not as what is left of it (`:-flagd-ui`); and one that
+ * takes a value from `.env` (often git-ignored) is shown as written too, so that nothing from `.env`
+ * reaches the plan and the plan is the same with or without it.
  */
 function keepWrittenImage(w: PartialWorkload, written: string | undefined, vars: Map<string, string>): void {
   if (!written || !written.includes('$') || !w.image) return;
   const unset = new Set<string>();
   interpolate(written, vars, unset);
-  if (unset.size === 0) return;
+  const fromDotEnv = [...written.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].some((m) => vars.has(m[1]));
+  if (unset.size === 0 && !fromDotEnv) return;
   w.image = written;
   for (const t of w.traits) if (t.name === 'image') t.value = written;
 }
