@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ParseResult } from './common';
 import type { DescriptorKind } from '../types';
+import { userCacheRoot } from '../user-cache';
 
 /**
  * Parsed descriptors on disk, like ESLint's `--cache`: a repeated assessment (CI on every pull
@@ -21,8 +21,7 @@ import type { DescriptorKind } from '../types';
 export function defaultParseCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.MIGRATION_PLANNER_PARSE_CACHE_DIR) return env.MIGRATION_PLANNER_PARSE_CACHE_DIR;
   if (env.MIGRATION_PLANNER_CACHE_DIR) return path.join(env.MIGRATION_PLANNER_CACHE_DIR, 'parses');
-  const base = env.XDG_CACHE_HOME || (process.platform === 'darwin' ? path.join(os.homedir(), 'Library', 'Caches') : process.platform === 'win32' ? env.LOCALAPPDATA || os.tmpdir() : path.join(os.homedir(), '.cache'));
-  return path.join(base, 'cloud-migration-planner', 'parses');
+  return path.join(userCacheRoot(env), 'parses');
 }
 
 const FORMAT = 1;

@@ -1,5 +1,5 @@
 import type { Diagnostic, PartialWorkload, SourceRef } from '../types';
-import { arr, at, isObj, num, obj, parseYaml, str, type Obj, type PathSeg, type YamlDoc } from './yaml';
+import { arr, at, isObj, lineOf, num, obj, parseYaml, str, type Obj, type PathSeg, type YamlDoc } from './yaml';
 import { diag, inspectEnv, newWorkload, posixDirname, posixJoin, trait, type ParseContext, type ParseResult } from './common';
 import { pushAll } from '../collections';
 
@@ -135,14 +135,9 @@ function resourceParts(d: YamlDoc, resources: unknown, file: string, ctx: ParseC
 /** Deploy-time variables cannot be read statically: say which kinds the file uses, once. */
 function reportVariables(text: string, file: string, diagnostics: Diagnostic[]): void {
   const kinds = new Map<string, number>();
-  for (const m of text.matchAll(VARIABLE)) if (!kinds.has(m[1])) kinds.set(m[1], lineAt(text, m.index ?? 0));
+  for (const m of text.matchAll(VARIABLE)) if (!kinds.has(m[1])) kinds.set(m[1], lineOf(text, m[0]));
   if (kinds.size === 0) return;
   const first = Math.min(...kinds.values());
   diag(diagnostics, { file, line: first }, 'info', 'serverless-variables', `Deploy-time variables (${[...kinds.keys()].sort().map((k) => `\${${k}:…}`).join(', ')}) are not resolved here: values that use them are read as written.`);
 }
 
-function lineAt(text: string, index: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) line++;
-  return line;
-}

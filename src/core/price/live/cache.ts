@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { userCacheRoot } from '../../user-cache';
 
 /** The CLI's cache folder: MIGRATION_PLANNER_CACHE_DIR, else the user's cache directory. */
 export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.MIGRATION_PLANNER_CACHE_DIR) return env.MIGRATION_PLANNER_CACHE_DIR;
-  const base = env.XDG_CACHE_HOME || (process.platform === 'darwin' ? path.join(os.homedir(), 'Library', 'Caches') : process.platform === 'win32' ? env.LOCALAPPDATA || os.tmpdir() : path.join(os.homedir(), '.cache'));
-  return path.join(base, 'cloud-migration-planner', 'prices');
+  return path.join(userCacheRoot(env), 'prices');
 }
 
 /**
