@@ -23,6 +23,8 @@ export interface ParseJob {
   chunks: number[][];
   /** One Int32: the next chunk to claim, shared by every thread. */
   counter: SharedArrayBuffer;
+  /** Whether results carry what the parse cache needs (content hashes): only when it is on. */
+  forCache: boolean;
 }
 
 /** A parse context whose reads of other files go through the guarded reader and are remembered (for the parse cache). */
@@ -41,7 +43,7 @@ export function recordingContext(read: (rel: string) => string | undefined): { c
 }
 
 /** Read a descriptor through the guarded reader and parse it (a worker's unit of work); no caching here. */
-export function readAndParse(root: string, f: DescriptorFile): ParseResult {
+export function readAndParse(root: string, f: DescriptorFile, forCache = false): ParseResult {
   const got = readDiscovered(root, f.path);
   if (got.text === undefined) {
     return { workloads: [], diagnostics: [got.diagnostic ?? { file: f.path, line: 1, column: 1, severity: 'warning', code: 'unreadable', message: 'File could not be read.' }] };
@@ -55,6 +57,7 @@ export function readAndParse(root: string, f: DescriptorFile): ParseResult {
   const result = parseFile(f.kind, got.text, f.path, ctx);
   const diagnostics = [...(got.diagnostic ? [got.diagnostic] : []), ...other];
   for (const d of result.diagnostics) diagnostics.push(d);
+  if (!forCache) return { ...result, diagnostics };
   return {
     ...result,
     diagnostics,
@@ -108,30 +111,28 @@ function parseWithFallback(kind: DescriptorKind, text: string, file: string, ctx
 }
 
 function parseByKind(kind: DescriptorKind, text: string, file: string, ctx: ParseContext): ParseResult {
-  {
-    switch (kind) {
-      case 'dockerfile':
-        return parseDockerfile(text, file);
-      case 'compose':
-        return parseCompose(text, file, ctx);
-      case 'kubernetes':
-        return parseKubernetes(text, file);
-      case 'helm':
-        return parseHelm(text, file, ctx);
-      case 'procfile':
-        return /\.ya?ml$/i.test(file) ? parseHerokuYml(text, file) : parseProcfile(text, file);
-      case 'heroku-app':
-        return parseHerokuApp(text, file);
-      case 'cloudfoundry':
-        return parseCloudFoundry(text, file);
-      case 'serverless':
-        return parseServerless(text, file, ctx);
-      case 'appengine':
-        return parseAppEngine(text, file);
-      case 'inventory':
-        return parseInventory(text, file);
-      case 'config':
-        return { workloads: [], diagnostics: [] };
-    }
+  switch (kind) {
+    case 'dockerfile':
+      return parseDockerfile(text, file);
+    case 'compose':
+      return parseCompose(text, file, ctx);
+    case 'kubernetes':
+      return parseKubernetes(text, file);
+    case 'helm':
+      return parseHelm(text, file, ctx);
+    case 'procfile':
+      return /\.ya?ml$/i.test(file) ? parseHerokuYml(text, file) : parseProcfile(text, file);
+    case 'heroku-app':
+      return parseHerokuApp(text, file);
+    case 'cloudfoundry':
+      return parseCloudFoundry(text, file);
+    case 'serverless':
+      return parseServerless(text, file, ctx);
+    case 'appengine':
+      return parseAppEngine(text, file);
+    case 'inventory':
+      return parseInventory(text, file);
+    case 'config':
+      return { workloads: [], diagnostics: [] };
   }
 }

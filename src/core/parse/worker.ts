@@ -11,7 +11,7 @@ parentPort?.on('message', (job: ParseJob) => {
   for (;;) {
     const chunk = Atomics.add(counter, 0, 1);
     if (chunk >= job.chunks.length) break;
-    const results = job.chunks[chunk].map((i) => readAndParse(job.root, job.files[i]));
+    const results = job.chunks[chunk].map((i) => readAndParse(job.root, job.files[i], job.forCache));
     const json = JSON.stringify(results);
     // JSON turns NaN, Infinity and undefined array items into null: send such a chunk as it is.
     parentPort?.postMessage(json.includes('null') ? { chunk, results } : { chunk, json });

@@ -210,17 +210,17 @@ export class Assessor {
           w.once('exit', () => resolve());
         }),
     );
-    const job: ParseJob = { root, files, chunks, counter: counter.buffer as SharedArrayBuffer };
+    const job: ParseJob = { root, files, chunks, counter: counter.buffer as SharedArrayBuffer, forCache: disk !== undefined };
     for (const w of workers) w.postMessage(job);
     for (;;) {
       const c = Atomics.add(counter, 0, 1);
       if (c >= chunks.length) break;
-      for (const i of chunks[c]) out[i] = readAndParse(root, files[i]);
+      for (const i of chunks[c]) out[i] = readAndParse(root, files[i], disk !== undefined);
       throwIfAborted(signal);
       await new Promise<void>((resolve) => setImmediate(resolve)); // take in what the workers sent
     }
     await Promise.all(finished);
-    const results = out.map((r, i) => r ?? readAndParse(root, files[i]));
+    const results = out.map((r, i) => r ?? readAndParse(root, files[i], disk !== undefined));
     for (const i of misses) {
       const r = results[i];
       if (disk && r.cacheKey && r.reads) disk.setHashed(r.cacheKey, r.reads, r);
