@@ -6,14 +6,20 @@ import * as path from 'node:path';
 import { assess } from '../src/core/plan/assess';
 import { PriceCache } from '../src/core/price/live/cache';
 import { LivePriceSource, parseAwsEntry } from '../src/core/price/live/source';
+import { awsGroupFor, gcpGroupFor } from '../src/core/price/live/groups';
+import { requestKey } from '../src/core/price';
 import type { Plan } from '../src/core/plan';
-import { bundledSnapshot, serializeSnapshot } from '../src/core/price/snapshot';
-import { awsProductsFromSnapshot, gcpSkusFromSnapshot, startAwsPricing, startGcpCatalog, type Emulator } from './emulators';
+import { bundledSnapshot, snapshotFromDir, type SnapshotIndex } from '../src/core/price/snapshot';
+import { validator } from '../src/core/parse/schemas';
+import { awsProductsFromSnapshot, gcpSkusFromSnapshot, hasReference, startAwsPricing, startGcpCatalog, type Emulator } from './emulators';
 import { repo, ROOT, SAMPLES } from './helpers';
 
 const snap = bundledSnapshot();
-const awsProducts = awsProductsFromSnapshot(snap);
-const gcpSkus = gcpSkusFromSnapshot(snap);
+// The emulators serve the reference pack's SKU names and Price List attributes with the snapshot's
+// prices, for the regions these tests price in.
+const REGIONS = ['us-east-1', 'us-east-2', 'eu-west-3', 'us-central1', 'europe-west3', 'europe-west9', 'global'];
+const awsProducts = hasReference() ? awsProductsFromSnapshot(snap, REGIONS) : [];
+const gcpSkus = hasReference() ? gcpSkusFromSnapshot(snap, REGIONS) : new Map();
 const API_KEY = 'test-api-key';
 
 const files = {
@@ -62,6 +68,9 @@ function pricedLines(plan: Plan) {
 
 describe('live prices through the real SDKs, against loopback emulators', function () {
   this.timeout(60000);
+  before(function () {
+    if (!hasReference()) this.skip(); // the emulators serve the reference pack's names (../shared/reference)
+  });
   let aws: Emulator;
   let gcp: Emulator;
   beforeEach(async () => {
@@ -105,18 +114,39 @@ describe('live prices through the real SDKs, against loopback emulators', functi
     assert.ok(gcp.requests.every((r) => /^\/v1\/services\/[0-9A-F-]+\/skus/.test(r.path) && r.headers['x-goog-api-key'] === API_KEY));
   });
 
+  it('every live matcher finds its price among the real SKU names and Price List attributes', async () => {
+    // One key of each kind the matchers know, in the regions whose names differ (Tier 1 / Tier 2 Cloud Run).
+    const kinds = new Map<string, { provider: 'aws' | 'gcp'; region: string; key: string }>();
+    for (const p of snap.data.prices) {
+      if (!['us-east-1', 'us-east-2', 'us-central1', 'europe-west3', 'europe-west9', 'global'].includes(p.region)) continue;
+      const has = p.provider === 'aws' ? awsGroupFor(p.key, p.region) : gcpGroupFor(p.key, snap.shapes.gcp);
+      if (!has) continue;
+      const kind = `${p.provider}|${p.region === 'europe-west3' ? 'tier2|' : ''}${p.key.replace(/\/[^/]*\d[^/]*(?=\/|$)/g, '/*')}`;
+      if (!kinds.has(kind)) kinds.set(kind, { provider: p.provider, region: p.region, key: p.key });
+    }
+    assert.ok(kinds.size >= 35, `${kinds.size} kinds`);
+    const requests = [...kinds.values()];
+    const answers = await withEnv(awsEnv(aws.url), () => source(gcp).quote(requests));
+    for (const r of requests) {
+      const a = answers.get(requestKey(r));
+      assert.ok(a && 'usd' in a && a.source === 'live', `${r.provider} ${r.region} ${r.key}: ${JSON.stringify(a)}`);
+      const want = snap.price(r.provider, r.region, r.key)!.usd;
+      assert.ok(Math.abs(a.usd - want) <= want * 1e-9, `${r.key}: live ${a.usd} vs snapshot ${want}`);
+    }
+  });
+
   it('sends one request per distinct price group cold, follows pages, and none warm', async () => {
     const dir = repo(files);
     const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'cmp-cache-'));
     const cold = source(gcp, cache);
     await withEnv(awsEnv(aws.url), () => assess(dir, { priceSource: cold }));
     // Distinct AWS groups for this repository: EC2 (tool's instance, the EKS node), ECS (both Fargate
-    // keys), Lambda (duration and requests), RDS, ElastiCache, S3, EKS.
+    // keys), Lambda (duration and requests), RDS (instance, storage), ElastiCache, S3, EKS, ELB (the ALB).
     const awsBodies = aws.requests.map((r) => JSON.parse(r.body) as { ServiceCode: string; Filters: { Field: string; Value: string }[]; NextToken?: string });
     const firstPages = awsBodies.filter((b) => !b.NextToken);
     const groups = new Set(firstPages.map((b) => b.ServiceCode + JSON.stringify(b.Filters)));
     assert.equal(groups.size, firstPages.length, 'no group is requested twice');
-    assert.deepEqual([...new Set(firstPages.map((b) => b.ServiceCode))].sort(), ['AWSLambda', 'AmazonEC2', 'AmazonECS', 'AmazonEKS', 'AmazonElastiCache', 'AmazonRDS', 'AmazonS3']);
+    assert.deepEqual([...new Set(firstPages.map((b) => b.ServiceCode))].sort(), ['AWSELB', 'AWSLambda', 'AmazonEC2', 'AmazonECS', 'AmazonEKS', 'AmazonElastiCache', 'AmazonRDS', 'AmazonS3']);
     assert.ok(awsBodies.some((b) => b.NextToken), 'a multi-page answer was followed');
     assert.equal(cold.requests.aws, aws.requests.length);
     const gcpServices = new Set(gcp.requests.map((r) => r.path.split('/')[3]));
@@ -206,8 +236,16 @@ describe('live prices through the real SDKs, against loopback emulators', functi
     const up = await run();
     assert.equal(up.code, 0, up.err);
     const livePlan = JSON.parse(up.out) as Plan;
-    assert.equal(livePlan.pricing.source, 'live');
-    assert.ok(pricedLines(livePlan).every((l) => l.monthlyUsd === null || l.source === 'live'));
+    // Every line the catalogs can answer is live; the rest are items the reference tables name no
+    // SKU or filter for (CloudWatch Logs, Cloud Logging), and they say so.
+    const priced = pricedLines(livePlan).filter((l) => l.monthlyUsd !== null);
+    const notLive = priced.filter((l) => l.source !== 'live');
+    assert.deepEqual([...new Set(notLive.map((l) => l.priceKey))].sort(), ['cloud-logging/ingest/gb', 'cloudwatch-logs/ingest/gb']);
+    for (const p of ['aws', 'gcp'] as const) {
+      const mine = livePlan.workloads.flatMap((w) => w.cost[p].lines).concat(livePlan.shared[p].lines).filter((l) => l.monthlyUsd !== null);
+      assert.ok(mine.filter((l) => l.source === 'live').length / mine.length >= 0.9, `${p}: at least 90% of the lines are live`);
+    }
+    assert.ok(livePlan.pricing.notices.every((n) => /no live (price filter|SKU matcher) for this item/.test(n)), livePlan.pricing.notices.join('; '));
     await aws.close();
     await gcp.close();
     const down = await run();
@@ -222,36 +260,43 @@ describe('live prices through the real SDKs, against loopback emulators', functi
 });
 
 describe('prices:update', () => {
-  it('the snapshot file is exactly what the serializer writes (so an update is a minimal diff)', () => {
-    assert.equal(serializeSnapshot(snap.data), fs.readFileSync(path.join(ROOT, 'data', 'price-snapshot.json'), 'utf8'));
+  before(function () {
+    if (!hasReference()) this.skip();
   });
   it('regenerates the snapshot from the live APIs, deterministically and valid', async function () {
-    this.timeout(60000);
-    const aws = await startAwsPricing(awsProducts);
-    const gcp = await startGcpCatalog(gcpSkus, { apiKey: API_KEY });
+    this.timeout(180000);
+    const aws = await startAwsPricing(awsProducts, 100);
+    const gcp = await startGcpCatalog(gcpSkus, { apiKey: API_KEY, pageSize: 100 });
     try {
-      const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cmp-snap-')), 'snap.json');
+      const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cmp-snap-')), 'prices');
       const env = { ...process.env, ...awsEnv(aws.url), MIGRATION_PLANNER_GCP_API_KEY: API_KEY, MIGRATION_PLANNER_GCP_BILLING_ENDPOINT: gcp.url };
       // Asynchronous: the emulators answer on this process's event loop.
       const runIt = () =>
         new Promise<{ status: number | null; stderr: string }>((resolve) => {
-          const p = spawn(process.execPath, [path.join(ROOT, 'dist', 'prices-update.js'), out], { env });
+          const p = spawn(process.execPath, [path.join(ROOT, 'dist', 'prices-update.js'), out, '--regions', 'aws:us-east-2,gcp:europe-west9'], { env });
           let stderr = '';
           p.stderr.on('data', (d) => (stderr += d));
           p.on('close', (status) => resolve({ status, stderr }));
         });
+      const asked = snap.data.prices.filter((p) => (p.provider === 'aws' && p.region === 'us-east-2') || (p.provider === 'gcp' && p.region === 'europe-west9')).length;
       const r1 = await runIt();
       assert.equal(r1.status, 0, r1.stderr);
-      assert.match(r1.stderr, /\d+ of 1418 prices refreshed live/);
-      const first = fs.readFileSync(out, 'utf8');
+      const m = new RegExp(`(\\d+) of ${asked} prices in aws us-east-2, gcp europe-west9 refreshed live`).exec(r1.stderr);
+      assert.ok(m, r1.stderr);
+      const first = fs.readFileSync(path.join(out, 'aws', 'us-east-2.json'), 'utf8');
       const r2 = await runIt();
       assert.equal(r2.status, 0);
-      assert.equal(fs.readFileSync(out, 'utf8'), first, 'deterministic');
-      const data = JSON.parse(first);
-      const m5 = data.prices.find((p: { provider: string; region: string; key: string }) => p.provider === 'aws' && p.region === 'us-east-1' && p.key === 'ec2/m5.large');
-      assert.equal(m5.usd, 0.096);
-      assert.equal(m5.confidence, 'live');
-      assert.equal(m5.source, 'AWS Price List Query API');
+      assert.equal(fs.readFileSync(path.join(out, 'aws', 'us-east-2.json'), 'utf8'), first, 'deterministic');
+      const index = JSON.parse(fs.readFileSync(path.join(out, 'index.json'), 'utf8')) as SnapshotIndex;
+      const fresh = snapshotFromDir(out, index);
+      const cache = fresh.price('aws', 'us-east-2', 'elasticache/redis/cache.t3.small');
+      assert.equal(cache?.usd, snap.price('aws', 'us-east-2', 'elasticache/redis/cache.t3.small')?.usd);
+      assert.equal(cache?.confidence, 'live');
+      assert.equal(cache?.source, 'AWS Price List Query API');
+      assert.equal(fresh.price('gcp', 'europe-west9', 'compute/machine/e2-standard-2')?.confidence, 'live');
+      // Regions not asked for keep their bundled prices, byte for byte.
+      assert.equal(fs.readFileSync(path.join(out, 'aws', 'us-east-1.json'), 'utf8'), fs.readFileSync(path.join(ROOT, 'data', 'prices', 'aws', 'us-east-1.json'), 'utf8'));
+      assert.ok(validator('snapshot')(fresh.data));
     } finally {
       await aws.close();
       await gcp.close();

@@ -64,9 +64,9 @@ describe('the Markdown plan', () => {
     assert.ok(!/\d{4}-\d{2}-\d{2}T\d{2}:/.test(one), 'no timestamps');
   });
   it('links evidence to file#Lline and says what is not priced', async () => {
-    const md = renderMarkdown(await assess(repo({ 'docker-compose.yml': 'services:\n  s:\n    image: opensearchproject/opensearch:2\n' })));
+    const md = renderMarkdown(await assess(repo({ 'docker-compose.yml': 'services:\n  s:\n    image: memcached:1.6\n' })));
     assert.match(md, /\[docker-compose\.yml:3\]\(docker-compose\.yml#L3\)/);
-    assert.match(md, /not priced: the price snapshot has no price for opensearch/);
+    assert.match(md, /\| GCP \| Memorystore for Memcached capacity \| .* \| not priced \| not priced: no published price in the bundled data \|/);
     assert.match(md, /lower bound/);
     assert.match(md, /## Assumptions/);
     assert.match(md, /## Price sources/);

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bundledSnapshot } from '../src/core/price/snapshot';
+import { parse } from 'csv-parse/sync';
+import { bundledSnapshot, serializeSnapshot, snapshotFromDir, type SnapshotIndex } from '../src/core/price/snapshot';
 import { validator } from '../src/core/parse/schemas';
 import { chooseVm, cloudRunInstance, fargateTask, gcpMachineHourly, runsPerMonth } from '../src/core/target/size';
 import { assessFiles, ROOT, workload } from './helpers';
@@ -9,32 +10,91 @@ import { assessFiles, ROOT, workload } from './helpers';
 const snap = bundledSnapshot();
 const REF = path.join(ROOT, '..', 'shared', 'reference');
 
+const PACK = path.join(REF, 'prices-2026');
+type Row = Record<string, string>;
+const packRows = new Map<string, Row[]>();
+function pack(file: string): Row[] {
+  if (!packRows.has(file)) packRows.set(file, parse(fs.readFileSync(path.join(PACK, file), 'utf8'), { columns: true, skip_empty_lines: true }) as Row[]);
+  return packRows.get(file)!;
+}
+function packPrice(file: string, region: string, item: string): number {
+  const r = pack(file).find((x) => x.region === region && x.item === item);
+  assert.ok(r, `${file}: no row "${item}" in ${region}`);
+  return Number(r.usd);
+}
+
 describe('price snapshot', () => {
-  it('validates against its schema, and every price has a source and a date', () => {
+  it('validates against its schema, and every price has a source, a date and a confidence', () => {
     const v = validator('snapshot');
     assert.ok(v(snap.data), JSON.stringify(v.errors?.slice(0, 3)));
     for (const p of snap.data.prices) {
-      assert.ok(p.source.length > 0 && /^\d{4}/.test(p.asOf), JSON.stringify(p));
+      assert.ok(p.source.length > 0 && /^(\d{4}|undated)/.test(p.asOf) && p.confidence, JSON.stringify(p));
     }
   });
-  it('has the EC2 prices of the us-east-1 reference table', () => {
-    // All rows when the reference folder sits beside the checkout (it does in CI); a fixed sample of
-    // published rows otherwise, so the test always checks something.
-    const rows = fs.existsSync(REF)
-      ? fs.readFileSync(path.join(REF, 'aws-ec2-linux-ondemand-us-east-1.csv'), 'utf8').trim().split('\n').slice(1)
-      : ['m5.large,0.096', 't3.medium,0.0416', 'c5.xlarge,0.17', 'm6i.large,0.096', 'g4dn.xlarge,0.526', 'r6i.large,0.126'];
-    assert.ok(rows.length >= 6);
-    for (const r of rows) {
-      const [type, usd] = r.split(',');
-      assert.equal(snap.price('aws', 'us-east-1', `ec2/${type}`)?.usd, Number(usd), type);
-    }
+  it('the files on disk are exactly what the serializer writes (so an update is a minimal diff)', () => {
+    const files = serializeSnapshot(snap.data);
+    assert.equal(files.size, snap.regions('aws').length + snap.regions('gcp').length + 2); // + global + index
+    for (const [rel, text] of files) assert.equal(text, fs.readFileSync(path.join(ROOT, 'data', 'prices', rel), 'utf8'), rel);
   });
-  it('reproduces published GCP machine prices from core and RAM SKUs', () => {
-    // e2-standard-2 in us-central1 is published at 0.06701142/h; n2-standard-4 at 0.194236/h.
-    assert.equal(Number((gcpMachineHourly(snap, 'us-central1', 'e2-standard-2') as number).toFixed(8)), 0.06701142);
-    assert.equal(Number((gcpMachineHourly(snap, 'us-central1', 'n2-standard-4') as number).toFixed(6)), 0.194236);
-    // e2-medium is shared-core, billed as 1 vCPU and 4 GB: 0.03350571/h.
-    assert.equal(Number((gcpMachineHourly(snap, 'us-central1', 'e2-medium') as number).toFixed(8)), 0.03350571);
+  it('reads a region only when a plan asks for it', () => {
+    const fresh = snapshotFromDir(path.join(ROOT, 'data', 'prices'), JSON.parse(fs.readFileSync(path.join(ROOT, 'data', 'prices', 'index.json'), 'utf8')) as SnapshotIndex);
+    assert.equal(fresh.price('aws', 'eu-west-3', 'elasticache/redis/cache.t3.small')?.confidence, 'committed-data');
+    assert.equal(fresh.price('aws', 'nowhere-1', 'ec2/m5.large'), undefined);
+    assert.ok(fresh.regions('aws').includes('us-east-1') && !fresh.regions('gcp').includes('global'));
+    // A licence fee is priced once, for every region.
+    assert.ok(fresh.price('gcp', 'europe-west9', 'compute/windows-licence/e2-standard-2'));
+  });
+  it('has every EC2 Linux price of the us-east-1 table, equal to the reference data', function () {
+    if (!fs.existsSync(PACK)) this.skip();
+    const rows = pack('aws-ec2-ondemand.csv').filter((r) => r.region === 'us-east-1' && /^\S+ Linux on-demand$/.test(r.item));
+    assert.ok(rows.length > 1000);
+    for (const r of rows) assert.equal(snap.price('aws', 'us-east-1', `ec2/${r.item.split(' ')[0]}`)?.usd, Number(r.usd), r.item);
+  });
+  it('keeps unit prices equal to the reference data (a sample across services and regions)', function () {
+    if (!fs.existsSync(PACK)) this.skip();
+    const samples: [string, string, string, string, string][] = [
+      ['aws', 'us-east-1', 'elasticache/redis/cache.t3.small', 'aws-elasticache.csv', 'cache.t3.small Redis on-demand node'],
+      ['aws', 'eu-west-1', 'elasticache/memcached/cache.m5.large', 'aws-elasticache.csv', 'cache.m5.large Memcached on-demand node'],
+      ['aws', 'eu-west-3', 'elasticache/redis/cache.r6g.large/ri-1y-no-upfront', 'aws-elasticache.csv', 'cache.r6g.large Redis reserved 1y no upfront (effective hourly)'],
+      ['aws', 'us-east-1', 'opensearch/m6g.large.search', 'aws-opensearch.csv', 'm6g.large.search on-demand instance'],
+      ['aws', 'us-east-1', 'rds/db.t3.large/postgresql/single-az', 'aws-managed-services.csv', 'Database instance (on-demand, Single-AZ, db.t3.large) [PostgreSQL]'],
+      ['aws', 'us-east-1', 'rds/db.m5.xlarge/sqlserver-se-li/single-az', 'aws-managed-services.csv', 'Database instance (on-demand, Single-AZ, db.m5.xlarge) [SQL Server Standard License included]'],
+      ['aws', 'eu-west-2', 'rds/db.t3.medium/mysql/single-az', 'aws-rds-2021-weak.csv', 'db.t3.medium MySQL Single-AZ on-demand'],
+      ['aws', 'us-east-1', 'rds/storage/gp3/gb-month', 'aws-managed-services.csv', 'Storage (general purpose SSD, gp3) [Single-AZ]'],
+      ['aws', 'us-east-1', 'documentdb/db.t3.medium', 'aws-managed-services.csv', 'Database instance (on-demand, db.t3.medium)'],
+      ['aws', 'us-east-1', 'msk/kafka.t3.small', 'aws-managed-services.csv', 'Instance (kafka.t3.small)'],
+      ['aws', 'us-east-1', 'elb/alb/hour', 'aws-managed-services.csv', 'Application load balancer'],
+      ['aws', 'us-east-1', 'fargate/linux-x86/vcpu-hour', 'aws-managed-services.csv', 'Per vCPU per hour'],
+      ['aws', 'us-east-1', 'ec2/windows/t3.medium', 'aws-ec2-ondemand.csv', 'Instance usage (Windows, on-demand, t3.medium)'],
+      ['gcp', 'us-central1', 'compute/machine/e2-standard-2', 'gcp-compute-ondemand.csv', 'e2-standard-2 on-demand (Linux, no OS licence)'],
+      ['gcp', 'europe-west9', 'compute/machine/n2-standard-4', 'gcp-compute-ondemand.csv', 'n2-standard-4 on-demand (Linux, no OS licence)'],
+      ['gcp', 'global', 'compute/windows-licence/e2-standard-2', 'gcp-compute-ondemand.csv', 'windows licence fee on e2-standard-2'],
+      ['gcp', 'us-central1', 'compute/machine/e2-standard-2/cud-1y-month', 'commitments.csv', 'e2-standard-2 1-year resource-based committed use discount'],
+      ['gcp', 'europe-west1', 'pd/balanced/gb-month', 'gcp-storage-network.csv', 'pd-balanced (balanced) capacity'],
+      ['gcp', 'us-central1', 'memorystore-redis/basic/m2/gb-hour', 'gcp-managed-services.csv', 'Redis instance (basic, M2)'],
+      ['gcp', 'europe-west3', 'run/instance/gib-second', 'gcp-managed-services.csv', 'Memory allocation time (tier 2) [CPU always allocated (instance-based billing)]'],
+    ];
+    for (const [provider, region, key, file, item] of samples) {
+      assert.equal(snap.price(provider as 'aws' | 'gcp', region, key)?.usd, packPrice(file, region, item), `${provider} ${region} ${key}`);
+    }
+    // Scaled only by a unit: Pub/Sub is per TiB as published; SQS per million requests as published.
+    assert.equal(snap.price('gcp', 'us-central1', 'pubsub/ingest/tib')?.usd, packPrice('gcp-managed-services.csv', 'us-central1', 'Message ingestion data'));
+  });
+  it('prefers a committed price to a weak one for the same item, and keeps the weak one where it is alone', () => {
+    // db.t3.large PostgreSQL in us-east-1: the 2026 golden (derived from its printed cost) over the 2021 file (weak).
+    assert.equal(snap.price('aws', 'us-east-1', 'rds/db.t3.large/postgresql/single-az')?.confidence, 'derived');
+    assert.equal(snap.price('aws', 'us-east-1', 'rds/db.t3.large/postgresql/single-az')?.asOf, '2026-05-03');
+    assert.equal(snap.price('aws', 'eu-west-3', 'rds/db.t3.large/postgresql/single-az')?.confidence, 'weak');
+  });
+  it('never extrapolates: no Cloud Run memory price where the data has none (us-central1)', () => {
+    assert.equal(snap.price('gcp', 'us-central1', 'run/instance/gib-second'), undefined);
+    assert.equal(snap.price('gcp', 'us-central1', 'run/instance/vcpu-second')?.confidence, 'vendor-doc');
+    assert.equal(snap.price('gcp', 'us-central1', 'memorystore-memcached/gb-hour'), undefined);
+  });
+  it('publishes GCP machine prices per machine type (e2-medium is shared-core)', () => {
+    assert.equal(gcpMachineHourly(snap, 'us-central1', 'e2-standard-2'), 0.06701142);
+    assert.equal(gcpMachineHourly(snap, 'us-central1', 'n2-standard-4'), 0.194236);
+    assert.equal(gcpMachineHourly(snap, 'us-central1', 'e2-medium'), 0.03350571);
   });
 });
 
@@ -93,16 +153,23 @@ describe('cost arithmetic against the reference prices', () => {
     assert.equal(rc.quantity, 2 * 730 * 3600 * 0.5);
     assert.equal(rc.monthlyUsd, 63.07); // 2,628,000 vCPU-s × 0.000024
     assert.equal(rm.quantity, 2 * 730 * 3600 * 1);
-    assert.equal(rm.monthlyUsd, 13.14); // 5,256,000 GiB-s × 0.0000025
-    assert.equal(w.cheaper, 'aws');
-    assert.equal(plan.totals.aws.monthlyUsd, 36.04);
-    assert.equal(plan.totals.gcp.monthlyUsd, 76.21);
+    // The bundled data has no Tier 1 Cloud Run memory price: the line says so and is not guessed.
+    assert.equal(rm.monthlyUsd, null);
+    assert.match(rm.missing ?? '', /no published price in the bundled data for us-central1 \(it has one for europe-west3\)/);
+    assert.equal(w.cheaper, null);
+    // One Application Load Balancer (730 h × 0.0225 + 1 LCU × 5.84) in front of the Fargate service.
+    assert.equal(plan.shared.aws.monthlyUsd, 22.27);
+    assert.equal(plan.totals.aws.monthlyUsd, 36.04 + 22.27);
+    assert.equal(plan.totals.gcp.monthlyUsd, 63.07);
+    assert.ok(plan.diagnostics.some((d) => d.code === 'pricing-region' && /GCP region us-central1/.test(d.message)));
   });
   it('prices a managed PostgreSQL: db.t3.medium on RDS, 2 vCPU / 4 GB on Cloud SQL', async () => {
     const plan = await assessFiles({ 'docker-compose.yml': 'services:\n  db:\n    image: postgres:16\n' });
     const w = workload(plan, 'db');
-    assert.equal(w.cost.aws.monthlyUsd, 52.56); // 730 × 0.072
-    assert.equal(w.cost.gcp.monthlyUsd, Number((730 * 2 * 0.0413 + 730 * 4 * 0.007).toFixed(2))); // 60.30 + 20.44
+    assert.equal(w.targets.aws?.sizing.instanceType, 'db.t3.medium');
+    assert.equal(w.cost.aws.monthlyUsd, 54.86); // 730 × 0.072 + 20 GiB gp3 × 0.115
+    assert.equal(w.cost.aws.lines[0].confidence, 'weak'); // db.t3.medium: only the 2021 file has it
+    assert.equal(w.cost.gcp.monthlyUsd, Number((730 * 2 * 0.0413 + 730 * 4 * 0.007 + 20 * 0.17).toFixed(2))); // 60.30 + 20.44 + 3.40
   });
   it('prices Lambda and Cloud Functions from memory and the stated invocation volume', async () => {
     const plan = await assessFiles({ 'serverless.yml': 'service: s\nprovider: { name: aws, memorySize: 512 }\nfunctions:\n  f: { handler: h.h }\n', '.migration.yaml': 'sizing: { functionInvocationsPerMonth: 2000000, functionDurationMs: 100 }\n' });
@@ -121,26 +188,45 @@ describe('cost arithmetic against the reference prices', () => {
     assert.equal(w.cost.aws.monthlyUsd, 84.1);
     assert.equal(plan.totals.aws.monthlyUsd, 157.1);
   });
-  it('reports a price the snapshot does not have as missing, never guessed', async () => {
-    const plan = await assessFiles({ 'docker-compose.yml': 'services:\n  search:\n    image: opensearchproject/opensearch:2\n' });
-    const w = workload(plan, 'search');
-    assert.equal(w.cost.aws.complete, false);
-    assert.equal(w.cost.aws.lines[0].monthlyUsd, null);
-    assert.equal(w.cost.aws.lines[0].source, 'missing');
-    assert.match(w.cost.aws.lines[0].missing ?? '', /no price for opensearch/);
+  it('reports a price the bundled data does not have as missing, never guessed', async () => {
+    const plan = await assessFiles({ 'docker-compose.yml': 'services:\n  cache:\n    image: memcached:1.6\n' });
+    const w = workload(plan, 'cache');
+    assert.equal(w.cost.gcp.complete, false);
+    assert.equal(w.cost.gcp.lines[0].monthlyUsd, null);
+    assert.equal(w.cost.gcp.lines[0].source, 'missing');
+    assert.equal(w.cost.gcp.lines[0].missing, 'no published price in the bundled data');
+    // ElastiCache for Memcached: the smallest node that holds the 1 GiB default, cache.t3.small before cache.t3.medium.
+    assert.match(w.targets.aws?.sizing.instanceType ?? '', /^cache\.t[34]g?\.small$/);
     assert.equal(w.cheaper, null);
-    assert.equal(plan.totals.aws.complete, false);
+    assert.equal(plan.totals.gcp.complete, false);
     assert.equal(plan.totals.cheaper, null);
+  });
+  it('prices OpenSearch, DocumentDB, MSK and Amazon MQ from the catalog, and DynamoDB / Pub/Sub / SQS on usage', async () => {
+    const plan = await assessFiles({ 'docker-compose.yml': 'services:\n  search:\n    image: opensearchproject/opensearch:2\n  mongo:\n    image: mongo:7\n  kafka:\n    image: bitnami/kafka:3\n  rabbit:\n    image: rabbitmq:3\n' });
+    const search = workload(plan, 'search');
+    assert.ok(search.cost.aws.complete, JSON.stringify(search.cost.aws));
+    assert.match(search.cost.aws.lines[0].priceKey, /^opensearch\/.+\.search$/);
+    assert.ok(workload(plan, 'mongo').cost.aws.complete);
+    const kafka = workload(plan, 'kafka');
+    assert.ok(kafka.cost.aws.complete);
+    assert.equal(kafka.targets.aws?.sizing.count, 2, 'MSK runs at least two brokers');
+    const rabbit = workload(plan, 'rabbit');
+    assert.ok(rabbit.cost.aws.complete && rabbit.cost.gcp.complete, JSON.stringify(rabbit.cost));
+    assert.deepEqual(rabbit.cost.gcp.lines.map((l) => l.priceKey), ['pubsub/ingest/tib', 'pubsub/delivery/tib']);
+    // 10 M messages × 1 KiB = 0.0093 TiB, each way, at $40 a TiB.
+    assert.equal(rabbit.cost.gcp.lines[0].quantity, Number(((10_000_000 * 1024) / 2 ** 40).toFixed(6)));
   });
   it('uses the snapshot for other regions where it has prices, and says so where it has none', async () => {
     const files = { 'docker-compose.yml': 'services:\n  vm:\n    image: acme/x:1\n    privileged: true\n    deploy: { resources: { limits: { cpus: "1.5", memory: 6G } } }\n', '.migration.yaml': 'regions: { aws: eu-west-3, gcp: europe-west9 }\n' };
     const plan = await assessFiles(files);
     assert.deepEqual(plan.regions, { aws: 'eu-west-3', gcp: 'europe-west9' });
     const w = workload(plan, 'vm');
-    // t3.large? No: 1.8 vCPU / 7.2 GiB → t3.large in us-east-1 terms; eu-west-3 has no t3.large price.
+    // 1.8 vCPU / 7.2 GiB → t3.large in us-east-1 terms; the bundled data has no EC2 price in eu-west-3.
     assert.equal(w.targets.aws?.sizing.instanceType, 't3.large');
     assert.equal(w.cost.aws.lines[0].monthlyUsd, null);
-    // europe-west9 has E2 core and RAM prices: e2-standard-2 = 2 × 0.025302 + 8 × 0.003391 per hour.
-    assert.equal(w.cost.gcp.monthlyUsd, Number((730 * 2 * 0.025302 + 730 * 8 * 0.003391).toFixed(2)));
+    assert.match(w.cost.aws.lines[0].missing ?? '', /no published price in the bundled data for eu-west-3 \(it has one for us-east-1\)/);
+    assert.ok(plan.diagnostics.some((d) => d.code === 'pricing-region' && d.severity === 'warning' && /AWS region eu-west-3/.test(d.message)));
+    // europe-west9 has every machine type: e2-standard-2 at 0.077732 an hour.
+    assert.equal(w.cost.gcp.monthlyUsd, Number((730 * 0.077732).toFixed(2)));
   });
 });

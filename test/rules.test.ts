@@ -150,7 +150,11 @@ describe('classification signals', () => {
     assert.equal(w.targetClass, 'windows-vm');
     assert.equal(w.strategy, 'rehost');
     assert.notEqual(w.targets.gcp?.service, 'gcp.cloud-run');
-    assert.ok(w.cost.aws.lines.some((l) => l.resource === 'Windows Server licence' && l.monthlyUsd === null));
+    // EC2 bills Windows licence included: the cheapest type that fits with a published Windows price.
+    assert.ok(w.cost.aws.lines.some((l) => l.priceKey === 'ec2/windows/t3.medium' && l.monthlyUsd === 43.8), JSON.stringify(w.cost.aws.lines));
+    // Compute Engine bills the machine and the Windows licence apart, both from the reference data.
+    assert.ok(w.cost.gcp.lines.some((l) => /^compute\/windows-licence\//.test(l.priceKey) && l.monthlyUsd !== null), JSON.stringify(w.cost.gcp.lines));
+    assert.ok(w.cost.aws.complete && w.cost.gcp.complete);
   });
 
   it('CronJob, Heroku clock and cron in a Dockerfile → scheduled jobs', async () => {

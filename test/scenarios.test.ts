@@ -2,8 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { assess } from '../src/core/plan/assess';
 import { COEFFICIENTS, estimateCarbon, footprintOf } from '../src/core/plan/carbon';
-import { commitmentTotals } from '../src/core/plan/scenarios';
-import { bundledSnapshot, Snapshot } from '../src/core/price/snapshot';
+import { committedRate, commitmentTotals } from '../src/core/plan/scenarios';
+import { bundledSnapshot } from '../src/core/price/snapshot';
 import { runCli, EXIT } from '../src/cli/cli';
 import type { Cost } from '../src/core/types';
 import { repo, SAMPLES, workload } from './helpers';
@@ -109,25 +109,42 @@ describe('traffic scenarios', () => {
 });
 
 describe('commitments', () => {
-  it('are not invented: without sourced rates the plan says so', async () => {
+  it('are not invented: a plan with no line the data has a committed price for says so', async () => {
     const plan = await assess(repo({ 'docker-compose.yml': fargate }));
     assert.equal(plan.commitments.aws.onDemand, plan.totals.aws.monthlyUsd);
     assert.equal(plan.commitments.aws.oneYear, null);
     assert.equal(plan.commitments.gcp.sustainedUse, null);
-    assert.ok(plan.commitments.gcp.reasons.some((r) => /no sourced committed-use rate/.test(r)));
+    assert.ok(plan.commitments.gcp.reasons.some((r) => /no sourced committed-use price for any line/.test(r)), JSON.stringify(plan.commitments.gcp.reasons));
   });
-  it('apply sourced rates to the lines they cover, and say which', () => {
-    // A snapshot with one (test) discount: 30% off EC2 for one year.
-    const s = new Snapshot({ ...snap.data, discounts: [{ provider: 'aws', term: 'oneYear', appliesTo: 'ec2/', fraction: 0.3, source: 'test fixture', asOf: '2026-01-01' }] });
-    const costs: Cost[] = [{ monthlyUsd: 110, complete: true, lines: [
-      { resource: 'vm', quantity: 730, unit: 'instance-hour', unitPriceUsd: 0.1, monthlyUsd: 100, priceKey: 'ec2/m6i.large', source: 'snapshot' },
-      { resource: 's3', quantity: 100, unit: 'gb-month', unitPriceUsd: 0.1, monthlyUsd: 10, priceKey: 's3/standard/gb-month', source: 'snapshot' },
+  it('price each line at its sourced committed price and keep the rest on demand, naming them', () => {
+    const cud1 = snap.price('gcp', 'us-central1', 'compute/machine/e2-standard-2/cud-1y-month');
+    const cud3 = snap.price('gcp', 'us-central1', 'compute/machine/e2-standard-2/cud-3y-month');
+    assert.ok(cud1 && cud3);
+    const hourly = snap.price('gcp', 'us-central1', 'compute/machine/e2-standard-2')!.usd;
+    const costs: Cost[] = [{ monthlyUsd: 0, complete: true, lines: [
+      { resource: 'vm', quantity: 730, unit: 'instance-hour', unitPriceUsd: hourly, monthlyUsd: round(730 * hourly, 2), priceKey: 'compute/machine/e2-standard-2', source: 'snapshot' },
+      { resource: 'bucket', quantity: 100, unit: 'gb-month', unitPriceUsd: 0.02, monthlyUsd: 2, priceKey: 'gcs/standard-regional/gb-month', source: 'snapshot' },
     ] }];
-    const c = commitmentTotals(costs, 'aws', 'us-east-1', s);
-    assert.equal(c.onDemand, 110);
-    assert.equal(c.oneYear, 80); // 100 × 0.7 + 10
-    assert.equal(c.threeYear, null);
-    assert.deepEqual(c.appliesTo, [{ term: 'oneYear', prefix: 'ec2/', fraction: 0.3, source: 'test fixture', asOf: '2026-01-01', lines: 1 }]);
+    costs[0].monthlyUsd = round(costs[0].lines.reduce((s, l) => s + (l.monthlyUsd ?? 0), 0), 2);
+    const c = commitmentTotals(costs, 'gcp', 'us-central1', snap);
+    // The reference data's month price for a 1-year commitment, for the 730 hours of the line.
+    assert.equal(c.oneYear, round(round(cud1.usd, 2) + 2, 2));
+    assert.equal(c.threeYear, round(round(cud3.usd, 2) + 2, 2));
+    assert.ok(c.oneYear! < c.onDemand && c.threeYear! < c.oneYear!);
+    assert.deepEqual(c.appliesTo.map((a) => [a.term, a.prefix, a.lines]), [['oneYear', 'compute/machine/', 1], ['threeYear', 'compute/machine/', 1]]);
+    // E2 machines get no sustained-use discount: the data has no such price, and the plan says so.
+    assert.equal(c.sustainedUse, null);
+    assert.ok(c.reasons.some((r) => /^sustainedUse: /.test(r)));
+    assert.ok(c.reasons.some((r) => /oneYear: no sourced committed price for gcs\/ \(kept at on-demand\)/.test(r)), JSON.stringify(c.reasons));
+  });
+  it('AWS reserved rates come from the data where it has them (ElastiCache, OpenSearch, RDS, EC2)', () => {
+    for (const key of ['elasticache/redis/cache.t3.small', 'opensearch/m6g.large.search', 'rds/db.t3.large/mysql/single-az', 'ec2/m6i.large']) {
+      const r = committedRate(snap, 'aws', 'us-east-1', key, 'oneYear');
+      assert.ok(r, key);
+      assert.ok(r.hourly < snap.price('aws', 'us-east-1', key)!.usd, key);
+    }
+    assert.equal(committedRate(snap, 'aws', 'us-east-1', 'fargate/linux-x86/vcpu-hour', 'oneYear'), undefined);
+    assert.equal(committedRate(snap, 'aws', 'us-east-1', 'elasticache/redis/cache.t3.small', 'oneYear')!.hourly, 0.023);
   });
 });
 
@@ -161,10 +178,10 @@ describe('region what-if', () => {
     const out: string[] = [];
     const err: string[] = [];
     const io = { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, cwd: dir, env: {} };
-    assert.equal(await runCli(['assess', '.', '--format', 'json', '--regions', 'aws:eu-west-3,gcp:europe-west9', '--regions', 'gcp:asia-east1'], io), EXIT.ok);
+    assert.equal(await runCli(['assess', '.', '--format', 'json', '--regions', 'aws:eu-west-3,gcp:europe-west9', '--regions', 'gcp:mars-central1'], io), EXIT.ok);
     const plan = JSON.parse(out.join(''));
     assert.deepEqual(plan.regionWhatIf.map((r: { regions: unknown }) => r.regions), [{ aws: 'us-east-1', gcp: 'us-central1' }, { aws: 'eu-west-3', gcp: 'europe-west9' }]);
-    assert.ok(plan.diagnostics.some((d: { code: string; message: string }) => d.code === 'region-not-covered' && /gcp asia-east1/.test(d.message)));
+    assert.ok(plan.diagnostics.some((d: { code: string; message: string }) => d.code === 'region-not-covered' && /gcp mars-central1/.test(d.message)));
     const paris = plan.regionWhatIf[1];
     assert.ok(paris.carbon.aws.kgCo2ePerMonth < plan.regionWhatIf[0].carbon.aws.kgCo2ePerMonth, 'the French grid emits less');
     assert.ok(paris.totals.gcp.monthlyUsd > 0);

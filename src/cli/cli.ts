@@ -8,6 +8,7 @@ import { renderMarkdown } from '../core/render/markdown';
 import { planJsonChunks } from '../core/render/json';
 import { defaultParseCacheDir } from '../core/parse/cache';
 import { usd } from '../core/units';
+import { bundledSnapshot } from '../core/price/snapshot';
 
 export interface CliIo {
   stdout: { write(s: string): unknown };
@@ -51,6 +52,34 @@ Exit codes:
 
 Progress and warnings go to standard error; the plan goes to standard output or --out.
 `;
+
+/** Word-wrapped list, indented, for the help text. */
+function wrapList(items: string[], indent: string, width = 96): string {
+  const lines: string[] = [];
+  let cur = indent;
+  for (const it of items) {
+    if (cur.length + it.length + 1 > width && cur.trim()) {
+      lines.push(cur.trimEnd());
+      cur = indent;
+    }
+    cur += `${it} `;
+  }
+  if (cur.trim()) lines.push(cur.trimEnd());
+  return lines.join('\n');
+}
+
+/** The help, with the regions the bundled prices cover (coverage differs by service: README, "Prices"). */
+export function helpText(): string {
+  const snap = bundledSnapshot();
+  return `${HELP}
+Regions with bundled prices (services covered differ by region; the plan warns where a
+price is missing, and --pricing live fills the rest):
+  AWS:
+${wrapList(snap.regions('aws'), '    ')}
+  GCP:
+${wrapList(snap.regions('gcp'), '    ')}
+`;
+}
 
 export interface CliDeps {
   /** Builds the live price source; injected by tests and by the live-pricing module. */
@@ -134,7 +163,7 @@ function readOptions(argv: string[], io: CliIo): CliOptions | number {
     return EXIT.usage;
   };
   if (v.help) {
-    io.stdout.write(HELP);
+    io.stdout.write(helpText());
     return EXIT.ok;
   }
   if (v.version) {

@@ -175,6 +175,8 @@ export interface CostLine {
   priceKey: string;
   source: 'snapshot' | 'live' | 'missing';
   asOf?: string;
+  /** How sure the unit price is (the snapshot's confidence; `weak` prices are old or partial). */
+  confidence?: string;
   /** Why the price is missing, when it is. */
   missing?: string;
 }

@@ -72,8 +72,8 @@ export function assumptionsFor(config: Config, regions: Regions): string[] {
     'Kubernetes workloads are priced as their share of general-purpose nodes (m6i.large on EKS, e2-standard-2 on GKE), plus one cluster fee per provider.',
     `Functions: ${s.functionInvocationsPerMonth.toLocaleString('en-US')} invocations a month of ${s.functionDurationMs} ms each unless configured (sizing.functionInvocationsPerMonth, sizing.functionDurationMs); Cloud Functions at 1st gen prices.`,
     `Scheduled jobs run ${s.jobMinutesPerRun} minutes per run; runs per month come from the schedule (daily when it cannot be read).`,
-    'Databases without declared size get 2 vCPU / 4 GiB, single zone; caches 1 GiB. Storage is priced only where a descriptor or the inventory declares it.',
-    'Load balancers, NAT gateways, data transfer, backups, monitoring and support plans are not included.',
+    `Databases without declared size get 2 vCPU / 4 GiB, single zone; caches 1 GiB. Databases get ${s.databaseStorageGiB} GiB of storage unless declared. NoSQL tables: ${s.nosqlReadsPerMonth.toLocaleString('en-US')} reads and ${s.nosqlWritesPerMonth.toLocaleString('en-US')} writes a month; queues: ${s.messagesPerMonth.toLocaleString('en-US')} messages of ${s.messageKiB} KiB; logging: ${s.logGiBPerMonth} GiB a month (sizing.* in .migration.yaml).`,
+    'One Application Load Balancer (1 LCU) fronts the HTTP services on Fargate and one the EKS ingress; a GKE ingress gets one forwarding rule; Cloud Run needs none. NAT gateways, data transfer, backups, monitoring and support plans are not included.',
     'A line whose price the snapshot does not have is shown as "not priced" and left out of totals: the totals are then lower bounds.',
     `Peaks: a workload's autoscaling bounds (max ÷ min) give its peak multiplier unless .migration.yaml sets one; peak hours default to 60 a month. Only what scales (tasks, instances, pods, invocations) grows at peak; databases, caches and storage do not.`,
     `Carbon follows the Cloud Carbon Footprint method: vCPU-hours × (min + ${COEFFICIENTS.common.defaultUtilisation.value} utilisation × (max − min)) W, memory ${COEFFICIENTS.common.memoryKwhPerGbHour.value} kWh/GB-h, storage, × provider PUE, × the region's grid factor, plus embodied emissions (m6i servers for AWS, e2/n2 for GCP as proxies for managed services). Regions without a grid factor are reported as unknown.`,
@@ -115,7 +115,7 @@ export async function planFromPartials(
     aws: totalOf([...planWorkloads.map((w) => w.cost.aws), sharedCost.aws]),
     gcp: totalOf([...planWorkloads.map((w) => w.cost.gcp), sharedCost.gcp]),
     cheaper: null as Provider | 'same' | null,
-    comparable: comparableOf(planWorkloads, sharedCost),
+    comparable: comparableOf(planWorkloads, comparableShared(planWorkloads, priced)),
   };
   totals.cheaper = cheaperOf(totals.aws, totals.gcp);
   const totalCarbon = { aws: totalCarbonAt(priced, 'aws', regions.aws, snap), gcp: totalCarbonAt(priced, 'gcp', regions.gcp, snap) };
@@ -173,11 +173,45 @@ function classifyAndSize(workloads: Workload[], config: Config, snap: Snapshot):
   });
 }
 
+/** A service that answers HTTP from outside: an ingress or route, or a service with ports that is not a datastore. */
+function isHttpEntry(w: Workload): boolean {
+  return w.traits.some((t) => t.name === 'ingress') || (w.kind === 'service' && w.ports.length > 0);
+}
+
+/**
+ * One Application Load Balancer in front of the HTTP services on Fargate (listener rules route to
+ * each service), and one for EKS ingress; one LCU each, the minimum billed. Cloud Run serves HTTPS
+ * itself and needs none.
+ */
+function entryLoadBalancers(serves: string[], label: string): Usage[] {
+  if (serves.length === 0) return [];
+  return [
+    { resource: `Application Load Balancer (${label})`, quantity: HOURS, unit: 'hour', priceKey: 'elb/alb/hour', serves },
+    { resource: `ALB capacity units (${label}, 1 LCU)`, quantity: 1, unit: 'lcu-month', priceKey: 'elb/alb/lcu-month', serves },
+  ];
+}
+
+/**
+ * The shared lines that belong in the like-for-like comparison: those whose every served workload is
+ * priced in full on both clouds (an ALB in front of a service left out of the comparison is left out too).
+ */
+function comparableShared(workloads: PlanWorkload[], priced: Priced): PerProvider<Cost> {
+  const both = new Set(workloads.filter((w) => w.cost.aws.complete && w.cost.gcp.complete).map((w) => w.id));
+  const keep = (u: Usage) => (u.serves ?? []).every((id) => both.has(id));
+  return { aws: costLines(priced.shared.aws.filter(keep), 'aws', priced.regions.aws, priced.answers), gcp: costLines(priced.shared.gcp.filter(keep), 'gcp', priced.regions.gcp, priced.answers) };
+}
+
 /** Costs shared by several workloads: one cluster per provider when anything runs on Kubernetes. */
 function sharedUsage(classified: Classified[]): PerProvider<Usage[]> {
   const shared: PerProvider<Usage[]> = { aws: [], gcp: [] };
-  if (classified.some((x) => x.sized.aws?.service === 'aws.eks')) shared.aws.push({ resource: 'EKS cluster control plane (standard support)', quantity: HOURS, unit: 'cluster-hour', priceKey: 'eks/cluster-hour/standard' });
-  if (classified.some((x) => x.sized.gcp?.service === 'gcp.gke')) shared.gcp.push({ resource: 'GKE cluster management fee', quantity: HOURS, unit: 'cluster-hour', priceKey: 'gke/cluster-hour' });
+  const on = (p: Provider, service: string, http = false) => classified.filter((x) => x.sized[p]?.service === service && (!http || isHttpEntry(x.w))).map((x) => x.w.id);
+  const eks = on('aws', 'aws.eks');
+  const gke = on('gcp', 'gcp.gke');
+  if (eks.length) shared.aws.push({ resource: 'EKS cluster control plane (standard support)', quantity: HOURS, unit: 'cluster-hour', priceKey: 'eks/cluster-hour/standard', serves: eks });
+  if (gke.length) shared.gcp.push({ resource: 'GKE cluster management fee', quantity: HOURS, unit: 'cluster-hour', priceKey: 'gke/cluster-hour', serves: gke });
+  shared.aws.push(...entryLoadBalancers(on('aws', 'aws.ecs-fargate', true), 'ECS services'), ...entryLoadBalancers(on('aws', 'aws.eks', true), 'EKS ingress'));
+  const gkeHttp = on('gcp', 'gcp.gke', true);
+  if (gkeHttp.length) shared.gcp.push({ resource: 'Load balancer forwarding rule (GKE Ingress)', quantity: HOURS, unit: 'hour', priceKey: 'lb/forwarding-rule/hour', serves: gkeHttp });
   return shared;
 }
 
@@ -205,10 +239,38 @@ function quoterFor(classified: Classified[], shared: PerProvider<Usage[]>, sourc
   };
 }
 
+/**
+ * A warning per provider whose region lacks prices that the bundled data has elsewhere (or has no
+ * prices at all): the plan is then partly unpriced, and --fail-on warning stops CI.
+ */
+function regionGaps(requests: PriceRequest[], answers: Map<string, PriceAnswer>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const p of PROVIDERS) {
+    const mine = requests.filter((r) => r.provider === p);
+    const gaps = mine.filter((r) => {
+      const a = answers.get(requestKey(r));
+      return !isQuote(a) && /\bfor \S+ \(it has one for|no prices for region/.test(a?.missing ?? '');
+    });
+    if (gaps.length === 0) continue;
+    const region = gaps[0].region;
+    const services = [...new Set(gaps.map((r) => r.key.split('/')[0]))].sort();
+    out.push({
+      file: '.',
+      line: 1,
+      column: 1,
+      severity: 'warning',
+      code: 'pricing-region',
+      message: `${p === 'aws' ? 'AWS' : 'GCP'} region ${region}: the bundled price data has no price here for ${gaps.length} of the plan's ${mine.length} distinct prices (${services.join(', ')}); those lines are not priced. Price live (--pricing live) or choose a region the data covers (migration-planner --help lists them).`,
+    });
+  }
+  return out;
+}
+
 async function priceAll(classified: Classified[], regions: Regions, source: PriceSource, snap: Snapshot, diagnostics: Diagnostic[], opts: PlanOptions): Promise<Priced> {
   const shared = sharedUsage(classified);
   const quoteAt = quoterFor(classified, shared, source, snap, diagnostics, opts);
   const { answers, requests } = await quoteAt(regions);
+  diagnostics.push(...regionGaps(requests, answers));
   const footprints = new Map(classified.map((x) => [x.w.id, { aws: footprintOf(x.sized.aws, 'aws', snap), gcp: footprintOf(x.sized.gcp, 'gcp', snap) }]));
   return { regions, answers, requests, shared, quoteAt, footprints };
 }
@@ -377,10 +439,10 @@ function pricingSummary(priced: Priced, source: PriceSource, snap: Snapshot): Pl
     if (!isQuote(a)) continue;
     if (a.source === 'live') live++;
     else snapshotCount++;
-    used.set(requestKey(r), { provider: r.provider, region: r.region, key: r.key, source: a.source, asOf: a.asOf, origin: a.origin });
+    used.set(requestKey(r), { provider: r.provider, region: r.region, key: r.key, source: a.source, asOf: a.asOf, origin: a.origin, ...(a.confidence ? { confidence: a.confidence } : {}) });
   }
   const pricingSource: Plan['pricing']['source'] = live > 0 && snapshotCount > 0 ? 'mixed' : live > 0 ? 'live' : 'snapshot';
-  const asOfs = [...used.values()].map((u) => u.asOf).sort();
+  const asOfs = [...used.values()].map((u) => u.asOf).filter((d) => /^\d/.test(d)).sort();
   return {
     source: pricingSource,
     asOf: pricingSource === 'snapshot' ? snap.asOf : asOfs[asOfs.length - 1] ?? snap.asOf,

@@ -83,6 +83,8 @@ export interface PriceSourceEntry {
   source: 'snapshot' | 'live';
   asOf: string;
   origin: string;
+  /** How sure the price is: committed-data, derived, vendor-doc, weak (old or partial) or live. */
+  confidence?: string;
 }
 
 export interface Plan {

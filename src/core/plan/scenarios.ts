@@ -1,7 +1,7 @@
 import type { Config } from '../parse/config';
 import type { SizedTarget } from '../target/size';
 import { HOURS } from '../target/size';
-import type { Discount, Snapshot } from '../price/snapshot';
+import type { Snapshot } from '../price/snapshot';
 import type { Cost, Provider, Workload } from '../types';
 import { round } from '../units';
 
@@ -60,38 +60,84 @@ export interface CommitmentTotals {
   reasons: string[];
 }
 
-function discountFor(discounts: Discount[], provider: Provider, region: string, term: Term, key: string): Discount | undefined {
-  return discounts
-    .filter((d) => d.provider === provider && d.term === term && (!d.region || d.region === region) && key.startsWith(d.appliesTo))
-    .sort((a, b) => b.appliesTo.length - a.appliesTo.length)[0];
+/** The committed rate of a line's key: GCP committed-use and sustained-use month prices, AWS reserved rates. */
+interface CommittedRate {
+  hourly: number;
+  source: string;
+  asOf: string;
+  /** Which offer: "1-year committed use", "reserved 1y no upfront", ... */
+  offer: string;
+}
+
+const RI_PAYMENTS = ['no-upfront', 'partial-upfront', 'all-upfront'] as const;
+
+/**
+ * The sourced committed price for a price key, or undefined. AWS reserved rates are effective hourly
+ * (upfront fees spread over the term); the first of no, partial and all upfront that the data has.
+ */
+export function committedRate(snap: Snapshot, provider: Provider, region: string, key: string, term: Term): CommittedRate | undefined {
+  if (provider === 'gcp') {
+    if (!key.startsWith('compute/machine/')) return undefined;
+    const suffix = term === 'oneYear' ? 'cud-1y-month' : term === 'threeYear' ? 'cud-3y-month' : 'sud-month';
+    const p = snap.price('gcp', region, `${key}/${suffix}`);
+    const offer = term === 'sustainedUse' ? 'sustained-use discount (full month)' : `${term === 'oneYear' ? '1' : '3'}-year resource-based committed use`;
+    return p && { hourly: p.usd / HOURS, source: p.source, asOf: p.asOf, offer };
+  }
+  if (term === 'sustainedUse') return undefined;
+  const years = term === 'oneYear' ? '1y' : '3y';
+  for (const pay of RI_PAYMENTS) {
+    const p = snap.price('aws', region, `${key}/ri-${years}-${pay}`);
+    if (p) return { hourly: p.usd, source: p.source, asOf: p.asOf, offer: `reserved ${years} ${pay.replace('-', ' ')} (effective hourly)` };
+  }
+  return undefined;
+}
+
+/** The service part of a price key, for the commitment summary ("elasticache/", "compute/machine/"). */
+function servicePrefix(key: string): string {
+  return key.startsWith('compute/machine/') ? 'compute/machine/' : `${key.split('/')[0]}/`;
 }
 
 /**
- * On-demand vs 1-year and 3-year commitments (and GCP's sustained-use discount), only from sourced
- * rates in the snapshot. A term without a sourced rate is null, with the reason.
+ * On-demand vs 1-year and 3-year commitments (and GCP's sustained-use discount), each line at its
+ * sourced committed price where the data has one: GCP committed-use prices per machine type, AWS
+ * reserved rates (ElastiCache, OpenSearch, RDS, EC2). A line without one stays at its on-demand
+ * price, and the reasons name its service; a term no line has a rate for is null.
  */
 export function commitmentTotals(costs: Cost[], provider: Provider, region: string, snap: Snapshot): CommitmentTotals {
-  const discounts = snap.data.discounts ?? [];
   const onDemand = round(costs.reduce((s, c) => s + c.monthlyUsd, 0), 2);
   const out: CommitmentTotals = { onDemand, oneYear: null, threeYear: null, sustainedUse: null, appliesTo: [], reasons: [] };
   const terms: Term[] = provider === 'gcp' ? ['oneYear', 'threeYear', 'sustainedUse'] : ['oneYear', 'threeYear'];
   for (const term of terms) {
-    if (!discounts.some((d) => d.provider === provider && d.term === term)) {
-      out.reasons.push(`${term}: the price snapshot has no sourced ${provider === 'aws' ? 'Savings Plans / Reserved Instance' : term === 'sustainedUse' ? 'sustained-use' : 'committed-use'} rate`);
+    const used = new Map<string, { onDemand: number; committed: number; lines: number; rate: CommittedRate }>();
+    const without = new Set<string>();
+    let total = 0;
+    for (const l of costs.flatMap((c) => c.lines)) {
+      if (l.monthlyUsd === null) continue;
+      const rate = committedRate(snap, provider, region, l.priceKey, term);
+      if (!rate) {
+        total += l.monthlyUsd;
+        without.add(servicePrefix(l.priceKey));
+        continue;
+      }
+      const committed = round(l.quantity * rate.hourly, 2);
+      total += committed;
+      const prefix = servicePrefix(l.priceKey);
+      const u = used.get(prefix) ?? { onDemand: 0, committed: 0, lines: 0, rate };
+      u.onDemand += l.monthlyUsd;
+      u.committed += committed;
+      u.lines++;
+      used.set(prefix, u);
+    }
+    if (used.size === 0) {
+      out.reasons.push(`${term}: the bundled data has no sourced ${provider === 'aws' ? 'reserved' : term === 'sustainedUse' ? 'sustained-use' : 'committed-use'} price for any line of this plan`);
       continue;
     }
-    const used = new Map<Discount, number>();
-    let total = 0;
-    for (const c of costs) {
-      for (const l of c.lines) {
-        if (l.monthlyUsd === null) continue;
-        const d = discountFor(discounts, provider, region, term, l.priceKey);
-        if (d) used.set(d, (used.get(d) ?? 0) + 1);
-        total += l.monthlyUsd * (1 - (d?.fraction ?? 0));
-      }
-    }
     out[term] = round(total, 2);
-    for (const [d, n] of used) out.appliesTo.push({ term, prefix: d.appliesTo, fraction: d.fraction, source: d.source, asOf: d.asOf, lines: n });
+    for (const [prefix, u] of [...used].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      out.appliesTo.push({ term, prefix, fraction: u.onDemand > 0 ? round(1 - u.committed / u.onDemand, 4) : 0, source: `${u.rate.offer}: ${u.rate.source}`, asOf: u.rate.asOf, lines: u.lines });
+    }
+    const rest = [...without].filter((p) => !used.has(p)).sort();
+    if (rest.length) out.reasons.push(`${term}: no sourced committed price for ${rest.join(', ')} (kept at on-demand)`);
   }
   return out;
 }

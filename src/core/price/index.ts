@@ -16,6 +16,7 @@ export interface PriceQuote {
   asOf: string;
   /** Where the figure comes from, for the plan's price sources. */
   origin: string;
+  confidence?: string;
 }
 
 export interface PriceMiss {
@@ -49,18 +50,24 @@ export class SnapshotPriceSource implements PriceSource {
     const out = new Map<string, PriceAnswer>();
     for (const r of requests) {
       const p = this.snap.price(r.provider, r.region, r.key);
-      out.set(
-        requestKey(r),
-        p
-          ? { usd: p.usd, unit: p.unit, source: 'snapshot', asOf: p.asOf, origin: p.source }
-          : { missing: this.snap.regions(r.provider).includes(r.region) || r.region === '' ? `the price snapshot has no price for ${r.key} in ${r.region}` : `the price snapshot has no prices for region ${r.region}` },
-      );
+      out.set(requestKey(r), p ? { usd: p.usd, unit: p.unit, source: 'snapshot', asOf: p.asOf, origin: p.source, confidence: p.confidence } : { missing: missingReason(this.snap, r) });
     }
     return out;
   }
   notices(): string[] {
     return [];
   }
+}
+
+/** Regions named when a price exists elsewhere but not in the region asked for. */
+const REFERENCE_REGIONS: Record<Provider, string[]> = { aws: ['us-east-1', 'us-east-2', 'eu-west-1'], gcp: ['us-central1', 'europe-west3'] };
+
+/** Why the bundled data has no price for a request: no such region, none for this region, or none at all. */
+export function missingReason(snap: Snapshot, r: PriceRequest): string {
+  if (r.region !== '' && !snap.regions(r.provider).includes(r.region)) return `the bundled data has no prices for region ${r.region}`;
+  const elsewhere = REFERENCE_REGIONS[r.provider].find((x) => x !== r.region && snap.price(r.provider, x, r.key));
+  if (elsewhere) return `no published price in the bundled data for ${r.region} (it has one for ${elsewhere})`;
+  return 'no published price in the bundled data';
 }
 
 export function isQuote(a: PriceAnswer | undefined): a is PriceQuote {
@@ -77,7 +84,7 @@ export function costLines(usage: Usage[], provider: Provider, region: string, an
   const lines: CostLine[] = usage.map((u) => {
     const a = answers.get(requestKey({ provider, region, key: u.priceKey }));
     if (isQuote(a)) {
-      return { resource: u.resource, quantity: u.quantity, unit: u.unit, unitPriceUsd: a.usd, monthlyUsd: round(u.quantity * a.usd, 2), priceKey: u.priceKey, source: a.source, asOf: a.asOf };
+      return { resource: u.resource, quantity: u.quantity, unit: u.unit, unitPriceUsd: a.usd, monthlyUsd: round(u.quantity * a.usd, 2), priceKey: u.priceKey, source: a.source, asOf: a.asOf, ...(a.confidence ? { confidence: a.confidence } : {}) };
     }
     return { resource: u.resource, quantity: u.quantity, unit: u.unit, unitPriceUsd: null, monthlyUsd: null, priceKey: u.priceKey, source: 'missing', missing: a?.missing ?? 'no price' };
   });

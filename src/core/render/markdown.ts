@@ -275,7 +275,7 @@ function renderWorkload(w: PlanWorkload, base: string, L: string[]): void {
     L.push('| Provider | Resource | Quantity | Unit price | Monthly |');
     L.push('| --- | --- | ---: | ---: | ---: |');
     for (const { p, l } of lines) {
-      L.push(`| ${PROVIDER_LABEL[p]} | ${cell(l.resource)} | ${qty(l.quantity)} ${l.unit} | ${unitPrice(l.unitPriceUsd)}${l.unitPriceUsd !== null ? ` / ${l.unit}` : ''} | ${l.monthlyUsd === null ? `not priced: ${cell(l.missing ?? '')}` : usd(l.monthlyUsd)} |`);
+      L.push(`| ${PROVIDER_LABEL[p]} | ${cell(l.resource)} | ${qty(l.quantity)} ${l.unit} | ${unitPrice(l.unitPriceUsd)}${l.unitPriceUsd !== null ? ` / ${l.unit}` : ''}${l.confidence === 'weak' ? ' ⚠ weak' : ''} | ${l.monthlyUsd === null ? `not priced: ${cell(l.missing ?? '')}` : usd(l.monthlyUsd)} |`);
     }
     L.push(`| **Total** | | | AWS ${money(w.cost.aws)} | GCP ${money(w.cost.gcp)} |`);
     L.push('');
@@ -289,7 +289,7 @@ function renderSharedCosts(plan: Plan, L: string[]): void {
     L.push('');
     L.push('| Provider | Resource | Quantity | Unit price | Monthly |');
     L.push('| --- | --- | ---: | ---: | ---: |');
-    for (const { p, l } of sharedLines) L.push(`| ${PROVIDER_LABEL[p]} | ${cell(l.resource)} | ${qty(l.quantity)} ${l.unit} | ${unitPrice(l.unitPriceUsd)} | ${l.monthlyUsd === null ? `not priced: ${cell(l.missing ?? '')}` : usd(l.monthlyUsd)} |`);
+    for (const { p, l } of sharedLines) L.push(`| ${PROVIDER_LABEL[p]} | ${cell(l.resource)} | ${qty(l.quantity)} ${l.unit} | ${unitPrice(l.unitPriceUsd)}${l.confidence === 'weak' ? ' ⚠ weak' : ''} | ${l.monthlyUsd === null ? `not priced: ${cell(l.missing ?? '')}` : usd(l.monthlyUsd)} |`);
     L.push('');
   }
 
@@ -320,9 +320,14 @@ function renderPriceSources(plan: Plan, L: string[]): void {
   L.push('');
   if (plan.pricing.sources.length === 0) L.push('No price was used.');
   else {
-    L.push('| Provider | Region | Price | Source | As of |');
-    L.push('| --- | --- | --- | --- | --- |');
-    for (const s of plan.pricing.sources) L.push(`| ${PROVIDER_LABEL[s.provider]} | ${s.region} | \`${s.key}\` | ${s.source === 'live' ? 'live API' : cell(s.origin)} | ${s.asOf} |`);
+    L.push('| Provider | Region | Price | Source | As of | Confidence |');
+    L.push('| --- | --- | --- | --- | --- | --- |');
+    for (const s of plan.pricing.sources) L.push(`| ${PROVIDER_LABEL[s.provider]} | ${s.region} | \`${s.key}\` | ${s.source === 'live' ? 'live API' : cell(s.origin)} | ${s.asOf} | ${s.confidence ?? ''} |`);
+    const weak = plan.pricing.sources.filter((s) => s.confidence === 'weak').length;
+    if (weak) {
+      L.push('');
+      L.push(`${weak} price${weak === 1 ? ' is' : 's are'} **weak** (marked ⚠ in the cost tables): old (2021) or partial third-party data, used because the bundled data has nothing better for that item. Verify with live pricing before relying on ${weak === 1 ? 'it' : 'them'}.`);
+    }
   }
   L.push('');
 }
@@ -373,7 +378,8 @@ function renderScenarios(plan: Plan, L: string[]): void {
     L.push('| Workload | Peak | Basis | AWS baseline → peak | GCP baseline → peak |');
     L.push('| --- | ---: | --- | ---: | ---: |');
     for (const w of peaking) {
-      L.push(`| ${cell(w.name)} | ${round(w.peak.multiplier, 2)}× for ${w.peak.hoursPerMonth} h | ${cell(w.peak.basis)} | ${usd(w.cost.aws.monthlyUsd)} → ${usd(w.peak.aws.monthlyUsd)} | ${usd(w.cost.gcp.monthlyUsd)} → ${usd(w.peak.gcp.monthlyUsd)} |`);
+      const move = (p: Provider) => (w.cost[p].lines.length > 0 && w.cost[p].lines.every((l) => l.monthlyUsd === null) ? 'not priced' : `${usd(w.cost[p].monthlyUsd)}${w.cost[p].complete ? '' : '+'} → ${usd(w.peak[p].monthlyUsd)}${w.cost[p].complete ? '' : '+'}`);
+      L.push(`| ${cell(w.name)} | ${round(w.peak.multiplier, 2)}× for ${w.peak.hoursPerMonth} h | ${cell(w.peak.basis)} | ${move('aws')} | ${move('gcp')} |`);
     }
     L.push('');
   }
@@ -390,7 +396,7 @@ function renderScenarios(plan: Plan, L: string[]): void {
   const reasons = (['aws', 'gcp'] as const).flatMap((p) => plan.commitments[p].reasons.map((r) => `${PROVIDER_LABEL[p]} ${r}`));
   const applied = (['aws', 'gcp'] as const).flatMap((p) => plan.commitments[p].appliesTo.map((a) => `${PROVIDER_LABEL[p]} ${a.term}: ${Math.round(a.fraction * 100)}% off \`${a.prefix}*\` (${a.lines} lines; ${a.source}, ${a.asOf})`));
   for (const a of applied) L.push(`- ${a}`);
-  if (reasons.length) L.push(`- Not shown: ${reasons.join('; ')}. Enable live pricing or add sourced rates to the snapshot.`);
+  if (reasons.length) L.push(`- At on-demand prices: ${reasons.join('; ')}.`);
   L.push('');
   if (plan.onPrem) {
     const o = plan.onPrem;

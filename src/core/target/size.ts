@@ -31,6 +31,16 @@ export interface SizingOptions {
   functionDurationMs: number;
   jobMinutesPerRun: number;
   storageGiB: number;
+  /** Storage assumed for a database that declares none. */
+  databaseStorageGiB: number;
+  /** Usage assumed for a NoSQL table (DynamoDB / Firestore), per month. */
+  nosqlReadsPerMonth: number;
+  nosqlWritesPerMonth: number;
+  /** Messages a queue or broker carries per month, and their size. */
+  messagesPerMonth: number;
+  messageKiB: number;
+  /** Log volume ingested per month by the logging service. */
+  logGiBPerMonth: number;
 }
 
 export const DEFAULT_SIZING: SizingOptions = {
@@ -41,6 +51,12 @@ export const DEFAULT_SIZING: SizingOptions = {
   functionDurationMs: 200,
   jobMinutesPerRun: 10,
   storageGiB: 100,
+  databaseStorageGiB: 20,
+  nosqlReadsPerMonth: 10_000_000,
+  nosqlWritesPerMonth: 1_000_000,
+  messagesPerMonth: 10_000_000,
+  messageKiB: 1,
+  logGiBPerMonth: 10,
 };
 
 export const HOURS = 730;
@@ -55,6 +71,8 @@ export interface Usage {
   priceKey: string;
   /** The quantity grows with replicas or requests (what a traffic peak multiplies). */
   scales?: boolean;
+  /** For a shared line (a cluster fee, a load balancer): the workloads it serves. */
+  serves?: string[];
 }
 
 export interface SizedTarget {
@@ -214,29 +232,29 @@ const AWS_VM_FAMILIES = ['t3', 'm6i', 'c6i', 'r6i'];
 const GCP_VM_FAMILIES = ['e2', 'n2'];
 
 export function gcpMachineHourly(snap: Snapshot, region: string, type: string): number | undefined {
-  const s = snap.shapes.gcp[type];
-  if (!s) return undefined;
-  const fam = s.family ?? type.split('-')[0];
-  const core = snap.price('gcp', region, `compute/${fam}/core-hour`);
-  const ram = snap.price('gcp', region, `compute/${fam}/ram-gb-hour`);
-  if (!core || !ram) return undefined;
-  return (s.billedVcpu ?? s.vcpu) * core.usd + s.memoryGiB * ram.usd;
+  return snap.price('gcp', region, `compute/machine/${type}`)?.usd;
 }
+
+/** Where sizing reads prices to pick the cheapest fit, so that a type does not change with the region. */
+export const SIZING_REGION: Record<Provider, string> = { aws: 'us-east-1', gcp: 'us-central1' };
 
 /**
  * The cheapest instance type that holds `cpu` and `memGiB` (headroom already applied), among
  * current general, compute and memory families. Prices come from the snapshot's default region
  * so the choice is stable; a region without prices still gets a type, reported as unpriced.
+ * `windows`: only types with a published Windows price on AWS (licence included) are candidates
+ * when any fits.
  */
-export function chooseVm(snap: Snapshot, provider: Provider, cpu: number, memGiB: number, gpus = 0): string | undefined {
+export function chooseVm(snap: Snapshot, provider: Provider, cpu: number, memGiB: number, gpus = 0, windows = false): string | undefined {
   if (provider === 'aws') {
     const fams = gpus > 0 ? ['g4dn'] : AWS_VM_FAMILIES;
-    const fits = Object.entries(snap.shapes.aws).filter(([n, s]) => fams.includes(s.family ?? '') && !n.startsWith('db.') && !n.startsWith('cache.') && s.vcpu + 1e-9 >= cpu && s.memoryGiB + 1e-9 >= memGiB && (s.gpus ?? 0) >= gpus);
-    return cheapest(fits.map(([n, s]) => [n, snap.price('aws', 'us-east-1', `ec2/${n}`)?.usd, s.vcpu * 100 + s.memoryGiB] as const));
+    const fits = Object.entries(snap.shapes.aws).filter(([n, s]) => fams.includes(s.family ?? '') && !/^(db|cache|kafka|mq)\./.test(n) && !n.endsWith('.search') && s.vcpu + 1e-9 >= cpu && s.memoryGiB + 1e-9 >= memGiB && (s.gpus ?? 0) >= gpus);
+    const key = (n: string) => (windows ? `ec2/windows/${n}` : `ec2/${n}`);
+    return cheapest(fits.map(([n, s]) => [n, snap.price('aws', SIZING_REGION.aws, key(n))?.usd, s.vcpu * 100 + s.memoryGiB] as const));
   }
   if (gpus > 0) return undefined;
-  const fits = Object.entries(snap.shapes.gcp).filter(([n, s]) => GCP_VM_FAMILIES.includes(s.family ?? '') && !s.deprecated && !n.includes('custom') && s.vcpu + 1e-9 >= cpu && s.memoryGiB + 1e-9 >= memGiB && (s.regions?.includes('us-central1') ?? true));
-  return cheapest(fits.map(([n, s]) => [n, gcpMachineHourly(snap, 'us-central1', n), s.vcpu * 100 + s.memoryGiB] as const));
+  const fits = Object.entries(snap.shapes.gcp).filter(([n, s]) => GCP_VM_FAMILIES.includes(s.family ?? '') && !s.deprecated && !n.includes('custom') && s.vcpu + 1e-9 >= cpu && s.memoryGiB + 1e-9 >= memGiB && (s.regions?.includes(SIZING_REGION.gcp) ?? true));
+  return cheapest(fits.map(([n, s]) => [n, gcpMachineHourly(snap, SIZING_REGION.gcp, n), s.vcpu * 100 + s.memoryGiB] as const));
 }
 
 function cheapest(c: readonly (readonly [string, number | undefined, number])[]): string | undefined {
@@ -244,16 +262,25 @@ function cheapest(c: readonly (readonly [string, number | undefined, number])[])
   return sorted[0]?.[0];
 }
 
-function vmUsage(snap: Snapshot, provider: Provider, type: string | undefined, count: number, label: string): Usage[] {
+/**
+ * The smallest class (by vCPU, then memory, then price) among `names` that holds the demand and
+ * has a price under `keyOf` in the sizing region; when none is priced, the smallest that fits.
+ */
+function smallestPricedFit(snap: Snapshot, provider: Provider, names: string[], cpu: number, memGiB: number, keyOf: (n: string) => string): string | undefined {
+  const shapes = provider === 'aws' ? snap.shapes.aws : snap.shapes.gcp;
+  const fits = names.filter((n) => shapes[n] && shapes[n].vcpu + 1e-9 >= cpu && shapes[n].memoryGiB + 1e-9 >= memGiB);
+  const priceOf = (n: string) => snap.price(provider, SIZING_REGION[provider], keyOf(n))?.usd;
+  const order = (a: string, b: string) => shapes[a].vcpu - shapes[b].vcpu || shapes[a].memoryGiB - shapes[b].memoryGiB || (priceOf(a) ?? Infinity) - (priceOf(b) ?? Infinity) || (a < b ? -1 : 1);
+  const priced = fits.filter((n) => priceOf(n) !== undefined).sort(order);
+  return priced[0] ?? fits.sort(order)[0];
+}
+
+function vmUsage(provider: Provider, type: string | undefined, count: number, label: string, windows = false): Usage[] {
   if (!type) return [{ resource: `${label} (no instance type fits)`, quantity: count * HOURS, unit: 'instance-hour', priceKey: `${provider}/vm/none` }];
-  if (provider === 'aws') return [{ resource: `${type} ${label}`, quantity: count * HOURS, unit: 'instance-hour', priceKey: `ec2/${type}` }];
-  const s = snap.shapes.gcp[type];
-  const fam = s.family ?? type.split('-')[0];
-  const vcpu = s.billedVcpu ?? s.vcpu;
-  return [
-    { resource: `${type} ${label}: vCPU`, quantity: round(count * vcpu * HOURS, 4), unit: 'vcpu-hour', priceKey: `compute/${fam}/core-hour` },
-    { resource: `${type} ${label}: memory`, quantity: round(count * s.memoryGiB * HOURS, 4), unit: 'gb-hour', priceKey: `compute/${fam}/ram-gb-hour` },
-  ];
+  if (provider === 'aws') return [{ resource: `${type} ${label}${windows ? ' (Windows, licence included)' : ''}`, quantity: round(count * HOURS, 4), unit: 'instance-hour', priceKey: windows ? `ec2/windows/${type}` : `ec2/${type}` }];
+  const usage: Usage[] = [{ resource: `${type} ${label}`, quantity: round(count * HOURS, 4), unit: 'instance-hour', priceKey: `compute/machine/${type}` }];
+  if (windows) usage.push({ resource: `Windows Server licence on ${type}`, quantity: round(count * HOURS, 4), unit: 'instance-hour', priceKey: `compute/windows-licence/${type}` });
+  return usage;
 }
 
 // ---- Schedules ---------------------------------------------------------------------------------
@@ -473,73 +500,210 @@ function sizeFunction(x: SizeCtx): SizedTarget | undefined {
   ]);
 }
 
-/** A managed database: the smallest instance class that fits, or the default 2 vCPU / 4 GiB. */
+/** RDS engine codes of the snapshot (databaseEngine + databaseEdition + licenseModel). */
+const RDS_ENGINE_CODE: Record<string, string> = {
+  postgresql: 'postgresql',
+  mysql: 'mysql',
+  mariadb: 'mariadb',
+  sqlserver: 'sqlserver-se-li',
+  oracle: 'oracle-ee-byol',
+  db2: 'db2',
+};
+const RDS_ENGINE_LABEL: Record<string, string> = {
+  'sqlserver-se-li': 'SQL Server Standard, licence included',
+  'oracle-ee-byol': 'Oracle Enterprise, bring your own licence',
+  db2: 'Db2',
+};
+/** Current instance families of the managed services (previous generations are not proposed). */
+const MANAGED_FAMILIES = new Set(['t3', 't4g', 'm5', 'm6g', 'm6i', 'm7g', 'r5', 'r6g', 'r6i', 'r7g']);
+
+function classesOf(snap: Snapshot, prefix: string, suffix = ''): string[] {
+  return Object.keys(snap.shapes.aws).filter((n) => n.startsWith(prefix) && n.endsWith(suffix) && MANAGED_FAMILIES.has(n.slice(prefix.length).split('.')[0]));
+}
+
+/** Storage of a datastore: declared, or the stated default. */
+function storageOf(d: Demand, fallback: number, basis: string[], what: string): number {
+  if (d.storageGiB !== undefined) return d.storageGiB;
+  basis.push(`${what} storage ${fallback} GiB (default: not declared; set sizing.databaseStorageGiB or declare it)`);
+  return fallback;
+}
+
+/** A managed database: the cheapest instance class that fits, storage, or the default 2 vCPU / 4 GiB. */
 function sizeDatabase(x: SizeCtx): SizedTarget | undefined {
-  const { w, d, provider, basis, out, def, service, snap, h } = x;
+  const { w, d, provider, basis, out, def, service, snap, h, o } = x;
   const engine = def[provider].engine ?? def.engine ?? 'postgresql';
   // Declared figures get headroom; the default is already a whole instance size.
   const cpu = w.resources.cpu ? d.cpu * h : 2;
   const mem = w.resources.memoryMiB ? d.memGiB * h : 4;
   if (!w.resources.cpu || !w.resources.memoryMiB) basis.push('database default: 2 vCPU / 4 GiB where not declared');
-  const storage = d.storageGiB;
+  const storage = storageOf(d, o.databaseStorageGiB, basis, 'database');
   const usage: Usage[] = [];
   let summary: string;
   let instanceType: string | undefined;
   if (provider === 'aws') {
-    const fits = Object.entries(snap.shapes.aws).filter(([n, s]) => n.startsWith('db.') && s.vcpu + 1e-9 >= cpu && s.memoryGiB + 1e-9 >= mem);
-    instanceType = cheapest(fits.map(([n, s]) => [n, snap.price('aws', 'us-east-1', `rds/${n}/${engine}/single-az`)?.usd, s.vcpu * 100 + s.memoryGiB] as const));
-    summary = `${instanceType ?? 'no known class fits'} ${engine}, Single-AZ`;
-    usage.push({ resource: `RDS ${instanceType ?? '?'} ${engine} Single-AZ`, quantity: HOURS, unit: 'instance-hour', priceKey: `rds/${instanceType ?? 'none'}/${engine}/single-az` });
-    if (service === 'aws.rds' && storage) usage.push({ resource: 'RDS gp3 storage', quantity: round(storage, 2), unit: 'gb-month', priceKey: 'rds/storage/gp3/gb-month' });
+    const code = RDS_ENGINE_CODE[engine] ?? engine;
+    const key = (n: string) => `rds/${n}/${code}/single-az`;
+    const fits = classesOf(snap, 'db.').filter((n) => snap.shapes.aws[n].vcpu + 1e-9 >= cpu && snap.shapes.aws[n].memoryGiB + 1e-9 >= mem);
+    instanceType = cheapest(fits.map((n) => [n, snap.price('aws', SIZING_REGION.aws, key(n))?.usd, snap.shapes.aws[n].vcpu * 100 + snap.shapes.aws[n].memoryGiB] as const));
+    const label = RDS_ENGINE_LABEL[code] ?? engine;
+    summary = `${instanceType ?? 'no known class fits'} ${label}, Single-AZ, ${fmt(storage)} GiB gp3`;
+    usage.push({ resource: `RDS ${instanceType ?? '?'} ${label} Single-AZ`, quantity: HOURS, unit: 'instance-hour', priceKey: key(instanceType ?? 'none') });
+    usage.push({ resource: 'RDS gp3 storage (Single-AZ)', quantity: round(storage, 2), unit: 'gb-month', priceKey: 'rds/storage/gp3/gb-month' });
   } else if (service === 'gcp.cloud-sql') {
     const vcpu = Math.max(1, Math.ceil(cpu));
     const memG = round(Math.min(Math.max(mem, 0.9 * vcpu, 3.75), 6.5 * vcpu), 2);
-    summary = `${vcpu} vCPU / ${memG} GB ${engine}, zonal`;
+    summary = `${vcpu} vCPU / ${memG} GB ${engine}, zonal, ${fmt(storage)} GB SSD`;
     usage.push({ resource: 'Cloud SQL vCPU (Enterprise, zonal)', quantity: vcpu * HOURS, unit: 'vcpu-hour', priceKey: 'cloudsql/enterprise-zonal/vcpu-hour' });
     usage.push({ resource: 'Cloud SQL memory (Enterprise, zonal)', quantity: round(memG * HOURS, 4), unit: 'gb-hour', priceKey: 'cloudsql/enterprise-zonal/gb-hour' });
     if (engine !== 'postgresql' && engine !== 'mysql') usage.push({ resource: `Cloud SQL ${engine} licence`, quantity: vcpu * HOURS, unit: 'vcpu-hour', priceKey: `cloudsql/licence/${engine}` });
-    if (storage) usage.push({ resource: 'Cloud SQL SSD storage', quantity: round(storage, 2), unit: 'gb-month', priceKey: 'cloudsql/storage/ssd/gb-month' });
+    usage.push({ resource: 'Cloud SQL SSD storage (zonal)', quantity: round(storage, 2), unit: 'gb-month', priceKey: 'cloudsql/storage/ssd/gb-month' });
   } else {
     const vcpu = Math.max(2, Math.ceil(cpu));
+    const label = service.replace('gcp.', '');
     summary = `${vcpu} vCPU primary instance`;
-    usage.push({ resource: `${service.replace('gcp.', '')} vCPU`, quantity: vcpu * HOURS, unit: 'vcpu-hour', priceKey: `${service.replace('gcp.', '')}/vcpu-hour` });
-    if (storage) usage.push({ resource: `${service.replace('gcp.', '')} storage`, quantity: round(storage, 2), unit: 'gb-month', priceKey: `${service.replace('gcp.', '')}/storage/gb-month` });
+    usage.push({ resource: `${label} vCPU`, quantity: vcpu * HOURS, unit: 'vcpu-hour', priceKey: `${label}/vcpu-hour` });
+    usage.push({ resource: `${label} storage`, quantity: round(storage, 2), unit: 'gb-month', priceKey: `${label}/storage/gb-month` });
   }
   return out({ summary, instanceType, storageGiB: storage, vcpu: cpu, memoryGiB: mem }, usage);
 }
 
-/** A managed cache: the smallest node (AWS) or capacity (GCP) that holds the declared memory. */
+/** Memorystore for Redis capacity tiers: M1 1–4 GB, M2 5–10, M3 11–35, M4 36–100, M5 above. */
+export function memorystoreTier(gb: number): string {
+  return gb <= 4 ? 'm1' : gb <= 10 ? 'm2' : gb <= 35 ? 'm3' : gb <= 100 ? 'm4' : 'm5';
+}
+
+/** A managed cache: the smallest node (AWS) or capacity and its tier (GCP) that holds the memory. */
 function sizeCache(x: SizeCtx): SizedTarget | undefined {
   const { w, d, provider, basis, out, def, snap, h } = x;
   const memG = w.resources.memoryMiB ? d.memGiB * h : 1;
   if (!w.resources.memoryMiB) basis.push('cache default: 1 GiB where not declared');
+  const engine = def.engine ?? 'redis';
   if (provider === 'aws') {
-    const fits = Object.entries(snap.shapes.aws).filter(([n, s]) => n.startsWith('cache.') && s.memoryGiB + 1e-9 >= memG);
-    const type = cheapest(fits.map(([n, s]) => [n, snap.price('aws', 'us-east-1', `elasticache/${n}`)?.usd, s.memoryGiB] as const));
-    return out({ summary: `1 × ${type ?? 'no known node fits'} node`, instanceType: type, count: 1, memoryGiB: memG }, [
-      { resource: `ElastiCache ${type ?? '?'} node`, quantity: HOURS, unit: 'instance-hour', priceKey: `elasticache/${type ?? 'none'}` },
+    const key = (n: string) => `elasticache/${engine}/${n}`;
+    const type = smallestPricedFit(snap, 'aws', classesOf(snap, 'cache.'), 0, memG, key);
+    return out({ summary: `1 × ${type ?? 'no known node fits'} node (${engine === 'redis' ? 'Redis OSS' : 'Memcached'})`, instanceType: type, count: 1, memoryGiB: memG }, [
+      { resource: `ElastiCache ${type ?? '?'} node (${engine === 'redis' ? 'Redis OSS' : 'Memcached'})`, quantity: HOURS, unit: 'instance-hour', priceKey: key(type ?? 'none') },
     ]);
   }
   const cap = Math.max(1, Math.ceil(memG));
-  const engine = def.engine ?? 'redis';
-  return out({ summary: `${cap} GB ${engine === 'redis' ? 'Basic tier' : 'Memcached'} instance`, memoryGiB: cap }, [
-    { resource: `Memorystore for ${engine === 'redis' ? 'Redis, Basic tier' : 'Memcached'}`, quantity: cap * HOURS, unit: 'gb-hour', priceKey: engine === 'redis' ? 'memorystore-redis/basic/gb-hour' : 'memorystore-memcached/gb-hour' },
+  if (engine !== 'redis') {
+    return out({ summary: `${cap} GB Memcached instance`, memoryGiB: cap }, [
+      { resource: 'Memorystore for Memcached capacity', quantity: cap * HOURS, unit: 'gb-hour', priceKey: 'memorystore-memcached/gb-hour' },
+    ]);
+  }
+  const tier = memorystoreTier(cap);
+  basis.push(`Memorystore for Redis Basic tier, capacity tier ${tier.toUpperCase()} (${cap} GB)`);
+  return out({ summary: `${cap} GB Basic tier instance (${tier.toUpperCase()})`, memoryGiB: cap }, [
+    { resource: `Memorystore for Redis, Basic tier ${tier.toUpperCase()}`, quantity: cap * HOURS, unit: 'gb-hour', priceKey: `memorystore-redis/basic/${tier}/gb-hour` },
   ]);
 }
 
-/** A managed cluster service (search, Kafka, ...): node-hours, or pods when self-managed on GKE. */
+/** A broker or node count for a cluster service: the replicas, at least `min`. */
+function nodesOf(d: Demand, min: number, basis: string[], what: string): number {
+  const n = Math.max(min, d.replicas);
+  if (n > d.replicas) basis.push(`${n} ${what} (the service's minimum)`);
+  return n;
+}
+
+/** Node-based managed services on AWS: the smallest class of the catalog that fits, per node. */
+const AWS_NODE_SERVICES: Record<string, { prefix: string; suffix?: string; key: (n: string) => string; min: number; what: string; storage?: string; label: string }> = {
+  'aws.opensearch': { prefix: '', suffix: '.search', key: (n) => `opensearch/${n}`, min: 1, what: 'data nodes', storage: 'opensearch/storage/gp3/gb-month', label: 'OpenSearch' },
+  'aws.msk': { prefix: 'kafka.', key: (n) => `msk/${n}`, min: 2, what: 'brokers (one per availability zone)', storage: 'msk/storage/gb-month', label: 'MSK broker' },
+  'aws.documentdb': { prefix: 'db.', key: (n) => `documentdb/${n}`, min: 1, what: 'instances', storage: 'documentdb/storage/gb-month', label: 'DocumentDB instance' },
+  'aws.amazon-mq': { prefix: 'mq.', key: (n) => `mq/rabbitmq/${n}/single-instance`, min: 1, what: 'brokers', storage: 'mq/rabbitmq/storage/gb-month', label: 'Amazon MQ for RabbitMQ broker' },
+};
+
+/** A managed cluster service (search, Kafka, documents, brokers): nodes of a priced class, or usage. */
 function sizeCluster(x: SizeCtx): SizedTarget | undefined {
-  const { w, d, o, out, service, note, snap } = x;
+  const { w, d, o, out, service, note, snap, provider, basis } = x;
   if (service === 'gcp.gke') {
     // Self-managed on GKE: priced as pods.
     const asPods = sizeTarget(w, 'orchestrator', 'gcp', snap, o);
     return asPods && { ...asPods, service, note };
   }
+  const usage = usageModel(x);
+  if (usage) return usage;
+  const spec = AWS_NODE_SERVICES[service];
+  const h = 1 + o.headroom;
+  const cpu = d.cpuDeclared ? d.cpu * h : 0;
+  const mem = d.memDeclared ? d.memGiB * h : 0;
+  if (spec && provider === 'aws') {
+    const names = Object.keys(snap.shapes.aws).filter((n) => n.startsWith(spec.prefix) && n.endsWith(spec.suffix ?? '') && MANAGED_FAMILIES.has(n.slice(spec.prefix.length).split('.')[0]));
+    const type = smallestPricedFit(snap, 'aws', names, cpu, mem, spec.key);
+    basis.push(`${spec.label}: the smallest class that holds the ${d.cpuDeclared || d.memDeclared ? 'declared size' : 'workload'} among those the bundled data prices`);
+    const nodes = nodesOf(d, spec.min, basis, spec.what);
+    const lines: Usage[] = [{ resource: `${spec.label} ${type ?? '?'} (${nodes} × ${HOURS} h)`, quantity: nodes * HOURS, unit: 'instance-hour', priceKey: spec.key(type ?? 'none') }];
+    if (spec.storage) {
+      const gib = storageOf(d, o.databaseStorageGiB, basis, spec.label);
+      lines.push({ resource: `${spec.label} storage`, quantity: round(gib * (service === 'aws.documentdb' ? 1 : nodes), 2), unit: 'gb-month', priceKey: spec.storage });
+    }
+    return out({ summary: `${nodes} × ${type ?? 'no known class fits'}`, instanceType: type, count: nodes, vcpu: type ? snap.shapes.aws[type].vcpu : undefined, memoryGiB: type ? snap.shapes.aws[type].memoryGiB : undefined }, lines);
+  }
   const nodes = Math.max(1, d.replicas);
   const label = service.replace(/^(aws|gcp)\./, '');
-  const usage: Usage[] = [{ resource: `${label} capacity (${nodes} node${nodes === 1 ? '' : 's'} × ${fmt(d.cpu)} vCPU / ${fmt(d.memGiB)} GiB)`, quantity: nodes * HOURS, unit: 'node-hour', priceKey: `${label}/node-hour` }];
-  if (d.storageGiB) usage.push({ resource: `${label} storage`, quantity: round(d.storageGiB, 2), unit: 'gb-month', priceKey: `${label}/storage/gb-month` });
-  return out({ summary: `${nodes} node${nodes === 1 ? '' : 's'} × ${fmt(d.cpu)} vCPU / ${fmt(d.memGiB)} GiB`, count: nodes, vcpu: d.cpu, memoryGiB: d.memGiB }, usage);
+  const lines: Usage[] = [{ resource: `${label} capacity (${nodes} node${nodes === 1 ? '' : 's'} × ${fmt(d.cpu)} vCPU / ${fmt(d.memGiB)} GiB)`, quantity: nodes * HOURS, unit: 'node-hour', priceKey: `${label}/node-hour` }];
+  if (d.storageGiB) lines.push({ resource: `${label} storage`, quantity: round(d.storageGiB, 2), unit: 'gb-month', priceKey: `${label}/storage/gb-month` });
+  return out({ summary: `${nodes} node${nodes === 1 ? '' : 's'} × ${fmt(d.cpu)} vCPU / ${fmt(d.memGiB)} GiB`, count: nodes, vcpu: d.cpu, memoryGiB: d.memGiB }, lines);
+}
+
+/**
+ * Services billed on usage, not on nodes: DynamoDB / Firestore (reads, writes, storage), SQS and
+ * Pub/Sub (messages), CloudWatch Logs / Cloud Logging (volume). The assumptions are stated and
+ * overridable in .migration.yaml (sizing.*).
+ */
+function usageModel(x: SizeCtx): SizedTarget | undefined {
+  const { d, o, out, service, basis } = x;
+  const reads = o.nosqlReadsPerMonth;
+  const writes = o.nosqlWritesPerMonth;
+  const msgs = o.messagesPerMonth;
+  const nosql = () => {
+    basis.splice(0, basis.length, `${reads.toLocaleString('en-US')} reads and ${writes.toLocaleString('en-US')} writes a month of items up to 1 KB (assumed: set sizing.nosqlReadsPerMonth / nosqlWritesPerMonth)`);
+    return storageOf(d, o.databaseStorageGiB, basis, 'table');
+  };
+  const messages = () => basis.splice(0, basis.length, `${msgs.toLocaleString('en-US')} messages a month of ${o.messageKiB} KiB (assumed: set sizing.messagesPerMonth / messageKiB)`);
+  switch (service) {
+    case 'aws.dynamodb': {
+      const gib = nosql();
+      return out({ summary: 'on-demand capacity, billed per request', storageGiB: gib }, [
+        { scales: true, resource: 'DynamoDB on-demand write request units', quantity: round(writes / 1e6, 6), unit: 'million-write-request-units', priceKey: 'dynamodb/on-demand/million-write-units' },
+        { scales: true, resource: 'DynamoDB on-demand read request units', quantity: round(reads / 1e6, 6), unit: 'million-read-request-units', priceKey: 'dynamodb/on-demand/million-read-units' },
+        { resource: 'DynamoDB table storage', quantity: round(gib, 2), unit: 'gb-month', priceKey: 'dynamodb/storage/gb-month' },
+      ]);
+    }
+    case 'gcp.firestore': {
+      const gib = nosql();
+      return out({ summary: 'billed per document read and write', storageGiB: gib }, [
+        { scales: true, resource: 'Firestore document writes', quantity: round(writes / 1e5, 6), unit: '100k-writes', priceKey: 'firestore/writes/100k' },
+        { scales: true, resource: 'Firestore document reads', quantity: round(reads / 1e5, 6), unit: '100k-reads', priceKey: 'firestore/reads/100k' },
+        { resource: 'Firestore stored data', quantity: round(gib, 2), unit: 'gb-month', priceKey: 'firestore/storage/gb-month' },
+      ]);
+    }
+    case 'aws.sqs': {
+      messages();
+      // Each message is sent, received and deleted: three requests per 64 KiB chunk.
+      const requests = msgs * 3 * Math.ceil(o.messageKiB / 64);
+      basis.push('3 requests per message (send, receive, delete), one per 64 KiB');
+      return out({ summary: 'standard queue, billed per request' }, [{ scales: true, resource: 'SQS standard queue requests', quantity: round(requests / 1e6, 6), unit: 'million-requests', priceKey: 'sqs/standard/million-requests' }]);
+    }
+    case 'gcp.pubsub': {
+      messages();
+      // Throughput is billed on at least 1,000 bytes per message, published and delivered once each.
+      const tib = round((msgs * Math.max(1000, o.messageKiB * 1024)) / 2 ** 40, 6);
+      basis.push('one subscription; at least 1,000 bytes billed per message');
+      return out({ summary: 'billed on message throughput' }, [
+        { scales: true, resource: 'Pub/Sub message ingestion', quantity: tib, unit: 'tib', priceKey: 'pubsub/ingest/tib' },
+        { scales: true, resource: 'Pub/Sub message delivery', quantity: tib, unit: 'tib', priceKey: 'pubsub/delivery/tib' },
+      ]);
+    }
+    case 'aws.cloudwatch-logs':
+    case 'gcp.cloud-logging': {
+      basis.splice(0, basis.length, `${o.logGiBPerMonth} GiB of logs a month (assumed: set sizing.logGiBPerMonth)`);
+      const aws = service === 'aws.cloudwatch-logs';
+      return out({ summary: `${o.logGiBPerMonth} GiB ingested a month` }, [{ scales: true, resource: aws ? 'CloudWatch Logs ingestion' : 'Cloud Logging ingestion', quantity: o.logGiBPerMonth, unit: 'gb', priceKey: aws ? 'cloudwatch-logs/ingest/gb' : 'cloud-logging/ingest/gb' }]);
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** Object or file storage: the declared size, or the default. */
@@ -547,20 +711,24 @@ function sizeStorage(x: SizeCtx): SizedTarget | undefined {
   const { d, o, basis, out, service } = x;
   const gib = d.storageGiB ?? o.storageGiB;
   if (d.storageGiB === undefined) basis.push(`storage ${o.storageGiB} GiB (default: not declared)`);
-  const key = service === 'aws.s3' ? 's3/standard/gb-month' : service === 'gcp.gcs' ? 'gcs/standard-regional/gb-month' : `${service.replace(/^(aws|gcp)\./, '')}/gb-month`;
+  const keys: Record<string, string> = { 'aws.s3': 's3/standard/gb-month', 'gcp.gcs': 'gcs/standard-regional/gb-month', 'aws.efs': 'efs/standard/gb-month', 'gcp.filestore': 'filestore/basic-hdd/gb-month' };
+  const key = keys[service] ?? `${service.replace(/^(aws|gcp)\./, '')}/gb-month`;
   return out({ summary: `${fmt(gib)} GiB`, storageGiB: gib }, [{ resource: `${service.replace(/^(aws|gcp)\./, '').toUpperCase()} storage`, quantity: round(gib, 2), unit: 'gb-month', priceKey: key }]);
 }
 
-/** A data lake: object storage plus a managed cluster (EMR / Dataproc). */
+/** A data lake: object storage plus a managed cluster (EMR / Dataproc) and its per-vCPU fee. */
 function sizeDataLake(x: SizeCtx): SizedTarget | undefined {
   const { d, provider, o, out, snap } = x;
   const gib = d.storageGiB ?? o.storageGiB;
   const nodes = Math.max(1, d.replicas);
   const type = chooseVm(snap, provider, d.cpu, d.memGiB);
+  const vcpus = type ? (provider === 'aws' ? snap.shapes.aws[type] : snap.shapes.gcp[type]).vcpu : 0;
   const usage: Usage[] = [
     { resource: provider === 'aws' ? 'S3 Standard storage (data lake)' : 'Cloud Storage Standard (data lake)', quantity: round(gib, 2), unit: 'gb-month', priceKey: provider === 'aws' ? 's3/standard/gb-month' : 'gcs/standard-regional/gb-month' },
-    ...vmUsage(snap, provider, type, nodes, 'cluster node'),
-    { resource: provider === 'aws' ? 'EMR service fee' : 'Dataproc service fee', quantity: nodes * HOURS, unit: 'instance-hour', priceKey: provider === 'aws' ? `emr/fee/${type ?? 'none'}` : 'dataproc/vcpu-hour' },
+    ...vmUsage(provider, type, nodes, 'cluster node'),
+    provider === 'aws'
+      ? { resource: `EMR fee on ${type ?? '?'}`, quantity: nodes * HOURS, unit: 'instance-hour', priceKey: `emr/fee/${type ?? 'none'}` }
+      : { resource: `Dataproc fee (${vcpus} vCPU per node)`, quantity: round(nodes * vcpus * HOURS, 4), unit: 'vcpu-hour', priceKey: 'dataproc/fee/vcpu-hour' },
   ];
   return out({ summary: `${fmt(gib)} GiB in object storage + ${nodes} × ${type ?? '?'} cluster nodes`, instanceType: type, count: nodes, storageGiB: gib }, usage);
 }
@@ -573,9 +741,7 @@ function sizePod(x: SizeCtx): SizedTarget | undefined {
   const want = withHeadroom(d, o.headroom, basis);
   const share = Math.max(want.cpu / s.vcpu, want.memGiB / s.memoryGiB);
   basis.push(`pods priced as their share of a ${node} node (${s.vcpu} vCPU / ${s.memoryGiB} GiB)`);
-  const usage: Usage[] = provider === 'aws'
-    ? [{ scales: true, resource: `${node} node share (${fmt(share)} per pod)`, quantity: round(d.replicas * share * HOURS, 4), unit: 'instance-hour', priceKey: `ec2/${node}` }]
-    : vmUsage(snap, 'gcp', node, d.replicas * share, `node share (${fmt(share)} per pod)`).map((u) => ({ ...u, scales: true }));
+  const usage: Usage[] = vmUsage(provider, node, d.replicas * share, `node share (${fmt(share)} per pod)`).map((u) => ({ ...u, scales: true }));
   if (d.storageGiB) usage.push({ resource: provider === 'aws' ? 'EBS gp3 volumes' : 'Persistent Disk balanced', quantity: round(d.storageGiB * d.replicas, 2), unit: 'gb-month', priceKey: provider === 'aws' ? 'ebs/gp3/gb-month' : 'pd/balanced/gb-month' });
   return out({ summary: `${d.replicas} pod${d.replicas === 1 ? '' : 's'} × ${fmt(d.cpu)} vCPU / ${fmt(d.memGiB)} GiB on ${node} nodes`, count: d.replicas, vcpu: d.cpu, memoryGiB: d.memGiB }, usage);
 }
@@ -591,13 +757,21 @@ function sizeVm(x: SizeCtx): SizedTarget {
     if (!d.memDeclared) want.memGiB = 4;
     if (!d.cpuDeclared || !d.memDeclared) basis.push('database default: 2 vCPU / 4 GiB where not declared');
   }
-  const type = chooseVm(snap, provider, want.cpu, want.memGiB, gpus);
+  const windows = targetClass === 'windows-vm' || w.traits.some((t) => t.name === 'windows');
+  let type = chooseVm(snap, provider, want.cpu, want.memGiB, gpus);
+  if (windows && provider === 'aws') {
+    // EC2 bills Windows as its own price, licence included; choose among the types that have one.
+    const priced = chooseVm(snap, provider, want.cpu, want.memGiB, gpus, true);
+    if (priced && snap.price('aws', SIZING_REGION.aws, `ec2/windows/${priced}`) && priced !== type) {
+      basis.push(`Windows: ${priced}, the cheapest type that fits with a published Windows price in the bundled data (${type} has none)`);
+      type = priced;
+    }
+  }
   const usage: Usage[] = gpus > 0 && provider === 'gcp'
     ? [{ scales: true, resource: `n1-standard + ${gpus} × NVIDIA T4 (GPU VM)`, quantity: d.replicas * HOURS, unit: 'instance-hour', priceKey: 'compute/gpu/t4-hour' }]
-    : vmUsage(snap, provider, type, d.replicas, 'instance').map((u) => ({ ...u, scales: true }));
-  if (targetClass === 'windows-vm' || w.traits.some((t) => t.name === 'windows')) usage.push({ scales: true, resource: 'Windows Server licence', quantity: d.replicas * HOURS, unit: 'instance-hour', priceKey: `${provider === 'aws' ? 'ec2' : 'compute'}/windows-licence/${type ?? 'unknown'}` });
+    : vmUsage(provider, type, d.replicas, 'instance', windows).map((u) => ({ ...u, scales: true }));
   if (d.storageGiB) usage.push({ resource: provider === 'aws' ? 'EBS gp3 storage' : 'Persistent Disk balanced', quantity: round(d.storageGiB, 2), unit: 'gb-month', priceKey: provider === 'aws' ? 'ebs/gp3/gb-month' : 'pd/balanced/gb-month' });
-  return out({ summary: `${d.replicas} × ${type ?? (gpus ? 'GPU VM' : 'unknown')}`, instanceType: type, count: d.replicas }, usage);
+  return out({ summary: `${d.replicas} × ${type ?? (gpus ? 'GPU VM' : 'unknown')}${windows ? ' (Windows Server)' : ''}`, instanceType: type, count: d.replicas }, usage);
 }
 
 /** Anything else: usage-based (or a continuing SaaS subscription). */
@@ -605,5 +779,7 @@ function sizeUsageBased(x: SizeCtx): SizedTarget {
   const { out, service } = x;
   const label = service.replace(/^(aws|gcp)\./, '');
   if (label === 'saas') return out({ summary: 'the vendor subscription continues unchanged' }, []);
+  const modelled = usageModel(x);
+  if (modelled) return modelled;
   return out({ summary: 'usage-based' }, [{ resource: `${label} usage`, quantity: 1, unit: 'month', priceKey: `${label}/usage` }]);
 }

@@ -93,15 +93,33 @@ export function pickAws(products: AwsProduct[], pick: AwsPick): { usd: number; u
 }
 
 export function pickGcp(skus: GcpSku[], g: GcpGroup, region: string): { usd: number; unit: string; asOf: string } | undefined {
+  if (g.parts) {
+    // A composite price: every part must be found, in the same region.
+    let usd = 0;
+    let asOf = '';
+    for (const part of g.parts) {
+      const one = pickOne(skus, part.description, part.resourceGroup, region);
+      if (!one) return undefined;
+      usd += part.factor * one.usd;
+      if (one.asOf > asOf) asOf = one.asOf;
+    }
+    return { usd: usd * (g.scale ?? 1), unit: 'h', asOf };
+  }
+  const description = typeof g.description === 'function' ? g.description(region) : g.description;
+  const one = pickOne(skus, description, g.resourceGroup, region);
+  return one && { ...one, usd: one.usd * (g.scale ?? 1) };
+}
+
+function pickOne(skus: GcpSku[], description: RegExp, resourceGroup: string | undefined, region: string): { usd: number; unit: string; asOf: string } | undefined {
   const s = skus
-    .filter((x) => g.description.test(x.description) && (!g.resourceGroup || x.resourceGroup === g.resourceGroup) && x.usageType === 'OnDemand' && (x.regions.includes(region) || x.regions.includes('global')))
+    .filter((x) => description.test(x.description) && (!resourceGroup || x.resourceGroup === resourceGroup) && x.usageType === 'OnDemand' && (x.regions.includes(region) || x.regions.includes('global')))
     .sort((a, b) => (a.skuId < b.skuId ? -1 : 1))[0];
   if (!s) return undefined;
   // The applicable tier: the first one with a price (a free tier's zero-priced first tier is skipped,
   // as the plan states that free tiers are not deducted).
   const tier = s.tiers.find((t) => t.usd > 0) ?? s.tiers[s.tiers.length - 1];
   if (!tier) return undefined;
-  return { usd: tier.usd * (g.scale ?? 1), unit: s.unit, asOf: s.effectiveTime.slice(0, 10) };
+  return { usd: tier.usd, unit: s.unit, asOf: s.effectiveTime.slice(0, 10) };
 }
 
 function describeError(e: unknown): string {
@@ -157,7 +175,7 @@ export class LivePriceSource implements PriceSource {
       try {
         const live = r.provider === 'aws' ? await this.awsPrice(r, signal) : await this.gcpPrice(r, signal);
         if (typeof live !== 'string') {
-          out.set(k, { usd: live.usd, unit: live.unit, source: 'live', asOf: live.asOf, origin: r.provider === 'aws' ? 'AWS Price List Query API' : 'GCP Cloud Billing Catalog API' });
+          out.set(k, { usd: live.usd, unit: live.unit, source: 'live', asOf: live.asOf, origin: r.provider === 'aws' ? 'AWS Price List Query API' : 'GCP Cloud Billing Catalog API', confidence: 'live' });
           return;
         }
         reason = live;
@@ -229,7 +247,7 @@ export class LivePriceSource implements PriceSource {
   // ---- GCP ------------------------------------------------------------------------------------
 
   private async gcpPrice(r: PriceRequest, signal?: AbortSignal): Promise<{ usd: number; unit: string; asOf: string } | string> {
-    const g = gcpGroupFor(r.key);
+    const g = gcpGroupFor(r.key, this.o.snapshot.shapes.gcp);
     if (!g) return 'no live SKU matcher for this item';
     const skus = (await this.shared(g.id, () => this.fetchGcp(g, signal))) as GcpSku[];
     return pickGcp(skus, g, r.region) ?? 'no SKU found';
