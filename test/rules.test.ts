@@ -155,6 +155,9 @@ describe('classification signals', () => {
     // Compute Engine bills the machine and the Windows licence apart, both from the reference data.
     assert.ok(w.cost.gcp.lines.some((l) => /^compute\/windows-licence\//.test(l.priceKey) && l.monthlyUsd !== null), JSON.stringify(w.cost.gcp.lines));
     assert.ok(w.cost.aws.complete && w.cost.gcp.complete);
+    // Like for like: GCP is sized to the same 2 vCPU / 4 GiB that the priced Windows type has.
+    assert.equal(w.targets.gcp?.sizing.instanceType, 'e2-medium');
+    assert.ok(w.targets.gcp?.sizing.basis.some((b) => /sized as t3\.medium .* on both clouds/.test(b)));
   });
 
   it('CronJob, Heroku clock and cron in a Dockerfile → scheduled jobs', async () => {

@@ -758,20 +758,28 @@ function sizeVm(x: SizeCtx): SizedTarget {
     if (!d.cpuDeclared || !d.memDeclared) basis.push('database default: 2 vCPU / 4 GiB where not declared');
   }
   const windows = targetClass === 'windows-vm' || w.traits.some((t) => t.name === 'windows');
-  let type = chooseVm(snap, provider, want.cpu, want.memGiB, gpus);
-  if (windows && provider === 'aws') {
-    // EC2 bills Windows as its own price, licence included; choose among the types that have one.
-    const priced = chooseVm(snap, provider, want.cpu, want.memGiB, gpus, true);
-    if (priced && snap.price('aws', SIZING_REGION.aws, `ec2/windows/${priced}`) && priced !== type) {
-      basis.push(`Windows: ${priced}, the cheapest type that fits with a published Windows price in the bundled data (${type} has none)`);
-      type = priced;
-    }
-  }
+  if (windows) windowsShape(snap, want, gpus, basis);
+  const type = chooseVm(snap, provider, want.cpu, want.memGiB, gpus, windows && provider === 'aws');
   const usage: Usage[] = gpus > 0 && provider === 'gcp'
     ? [{ scales: true, resource: `n1-standard + ${gpus} × NVIDIA T4 (GPU VM)`, quantity: d.replicas * HOURS, unit: 'instance-hour', priceKey: 'compute/gpu/t4-hour' }]
     : vmUsage(provider, type, d.replicas, 'instance', windows).map((u) => ({ ...u, scales: true }));
   if (d.storageGiB) usage.push({ resource: provider === 'aws' ? 'EBS gp3 storage' : 'Persistent Disk balanced', quantity: round(d.storageGiB, 2), unit: 'gb-month', priceKey: provider === 'aws' ? 'ebs/gp3/gb-month' : 'pd/balanced/gb-month' });
   return out({ summary: `${d.replicas} × ${type ?? (gpus ? 'GPU VM' : 'unknown')}${windows ? ' (Windows Server)' : ''}`, instanceType: type, count: d.replicas }, usage);
+}
+
+/**
+ * EC2 bills Windows as its own price, licence included, and the bundled data has it for few types.
+ * When the smallest type that fits has none, both clouds are sized to the cheapest type that has
+ * one, so that the comparison stays like for like (the basis says so).
+ */
+function windowsShape(snap: Snapshot, want: { cpu: number; memGiB: number }, gpus: number, basis: string[]): void {
+  const plain = chooseVm(snap, 'aws', want.cpu, want.memGiB, gpus);
+  const priced = chooseVm(snap, 'aws', want.cpu, want.memGiB, gpus, true);
+  if (!priced || priced === plain || !snap.price('aws', SIZING_REGION.aws, `ec2/windows/${priced}`)) return;
+  const s = snap.shapes.aws[priced];
+  want.cpu = Math.max(want.cpu, s.vcpu);
+  want.memGiB = Math.max(want.memGiB, s.memoryGiB);
+  basis.push(`Windows: sized as ${priced} (${s.vcpu} vCPU / ${s.memoryGiB} GiB) on both clouds, the smallest type with a published Windows price in the bundled data (${plain ?? 'the smallest fit'} has none)`);
 }
 
 /** Anything else: usage-based (or a continuing SaaS subscription). */
