@@ -234,7 +234,7 @@ function detail(plan: Plan): HTMLElement | null {
     const t = w.targets[p];
     return t ? h('li', {}, h('strong', {}, `${p.toUpperCase()}: ${serviceLabel(t.service)}`), ` (${t.service}), ${t.sizing.summary}`, t.note ? h('span', { class: 'muted' }, ` — ${t.note}`) : null) : h('li', {}, `${p.toUpperCase()}: not moved (${w.strategy})`);
   };
-  const lines = (['aws', 'gcp'] as const).flatMap((p) => w.cost[p].lines.map((l) => h('tr', {}, h('td', {}, p.toUpperCase()), h('td', {}, l.resource), h('td', { class: 'num' }, `${l.quantity.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${l.unit}`), h('td', { class: 'num' }, l.unitPriceUsd === null ? 'not priced' : `$${l.unitPriceUsd}`), h('td', { class: 'num' }, l.monthlyUsd === null ? (l.missing ?? 'not priced') : usd(l.monthlyUsd)), h('td', {}, l.source === 'missing' ? '' : `${l.source} ${l.asOf ?? ''}`))));
+  const lines = (['aws', 'gcp'] as const).flatMap((p) => w.cost[p].lines.map((l) => h('tr', {}, h('td', {}, p.toUpperCase()), h('td', {}, l.resource), h('td', { class: 'num' }, `${l.quantity.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${l.unit}`), h('td', { class: 'num' }, l.unitPriceUsd === null ? 'not priced' : `$${l.unitPriceUsd}`), h('td', { class: 'num' }, l.monthlyUsd === null ? (l.missing ?? 'not priced') : usd(l.monthlyUsd)), h('td', {}, l.source === 'missing' ? '' : `${l.source} ${l.asOf ?? ''}${l.confidence === 'weak' ? ' ⚠ weak' : ''}`))));
   return h(
     'section',
     { class: 'panel detail', id: 'detail', 'aria-label': `Details of ${w.name}` },
@@ -278,6 +278,10 @@ function scenariosPanel(plan: Plan): HTMLElement {
       h('tr', {}, h('td', {}, '1 year'), h('td', { class: 'num' }, val(c.aws.oneYear)), h('td', { class: 'num' }, val(c.gcp.oneYear))),
       h('tr', {}, h('td', {}, '3 years'), h('td', { class: 'num' }, val(c.aws.threeYear)), h('td', { class: 'num' }, val(c.gcp.threeYear))),
     )),
+    h('ul', { class: 'evidence', id: 'commitment-basis' }, ...(['aws', 'gcp'] as const).flatMap((p) => [
+      ...c[p].appliesTo.map((a) => h('li', {}, `${p.toUpperCase()} ${a.term}: ${Math.round(a.fraction * 100)}% off ${a.prefix}* (${a.lines} line${a.lines === 1 ? '' : 's'}; ${a.source}, ${a.asOf})`)),
+      ...c[p].reasons.map((r) => h('li', { class: 'muted' }, `${p.toUpperCase()} ${r}`)),
+    ])),
     plan.onPrem ? h('p', { id: 'onprem' }, icon('server'), ` On premises today: ${usd(plan.onPrem.monthlyUsd)} a month for ${plan.onPrem.workloads.join(', ')}; the same in the cloud: AWS ${usd(plan.onPrem.cloud.aws.monthlyUsd)}, GCP ${usd(plan.onPrem.cloud.gcp.monthlyUsd)}.`) : null,
     h('ul', {}, ...(plan.regionWhatIf.length ? plan.regionWhatIf : [{ regions: plan.regions, carbon: plan.totals.carbon }]).flatMap((r) => (['aws', 'gcp'] as const).map((p) => {
       const x = r.carbon[p];
