@@ -283,6 +283,18 @@ for (const m of byRegion.values()) {
     if (s && !shapes.aws[s[0]]) shapes.aws[s[0]] = { vcpu: s[1], memoryGiB: s[2], family: s[0].split('.').slice(0, -1).join('.') };
   }
 }
+// Classes the services offer, priced or not, so that sizing can name the smallest one that fits
+// (and say it has no price) instead of jumping to a larger class that happens to have one.
+const OFFERED = [
+  'kafka.t3.small', ...['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge', '24xlarge'].map((x) => `kafka.m5.${x}`),
+  'mq.t3.micro', 'mq.m5.large', 'mq.m5.xlarge', 'mq.m5.2xlarge', 'mq.m5.4xlarge',
+  'db.t3.medium', 'db.t4g.medium', ...['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge', '24xlarge'].map((x) => `db.r5.${x}`),
+];
+for (const name of OFFERED) {
+  const s = managedShape(`${name.startsWith('kafka.') ? 'msk' : name.startsWith('mq.') ? 'mq/rabbitmq' : 'documentdb'}/${name}`);
+  if (!s) throw new Error(`no shape for ${name}`);
+  if (!shapes.aws[s[0]]) shapes.aws[s[0]] = { vcpu: s[1], memoryGiB: s[2], family: s[0].split('.').slice(0, -1).join('.') };
+}
 shapes.aws = Object.fromEntries(Object.entries(shapes.aws).sort(([a], [b]) => (a < b ? -1 : 1)));
 
 // ---- Write ----------------------------------------------------------------------------------------

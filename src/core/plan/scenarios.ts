@@ -107,13 +107,20 @@ export function commitmentTotals(costs: Cost[], provider: Provider, region: stri
   const onDemand = round(costs.reduce((s, c) => s + c.monthlyUsd, 0), 2);
   const out: CommitmentTotals = { onDemand, oneYear: null, threeYear: null, sustainedUse: null, appliesTo: [], reasons: [] };
   const terms: Term[] = provider === 'gcp' ? ['oneYear', 'threeYear', 'sustainedUse'] : ['oneYear', 'threeYear'];
+  // Thousands of lines share a few dozen price keys: look each key up once per term.
+  const rates = new Map<string, CommittedRate | undefined>();
+  const rateOf = (key: string, term: Term) => {
+    const k = `${term}|${key}`;
+    if (!rates.has(k)) rates.set(k, committedRate(snap, provider, region, key, term));
+    return rates.get(k);
+  };
   for (const term of terms) {
     const used = new Map<string, { onDemand: number; committed: number; lines: number; rate: CommittedRate }>();
     const without = new Set<string>();
     let total = 0;
-    for (const l of costs.flatMap((c) => c.lines)) {
+    for (const c of costs) for (const l of c.lines) {
       if (l.monthlyUsd === null) continue;
-      const rate = committedRate(snap, provider, region, l.priceKey, term);
+      const rate = rateOf(l.priceKey, term);
       if (!rate) {
         total += l.monthlyUsd;
         without.add(servicePrefix(l.priceKey));

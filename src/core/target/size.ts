@@ -605,13 +605,27 @@ function nodesOf(d: Demand, min: number, basis: string[], what: string): number 
   return n;
 }
 
-/** Node-based managed services on AWS: the smallest class of the catalog that fits, per node. */
-const AWS_NODE_SERVICES: Record<string, { prefix: string; suffix?: string; key: (n: string) => string; min: number; what: string; storage?: string; label: string }> = {
-  'aws.opensearch': { prefix: '', suffix: '.search', key: (n) => `opensearch/${n}`, min: 1, what: 'data nodes', storage: 'opensearch/storage/gp3/gb-month', label: 'OpenSearch' },
-  'aws.msk': { prefix: 'kafka.', key: (n) => `msk/${n}`, min: 2, what: 'brokers (one per availability zone)', storage: 'msk/storage/gb-month', label: 'MSK broker' },
-  'aws.documentdb': { prefix: 'db.', key: (n) => `documentdb/${n}`, min: 1, what: 'instances', storage: 'documentdb/storage/gb-month', label: 'DocumentDB instance' },
-  'aws.amazon-mq': { prefix: 'mq.', key: (n) => `mq/rabbitmq/${n}/single-instance`, min: 1, what: 'brokers', storage: 'mq/rabbitmq/storage/gb-month', label: 'Amazon MQ for RabbitMQ broker' },
+const SIZES8 = ['large', 'xlarge', '2xlarge', '4xlarge', '8xlarge', '12xlarge', '16xlarge', '24xlarge'];
+
+/**
+ * Node-based managed services on AWS and the classes each offers (DocumentDB and Amazon MQ do not
+ * offer every RDS / EC2 class); OpenSearch offers every `.search` class of the snapshot.
+ */
+const AWS_NODE_SERVICES: Record<string, { classes?: string[]; suffix?: string; key: (n: string) => string; min: number; what: string; storage?: string; label: string }> = {
+  'aws.opensearch': { suffix: '.search', key: (n) => `opensearch/${n}`, min: 1, what: 'data nodes', storage: 'opensearch/storage/gp3/gb-month', label: 'OpenSearch' },
+  'aws.msk': { classes: ['kafka.t3.small', ...SIZES8.map((x) => `kafka.m5.${x}`)], key: (n) => `msk/${n}`, min: 2, what: 'brokers (one per availability zone)', storage: 'msk/storage/gb-month', label: 'MSK broker' },
+  'aws.documentdb': { classes: ['db.t3.medium', 'db.t4g.medium', ...SIZES8.map((x) => `db.r5.${x}`)], key: (n) => `documentdb/${n}`, min: 1, what: 'instances', storage: 'documentdb/storage/gb-month', label: 'DocumentDB instance' },
+  'aws.amazon-mq': { classes: ['mq.t3.micro', 'mq.m5.large', 'mq.m5.xlarge', 'mq.m5.2xlarge', 'mq.m5.4xlarge'], key: (n) => `mq/rabbitmq/${n}/single-instance`, min: 1, what: 'brokers', storage: 'mq/rabbitmq/storage/gb-month', label: 'Amazon MQ for RabbitMQ broker' },
 };
+
+/** The smallest offered class that fits (by vCPU, then memory), priced or not: never a larger one because it has a price. */
+function smallestOffered(snap: Snapshot, names: string[], cpu: number, memGiB: number, keyOf: (n: string) => string): string | undefined {
+  const shapes = snap.shapes.aws;
+  const priceOf = (n: string) => snap.price('aws', SIZING_REGION.aws, keyOf(n))?.usd ?? Infinity;
+  return names
+    .filter((n) => shapes[n] && shapes[n].vcpu + 1e-9 >= cpu && shapes[n].memoryGiB + 1e-9 >= memGiB)
+    .sort((a, b) => shapes[a].vcpu - shapes[b].vcpu || shapes[a].memoryGiB - shapes[b].memoryGiB || priceOf(a) - priceOf(b) || (a < b ? -1 : 1))[0];
+}
 
 /** A managed cluster service (search, Kafka, documents, brokers): nodes of a priced class, or usage. */
 function sizeCluster(x: SizeCtx): SizedTarget | undefined {
@@ -628,9 +642,9 @@ function sizeCluster(x: SizeCtx): SizedTarget | undefined {
   const cpu = d.cpuDeclared ? d.cpu * h : 0;
   const mem = d.memDeclared ? d.memGiB * h : 0;
   if (spec && provider === 'aws') {
-    const names = Object.keys(snap.shapes.aws).filter((n) => n.startsWith(spec.prefix) && n.endsWith(spec.suffix ?? '') && MANAGED_FAMILIES.has(n.slice(spec.prefix.length).split('.')[0]));
-    const type = smallestPricedFit(snap, 'aws', names, cpu, mem, spec.key);
-    basis.push(`${spec.label}: the smallest class that holds the ${d.cpuDeclared || d.memDeclared ? 'declared size' : 'workload'} among those the bundled data prices`);
+    const names = spec.classes ?? Object.keys(snap.shapes.aws).filter((n) => n.endsWith(spec.suffix ?? '') && MANAGED_FAMILIES.has(n.split('.')[0]));
+    const type = smallestOffered(snap, names, cpu, mem, spec.key);
+    basis.push(`${spec.label}: the smallest class the service offers that holds the ${d.cpuDeclared || d.memDeclared ? 'declared size' : 'workload'}`);
     const nodes = nodesOf(d, spec.min, basis, spec.what);
     const lines: Usage[] = [{ resource: `${spec.label} ${type ?? '?'} (${nodes} × ${HOURS} h)`, quantity: nodes * HOURS, unit: 'instance-hour', priceKey: spec.key(type ?? 'none') }];
     if (spec.storage) {
