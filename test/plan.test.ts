@@ -71,6 +71,12 @@ describe('the Markdown plan', () => {
     assert.match(md, /## Assumptions/);
     assert.match(md, /## Price sources/);
   });
+  it('marks a weak price where it is used, and says why under Price sources', async () => {
+    const md = renderMarkdown(await assess(repo({ 'docker-compose.yml': 'services:\n  db:\n    image: postgres:16\n' })));
+    assert.match(md, /\| AWS \| RDS db\.t3\.medium postgresql Single-AZ \| 730 instance-hour \| \$0\.072 \/ instance-hour ⚠ weak \|/);
+    assert.match(md, /\| `rds\/db\.t3\.medium\/postgresql\/single-az` \| vantage-sh\/ec2instances\.info .* \| 2021-08-03 \| weak \|/);
+    assert.match(md, /1 price is \*\*weak\*\*/);
+  });
 });
 
 describe('cheaper overall', () => {

@@ -210,7 +210,14 @@ describe('classification signals', () => {
     assert.equal(db2.strategy, 'replatform');
     assert.equal(db2.targets.aws?.service, 'aws.rds');
     assert.ok(db2.notes.some((n) => /licen/i.test(n)));
-    assert.equal(workload(plan, 'ora').targetClass, 'managed-oracle');
+    const ora = workload(plan, 'ora');
+    assert.equal(ora.targetClass, 'managed-oracle');
+    // RDS for Oracle Enterprise, bring your own licence; on Compute Engine the database keeps its data on a disk.
+    assert.match(ora.cost.aws.lines[0].priceKey, /^rds\/db\.[^/]+\/oracle-ee-byol\/single-az$/);
+    assert.ok(ora.cost.aws.lines.some((l) => l.priceKey === 'rds/storage/gp3/gb-month'));
+    assert.ok(ora.cost.gcp.lines.some((l) => l.priceKey === 'pd/balanced/gb-month' && l.monthlyUsd !== null), JSON.stringify(ora.cost.gcp.lines));
+    // Db2: no published RDS price in the data, and the line says so.
+    assert.equal(db2.cost.aws.lines[0].missing, 'no published price in the bundled data');
     const win = workload(plan, 'legacy-win');
     assert.equal(win.strategy, 'rehost');
     assert.equal(win.blockers.length, 1);

@@ -84,7 +84,9 @@ export function costLines(usage: Usage[], provider: Provider, region: string, an
   const lines: CostLine[] = usage.map((u) => {
     const a = answers.get(requestKey({ provider, region, key: u.priceKey }));
     if (isQuote(a)) {
-      return { resource: u.resource, quantity: u.quantity, unit: u.unit, unitPriceUsd: a.usd, monthlyUsd: round(u.quantity * a.usd, 2), priceKey: u.priceKey, source: a.source, asOf: a.asOf, ...(a.confidence ? { confidence: a.confidence } : {}) };
+      const line: CostLine = { resource: u.resource, quantity: u.quantity, unit: u.unit, unitPriceUsd: a.usd, monthlyUsd: round(u.quantity * a.usd, 2), priceKey: u.priceKey, source: a.source, asOf: a.asOf };
+      if (a.confidence) line.confidence = a.confidence;
+      return line;
     }
     return { resource: u.resource, quantity: u.quantity, unit: u.unit, unitPriceUsd: null, monthlyUsd: null, priceKey: u.priceKey, source: 'missing', missing: a?.missing ?? 'no price' };
   });

@@ -777,8 +777,10 @@ function sizeVm(x: SizeCtx): SizedTarget {
   const usage: Usage[] = gpus > 0 && provider === 'gcp'
     ? [{ scales: true, resource: `n1-standard + ${gpus} × NVIDIA T4 (GPU VM)`, quantity: d.replicas * HOURS, unit: 'instance-hour', priceKey: 'compute/gpu/t4-hour' }]
     : vmUsage(provider, type, d.replicas, 'instance', windows).map((u) => ({ ...u, scales: true }));
-  if (d.storageGiB) usage.push({ resource: provider === 'aws' ? 'EBS gp3 storage' : 'Persistent Disk balanced', quantity: round(d.storageGiB, 2), unit: 'gb-month', priceKey: provider === 'aws' ? 'ebs/gp3/gb-month' : 'pd/balanced/gb-month' });
-  return out({ summary: `${d.replicas} × ${type ?? (gpus ? 'GPU VM' : 'unknown')}${windows ? ' (Windows Server)' : ''}`, instanceType: type, count: d.replicas }, usage);
+  // A database on a VM keeps its data on a disk: declared, or the database default.
+  const disk = def.sizing === 'database' ? storageOf(d, o.databaseStorageGiB, basis, 'database') : d.storageGiB;
+  if (disk) usage.push({ resource: provider === 'aws' ? 'EBS gp3 storage' : 'Persistent Disk balanced', quantity: round(disk, 2), unit: 'gb-month', priceKey: provider === 'aws' ? 'ebs/gp3/gb-month' : 'pd/balanced/gb-month' });
+  return out({ summary: `${d.replicas} × ${type ?? (gpus ? 'GPU VM' : 'unknown')}${windows ? ' (Windows Server)' : ''}`, instanceType: type, count: d.replicas, storageGiB: disk }, usage);
 }
 
 /**
