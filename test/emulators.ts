@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { Snapshot } from '../src/core/price/snapshot';
+import { Snapshot, type SnapshotPrice } from '../src/core/price/snapshot';
 
 export interface Faults {
   /** Answer the first N requests with a throttling error. */
@@ -249,6 +249,27 @@ interface GcpSkuJson {
   serviceRegions: string[];
   pricingInfo: { effectiveTime: string; pricingExpression: { usageUnit: string; usageUnitDescription: string; baseUnit: string; baseUnitConversionFactor: number; displayQuantity: number; tieredRates: { startUsageAmount: number; unitPrice: { currencyCode: string; units: string; nanos: number } }[] }; currencyConversionRate: number }[];
   serviceProviderName: string;
+}
+
+/**
+ * Test fixture: a snapshot whose `to` regions also carry, for every key they lack, the price of a
+ * `from` region raised by 7% (so a live answer is told apart from a fallback). The bundled data has
+ * no such prices: this only lets the emulators answer in a region the data does not cover, to show
+ * that every matcher asks for the right region.
+ */
+export function withFixturePrices(snap: Snapshot, from: Record<'aws' | 'gcp', string[]>, to: Record<'aws' | 'gcp', string>): Snapshot {
+  const prices: SnapshotPrice[] = [...snap.data.prices];
+  for (const p of ['aws', 'gcp'] as const) {
+    const have = new Set(prices.filter((x) => x.provider === p && x.region === to[p]).map((x) => x.key));
+    for (const region of from[p]) {
+      for (const x of snap.data.prices) {
+        if (x.provider !== p || x.region !== region || have.has(x.key)) continue;
+        have.add(x.key);
+        prices.push({ ...x, region: to[p], usd: Number((x.usd * 1.07).toPrecision(10)), source: 'test fixture', confidence: 'weak' });
+      }
+    }
+  }
+  return new Snapshot({ ...snap.data, prices });
 }
 
 /** Location names in Catalog descriptions ("E2 Instance Core running in Americas", "Standard Storage Paris"). */

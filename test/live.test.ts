@@ -11,7 +11,7 @@ import { requestKey } from '../src/core/price';
 import type { Plan } from '../src/core/plan';
 import { bundledSnapshot, snapshotFromDir, type SnapshotIndex } from '../src/core/price/snapshot';
 import { validator } from '../src/core/parse/schemas';
-import { awsProductsFromSnapshot, gcpSkusFromSnapshot, hasReference, startAwsPricing, startGcpCatalog, type Emulator } from './emulators';
+import { awsProductsFromSnapshot, gcpSkusFromSnapshot, hasReference, startAwsPricing, startGcpCatalog, withFixturePrices, type Emulator } from './emulators';
 import { repo, ROOT, SAMPLES } from './helpers';
 
 const snap = bundledSnapshot();
@@ -132,6 +132,29 @@ describe('live prices through the real SDKs, against loopback emulators', functi
       assert.ok(a && 'usd' in a && a.source === 'live', `${r.provider} ${r.region} ${r.key}: ${JSON.stringify(a)}`);
       const want = snap.price(r.provider, r.region, r.key)!.usd;
       assert.ok(Math.abs(a.usd - want) <= want * 1e-9, `${r.key}: live ${a.usd} vs snapshot ${want}`);
+    }
+  });
+
+  it('in a region the bundled data barely covers (eu-west-1 / europe-west1), every line with a matcher is priced live', async () => {
+    // The emulators answer there with fixture prices; the plan's own snapshot still lacks them.
+    const fixture = withFixturePrices(snap, { aws: ['us-east-1', 'us-east-2'], gcp: ['us-central1', 'europe-west3', 'global'] }, { aws: 'eu-west-1', gcp: 'europe-west1' });
+    const euAws = await startAwsPricing(awsProductsFromSnapshot(fixture, ['eu-west-1']), 100);
+    const euGcp = await startGcpCatalog(gcpSkusFromSnapshot(fixture, ['europe-west1', 'global']), { apiKey: API_KEY, pageSize: 100 });
+    try {
+      const dir = repo({ ...files, '.migration.yaml': 'regions: { aws: eu-west-1, gcp: europe-west1 }\n' });
+      const offline = await assess(dir);
+      assert.ok(pricedLines(offline).some((l) => l.monthlyUsd === null && /for eu-west-1 \(it has one for us-east-1\)/.test(l.missing ?? '')));
+      const live = await withEnv(awsEnv(euAws.url), () => assess(dir, { priceSource: source(euGcp) }));
+      const lines = pricedLines(live);
+      for (const l of lines) {
+        const provider = live.workloads.some((w) => w.cost.aws.lines.includes(l)) || live.shared.aws.lines.includes(l) ? 'aws' : 'gcp';
+        const matcher = provider === 'aws' ? awsGroupFor(l.priceKey, 'eu-west-1') : gcpGroupFor(l.priceKey, snap.shapes.gcp);
+        if (matcher) assert.equal(l.source, 'live', `${provider} ${l.priceKey}: ${l.missing ?? ''}`);
+      }
+      assert.ok(lines.filter((l) => l.source === 'live').length / lines.length >= 0.95, `${lines.filter((l) => l.source === 'live').length} of ${lines.length} lines live`);
+    } finally {
+      await euAws.close();
+      await euGcp.close();
     }
   });
 
