@@ -653,11 +653,30 @@ function sizeCluster(x: SizeCtx): SizedTarget | undefined {
     }
     return out({ summary: `${nodes} × ${type ?? 'no known class fits'}`, instanceType: type, count: nodes, vcpu: type ? snap.shapes.aws[type].vcpu : undefined, memoryGiB: type ? snap.shapes.aws[type].memoryGiB : undefined }, lines);
   }
+  if (service === 'gcp.managed-kafka') return sizeManagedKafka(x, cpu, mem);
   const nodes = Math.max(1, d.replicas);
   const label = service.replace(/^(aws|gcp)\./, '');
   const lines: Usage[] = [{ resource: `${label} capacity (${nodes} node${nodes === 1 ? '' : 's'} × ${fmt(d.cpu)} vCPU / ${fmt(d.memGiB)} GiB)`, quantity: nodes * HOURS, unit: 'node-hour', priceKey: `${label}/node-hour` }];
   if (d.storageGiB) lines.push({ resource: `${label} storage`, quantity: round(d.storageGiB, 2), unit: 'gb-month', priceKey: `${label}/storage/gb-month` });
   return out({ summary: `${nodes} node${nodes === 1 ? '' : 's'} × ${fmt(d.cpu)} vCPU / ${fmt(d.memGiB)} GiB`, count: nodes, vcpu: d.cpu, memoryGiB: d.memGiB }, lines);
+}
+
+/**
+ * Managed Service for Apache Kafka bills a cluster's vCPUs and memory (3 vCPU / 3 GiB at least) and
+ * its storage; sized like the MSK brokers it is compared with (two of the same size, at least).
+ */
+function sizeManagedKafka(x: SizeCtx, cpu: number, mem: number): SizedTarget {
+  const { d, o, out, basis } = x;
+  const brokers = Math.max(2, d.replicas);
+  const vcpu = Math.max(3, Math.ceil(brokers * Math.max(cpu, 2)));
+  const gib = Math.max(3, Math.ceil(brokers * Math.max(mem, 2)));
+  basis.push(`cluster of ${vcpu} vCPU / ${gib} GiB: ${brokers} brokers' worth, at least the service's 3 vCPU / 3 GiB`);
+  const storage = storageOf(d, o.databaseStorageGiB, basis, 'Kafka');
+  return out({ summary: `cluster of ${vcpu} vCPU / ${gib} GiB`, vcpu, memoryGiB: gib, storageGiB: storage }, [
+    { resource: 'Managed Kafka vCPU', quantity: vcpu * HOURS, unit: 'vcpu-hour', priceKey: 'managed-kafka/vcpu-hour' },
+    { resource: 'Managed Kafka memory', quantity: gib * HOURS, unit: 'gib-hour', priceKey: 'managed-kafka/gib-hour' },
+    { resource: 'Managed Kafka storage', quantity: round(storage * brokers, 2), unit: 'gb-month', priceKey: 'managed-kafka/storage/gb-month' },
+  ]);
 }
 
 /**
