@@ -195,6 +195,12 @@ export function awsProductsFromSnapshot(snap: Snapshot, regions?: string[]): Aws
       hourly('AmazonDocDB', 'Database Instance', { instanceType: m[1], volumeType: A('AmazonDocDB', 'volumeType', 'General Purpose'), usagetype: `${pre}InstanceUsage:${m[1]}` });
     } else if ((m = /^mq\/rabbitmq\/(mq\.[^/]+)\/single-instance$/.exec(p.key))) {
       hourly('AmazonMQ', 'Broker Instances', { brokerEngine: 'RabbitMQ', deploymentOption: 'single_instance', operation: 'CreateBroker', usagetype: `${pre}RabbitMQ:${m[1]}` });
+    } else if (p.key === 'mq/rabbitmq/storage/gb-month') {
+      out.push(awsEntry('AmazonMQ', 'Broker Storage', { ...reg, usagetype: awsUsagetype('AmazonMQ', 'TimedStorage-ByteHrs', `${pre}TimedStorage-ByteHrs`) }, [{ usd: p.usd, unit: 'GB-Mo', begin: 0, end: 'Inf' }], pub));
+    } else if (p.key === 'msk/storage/gb-month') {
+      const [storageFamily, locationType] = ['GP2', 'AWS Region'];
+      if (!table('aws-price-list-attributes.csv').some((r) => r.service_code === 'AmazonMSK' && r.value === `${storageFamily} / ${locationType}`)) throw new Error('aws-price-list-attributes.csv: no AmazonMSK storageFamily / locationType');
+      out.push(awsEntry('AmazonMSK', 'Managed Streaming for Apache Kafka (MSK)', { ...reg, storageFamily, locationType, usagetype: `${pre}Kafka.Storage.GP2` }, [{ usd: p.usd, unit: 'GB-Mo', begin: 0, end: 'Inf' }], pub));
     } else if (p.key === 's3/standard/gb-month') {
       // Real S3 storage is tiered; the later tiers here are test markers the picker must not use.
       out.push(awsEntry('AmazonS3', 'Storage', { ...reg, storageClass: 'General Purpose', volumeType: 'Standard', usagetype: `${pre}TimedStorage-ByteHrs` }, [{ usd: 0.0991, unit: 'GB-Mo', begin: 51200, end: 512000 }, { usd: p.usd, unit: 'GB-Mo', begin: 0, end: 51200 }, { usd: 0.0992, unit: 'GB-Mo', begin: 512000, end: 'Inf' }], pub));

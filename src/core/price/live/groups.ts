@@ -112,6 +112,8 @@ export function awsGroupFor(key: string, region: string): { group: AwsGroup; pic
     const type = m[1].replace(/\./g, '\\.');
     return group('AmazonMQ', [r, tm('productFamily', 'Broker Instances'), tm('brokerEngine', 'RabbitMQ'), tm('deploymentOption', 'single_instance')], { usagetype: new RegExp(`${type}$`) });
   }
+  if (key === 'mq/rabbitmq/storage/gb-month') return group('AmazonMQ', [r, tm('productFamily', 'Broker Storage')], { usagetype: /TimedStorage-ByteHrs$/ });
+  if (key === 'msk/storage/gb-month') return group('AmazonMSK', [r, tm('storageFamily', 'GP2'), tm('locationType', 'AWS Region')], {});
   if (key === 's3/standard/gb-month') return group('AmazonS3', [r, tm('storageClass', 'General Purpose'), tm('volumeType', 'Standard')], { tier: 0 });
   if (key === 'eks/cluster-hour/standard') return group('AmazonEKS', [r], { usagetype: /AmazonEKS-Hours:perCluster$/ });
   if (key === 'eks/cluster-hour/extended') return group('AmazonEKS', [r], { usagetype: /AmazonEKS-Hours:perCluster-ExtendedSupport$/ });
