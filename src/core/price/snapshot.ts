@@ -87,11 +87,16 @@ export class Snapshot {
 
   /** The price of a key in a region; a key priced only globally (a licence fee) answers in every region. */
   price(provider: Provider, region: string, key: string): SnapshotPrice | undefined {
-    this.load(provider, region);
-    const p = this.index.get(`${provider}|${region}|${key}`);
-    if (p || region === GLOBAL_REGION) return p;
-    this.load(provider, GLOBAL_REGION);
-    return this.index.get(`${provider}|${GLOBAL_REGION}|${key}`);
+    const k = `${provider}|${region}|${key}`;
+    let p = this.index.get(k);
+    if (p) return p;
+    if (this.loader && !this.loaded.has(`${provider}|${region}`)) {
+      this.load(provider, region);
+      p = this.index.get(k);
+      if (p) return p;
+    }
+    if (region === GLOBAL_REGION) return undefined;
+    return this.price(provider, GLOBAL_REGION, key);
   }
 
   /** Regions with at least one price (not counting the global prices). */

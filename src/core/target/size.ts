@@ -517,8 +517,14 @@ const RDS_ENGINE_LABEL: Record<string, string> = {
 /** Current instance families of the managed services (previous generations are not proposed). */
 const MANAGED_FAMILIES = new Set(['t3', 't4g', 'm5', 'm6g', 'm6i', 'm7g', 'r5', 'r6g', 'r6i', 'r7g']);
 
-function classesOf(snap: Snapshot, prefix: string, suffix = ''): string[] {
-  return Object.keys(snap.shapes.aws).filter((n) => n.startsWith(prefix) && n.endsWith(suffix) && MANAGED_FAMILIES.has(n.slice(prefix.length).split('.')[0]));
+const classMemo = new WeakMap<object, Map<string, string[]>>();
+/** The current-generation classes of a managed service (`db.`, `cache.`), from the snapshot's shapes; computed once per snapshot. */
+function classesOf(snap: Snapshot, prefix: string): string[] {
+  let memo = classMemo.get(snap.shapes);
+  if (!memo) classMemo.set(snap.shapes, (memo = new Map()));
+  let out = memo.get(prefix);
+  if (!out) memo.set(prefix, (out = Object.keys(snap.shapes.aws).filter((n) => n.startsWith(prefix) && MANAGED_FAMILIES.has(n.slice(prefix.length).split('.')[0]))));
+  return out;
 }
 
 /** Storage of a datastore: declared, or the stated default. */
