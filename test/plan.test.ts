@@ -253,3 +253,16 @@ describe('parse cache', () => {
     }
   });
 });
+
+describe('one service described by a Helm chart and a compose file', () => {
+  it("a subchart's database that runs the compose service's image is that service, planned once", async () => {
+    const plan = await assess(repo({
+      'compose.yaml': 'services:\n  database:\n    image: "acme/acme-postgresql:14"\n  app:\n    image: acme/app:1\n    ports: ["80:80"]\n',
+      'helm/acme/Chart.yaml': 'apiVersion: v2\nname: acme\nversion: 1.0.0\ndependencies:\n  - name: postgresql\n    version: 12.x\n    repository: oci://registry-1.docker.io/bitnamicharts\n    condition: postgresql.enabled\n',
+      'helm/acme/values.yaml': 'image:\n  repository: acme/app\n  tag: "1"\npostgresql:\n  enabled: true\n  image:\n    repository: acme/acme-postgresql\n    tag: 14\n',
+    }));
+    const dbs = plan.workloads.filter((w) => w.targetClass === 'managed-postgres');
+    assert.deepEqual(dbs.map((w) => w.name), ['database']);
+    assert.deepEqual(dbs[0].descriptors, ['compose', 'helm']);
+  });
+});

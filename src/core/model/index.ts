@@ -76,6 +76,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
     else push(groups, slug(p.name), p);
   }
   mergeNamesakes(groups);
+  mergeSubchartsByImage(groups);
   const notPlanned: NotPlanned[] = [];
   const byId = new Map<string, Workload>();
   const fileRolesOf = new Map<Workload, FileRole[]>();
@@ -198,6 +199,27 @@ function mergeNamesakes(groups: Map<string, PartialWorkload[]>): void {
       groups.delete(id);
       break;
     }
+  }
+}
+
+/**
+ * A Helm subchart's datastore is the compose service that runs the same image in another file
+ * (zulip's chart `postgresql`, run as zulip/zulip-postgresql, is the compose `database`): joined when
+ * exactly one other group runs that image.
+ */
+function mergeSubchartsByImage(groups: Map<string, PartialWorkload[]>): void {
+  const repoOf = (p: PartialWorkload) => (p.image ? imageRepository(p.image) : undefined);
+  const isSubchart = (parts: PartialWorkload[]) => parts.every((p) => p.descriptor === 'helm' && p.traits.some((t) => t.name === 'helm.subchart'));
+  for (const [id, parts] of [...groups]) {
+    if (!isSubchart(parts)) continue;
+    const repos = new Set(parts.map(repoOf).filter((r): r is string => !!r));
+    if (repos.size !== 1) continue;
+    const [repo] = repos;
+    const files = new Set(parts.map((p) => p.source.file));
+    const others = [...groups].filter(([o, ps]) => o !== id && !isSubchart(ps) && ps.some((p) => repoOf(p) === repo && !files.has(p.source.file)));
+    if (others.length !== 1) continue;
+    pushAll(others[0][1], parts);
+    groups.delete(id);
   }
 }
 

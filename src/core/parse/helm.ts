@@ -135,10 +135,18 @@ function readSubchart(depo: Obj, i: number, chart: YamlDoc, chartName: string, v
   const dw = newWorkload(family ? `${chartName}-${alias}` : alias, family ? 'datastore' : 'service', enabledSrc, 'helm');
   trait(dw, 'runtime', 'container', dw.source);
   trait(dw, 'helm.subchart', name, at(chart, ['dependencies', i]));
-  if (family) {
-    dw.image = family;
-    trait(dw, 'image', family, at(chart, ['dependencies', i]));
+  // The values may run another image than the chart's own (zulip runs zulip/zulip-postgresql): that is
+  // the image, and what links the subchart to the same service in a compose file; the chart's family
+  // still tells its role.
+  const subImage = obj(sub.image);
+  const repo = str(subImage.repository);
+  const tag = subImage.tag === undefined || subImage.tag === null ? undefined : String(subImage.tag);
+  const image = repo ? `${str(subImage.registry) ? `${str(subImage.registry)}/` : ''}${repo}${tag ? `:${tag}` : ''}` : family;
+  if (image) {
+    dw.image = image;
+    trait(dw, 'image', image, repo ? vloc(alias, 'image', 'repository') : at(chart, ['dependencies', i]));
   }
+  if (family && image !== family) trait(dw, 'helm.subchart-image', family, at(chart, ['dependencies', i]));
   const subPersist = obj(obj(sub.primary).persistence);
   const size = parseMemoryMiB(str(subPersist.size) ?? str(obj(sub.persistence).size));
   if (size !== undefined) dw.resources.storageGiB = { value: size / 1024, source: vloc(alias) };
