@@ -266,3 +266,16 @@ describe('one service described by a Helm chart and a compose file', () => {
     assert.deepEqual(dbs[0].descriptors, ['compose', 'helm']);
   });
 });
+
+describe('a Heroku app and a compose file of the same app', () => {
+  it('the compose file is the alternative: its database and workers are not planned beside the add-ons', async () => {
+    const plan = await assess(repo({
+      'app.json': '{"name": "acme", "addons": ["heroku-postgresql"], "formation": {"web": {"quantity": 1}}}\n',
+      'Procfile': 'web: bundle exec puma\nworker: bundle exec sidekiq\n',
+      'docker/docker-compose.yml': 'services:\n  mysql:\n    image: mysql:8\n  web:\n    image: acme/web:1\n    ports: ["3000:3000"]\n  threaded:\n    image: acme/web:1\n    command: bin/threaded\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name).sort(), ['postgresql', 'web', 'worker']);
+    assert.ok(plan.workloads.some((w) => w.targetClass === 'managed-postgres'));
+    assert.ok(plan.notPlanned.some((n) => n.name === 'mysql' && n.reason === 'variant'));
+  });
+});

@@ -68,7 +68,10 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
   const files = new Map<string, DescriptorKind>();
   for (const p of partials) files.set(p.source.file, p.descriptor);
   const roles = fileRoles([...files].map(([path, kind]) => ({ path, kind })), opts.primary);
-  if (!opts.primary) markLocalDevCompose(partials, roles);
+  if (!opts.primary) {
+    markLocalDevCompose(partials, roles);
+    markAlternativeCompose(partials, roles);
+  }
   const dockerfiles = new Map<string, PartialWorkload>();
   const groups = new Map<string, PartialWorkload[]>();
   for (const p of partials) {
@@ -150,6 +153,22 @@ function markLocalDevCompose(partials: PartialWorkload[], roles: Map<string, Fil
 
 /** A command that does nothing: the container exists only to hold volumes (`volumes_from`). */
 const DATA_ONLY_COMMAND = /^(\/bin\/)?(true|false)$|^(\/bin\/)?echo\b/;
+
+/**
+ * A Heroku app (app.json) that declares its own datastores, and a compose file that runs the same
+ * processes (a compose service named like a Procfile process) are two ways to deploy one app: the
+ * compose file is the alternative, a variant, so that its own database and workers are not planned
+ * a second time beside the add-ons and processes (huginn: MySQL beside the Heroku PostgreSQL).
+ */
+function markAlternativeCompose(partials: PartialWorkload[], roles: Map<string, FileRole>): void {
+  const primary = (p: PartialWorkload) => roles.get(p.source.file) === 'primary';
+  const platform = partials.filter((p) => (p.descriptor === 'heroku-app' || p.descriptor === 'procfile') && primary(p));
+  if (!platform.some((p) => p.descriptor === 'heroku-app' && p.kind === 'datastore')) return;
+  const processes = new Set(platform.filter((p) => p.kind !== 'datastore').map((p) => slug(p.name)));
+  const byFile = new Map<string, PartialWorkload[]>();
+  for (const p of partials) if (p.descriptor === 'compose' && primary(p)) push(byFile, p.source.file, p);
+  for (const [file, parts] of byFile) if (parts.some((p) => p.kind !== 'datastore' && processes.has(slug(p.name)))) roles.set(file, 'variant');
+}
 
 /** Data-only containers are not workloads: their volumes belong to the services that use them. */
 function dropDataContainers(byId: Map<string, Workload>, notPlanned: NotPlanned[]): void {
