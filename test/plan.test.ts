@@ -279,3 +279,21 @@ describe('a Heroku app and a compose file of the same app', () => {
     assert.ok(plan.notPlanned.some((n) => n.name === 'mysql' && n.reason === 'variant'));
   });
 });
+
+describe('a build path chosen by a variable', () => {
+  it('the Dockerfiles it may name are alternatives of that one service, servers and applications apart', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': 'services:\n  web:\n    build: { context: "./bin/${PHPVERSION}" }\n    ports: ["80:80"]\n  database:\n    build:\n      context: "./bin/${DATABASE}"\n    ports: ["3306:3306"]\n    environment:\n      MYSQL_ROOT_PASSWORD: x\n',
+      'bin/php74/Dockerfile': 'FROM php:7.4-apache\n',
+      'bin/php83/Dockerfile': 'FROM php:8.3-apache\n',
+      'bin/mysql8/Dockerfile': 'FROM mysql:8\n',
+      'bin/mariadb106/Dockerfile': 'FROM mariadb:10.6\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name).sort(), ['database', 'web']);
+    const alt = (name: string) => plan.notPlanned.find((n) => n.name === name)?.message ?? '';
+    assert.match(alt('php74'), /an alternative build of web: bin\/\$\{PHPVERSION\}\/Dockerfile picks one of 2 Dockerfiles/);
+    assert.match(alt('mysql8'), /an alternative build of database/);
+    assert.match(alt('mariadb106'), /an alternative build of database/);
+    assert.ok(!plan.diagnostics.some((d) => d.code === 'build-dockerfile-missing'));
+  });
+});

@@ -96,7 +96,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
     const w = newWorkload(id, chosen[0].name, chosen[0].kind);
     for (const p of sortParts(chosen)) {
       mergeInto(w, p);
-      if (p.buildDockerfile) linkBuild(w, p, dockerfiles, used, diagnostics);
+      if (p.buildDockerfile) linkBuild(w, p, dockerfiles, used, diagnostics, notPlanned);
     }
     // Variants never give sizes or images; but the Dockerfile a variant builds the service from is
     // still that service's image.
@@ -252,15 +252,33 @@ function sortParts(parts: PartialWorkload[]): PartialWorkload[] {
   return [...parts].sort((a, b) => (RANK[a.descriptor] ?? 99) - (RANK[b.descriptor] ?? 99) || compareRef(a.source, b.source));
 }
 
-function linkBuild(w: Workload, p: PartialWorkload, dockerfiles: Map<string, PartialWorkload>, used: Set<string>, diagnostics: Diagnostic[]): void {
+function linkBuild(w: Workload, p: PartialWorkload, dockerfiles: Map<string, PartialWorkload>, used: Set<string>, diagnostics: Diagnostic[], notPlanned: NotPlanned[]): void {
   const df = dockerfiles.get(p.buildDockerfile as string);
   if (df) {
     // One Dockerfile may build several services (an image with several commands): each gets it once.
     if (!w.sources.some((s) => s.file === df.source.file)) mergeInto(w, df);
     used.add(df.source.file);
-  } else {
-    diagnostics.push({ ...p.source, column: p.source.column ?? 1, severity: 'info', code: 'build-dockerfile-missing', message: `${p.name} is built from ${p.buildDockerfile}, which is not in the repository (or is ignored).` });
+    return;
   }
+  // A server (database, cache) is built from the Dockerfiles whose base is one; an application from the others.
+  const server = findRole(w) !== undefined;
+  const alternatives = buildAlternatives(p.buildDockerfile as string, dockerfiles).filter((d) => !used.has(d.source.file) && d.traits.some((t) => t.name === 'base-image' && isRoleImage(String(t.value))) === server);
+  if (alternatives.length > 0) {
+    // `./bin/${PHPVERSION}`: a variable picks one of several Dockerfiles; each is the same service.
+    for (const a of alternatives) {
+      used.add(a.source.file);
+      notPlanned.push({ name: a.name, reason: 'variant', message: `an alternative build of ${p.name}: ${p.buildDockerfile} picks one of ${alternatives.length} Dockerfiles by a variable`, sources: [a.source] });
+    }
+    return;
+  }
+  diagnostics.push({ ...p.source, column: p.source.column ?? 1, severity: 'info', code: 'build-dockerfile-missing', message: `${p.name} is built from ${p.buildDockerfile}, which is not in the repository (or is ignored).` });
+}
+
+/** The Dockerfiles a build path with an unset variable (`bin/${PHPVERSION}/Dockerfile`) may name. */
+function buildAlternatives(buildPath: string, dockerfiles: Map<string, PartialWorkload>): PartialWorkload[] {
+  if (!/\$\{?[A-Za-z_]/.test(buildPath)) return [];
+  const pattern = new RegExp(`^${buildPath.split(/\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*/).map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^/]+')}$`);
+  return [...dockerfiles.values()].filter((d) => pattern.test(d.source.file)).sort((a, b) => (a.source.file < b.source.file ? -1 : 1));
 }
 
 /**

@@ -82,6 +82,22 @@ function keepWrittenImage(w: PartialWorkload, written: string | undefined, vars:
 }
 
 /**
+ * A build path with a variable that nothing sets (`./bin/${PHPVERSION}`) is kept as written: the model
+ * then knows the service is built from one of several Dockerfiles, not from `bin/Dockerfile`.
+ */
+function keepWrittenBuild(w: PartialWorkload, written: unknown, vars: Map<string, string>, dir: string): void {
+  if (written === undefined || !w.buildDockerfile) return;
+  const b = typeof written === 'string' ? { context: written } : obj(written);
+  const context = str(b.context) ?? '.';
+  const dockerfile = str(b.dockerfile) ?? 'Dockerfile';
+  const unset = new Set<string>();
+  interpolate(`${context}/${dockerfile}`, vars, unset);
+  if (unset.size === 0) return;
+  w.buildDockerfile = posixJoin(dir, context, dockerfile);
+  for (const t of w.traits) if (t.name === 'build') t.value = w.buildDockerfile;
+}
+
+/**
  * `.env` is usually git-ignored and holds secrets and a developer's own paths: the value of a
  * secret-named variable is never copied into the plan, and no `.env` value at all into a volume
  * (host paths such as `/home/alice/certs`). Where one went, the plan shows `${NAME}`.
@@ -230,6 +246,7 @@ export function parseCompose(text: string, file: string, ctx: ParseContext): Par
     const written = obj(obj(obj(d.js).services)[svcName]);
     readComposeService(svc, w, loc, dir, namedVolumes, diagnostics, written.environment);
     keepWrittenImage(w, str(written.image), vars);
+    keepWrittenBuild(w, written.build, vars, dir);
     if (vars.size > 0) redactDotEnv(w, vars);
     workloads.push(w);
   }
