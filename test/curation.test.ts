@@ -155,3 +155,47 @@ describe('never skip silently, dependencies that mean something', () => {
     assert.equal(workload(plan, 'orders').targets.aws?.service, 'aws.ecs-fargate');
   });
 });
+
+describe('one service described by a Helm chart and a compose file', () => {
+  it("a subchart's database that runs the compose service's image is that service, planned once", async () => {
+    const plan = await assess(repo({
+      'compose.yaml': 'services:\n  database:\n    image: "acme/acme-postgresql:14"\n  app:\n    image: acme/app:1\n    ports: ["80:80"]\n',
+      'helm/acme/Chart.yaml': 'apiVersion: v2\nname: acme\nversion: 1.0.0\ndependencies:\n  - name: postgresql\n    version: 12.x\n    repository: oci://registry-1.docker.io/bitnamicharts\n    condition: postgresql.enabled\n',
+      'helm/acme/values.yaml': 'image:\n  repository: acme/app\n  tag: "1"\npostgresql:\n  enabled: true\n  image:\n    repository: acme/acme-postgresql\n    tag: 14\n',
+    }));
+    const dbs = plan.workloads.filter((w) => w.targetClass === 'managed-postgres');
+    assert.deepEqual(dbs.map((w) => w.name), ['database']);
+    assert.deepEqual(dbs[0].descriptors, ['compose', 'helm']);
+  });
+});
+
+describe('a Heroku app and a compose file of the same app', () => {
+  it('the compose file is the alternative: its database and workers are not planned beside the add-ons', async () => {
+    const plan = await assess(repo({
+      'app.json': '{"name": "acme", "addons": ["heroku-postgresql"], "formation": {"web": {"quantity": 1}}}\n',
+      'Procfile': 'web: bundle exec puma\nworker: bundle exec sidekiq\n',
+      'docker/docker-compose.yml': 'services:\n  mysql:\n    image: mysql:8\n  web:\n    image: acme/web:1\n    ports: ["3000:3000"]\n  threaded:\n    image: acme/web:1\n    command: bin/threaded\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name).sort(), ['postgresql', 'web', 'worker']);
+    assert.ok(plan.workloads.some((w) => w.targetClass === 'managed-postgres'));
+    assert.ok(plan.notPlanned.some((n) => n.name === 'mysql' && n.reason === 'variant'));
+  });
+});
+
+describe('a build path chosen by a variable', () => {
+  it('the Dockerfiles it may name are alternatives of that one service, servers and applications apart', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': 'services:\n  web:\n    build: { context: "./bin/${PHPVERSION}" }\n    ports: ["80:80"]\n  database:\n    build:\n      context: "./bin/${DATABASE}"\n    ports: ["3306:3306"]\n    environment:\n      MYSQL_ROOT_PASSWORD: x\n',
+      'bin/php74/Dockerfile': 'FROM php:7.4-apache\n',
+      'bin/php83/Dockerfile': 'FROM php:8.3-apache\n',
+      'bin/mysql8/Dockerfile': 'FROM mysql:8\n',
+      'bin/mariadb106/Dockerfile': 'FROM mariadb:10.6\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name).sort(), ['database', 'web']);
+    const alt = (name: string) => plan.notPlanned.find((n) => n.name === name)?.message ?? '';
+    assert.match(alt('php74'), /an alternative build of web: bin\/\$\{PHPVERSION\}\/Dockerfile picks one of 2 Dockerfiles/);
+    assert.match(alt('mysql8'), /an alternative build of database/);
+    assert.match(alt('mariadb106'), /an alternative build of database/);
+    assert.ok(!plan.diagnostics.some((d) => d.code === 'build-dockerfile-missing'));
+  });
+});
