@@ -199,3 +199,16 @@ describe('a build path chosen by a variable', () => {
     assert.ok(!plan.diagnostics.some((d) => d.code === 'build-dockerfile-missing'));
   });
 });
+
+describe('Cloud Foundry bound services', () => {
+  it('an identity service or a service of unknown type is not sized as a server; a database is planned', async () => {
+    const plan = await assess(repo({
+      'manifest.yml': 'applications:\n  - name: shop\n    memory: 512M\n    services:\n      - xsuaa-shop\n      - shop-postgres\n      - shop-things\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name).sort(), ['shop', 'shop-postgres']);
+    const np = new Map(plan.notPlanned.map((n) => [n.name, n]));
+    assert.equal(np.get('xsuaa-shop')?.reason, 'platform-service');
+    assert.match(np.get('xsuaa-shop')?.message ?? '', /identity service: .*Cognito.*Identity Platform/);
+    assert.match(np.get('shop-things')?.message ?? '', /whose type the manifest does not say/);
+  });
+});

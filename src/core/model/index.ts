@@ -111,6 +111,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
     byId.set(id, w);
   }
   dropDataContainers(byId, notPlanned);
+  dropUntypedPlatformServices(byId, notPlanned);
   linkDockerfilesBeside([...byId.values()], dockerfiles, used);
   linkDockerfilesByImage([...byId.values()], dockerfiles, used);
   linkRootDockerfile([...byId.values()], dockerfiles, used);
@@ -177,6 +178,25 @@ function dropDataContainers(byId: Map<string, Workload>, notPlanned: NotPlanned[
     if (commands.length === 0 || !commands.every((c) => DATA_ONLY_COMMAND.test(c)) || w.ports.length > 0) continue;
     byId.delete(id);
     notPlanned.push({ name: w.name, reason: 'data-container', message: `a data-only container (command \`${commands[0].slice(0, 40)}\`): its volumes belong to the services that use them`, sources: [...w.sources].sort(compareRef) });
+  }
+}
+
+/** Names of bound identity services: SAP XSUAA / IAS, Cloud Foundry UAA, SSO and OAuth brokers. */
+const IDENTITY_SERVICE = /(^|[-_.])(xsuaa|uaa|ias|auth|authn|identity|sso|oauth|saml)([-_.]|$)/i;
+
+/**
+ * A Cloud Foundry service instance that the manifest only names (no known type in its name) is not a
+ * server to size: an identity service (XSUAA, IAS) moves to the cloud's identity service, anything
+ * else needs its type stated before it can be planned.
+ */
+function dropUntypedPlatformServices(byId: Map<string, Workload>, notPlanned: NotPlanned[]): void {
+  for (const [id, w] of byId) {
+    if (w.descriptors.some((d) => d !== 'cloudfoundry') || w.image || !w.traits.some((t) => t.name === 'cf.service-unknown')) continue;
+    byId.delete(id);
+    const message = IDENTITY_SERVICE.test(w.name)
+      ? 'a bound identity service: the apps\' sign-in moves to Amazon Cognito / Google Identity Platform (or stays with the provider); nothing to size'
+      : 'a bound service instance whose type the manifest does not say: nothing to size; declare it in migration-inventory.yaml to plan it';
+    notPlanned.push({ name: w.name, reason: 'platform-service', message, sources: [...w.sources].sort(compareRef) });
   }
 }
 
