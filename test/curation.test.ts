@@ -212,3 +212,18 @@ describe('Cloud Foundry bound services', () => {
     assert.match(np.get('shop-things')?.message ?? '', /whose type the manifest does not say/);
   });
 });
+
+describe('operator application resources', () => {
+  it('an OpenLibertyApplication is a workload of its application image, built by the top-level Dockerfile', async () => {
+    const plan = await assess(repo({
+      'Dockerfile': 'FROM open-liberty:full\nCOPY app.ear /config/apps\n',
+      'deploy/app.yaml': 'apiVersion: apps.openliberty.io/v1\nkind: OpenLibertyApplication\nmetadata:\n  name: shop\nspec:\n  applicationImage: docker.io/acme/shop:1\n  replicas: 2\n  expose: true\n  service:\n    port: 9443\n  env:\n    - name: dbHost\n      value: shop-db\n  resources:\n    requests:\n      cpu: 500m\n      memory: 1Gi\n',
+      'deploy/db.yaml': 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: shop-db\nspec:\n  template:\n    spec:\n      containers:\n        - name: db\n          image: postgres:16\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name).sort(), ['shop', 'shop-db']);
+    const shop = workload(plan, 'shop');
+    assert.deepEqual(shop.descriptors, ['dockerfile', 'kubernetes']);
+    assert.deepEqual(shop.dependsOn, ['shop-db']);
+    assert.match(shop.targets.aws?.sizing.basis.join(' ') ?? '', /cpu 0\.5 vCPU \(deploy\/app\.yaml:\d+\).*2 replicas \(deploy\/app\.yaml:\d+\)/);
+  });
+});

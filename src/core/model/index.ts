@@ -354,12 +354,16 @@ function linkDockerfilesBeside(workloads: Workload[], dockerfiles: Map<string, P
 /**
  * The repository's top-level Dockerfile builds its product's image: when the top-level compose
  * services that run an image of their own (not a server such as postgres) all run the same one, it
- * is that image (netbox, netbox-worker and netbox-housekeeping all run netboxcommunity/netbox).
+ * is that image (netbox, netbox-worker and netbox-housekeeping all run netboxcommunity/netbox). With
+ * no such compose service, the same holds for the Kubernetes or Helm applications (daytrader7).
  */
 function linkRootDockerfile(workloads: Workload[], dockerfiles: Map<string, PartialWorkload>, used: Set<string>): void {
   const df = dockerfiles.get('Dockerfile');
   if (!df || used.has('Dockerfile')) return;
-  const ws = workloads.filter((w) => w.image && !w.descriptors.includes('dockerfile') && !isRoleImage(w.image) && w.sources.some((s) => !s.file.includes('/') && /compose/i.test(s.file)));
+  const apps = workloads.filter((w) => w.image && !w.descriptors.includes('dockerfile') && !isRoleImage(w.image));
+  // Top-level compose services first; with none, the manifests' applications (one operator resource).
+  const compose = apps.filter((w) => w.sources.some((s) => !s.file.includes('/') && /compose/i.test(s.file)));
+  const ws = compose.length > 0 ? compose : apps.filter((w) => w.descriptors.every((d) => d === 'kubernetes' || d === 'helm') && findRole(w) === undefined);
   const repos = new Set(ws.map((w) => imageRepository(w.image as string)));
   if (ws.length === 0 || repos.size !== 1) return;
   for (const w of ws) mergeInto(w, df);

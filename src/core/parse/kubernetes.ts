@@ -15,6 +15,8 @@ const WORKLOAD_KINDS: Record<string, WorkloadKind> = {
   ReplicationController: 'service',
   DeploymentConfig: 'service', // OpenShift
 };
+/** Operator custom resources that run one application image (Open Liberty, WebSphere Liberty, Runtime Component operators). */
+const APP_CRS = new Set(['OpenLibertyApplication', 'WebSphereLibertyApplication', 'RuntimeComponent']);
 const AUX_KINDS = new Set(['Service', 'Ingress', 'HorizontalPodAutoscaler', 'PersistentVolumeClaim', 'Route']);
 const OPENSHIFT_KINDS = new Set(['DeploymentConfig', 'Route', 'BuildConfig', 'ImageStream', 'Template', 'SecurityContextConstraints']);
 
@@ -81,6 +83,10 @@ export function parseKubernetes(text: string, file: string): ParseResult {
       }
       continue;
     }
+    if (APP_CRS.has(kind) && str(obj(o.spec).applicationImage)) {
+      workloads.push(readApplicationCr(d, kind, name, namespace, src, obj(o.spec), diagnostics));
+      continue;
+    }
     const wkind = WORKLOAD_KINDS[kind];
     if (!wkind) continue; // ConfigMap, Secret, RBAC…: not workloads, ignored without error
     const w = newWorkload(name, wkind, src, 'kubernetes');
@@ -142,6 +148,29 @@ function readPodSpec(d: YamlDoc, pod: Obj, podPath: PathSeg[], w: PartialWorkloa
   containers.forEach((c, i) => readContainer(obj(c), i, w, (...p: PathSeg[]): SourceRef => loc('containers', i, ...p), sum, diagnostics));
   if (sum.cpuSeen) w.resources.cpu = { value: sum.cpu, source: sum.cpuSrc };
   if (sum.memSeen) w.resources.memoryMiB = { value: sum.mem, source: sum.memSrc };
+}
+
+/**
+ * An operator's application resource (`OpenLibertyApplication`): one container of
+ * `spec.applicationImage`, with the resources, environment, replicas and service port the spec gives.
+ */
+function readApplicationCr(d: YamlDoc, kind: string, name: string, namespace: string, src: SourceRef, spec: Obj, diagnostics: ParseResult['diagnostics']): PartialWorkload {
+  const w = newWorkload(name, 'service', src, 'kubernetes');
+  trait(w, 'runtime', 'container', src);
+  trait(w, 'k8s.kind', kind, at(d, ['kind']));
+  trait(w, 'k8s.namespace', namespace, src);
+  const r = num(spec.replicas);
+  w.resources.replicas = { value: r ?? 1, source: r === undefined ? undefined : at(d, ['spec', 'replicas']) };
+  const port = num(obj(spec.service).port);
+  const probes = obj(spec.probes);
+  const container: Obj = { image: spec.applicationImage, resources: spec.resources, env: spec.env, envFrom: spec.envFrom, ports: port === undefined ? [] : [{ containerPort: port }], livenessProbe: probes.liveness ?? probes.readiness };
+  const cl = (...p: PathSeg[]): SourceRef => at(d, p[0] === 'image' ? ['spec', 'applicationImage'] : p[0] === 'ports' ? ['spec', 'service', 'port'] : p[0] === 'livenessProbe' ? ['spec', 'probes'] : ['spec', ...p]);
+  const sum: PodTotals = { cpu: 0, mem: 0, cpuSeen: false, memSeen: false };
+  readContainer(container, 0, w, cl, sum, diagnostics);
+  if (sum.cpuSeen) w.resources.cpu = { value: sum.cpu, source: sum.cpuSrc };
+  if (sum.memSeen) w.resources.memoryMiB = { value: sum.mem, source: sum.memSrc };
+  if (obj(spec.route).path !== undefined || spec.expose === true) trait(w, 'ingress', true, at(d, ['spec', spec.expose === true ? 'expose' : 'route']));
+  return w;
 }
 
 /** A pod's requests, summed over its containers. */
