@@ -262,19 +262,6 @@ function cheapest(c: readonly (readonly [string, number | undefined, number])[])
   return sorted[0]?.[0];
 }
 
-/**
- * The smallest class (by vCPU, then memory, then price) among `names` that holds the demand and
- * has a price under `keyOf` in the sizing region; when none is priced, the smallest that fits.
- */
-function smallestPricedFit(snap: Snapshot, provider: Provider, names: string[], cpu: number, memGiB: number, keyOf: (n: string) => string): string | undefined {
-  const shapes = provider === 'aws' ? snap.shapes.aws : snap.shapes.gcp;
-  const fits = names.filter((n) => shapes[n] && shapes[n].vcpu + 1e-9 >= cpu && shapes[n].memoryGiB + 1e-9 >= memGiB);
-  const priceOf = (n: string) => snap.price(provider, SIZING_REGION[provider], keyOf(n))?.usd;
-  const order = (a: string, b: string) => shapes[a].vcpu - shapes[b].vcpu || shapes[a].memoryGiB - shapes[b].memoryGiB || (priceOf(a) ?? Infinity) - (priceOf(b) ?? Infinity) || (a < b ? -1 : 1);
-  const priced = fits.filter((n) => priceOf(n) !== undefined).sort(order);
-  return priced[0] ?? fits.sort(order)[0];
-}
-
 function vmUsage(provider: Provider, type: string | undefined, count: number, label: string, windows = false): Usage[] {
   if (!type) return [{ resource: `${label} (no instance type fits)`, quantity: count * HOURS, unit: 'instance-hour', priceKey: `${provider}/vm/none` }];
   if (provider === 'aws') return [{ resource: `${type} ${label}${windows ? ' (Windows, licence included)' : ''}`, quantity: round(count * HOURS, 4), unit: 'instance-hour', priceKey: windows ? `ec2/windows/${type}` : `ec2/${type}` }];
@@ -586,7 +573,7 @@ function sizeCache(x: SizeCtx): SizedTarget | undefined {
   const engine = def.engine ?? 'redis';
   if (provider === 'aws') {
     const key = (n: string) => `elasticache/${engine}/${n}`;
-    const type = smallestPricedFit(snap, 'aws', classesOf(snap, 'cache.'), 0, memG, key);
+    const type = smallestOffered(snap, classesOf(snap, 'cache.'), 0, memG, key);
     return out({ summary: `1 × ${type ?? 'no known node fits'} node (${engine === 'redis' ? 'Redis OSS' : 'Memcached'})`, instanceType: type, count: 1, memoryGiB: memG }, [
       { resource: `ElastiCache ${type ?? '?'} node (${engine === 'redis' ? 'Redis OSS' : 'Memcached'})`, quantity: HOURS, unit: 'instance-hour', priceKey: key(type ?? 'none') },
     ]);
