@@ -24,6 +24,18 @@ describe('curation: one service, one workload', () => {
     assert.ok(validator('plan')(JSON.parse(JSON.stringify(plan))));
   });
 
+  it('a Kustomization beside the manifests is build configuration, not a custom resource: no operator is assumed', async () => {
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec:\n  selector: { matchLabels: { app: web } }\n  template:\n    metadata: { labels: { app: web } }\n    spec:\n      containers:\n        - name: web\n          image: acme/web:1\n';
+    const plan = await assess(repo({
+      'base/deployment.yaml': deployment,
+      'base/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [deployment.yaml]\n',
+      'op/deployment.yaml': deployment.replace(/web/g, 'agent'),
+      'op/crd.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w }\nspec: {}\n',
+    }));
+    assert.ok(!workload(plan, 'web').evidence.some((e) => e.rule === 'k8s.operator'), 'Kustomize configuration is no operator');
+    assert.ok(workload(plan, 'agent').evidence.some((e) => e.rule === 'k8s.operator'), 'a real custom resource still is');
+  });
+
   it('a variant compose file never sizes the service, and its own services are listed, not planned', async () => {
     const plan = await assess(repo({
       'docker-compose.yml': 'services:\n  web:\n    image: acme/web:1\n    ports: ["80:80"]\n',

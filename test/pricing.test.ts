@@ -131,6 +131,18 @@ describe('sizing', () => {
 });
 
 describe('cost arithmetic against the reference prices', () => {
+  it('a job that runs more often than its assumed length is not billed for overlapping runs', async () => {
+    const cron = (name: string, schedule: string) => `apiVersion: batch/v1\nkind: CronJob\nmetadata: { name: ${name} }\nspec:\n  schedule: "${schedule}"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers:\n            - name: c\n              image: acme/${name}:1\n`;
+    const plan = await assessFiles({ 'k8s/often.yaml': cron('often', '*/5 * * * *'), 'k8s/daily.yaml': cron('daily', '0 0 * * *') });
+    const often = workload(plan, 'often');
+    assert.equal(often.targets.aws?.service, 'aws.ecs-fargate');
+    // 8,760 runs of 10 minutes would be 1,460 task-hours in a 730-hour month: each run is capped at 5 minutes.
+    assert.match(often.targets.aws?.sizing.summary ?? '', /^8760 runs × 5 min/);
+    assert.equal(often.cost.aws.lines[0].quantity, 730 * 0.25);
+    assert.ok(often.targets.aws?.sizing.basis.some((b) => /capped at the time between runs/.test(b)));
+    const daily = workload(plan, 'daily');
+    assert.match(daily.targets.aws?.sizing.summary ?? '', /^30\.42 runs × 10 min/);
+  });
   it('prices a Fargate service and its Cloud Run counterpart line by line', async () => {
     const plan = await assessFiles({ 'docker-compose.yml': 'services:\n  api:\n    image: acme/api:1\n    ports: ["80:80"]\n    deploy:\n      replicas: 2\n      resources: { reservations: { cpus: "0.4", memory: 800M } }\n' });
     const w = workload(plan, 'api');

@@ -35,6 +35,12 @@ const DEPRECATED: Record<string, string> = {
 
 const CORE_GROUP = /^(v1|apps\/|batch\/|autoscaling\/|networking\.k8s\.io\/|policy\/|rbac\.authorization\.k8s\.io\/|storage\.k8s\.io\/|extensions\/|apiextensions\.k8s\.io\/|admissionregistration\.k8s\.io\/|scheduling\.k8s\.io\/|coordination\.k8s\.io\/|discovery\.k8s\.io\/|node\.k8s\.io\/|certificates\.k8s\.io\/|events\.k8s\.io\/|flowcontrol\.apiserver\.k8s\.io\/)/;
 
+/**
+ * Configuration of build and local-cluster tools written in Kubernetes form (Kustomize, Skaffold,
+ * kind, k3d, kpt, ctlptl): never applied to a cluster, so no sign of an operator.
+ */
+const TOOL_CONFIG_GROUP = /^(kustomize\.config\.k8s\.io|skaffold|kind\.x-k8s\.io|k3d\.io|kpt\.dev|ctlptl\.dev|config\.kubernetes\.io|fn\.kpt\.dev)\//;
+
 const GPU_RESOURCE = /^(nvidia\.com\/gpu|amd\.com\/gpu|gpu\.intel\.com\/.*)$/;
 
 export function looksLikeKubernetes(text: string): boolean {
@@ -64,7 +70,7 @@ export function parseKubernetes(text: string, file: string): ParseResult {
     const name = str(meta.name) ?? `${kind.toLowerCase()}-${d.index + 1}`;
     const namespace = str(meta.namespace) ?? 'default';
     const src = at(d, ['metadata', 'name']);
-    if (kind === 'CustomResourceDefinition' || (!CORE_GROUP.test(apiVersion) && !apiVersion.includes('openshift.io') && !(kind in WORKLOAD_KINDS))) {
+    if (kind === 'CustomResourceDefinition' || (!CORE_GROUP.test(apiVersion) && !TOOL_CONFIG_GROUP.test(apiVersion) && !apiVersion.includes('openshift.io') && !(kind in WORKLOAD_KINDS))) {
       crdDirs.push(posixDirname(file));
     }
     if (kind === 'List') {

@@ -385,27 +385,36 @@ function sizeContainer(w: Workload, d: Demand, provider: Provider, o: SizingOpti
   ]);
 }
 
+/**
+ * The assumed length of a run, never longer than the time between runs: a job every 5 minutes
+ * does not run 10 minutes each time (at most it runs all month, like a worker).
+ */
+function minutesPerRun(runs: number, assumed: number): number {
+  const between = (HOURS * 60) / Math.max(runs, 1e-9);
+  return between < assumed ? round(between, 3) : assumed;
+}
+
 function sizeJob(w: Workload, d: Demand, provider: Provider, o: SizingOptions, basis: string[], out: Out): SizedTarget {
   const schedule = w.traits.find((t) => t.name === 'schedule');
   const want = withHeadroom(d, o.headroom, basis);
   const runs = schedule ? runsPerMonth(String(schedule.value)) : undefined;
   const oneShot = !schedule && (w.kind === 'job' || w.traits.some((t) => t.name === 'one-shot'));
   const n = runs ?? (oneShot ? 1 : 30);
-  const minutes = o.jobMinutesPerRun;
-  basis.push(`${n} run${n === 1 ? '' : 's'}/month (${runs !== undefined ? `schedule "${String(schedule?.value)}"` : oneShot ? 'a one-shot job: one run a month, for each deployment' : 'default: schedule unknown, daily'}), ${minutes} min per run (default)`);
+  const minutes = minutesPerRun(n, o.jobMinutesPerRun);
+  basis.push(`${n} run${n === 1 ? '' : 's'}/month (${runs !== undefined ? `schedule "${String(schedule?.value)}"` : oneShot ? 'a one-shot job: one run a month, for each deployment' : 'default: schedule unknown, daily'}), ${minutes < o.jobMinutesPerRun ? `${fmt(minutes)} min per run (the ${o.jobMinutesPerRun}-min default capped at the time between runs: runs do not overlap)` : `${minutes} min per run (default)`}`);
   const hours = (n * minutes) / 60;
   // Cloud Run jobs may run below 1 vCPU, so the Fargate task's shape fits both.
   const shapes = containerShapes(want.cpu, want.memGiB, true);
   if (provider === 'aws') {
     const t = shapes.fargate;
-    return out({ summary: `${fmt(n)} run${n === 1 ? '' : 's'} × ${minutes} min, ${fmt(t.cpu)} vCPU / ${fmt(t.memGiB)} GB task`, count: d.replicas, vcpu: t.cpu, memoryGiB: t.memGiB }, [
+    return out({ summary: `${fmt(n)} run${n === 1 ? '' : 's'} × ${fmt(minutes)} min, ${fmt(t.cpu)} vCPU / ${fmt(t.memGiB)} GB task`, count: d.replicas, vcpu: t.cpu, memoryGiB: t.memGiB }, [
       { resource: 'Fargate vCPU (run-to-completion task)', quantity: round(hours * t.cpu * d.replicas, 4), unit: 'vcpu-hour', priceKey: 'fargate/linux-x86/vcpu-hour' },
       { resource: 'Fargate memory (run-to-completion task)', quantity: round(hours * t.memGiB * d.replicas, 4), unit: 'gb-hour', priceKey: 'fargate/linux-x86/gb-hour' },
     ]);
   }
   const c = shapes.run;
   basis.push(...shapes.rules);
-  return out({ summary: `${fmt(n)} run${n === 1 ? '' : 's'} × ${minutes} min, ${fmt(c.cpu)} vCPU / ${fmt(c.memGiB)} GiB task`, count: d.replicas, vcpu: c.cpu, memoryGiB: c.memGiB }, [
+  return out({ summary: `${fmt(n)} run${n === 1 ? '' : 's'} × ${fmt(minutes)} min, ${fmt(c.cpu)} vCPU / ${fmt(c.memGiB)} GiB task`, count: d.replicas, vcpu: c.cpu, memoryGiB: c.memGiB }, [
     { resource: 'Cloud Run jobs vCPU', quantity: round(hours * 3600 * c.cpu * d.replicas, 4), unit: 'vcpu-second', priceKey: 'run/instance/vcpu-second' },
     { resource: 'Cloud Run jobs memory', quantity: round(hours * 3600 * c.memGiB * d.replicas, 4), unit: 'gib-second', priceKey: 'run/instance/gib-second' },
   ]);
