@@ -24,6 +24,23 @@ describe('curation: one service, one workload', () => {
     assert.ok(validator('plan')(JSON.parse(JSON.stringify(plan))));
   });
 
+  it('an image whose only command is a shell or interpreter, or whose ENTRYPOINT is the tool it is named after, is not a service', async () => {
+    const plan = await assess(repo({
+      'busybox/Dockerfile': 'FROM mcr.microsoft.com/windows/nanoserver:1809\nCOPY busybox.exe /bin/\nCMD ["sh"]\n',
+      'node/10/Dockerfile': 'FROM mcr.microsoft.com/windows/servercore:ltsc2016\nRUN install-node\nCMD [ "node" ]\n',
+      'diskspd/Dockerfile': 'FROM mcr.microsoft.com/windows/servercore:ltsc2016\nADD diskspd.zip C:/\nENTRYPOINT [ "C:\\\\amd64fre\\\\diskspd.exe" ]\n',
+      'worker/Dockerfile': 'FROM node:20\nCOPY . .\nCMD ["node", "worker.js"]\n',
+      'web/Dockerfile': 'FROM python:3.12\nEXPOSE 8000\nCMD python\n',
+    }));
+    const notPlanned = Object.fromEntries(plan.notPlanned.map((n) => [n.name, n.reason]));
+    assert.equal(notPlanned.busybox, 'base-image');
+    assert.equal(notPlanned['10'], 'base-image');
+    assert.equal(notPlanned.diskspd, 'build-helper');
+    assert.match(plan.notPlanned.find((n) => n.name === 'busybox')?.message ?? '', /interactive shell or interpreter \(CMD sh\)/);
+    // A script given to the interpreter, or a port, is a service.
+    assert.deepEqual(plan.workloads.map((w) => w.name).sort(), ['web', 'worker']);
+  });
+
   it('a Kustomization beside the manifests is build configuration, not a custom resource: no operator is assumed', async () => {
     const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec:\n  selector: { matchLabels: { app: web } }\n  template:\n    metadata: { labels: { app: web } }\n    spec:\n      containers:\n        - name: web\n          image: acme/web:1\n';
     const plan = await assess(repo({

@@ -74,6 +74,38 @@ const ONE_SHOT_COMMAND = /\b(migrate|db:migrate|db:setup|db:seed|seed|createbuck
 const BUILD_ARG = /^(ARTIFACT|ARTIFACT_NAME|ARTIFACT_ID|SERVICE|SERVICE_NAME|APP_NAME|APPLICATION|MODULE|MODULE_NAME|PROJECT|PROJECT_NAME|COMPONENT|COMPONENT_NAME|TARGET|JAR_FILE|BINARY|CMD_NAME|SVC|SERVICE_DIR|APP_DIR)$/;
 const ALL_IN_ONE = /(^|[-_.])(all-?in-?one|aio|bundle|monolith|standalone-all)([-_.]|$)/i;
 
+/** Shells and interpreters started with no script: a container to work in, not a service. */
+const SHELL_OR_REPL = /^(sh|bash|ash|zsh|cmd|powershell|pwsh|node|python[0-9.]*|irb|ruby|php|perl|jshell|ghci|iex|erl)$/i;
+
+/** The program a CMD or ENTRYPOINT starts, without its folder or `.exe` (`["C:\\tools\\diskspd.exe"]` → diskspd). */
+function executableOf(command: string): string | undefined {
+  const first = /^\[?\s*"?([^\s",\]]+)/.exec(command.trim())?.[1];
+  if (!first) return undefined;
+  const name = first.replace(/\\\\/g, '\\').split(/[\\/]/).pop() ?? '';
+  return name.replace(/\.(exe|cmd|bat|ps1)$/i, '') || undefined;
+}
+
+/** A command of one word, in exec (`["sh"]`) or shell (`sh`) form: no script or arguments given. */
+function isSingleWord(command: string): boolean {
+  const c = command.trim();
+  if (c.startsWith('[')) {
+    try {
+      const a = JSON.parse(c) as unknown;
+      return Array.isArray(a) && a.length === 1 && typeof a[0] === 'string' && !/\s/.test(a[0].trim());
+    } catch {
+      return false;
+    }
+  }
+  return c.length > 0 && !/\s/.test(c);
+}
+
+/** The tool a Dockerfile's ENTRYPOINT runs is named like the workload or the folder it sits in. */
+function sameName(tool: string, name: string, file: string): boolean {
+  const t = tool.toLowerCase();
+  const dir = posixDirname(file).split('/').pop()?.toLowerCase();
+  return t === name.toLowerCase() || t === dir;
+}
+
 function has(w: Workload, name: string): boolean {
   return w.traits.some((t) => t.name === name);
 }
@@ -109,10 +141,14 @@ export function dockerfileOnlyVerdict(w: Workload, builtFrom: Set<string>, sibli
     return { reason: 'dev-variant', message: `a variant (${suffix}) of ${dir ? dir + '/' : ''}Dockerfile, which is planned instead` };
   }
   const base = traitValues(w, 'base-image')[0];
-  const entry = traitValues(w, 'entrypoint')[0] ?? '';
-  const tool = /^\[?\s*"?([A-Za-z0-9_.\/-]+)/.exec(entry)?.[1]?.split('/').pop();
-  if (!has(w, 'port') && tool && tool.toLowerCase() === w.name.toLowerCase() && base && RUNTIME_IMAGE.test(lastSegment(base))) {
+  const tool = executableOf(traitValues(w, 'entrypoint')[0] ?? '');
+  if (!has(w, 'port') && tool && sameName(tool, w.name, file) && base && RUNTIME_IMAGE.test(lastSegment(base))) {
     return { reason: 'build-helper', message: `a command-line tool image (ENTRYPOINT ${tool}) that scripts run now and then; it is not a service` };
+  }
+  const cmd = traitValues(w, 'cmd')[0] ?? '';
+  const shell = has(w, 'entrypoint') || !isSingleWord(cmd) ? undefined : executableOf(cmd);
+  if (!has(w, 'port') && shell && SHELL_OR_REPL.test(shell) && !isServer) {
+    return { reason: 'base-image', message: `its only command is an interactive shell or interpreter (CMD ${shell}) and it opens no port: a base or tool image to run things in, not a service` };
   }
   const noCommand = !has(w, 'cmd') && !has(w, 'entrypoint') && !has(w, 'port');
   if (noCommand && base && RUNTIME_IMAGE.test(lastSegment(base)) && !isServer) {
