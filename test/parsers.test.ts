@@ -149,6 +149,15 @@ describe('compose parser', () => {
     assert.equal(unknownVar?.line, 27);
     assert.equal(unknownVar?.severity, 'warning');
   });
+  it('with no .env, the variables without a default are one warning naming them all; with a .env, one per missing name', () => {
+    const text = 'services:\n  a:\n    image: "acme/a:${TAG}"\n    ports: ["${PORT}:80"]\n  b:\n    image: "acme/b:${TAG}"\n    environment: { KEY: "${KEY}" }\n';
+    const none = parseCompose(text, 'compose.yaml', { readFile: () => undefined }).diagnostics.filter((d) => d.code === 'compose-unknown-variable');
+    assert.equal(none.length, 1);
+    assert.equal(none[0].line, 3);
+    assert.match(none[0].message, /no \.env beside this file: 3 variables with no default \(KEY, PORT, TAG\)/);
+    const some = parseCompose(text, 'compose.yaml', { readFile: (p) => (p === '.env' ? 'TAG=1\n' : undefined) }).diagnostics.filter((d) => d.code === 'compose-unknown-variable');
+    assert.deepEqual(some.map((d) => [d.line, /Variable (\w+)/.exec(d.message)?.[1]]), [[7, 'KEY'], [4, 'PORT']]);
+  });
   it('reads variables from the .env next to the compose file; the plan shows the image as written', () => {
     const r = parseCompose('services:\n  a:\n    image: "redis:${TAG}"\n    deploy: {replicas: "${N}"}\n', 'sub/compose.yaml', { readFile: (p) => (p === 'sub/.env' ? 'TAG=7\nN=3\n' : undefined) });
     assert.equal(r.workloads[0].resources.replicas?.value, 3);

@@ -169,6 +169,24 @@ export function composePorts(ports: unknown): number[] {
   return out;
 }
 
+/**
+ * Variables with no value and no default. With a `.env` beside the file, each missing name is its
+ * own warning at its first use; with no `.env` at all (often left out of the repository on
+ * purpose), one warning at the first use names them all, instead of one per variable.
+ */
+function reportUnknownVariables(diagnostics: ParseResult['diagnostics'], text: string, file: string, names: string[], hasDotEnv: boolean): void {
+  if (hasDotEnv || names.length < 2) {
+    for (const name of names) {
+      diag(diagnostics, { file, line: lineOf(text, name) }, 'warning', 'compose-unknown-variable', `Variable ${name} is not set in ${hasDotEnv ? '.env' : 'the environment (there is no .env here)'} and has no default; it was read as an empty string.`);
+    }
+    return;
+  }
+  const line = names.reduce((min, n) => Math.min(min, lineOf(text, n)), Number.MAX_SAFE_INTEGER);
+  const shown = names.slice(0, 8).join(', ');
+  const more = names.length > 8 ? ` and ${names.length - 8} more` : '';
+  diag(diagnostics, { file, line }, 'warning', 'compose-unknown-variable', `There is no .env beside this file: ${names.length} variables with no default (${shown}${more}) were read as empty strings, so images, ports and sizes that use them may be missing. Add the .env, or defaults (\${NAME:-value}), to plan them.`);
+}
+
 export function parseCompose(text: string, file: string, ctx: ParseContext): ParseResult {
   const { docs, diagnostics } = parseYaml(text, file);
   const workloads: PartialWorkload[] = [];
@@ -183,9 +201,7 @@ export function parseCompose(text: string, file: string, ctx: ParseContext): Par
   const vars = dotenv ? parseDotEnv(dotenv) : new Map<string, string>();
   const unknown = new Set<string>();
   const root = interpolateDeep(d.js, vars, unknown) as Obj;
-  for (const name of [...unknown].sort()) {
-    diag(diagnostics, { file, line: lineOf(text, name) }, 'warning', 'compose-unknown-variable', `Variable ${name} is not set in .env and has no default; it was read as an empty string.`);
-  }
+  reportUnknownVariables(diagnostics, text, file, [...unknown].sort(), dotenv !== undefined);
   const services = obj(root.services);
   if (!isObj(root.services)) {
     diag(diagnostics, at(d, []), 'warning', 'compose-no-services', 'This compose file has no `services`.');
