@@ -31,14 +31,27 @@ describe('curation: one service, one workload', () => {
       'diskspd/Dockerfile': 'FROM mcr.microsoft.com/windows/servercore:ltsc2016\nADD diskspd.zip C:/\nENTRYPOINT [ "C:\\\\amd64fre\\\\diskspd.exe" ]\n',
       'worker/Dockerfile': 'FROM node:20\nCOPY . .\nCMD ["node", "worker.js"]\n',
       'web/Dockerfile': 'FROM python:3.12\nEXPOSE 8000\nCMD python\n',
+      'certs/Dockerfile': 'FROM golang\nRUN go install example.com/cfssl@latest\nVOLUME ["/pki-out"]\nENTRYPOINT cp /pki/ca.pem /pki-out/ca.pem\n',
     }));
     const notPlanned = Object.fromEntries(plan.notPlanned.map((n) => [n.name, n.reason]));
     assert.equal(notPlanned.busybox, 'base-image');
     assert.equal(notPlanned['10'], 'base-image');
     assert.equal(notPlanned.diskspd, 'build-helper');
     assert.match(plan.notPlanned.find((n) => n.name === 'busybox')?.message ?? '', /interactive shell or interpreter \(CMD sh\)/);
+    assert.equal(notPlanned.certs, 'data-container', 'ENTRYPOINT cp … hands files over and stops');
     // A script given to the interpreter, or a port, is a service.
     assert.deepEqual(plan.workloads.map((w) => w.name).sort(), ['web', 'worker']);
+  });
+
+  it('an interactive console in compose (stdin_open and tty, no port) is operator tooling, proposed for retirement', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': 'services:\n  server:\n    image: temporalio/server:1\n    ports: ["7233:7233"]\n  admin-tools:\n    image: temporalio/admin-tools:1\n    depends_on: [server]\n    stdin_open: true\n    tty: true\n',
+    }));
+    const tools = workload(plan, 'admin-tools');
+    assert.equal(tools.strategy, 'retire');
+    assert.match(tools.evidence[0].message, /^Test or operator tooling \(an interactive console \(stdin_open and tty, no port\)/);
+    assert.equal(tools.evidence[0].line, 5);
+    assert.equal(workload(plan, 'server').strategy === 'retire', false);
   });
 
   it('a Kustomization beside the manifests is build configuration, not a custom resource: no operator is assumed', async () => {

@@ -173,7 +173,7 @@ function applyTestOrHome(w: Workload, f: Findings, d: Decision): void {
   const test = w.traits.find((t) => t.name === 'nonprod.test');
   const homeCloud = homeCloudOf(w);
   if (test) {
-    f.evidence.unshift({ rule: 'nonprod.test', message: `Test tooling (${String(test.value)}): proposed for retirement and kept out of the totals; override its strategy in .migration.yaml to keep it`, file: test.source.file, line: test.source.line, severity: 'info' });
+    f.evidence.unshift({ rule: 'nonprod.test', message: `Test or operator tooling (${String(test.value)}): proposed for retirement and kept out of the totals; override its strategy in .migration.yaml to keep it`, file: test.source.file, line: test.source.line, severity: 'info' });
     d.strategy = 'retire';
     d.targetClass = 'none';
     d.confidence = 0.8;

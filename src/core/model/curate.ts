@@ -74,6 +74,9 @@ const ONE_SHOT_COMMAND = /\b(migrate|db:migrate|db:setup|db:seed|seed|createbuck
 const BUILD_ARG = /^(ARTIFACT|ARTIFACT_NAME|ARTIFACT_ID|SERVICE|SERVICE_NAME|APP_NAME|APPLICATION|MODULE|MODULE_NAME|PROJECT|PROJECT_NAME|COMPONENT|COMPONENT_NAME|TARGET|JAR_FILE|BINARY|CMD_NAME|SVC|SERVICE_DIR|APP_DIR)$/;
 const ALL_IN_ONE = /(^|[-_.])(all-?in-?one|aio|bundle|monolith|standalone-all)([-_.]|$)/i;
 
+/** Commands that only move or print files: a container that hands files over, then stops. */
+const FILE_UTILITY = /^(cp|mv|cat|echo|true|ls|mkdir|chown|chmod|tar|touch|rsync)$/;
+
 /** Shells and interpreters started with no script: a container to work in, not a service. */
 const SHELL_OR_REPL = /^(sh|bash|ash|zsh|cmd|powershell|pwsh|node|python[0-9.]*|irb|ruby|php|perl|jshell|ghci|iex|erl)$/i;
 
@@ -145,6 +148,10 @@ export function dockerfileOnlyVerdict(w: Workload, builtFrom: Set<string>, sibli
   if (!has(w, 'port') && tool && sameName(tool, w.name, file) && base && RUNTIME_IMAGE.test(lastSegment(base))) {
     return { reason: 'build-helper', message: `a command-line tool image (ENTRYPOINT ${tool}) that scripts run now and then; it is not a service` };
   }
+  const starts = executableOf(traitValues(w, 'entrypoint')[0] ?? traitValues(w, 'cmd')[0] ?? '');
+  if (!has(w, 'port') && starts && FILE_UTILITY.test(starts)) {
+    return { reason: 'data-container', message: `its command only copies, lists or prints files (${has(w, 'entrypoint') ? 'ENTRYPOINT' : 'CMD'} ${starts} …): a one-shot or data container, not a service` };
+  }
   const cmd = traitValues(w, 'cmd')[0] ?? '';
   const shell = has(w, 'entrypoint') || !isSingleWord(cmd) ? undefined : executableOf(cmd);
   if (!has(w, 'port') && shell && SHELL_OR_REPL.test(shell) && !isServer) {
@@ -157,7 +164,7 @@ export function dockerfileOnlyVerdict(w: Workload, builtFrom: Set<string>, sibli
   return undefined;
 }
 
-/** Is this workload test tooling (a test harness, a load generator, a mock)? Returns the why. */
+/** Is this workload test or operator tooling (a test harness, a load generator, a mock, a console)? Returns the why. */
 export function testToolingReason(w: Workload, roles: FileRole[]): string | undefined {
   if (roles.length > 0 && roles.every((r) => r === 'test')) return 'described only by test descriptors';
   if (NAME_TEST.test(w.name.toLowerCase())) return `its name (${w.name}) marks it as test or load-generation tooling`;
@@ -165,6 +172,7 @@ export function testToolingReason(w: Workload, roles: FileRole[]): string | unde
   if (tier) return `it is labelled ${String(tier.value)}`;
   const img = traitValues(w, 'image').map(lastSegment).find((s) => /^(locust|k6|jmeter|gatling|artillery|selenium.*|cypress|playwright|wiremock|vegeta|hey|wrk)$/.test(s));
   if (img) return `it runs ${img}, a test or load tool`;
+  if (has(w, 'compose.interactive') && !has(w, 'port') && w.kind !== 'datastore') return 'an interactive console (stdin_open and tty, no port) that operators open a shell in; it serves nothing';
   return undefined;
 }
 

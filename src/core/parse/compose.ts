@@ -398,6 +398,8 @@ function readDeploy(svc: Obj, w: PartialWorkload, loc: (...p: (string | number)[
 /** What ties a container to its host: privileges, host namespaces, capabilities, devices, platform. */
 function readHostAccess(svc: Obj, w: PartialWorkload, loc: (...p: (string | number)[]) => SourceRef): void {
   if (svc.privileged === true) trait(w, 'privileged', true, loc('privileged'));
+  // A console kept open for `docker exec` / `attach` (stdin_open and tty), not a server.
+  if (svc.stdin_open === true && svc.tty === true) trait(w, 'compose.interactive', true, loc('stdin_open'));
   if (str(svc.network_mode) === 'host') trait(w, 'host.network', true, loc('network_mode'));
   if (str(svc.pid) === 'host') trait(w, 'host.pid', true, loc('pid'));
   if (str(svc.ipc) === 'host') trait(w, 'host.ipc', true, loc('ipc'));
