@@ -205,6 +205,8 @@ const GCP_MANAGED = [
   ['cloud-sql', new RegExp(`^vCPU \\(regional\\) \\[${SQL}\\]$`), () => 'cloudsql/enterprise-regional/vcpu-hour'],
   ['cloud-sql', new RegExp(`^Memory \\(regional\\) \\[${SQL}\\]$`), () => 'cloudsql/enterprise-regional/gb-hour'],
   ['cloud-sql', new RegExp(`^Storage \\(SSD, zonal\\) \\[${SQL}\\]$`), () => 'cloudsql/storage/ssd/gb-month'],
+  ['cloud-sql', new RegExp(`^SQL instance \\(db-(f1-micro|g1-small), (zonal|regional)\\) \\[${SQL}\\]$`), (m) => `cloudsql/shared/${m[1] === 'f1-micro' ? 'micro' : 'small'}/${m[2]}`],
+  ['cloud-sql', /^Cloud SQL for (?:PostgreSQL|MySQL): (Zonal|Regional) - (Micro|Small) instance in /, (m) => `cloudsql/shared/${m[2].toLowerCase()}/${m[1].toLowerCase()}`],
   ['cloud-sql', /^Cloud SQL for (?:PostgreSQL|MySQL): Zonal - vCPU in /, () => 'cloudsql/enterprise-zonal/vcpu-hour'],
   ['cloud-sql', /^Cloud SQL for (?:PostgreSQL|MySQL): Zonal - RAM in /, () => 'cloudsql/enterprise-zonal/gb-hour'],
   ['cloud-sql', /^Cloud SQL for (?:PostgreSQL|MySQL): Zonal - Standard storage in /, () => 'cloudsql/storage/ssd/gb-month'],
@@ -296,6 +298,16 @@ for (const name of OFFERED) {
   if (!shapes.aws[s[0]]) shapes.aws[s[0]] = { vcpu: s[1], memoryGiB: s[2], family: s[0].split('.').slice(0, -1).join('.') };
 }
 shapes.aws = Object.fromEntries(Object.entries(shapes.aws).sort(([a], [b]) => (a < b ? -1 : 1)));
+
+// A GCP region with no Compute Engine price at all (us-central2 holds one captured Cloud SQL row)
+// cannot price a plan: it is left out rather than listed as covered.
+for (const id of [...byRegion.keys()]) {
+  const [provider, region] = id.split('|');
+  if (provider === 'gcp' && region !== 'global' && ![...byRegion.get(id).keys()].some((k) => k.startsWith('compute/machine/'))) {
+    rejected += byRegion.get(id).size;
+    byRegion.delete(id);
+  }
+}
 
 // ---- Write ----------------------------------------------------------------------------------------
 const sources = [];

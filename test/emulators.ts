@@ -304,6 +304,19 @@ export function gcpSkuName(reference: string, region: string, rest = ''): string
   return reference.replace('<region>', region);
 }
 
+/**
+ * A Cloud SQL shared-core SKU: its resource group as gcp-sku-names.csv lists it (infracost's filter)
+ * and its description as the captured Catalog rows of gcp-managed-services.csv spell it
+ * ("Cloud SQL for PostgreSQL: Zonal - Micro instance in <location>"); throws when either is missing.
+ */
+export function cloudSqlSharedCore(tier: 'micro' | 'small', geo: string): { name: string; resourceGroup: string } {
+  const resourceGroup = tier === 'micro' ? 'SQLGen2InstancesF1Micro' : 'SQLGen2InstancesG1Small';
+  if (!table('gcp-sku-names.csv').some((r) => r.resource_group === resourceGroup)) throw new Error(`gcp-sku-names.csv has no resource group ${resourceGroup}`);
+  const prefix = `Cloud SQL for PostgreSQL: Zonal - ${tier === 'micro' ? 'Micro' : 'Small'} instance in `;
+  if (!table('gcp-managed-services.csv').some((r) => r.item.startsWith(prefix))) throw new Error(`no captured Cloud SQL SKU starts "${prefix}"`);
+  return { name: `${prefix}${geo}`, resourceGroup };
+}
+
 /** A full name for a reference row that gives only a regex (infracost's filters); checked against it. */
 export function gcpSkuByRegex(reference: string, name: string): string {
   const row = table('gcp-sku-names.csv').find((r) => r.sku_description === reference && /regex/.test(r.match));
@@ -379,6 +392,12 @@ export function gcpSkusFromSnapshot(snap: Snapshot, regions?: string[]): Map<str
       case 'cloudsql/enterprise-zonal/vcpu-hour': add('9662-B51E-5089', 'Cloud SQL', `${N('Cloud SQL for PostgreSQL: Zonal - vCPU')} in ${geo}`, 'ApplicationServices', 'SQLGen2InstancesCPU', p.region, 'h', one, p.asOf); break;
       case 'cloudsql/enterprise-zonal/gb-hour': add('9662-B51E-5089', 'Cloud SQL', `${N('Cloud SQL for PostgreSQL: Zonal - RAM')} in ${geo}`, 'ApplicationServices', 'SQLGen2InstancesRAM', p.region, 'GiBy.h', one, p.asOf); break;
       case 'cloudsql/storage/ssd/gb-month': add('9662-B51E-5089', 'Cloud SQL', `${N('Cloud SQL for PostgreSQL: Zonal - Standard storage')} in ${geo}`, 'ApplicationServices', 'SSD', p.region, 'GiBy.mo', one, p.asOf); break;
+      case 'cloudsql/shared/micro/zonal':
+      case 'cloudsql/shared/small/zonal': {
+        const sku = cloudSqlSharedCore(p.key.includes('micro') ? 'micro' : 'small', geo);
+        add('9662-B51E-5089', 'Cloud SQL', sku.name, 'ApplicationServices', sku.resourceGroup, p.region, 'h', one, p.asOf);
+        break;
+      }
       case 'gcs/standard-regional/gb-month': add('95FF-2EF5-5EA1', 'Cloud Storage', N('Standard Storage%', ` ${geo === 'Americas' ? 'US Regional' : geo}`), 'Storage', 'RegionalStorage', p.region, 'GiBy.mo', one, p.asOf); break;
       case 'nat/hour': add('E505-1604-58F8', 'Networking', N('Networking Cloud Nat Gateway Uptime%', ` ${geo}`), 'Network', 'Nat', p.region, 'h', one, p.asOf); break;
       case 'nat/gb': add('E505-1604-58F8', 'Networking', N('Networking Cloud Nat Data Processing%', ` ${geo}`), 'Network', 'Nat', p.region, 'GiBy', one, p.asOf); break;

@@ -131,6 +131,21 @@ describe('sizing', () => {
 });
 
 describe('cost arithmetic against the reference prices', () => {
+  it('a small declared database gets a burstable RDS class and a Cloud SQL shared-core tier, not a dedicated 1 vCPU / 3.75 GB instance', async () => {
+    const db = (cpus: string, memory: string) => `    image: postgres:16\n    deploy: { resources: { limits: { cpus: "${cpus}", memory: ${memory} } } }\n`;
+    const plan = await assessFiles({ 'docker-compose.yml': `services:\n  tiny:\n${db('0.1', '256M')}  small:\n${db('0.4', '1G')}  big:\n${db('2', '6G')}` });
+    const tiny = workload(plan, 'tiny');
+    assert.match(tiny.targets.gcp?.sizing.summary ?? '', /^db-f1-micro \(shared core, 0\.6 GB\) postgresql/);
+    const line = tiny.cost.gcp.lines[0];
+    assert.equal(line.priceKey, 'cloudsql/shared/micro/zonal');
+    assert.equal(line.unitPriceUsd, 0.0105); // infracost golden, SQL instance (db-f1-micro, zonal) [POSTGRES_15]
+    assert.ok(tiny.targets.gcp?.sizing.basis.some((b) => /no Cloud SQL SLA/.test(b)));
+    assert.match(tiny.targets.aws?.sizing.summary ?? '', /^db\.t[34]g?\.micro/);
+    assert.match(workload(plan, 'small').targets.gcp?.sizing.summary ?? '', /^db-g1-small \(shared core, 1\.7 GB\)/);
+    assert.equal(workload(plan, 'small').cost.gcp.lines[0].unitPriceUsd, 0.035);
+    assert.match(workload(plan, 'big').targets.gcp?.sizing.summary ?? '', /^3 vCPU \/ 7\.2 GB postgresql/);
+  });
+
   it('a job that runs more often than its assumed length is not billed for overlapping runs', async () => {
     const cron = (name: string, schedule: string) => `apiVersion: batch/v1\nkind: CronJob\nmetadata: { name: ${name} }\nspec:\n  schedule: "${schedule}"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers:\n            - name: c\n              image: acme/${name}:1\n`;
     const plan = await assessFiles({ 'k8s/often.yaml': cron('often', '*/5 * * * *'), 'k8s/daily.yaml': cron('daily', '0 0 * * *') });

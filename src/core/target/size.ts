@@ -530,6 +530,28 @@ function storageOf(d: Demand, fallback: number, basis: string[], what: string): 
   return fallback;
 }
 
+interface SharedCoreTier {
+  name: string;
+  key: string;
+  share: number;
+  memoryGB: number;
+}
+/** Cloud SQL's shared-core tiers (MySQL and PostgreSQL only), per the Cloud SQL machine-type documentation. */
+const CLOUD_SQL_SHARED: SharedCoreTier[] = [
+  { name: 'db-f1-micro', key: 'micro', share: 0.2, memoryGB: 0.6 },
+  { name: 'db-g1-small', key: 'small', share: 0.5, memoryGB: 1.7 },
+];
+
+/**
+ * A database whose declared CPU and memory fit a shared-core tier gets one, as RDS gets a burstable
+ * db.t3/t4g class: the two sides are sized alike instead of a 1 vCPU / 3.75 GB instance against a
+ * 1 GiB one. Only for stated figures; the 2 vCPU / 4 GiB default stays dedicated.
+ */
+function sharedCoreTier(engine: string, w: Workload, cpu: number, mem: number): SharedCoreTier | undefined {
+  if ((engine !== 'mysql' && engine !== 'postgresql') || !w.resources.cpu || !w.resources.memoryMiB) return undefined;
+  return CLOUD_SQL_SHARED.find((t) => cpu <= t.share + 1e-9 && mem <= t.memoryGB + 1e-9);
+}
+
 /** A managed database: the cheapest instance class that fits, storage, or the default 2 vCPU / 4 GiB. */
 function sizeDatabase(x: SizeCtx): SizedTarget | undefined {
   const { w, d, provider, basis, out, def, service, snap, h, o } = x;
@@ -551,6 +573,12 @@ function sizeDatabase(x: SizeCtx): SizedTarget | undefined {
     summary = `${instanceType ?? 'no known class fits'} ${label}, Single-AZ, ${fmt(storage)} GiB gp3`;
     usage.push({ resource: `RDS ${instanceType ?? '?'} ${label} Single-AZ`, quantity: HOURS, unit: 'instance-hour', priceKey: key(instanceType ?? 'none') });
     usage.push({ resource: 'RDS gp3 storage (Single-AZ)', quantity: round(storage, 2), unit: 'gb-month', priceKey: 'rds/storage/gp3/gb-month' });
+  } else if (service === 'gcp.cloud-sql' && sharedCoreTier(engine, w, cpu, mem)) {
+    const tier = sharedCoreTier(engine, w, cpu, mem) as SharedCoreTier;
+    basis.push(`${tier.name}: a shared-core tier (${tier.share} vCPU share, ${tier.memoryGB} GB), the counterpart of RDS's burstable classes for a database this small; shared-core instances have no Cloud SQL SLA`);
+    summary = `${tier.name} (shared core, ${tier.memoryGB} GB) ${engine}, zonal, ${fmt(storage)} GB SSD`;
+    usage.push({ resource: `Cloud SQL ${tier.name} (shared core, zonal)`, quantity: HOURS, unit: 'instance-hour', priceKey: `cloudsql/shared/${tier.key}/zonal` });
+    usage.push({ resource: 'Cloud SQL SSD storage (zonal)', quantity: round(storage, 2), unit: 'gb-month', priceKey: 'cloudsql/storage/ssd/gb-month' });
   } else if (service === 'gcp.cloud-sql') {
     const vcpu = Math.max(1, Math.ceil(cpu));
     const memG = round(Math.min(Math.max(mem, 0.9 * vcpu, 3.75), 6.5 * vcpu), 2);

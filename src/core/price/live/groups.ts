@@ -188,6 +188,10 @@ export function gcpGroupFor(key: string, shapes: Record<string, { vcpu: number; 
       return g(S.cloudSql, /^Cloud SQL for (PostgreSQL|MySQL): Zonal - vCPU in /);
     case 'cloudsql/enterprise-zonal/gb-hour':
       return g(S.cloudSql, /^Cloud SQL for (PostgreSQL|MySQL): Zonal - RAM in /);
+    case 'cloudsql/shared/micro/zonal':
+      return g(S.cloudSql, /^Cloud SQL for (PostgreSQL|MySQL): Zonal - Micro instance in /, { resourceGroup: 'SQLGen2InstancesF1Micro' });
+    case 'cloudsql/shared/small/zonal':
+      return g(S.cloudSql, /^Cloud SQL for (PostgreSQL|MySQL): Zonal - Small instance in /, { resourceGroup: 'SQLGen2InstancesG1Small' });
     case 'cloudsql/storage/ssd/gb-month':
       return g(S.cloudSql, /^Cloud SQL for (PostgreSQL|MySQL): Zonal - Standard storage in /);
     case 'gcs/standard-regional/gb-month':
