@@ -146,6 +146,23 @@ describe('cost arithmetic against the reference prices', () => {
     assert.match(workload(plan, 'big').targets.gcp?.sizing.summary ?? '', /^3 vCPU \/ 7\.2 GB postgresql/);
   });
 
+  it('a search engine self-managed on GKE is no smaller than the managed service\'s smallest node, and a pod too big for the default node gets a larger one', async () => {
+    const plan = await assessFiles({
+      'docker-compose.yml': 'services:\n  search:\n    image: opensearchproject/opensearch:2\n    ports: ["9200:9200"]\n  big:\n    image: elasticsearch:8.14.0\n    deploy: { resources: { limits: { cpus: "2", memory: 4G } } }\n',
+    });
+    const search = workload(plan, 'search');
+    assert.equal(search.targets.aws?.sizing.summary, '1 × t3.small.search');
+    assert.equal(search.targets.gcp?.service, 'gcp.gke');
+    // Undeclared: not the 0.25 vCPU / 0.5 GiB container default, but OpenSearch's smallest node (2 vCPU / 2 GiB).
+    assert.equal(search.targets.gcp?.sizing.summary, '1 pod × 2 vCPU / 2 GiB on e2-standard-2 nodes');
+    assert.ok(search.cost.gcp.lines.some((l) => l.priceKey === 'pd/balanced/gb-month' && l.quantity === 20), 'storage on both sides');
+    // Declared 2 vCPU / 4 GiB + 20% headroom does not fit a 2-vCPU node: priced on e2-standard-4.
+    const big = workload(plan, 'big');
+    assert.equal(big.targets.gcp?.sizing.summary, '1 pod × 2.4 vCPU / 4.8 GiB on e2-standard-4 nodes');
+    assert.equal(big.cost.gcp.lines[0].priceKey, 'compute/machine/e2-standard-4');
+    assert.equal(big.cost.gcp.lines[0].quantity, 730 * 0.6);
+  });
+
   it('a job that runs more often than its assumed length is not billed for overlapping runs', async () => {
     const cron = (name: string, schedule: string) => `apiVersion: batch/v1\nkind: CronJob\nmetadata: { name: ${name} }\nspec:\n  schedule: "${schedule}"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers:\n            - name: c\n              image: acme/${name}:1\n`;
     const plan = await assessFiles({ 'k8s/often.yaml': cron('often', '*/5 * * * *'), 'k8s/daily.yaml': cron('daily', '0 0 * * *') });

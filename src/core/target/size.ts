@@ -659,12 +659,8 @@ function smallestOffered(snap: Snapshot, names: string[], cpu: number, memGiB: n
 
 /** A managed cluster service (search, Kafka, documents, brokers): nodes of a priced class, or usage. */
 function sizeCluster(x: SizeCtx): SizedTarget | undefined {
-  const { w, d, o, out, service, note, snap, provider, basis } = x;
-  if (service === 'gcp.gke') {
-    // Self-managed on GKE: priced as pods.
-    const asPods = sizeTarget(w, 'orchestrator', 'gcp', snap, o);
-    return asPods && { ...asPods, service, note };
-  }
+  const { d, o, out, service, snap, provider, basis } = x;
+  if (service === 'gcp.gke') return selfManagedPods(x);
   const usage = usageModel(x);
   if (usage) return usage;
   const spec = AWS_NODE_SERVICES[service];
@@ -689,6 +685,42 @@ function sizeCluster(x: SizeCtx): SizedTarget | undefined {
   const lines: Usage[] = [{ resource: `${label} capacity (${nodes} node${nodes === 1 ? '' : 's'} × ${fmt(d.cpu)} vCPU / ${fmt(d.memGiB)} GiB)`, quantity: nodes * HOURS, unit: 'node-hour', priceKey: `${label}/node-hour` }];
   if (d.storageGiB) lines.push({ resource: `${label} storage`, quantity: round(d.storageGiB, 2), unit: 'gb-month', priceKey: `${label}/storage/gb-month` });
   return out({ summary: `${nodes} node${nodes === 1 ? '' : 's'} × ${fmt(d.cpu)} vCPU / ${fmt(d.memGiB)} GiB`, count: nodes, vcpu: d.cpu, memoryGiB: d.memGiB }, lines);
+}
+
+/**
+ * A cluster service with no managed counterpart on GCP, self-managed on GKE: as many pods as the AWS
+ * side has nodes, each holding the declared demand and no smaller than the AWS service's smallest
+ * class (OpenSearch's is 2 vCPU / 2 GiB), never a 0.25 vCPU container default against it.
+ */
+function selfManagedPods(x: SizeCtx): SizedTarget | undefined {
+  const { w, d, o, out, service, note, snap, basis, def } = x;
+  const spec = AWS_NODE_SERVICES[def.aws.service];
+  const h = 1 + o.headroom;
+  const cpu = d.cpuDeclared ? d.cpu * h : 0;
+  const mem = d.memDeclared ? d.memGiB * h : 0;
+  const names = spec && (spec.classes ?? Object.keys(snap.shapes.aws).filter((n) => n.endsWith(spec.suffix ?? '') && MANAGED_FAMILIES.has(n.split('.')[0])));
+  // The service's smallest class is the floor; above it, the pods hold the declared demand (the AWS
+  // side rounds up to a whole class, which GKE does not have to).
+  const type = spec && names ? smallestOffered(snap, names, 0, 0, spec.key) : undefined;
+  if (!spec || !type) {
+    const asPods = sizeTarget(w, 'orchestrator', 'gcp', snap, o);
+    return asPods && { ...asPods, service, note };
+  }
+  const shape = snap.shapes.aws[type];
+  const pods = Math.max(spec.min, d.replicas);
+  const podCpu = Math.max(cpu, shape.vcpu);
+  const podMem = Math.max(mem, shape.memoryGiB);
+  if (d.cpuDeclared || d.memDeclared) basis.push(`headroom ${Math.round(o.headroom * 100)}% on the declared ${d.cpuDeclared && d.memDeclared ? 'CPU and memory' : d.cpuDeclared ? 'CPU' : 'memory'}`);
+  basis.push(`self-managed on GKE: ${pods} pod${pods === 1 ? '' : 's'} of ${fmt(podCpu)} vCPU / ${fmt(podMem)} GiB: ${podCpu > shape.vcpu || podMem > shape.memoryGiB ? 'the declared size' : 'no less than'} ${podCpu > shape.vcpu || podMem > shape.memoryGiB ? `(at least ${spec.label}'s smallest class, ${type})` : `${spec.label}'s smallest class (${type}, ${shape.vcpu} vCPU / ${shape.memoryGiB} GiB)`}, so that both clouds run the same capacity`);
+  const { node, ...n } = podNode(snap, 'gcp', podCpu, podMem);
+  const share = Math.max(podCpu / n.vcpu, podMem / n.memoryGiB);
+  basis.push(`pods priced as their share of a ${node} node (${n.vcpu} vCPU / ${n.memoryGiB} GiB)`);
+  const lines: Usage[] = vmUsage('gcp', node, pods * share, `node share (${fmt(share)} per pod)`).map((u) => ({ ...u, scales: true }));
+  if (spec.storage) {
+    const gib = storageOf(d, o.databaseStorageGiB, basis, spec.label);
+    lines.push({ resource: 'Persistent Disk balanced', quantity: round(gib * pods, 2), unit: 'gb-month', priceKey: 'pd/balanced/gb-month' });
+  }
+  return out({ summary: `${pods} pod${pods === 1 ? '' : 's'} × ${fmt(podCpu)} vCPU / ${fmt(podMem)} GiB on ${node} nodes`, count: pods, vcpu: podCpu, memoryGiB: podMem }, lines);
 }
 
 /**
@@ -797,13 +829,26 @@ function sizeDataLake(x: SizeCtx): SizedTarget | undefined {
 }
 
 /** Kubernetes pods priced as their share of general-purpose nodes. */
+/** Node types of the pools pods are priced on, smallest first: the default, then larger ones of the same family. */
+const POD_NODES: Record<Provider, string[]> = {
+  aws: ['m6i.large', 'm6i.xlarge', 'm6i.2xlarge', 'm6i.4xlarge', 'm6i.8xlarge', 'm6i.16xlarge'],
+  gcp: ['e2-standard-2', 'e2-standard-4', 'e2-standard-8', 'e2-standard-16', 'e2-standard-32'],
+};
+
+/** The smallest node of the pool that holds one pod (a pod never spans nodes); the largest if none does. */
+function podNode(snap: Snapshot, provider: Provider, cpu: number, memGiB: number): { node: string; vcpu: number; memoryGiB: number } {
+  const shapes = provider === 'aws' ? snap.shapes.aws : snap.shapes.gcp;
+  const known = POD_NODES[provider].filter((n) => shapes[n]);
+  const node = known.find((n) => shapes[n].vcpu + 1e-9 >= cpu && shapes[n].memoryGiB + 1e-9 >= memGiB) ?? known[known.length - 1];
+  return { node, vcpu: shapes[node].vcpu, memoryGiB: shapes[node].memoryGiB };
+}
+
 function sizePod(x: SizeCtx): SizedTarget | undefined {
   const { d, provider, o, basis, out, snap } = x;
-  const node = provider === 'aws' ? 'm6i.large' : 'e2-standard-2';
-  const s = provider === 'aws' ? snap.shapes.aws[node] : snap.shapes.gcp[node];
   const want = withHeadroom(d, o.headroom, basis);
+  const { node, ...s } = podNode(snap, provider, want.cpu, want.memGiB);
   const share = Math.max(want.cpu / s.vcpu, want.memGiB / s.memoryGiB);
-  basis.push(`pods priced as their share of a ${node} node (${s.vcpu} vCPU / ${s.memoryGiB} GiB)`);
+  basis.push(`pods priced as their share of a ${node} node (${s.vcpu} vCPU / ${s.memoryGiB} GiB)${node === POD_NODES[provider][0] ? '' : ', the smallest node that holds one pod'}`);
   const usage: Usage[] = vmUsage(provider, node, d.replicas * share, `node share (${fmt(share)} per pod)`).map((u) => ({ ...u, scales: true }));
   if (d.storageGiB) usage.push({ resource: provider === 'aws' ? 'EBS gp3 volumes' : 'Persistent Disk balanced', quantity: round(d.storageGiB * d.replicas, 2), unit: 'gb-month', priceKey: provider === 'aws' ? 'ebs/gp3/gb-month' : 'pd/balanced/gb-month' });
   return out({ summary: `${d.replicas} pod${d.replicas === 1 ? '' : 's'} × ${fmt(d.cpu)} vCPU / ${fmt(d.memGiB)} GiB on ${node} nodes`, count: d.replicas, vcpu: d.cpu, memoryGiB: d.memGiB }, usage);
