@@ -133,7 +133,10 @@ describe('sizing', () => {
 describe('cost arithmetic against the reference prices', () => {
   it('a small declared database gets a burstable RDS class and a Cloud SQL shared-core tier, not a dedicated 1 vCPU / 3.75 GB instance', async () => {
     const db = (cpus: string, memory: string) => `    image: postgres:16\n    deploy: { resources: { limits: { cpus: "${cpus}", memory: ${memory} } } }\n`;
-    const plan = await assessFiles({ 'docker-compose.yml': `services:\n  tiny:\n${db('0.1', '256M')}  small:\n${db('0.4', '1G')}  big:\n${db('2', '6G')}` });
+    const plan = await assessFiles({ 'docker-compose.yml': `services:\n  tiny:\n${db('0.1', '256M')}  small:\n${db('0.4', '1G')}  big:\n${db('2', '6G')}  memonly:\n    image: postgres:16\n    deploy: { resources: { limits: { memory: 80M } } }\n  undeclared:\n    image: postgres:16\n` });
+    // Memory stated, CPU not: the memory decides, as it does for RDS's burstable classes.
+    assert.match(workload(plan, 'memonly').targets.gcp?.sizing.summary ?? '', /^db-f1-micro/);
+    assert.match(workload(plan, 'undeclared').targets.gcp?.sizing.summary ?? '', /^2 vCPU \/ 4 GB postgresql/);
     const tiny = workload(plan, 'tiny');
     assert.match(tiny.targets.gcp?.sizing.summary ?? '', /^db-f1-micro \(shared core, 0\.6 GB\) postgresql/);
     const line = tiny.cost.gcp.lines[0];

@@ -545,11 +545,12 @@ const CLOUD_SQL_SHARED: SharedCoreTier[] = [
 /**
  * A database whose declared CPU and memory fit a shared-core tier gets one, as RDS gets a burstable
  * db.t3/t4g class: the two sides are sized alike instead of a 1 vCPU / 3.75 GB instance against a
- * 1 GiB one. Only for stated figures; the 2 vCPU / 4 GiB default stays dedicated.
+ * 1 GiB one. Only for a stated memory; the 2 vCPU / 4 GiB default stays dedicated.
  */
 function sharedCoreTier(engine: string, w: Workload, cpu: number, mem: number): SharedCoreTier | undefined {
-  if ((engine !== 'mysql' && engine !== 'postgresql') || !w.resources.cpu || !w.resources.memoryMiB) return undefined;
-  return CLOUD_SQL_SHARED.find((t) => cpu <= t.share + 1e-9 && mem <= t.memoryGB + 1e-9);
+  if ((engine !== 'mysql' && engine !== 'postgresql') || !w.resources.memoryMiB) return undefined;
+  // With memory stated and CPU not, the memory decides (RDS's burstable classes have 2 vCPUs whatever is asked).
+  return CLOUD_SQL_SHARED.find((t) => (!w.resources.cpu || cpu <= t.share + 1e-9) && mem <= t.memoryGB + 1e-9);
 }
 
 /** A managed database: the cheapest instance class that fits, storage, or the default 2 vCPU / 4 GiB. */
