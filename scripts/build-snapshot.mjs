@@ -135,6 +135,7 @@ const AWS_MANAGED = [
   ['vpc-nat-gateway', /^NAT gateway$/, () => 'nat/hour'],
   ['vpc-nat-gateway', /^Data processed$/, () => 'nat/gb'],
   ['sqs', /^Requests \[standard queue\]$/, () => 'sqs/standard/million-requests'],
+  ['sns', /^API requests \(over 1M\)$/, () => 'sns/publish/million-requests'],
   ['sqs', /^Requests \[FIFO queue\]$/, () => 'sqs/fifo/million-requests'],
   ['dynamodb', /^Write request unit \(WRU\)$/, () => 'dynamodb/on-demand/million-write-units', 1e6, 'million-write-request-units'],
   ['dynamodb', /^Read request unit \(RRU\)$/, () => 'dynamodb/on-demand/million-read-units', 1e6, 'million-read-request-units'],

@@ -268,6 +268,19 @@ describe('cost arithmetic against the reference prices', () => {
     // 10 M messages × 1 KiB = 0.0093 TiB, each way, at $40 a TiB.
     assert.equal(rabbit.cost.gcp.lines[0].quantity, Number(((10_000_000 * 1024) / 2 ** 40).toFixed(6)));
   });
+  it('an SNS topic is priced as SNS publishes, an SQS queue as SQS requests; both as Pub/Sub on GCP', async () => {
+    const plan = await assessFiles({
+      'serverless.yml': 'service: shop\nprovider: { name: aws, runtime: nodejs20.x }\nfunctions:\n  hello: { handler: h.main }\nresources:\n  Resources:\n    Events:\n      Type: AWS::SNS::Topic\n    Jobs:\n      Type: AWS::SQS::Queue\n',
+    });
+    const topic = workload(plan, 'Events');
+    assert.equal(topic.targets.aws?.service, 'aws.sns');
+    assert.equal(topic.targets.gcp?.service, 'gcp.pubsub');
+    // 10 M messages of 1 KiB: 10 M publishes at the pack's $0.50 per million (infracost golden, us-east-1).
+    assert.deepEqual(topic.cost.aws.lines.map((l) => [l.priceKey, l.quantity, l.unitPriceUsd, l.monthlyUsd]), [['sns/publish/million-requests', 10, 0.5, 5]]);
+    const queue = workload(plan, 'Jobs');
+    assert.equal(queue.targets.aws?.service, 'aws.sqs');
+    assert.equal(queue.cost.aws.lines[0].quantity, 30, 'send, receive and delete');
+  });
   it('uses the snapshot for other regions where it has prices, and says so where it has none', async () => {
     const files = { 'docker-compose.yml': 'services:\n  vm:\n    image: acme/x:1\n    privileged: true\n    deploy: { resources: { limits: { cpus: "1.5", memory: 6G } } }\n', '.migration.yaml': 'regions: { aws: eu-west-3, gcp: europe-west9 }\n' };
     const plan = await assessFiles(files);

@@ -31,6 +31,7 @@ const SERVICE_LABEL: Record<string, string> = {
   'aws.keyspaces': 'Keyspaces',
   'aws.dynamodb': 'DynamoDB',
   'aws.sqs': 'SQS',
+  'aws.sns': 'SNS',
   'aws.cloudwatch-logs': 'CloudWatch Logs',
   'aws.saas': 'SaaS (unchanged)',
   'gcp.compute-engine': 'Compute Engine',

@@ -781,6 +781,13 @@ function usageModel(x: SizeCtx): SizedTarget | undefined {
       basis.push('3 requests per message (send, receive, delete), one per 64 KiB');
       return out({ summary: 'standard queue, billed per request' }, [{ scales: true, resource: 'SQS standard queue requests', quantity: round(requests / 1e6, 6), unit: 'million-requests', priceKey: 'sqs/standard/million-requests' }]);
     }
+    case 'aws.sns': {
+      messages();
+      // A publish is one request per 64 KiB; deliveries to SQS queues and Lambda functions cost nothing.
+      const requests = msgs * Math.ceil(o.messageKiB / 64);
+      basis.push('1 publish request per message, one per 64 KiB; delivered to SQS or Lambda subscribers, which SNS does not charge for (HTTP, email and SMS deliveries are not estimated; the free first million requests a month is not deducted)');
+      return out({ summary: 'standard topic, billed per publish request' }, [{ scales: true, resource: 'SNS publish requests', quantity: round(requests / 1e6, 6), unit: 'million-requests', priceKey: 'sns/publish/million-requests' }]);
+    }
     case 'gcp.pubsub': {
       messages();
       // Throughput is billed on at least 1,000 bytes per message, published and delivered once each.
