@@ -158,6 +158,11 @@ describe('compose parser', () => {
     const some = parseCompose(text, 'compose.yaml', { readFile: (p) => (p === '.env' ? 'TAG=1\n' : undefined) }).diagnostics.filter((d) => d.code === 'compose-unknown-variable');
     assert.deepEqual(some.map((d) => [d.line, /Variable (\w+)/.exec(d.message)?.[1]]), [[7, 'KEY'], [4, 'PORT']]);
   });
+  it('a compose file that only includes others has no services of its own, and says nothing about it', () => {
+    const r = parseCompose('include:\n  - ../ui/docker-compose.yml\n  - ../cart/docker-compose.yml\n', 'app/docker-compose.yml', { readFile: () => undefined });
+    assert.deepEqual(r.diagnostics, []);
+    assert.equal(parseCompose('version: "3"\n', 'x/docker-compose.yml', { readFile: () => undefined }).diagnostics[0]?.code, 'compose-no-services');
+  });
   it('reads variables from the .env next to the compose file; the plan shows the image as written', () => {
     const r = parseCompose('services:\n  a:\n    image: "redis:${TAG}"\n    deploy: {replicas: "${N}"}\n', 'sub/compose.yaml', { readFile: (p) => (p === 'sub/.env' ? 'TAG=7\nN=3\n' : undefined) });
     assert.equal(r.workloads[0].resources.replicas?.value, 3);

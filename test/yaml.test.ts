@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { at, MAX_ALIAS_NODES, MAX_DOCUMENTS, parseYaml } from '../src/core/parse/yaml';
+import { at, CLOUDFORMATION_TAGS, COMPOSE_TAGS, MAX_ALIAS_NODES, MAX_DOCUMENTS, parseYaml } from '../src/core/parse/yaml';
 
 // YAML is read by js-yaml's event parser (positions) and its constructor (plain data); files it
 // refuses go to the `yaml` library. Either way: the same data, positions, guards and diagnostics.
@@ -46,6 +46,14 @@ describe('YAML reading', () => {
     const d = r.diagnostics.find((x) => x.code === 'yaml-duplicate-key');
     assert.equal(d?.line, 3);
     assert.equal(at(r.docs[0], ['image']).line, 3);
+  });
+  it('does not report the tags of the format being read (CloudFormation in serverless.yml, Compose merge tags), only others', () => {
+    const text = 'Resource: !GetAtt [Queue, Arn]\nName: !Ref Bucket\nPassword: !reset null\nOther: !Custom x\n';
+    const cfn = parseYaml(text, 'serverless.yml', { formatTags: CLOUDFORMATION_TAGS });
+    assert.deepEqual(cfn.docs[0].js, { Resource: ['Queue', 'Arn'], Name: 'Bucket', Password: null, Other: 'x' });
+    assert.deepEqual(cfn.diagnostics.map((d) => d.message), ['Unresolved tag: !reset', 'Unresolved tag: !Custom']);
+    const compose = parseYaml(text, 'compose.yaml', { formatTags: COMPOSE_TAGS });
+    assert.deepEqual(compose.diagnostics.map((d) => d.message), ['Unresolved tag: !GetAtt', 'Unresolved tag: !Ref', 'Unresolved tag: !Custom']);
   });
   it('reports a tag it does not know and reads the value untagged', () => {
     const r = parseYaml('Resource: !GetAtt [Queue, Arn]\nName: !Ref Bucket\nPassword: !reset null\n', 'f.yaml');

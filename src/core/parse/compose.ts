@@ -1,6 +1,6 @@
 import type { Diagnostic, PartialWorkload, SourceRef } from '../types';
 import { parseCpu, parseMemoryMiB } from '../units';
-import { arr, at, isObj, lineOf, num, obj, parseYaml, str, type Obj } from './yaml';
+import { arr, at, COMPOSE_TAGS, isObj, lineOf, num, obj, parseYaml, str, type Obj } from './yaml';
 import { diag, inspectEnv, newWorkload, posixDirname, posixJoin, trait, type ParseContext, type ParseResult } from './common';
 import { pushAll } from '../collections';
 import { unreadableQuantity } from './bounds';
@@ -188,7 +188,7 @@ function reportUnknownVariables(diagnostics: ParseResult['diagnostics'], text: s
 }
 
 export function parseCompose(text: string, file: string, ctx: ParseContext): ParseResult {
-  const { docs, diagnostics } = parseYaml(text, file);
+  const { docs, diagnostics } = parseYaml(text, file, { formatTags: COMPOSE_TAGS });
   const workloads: PartialWorkload[] = [];
   const d = docs[0];
   if (!d) return { workloads, diagnostics };
@@ -203,7 +203,8 @@ export function parseCompose(text: string, file: string, ctx: ParseContext): Par
   const root = interpolateDeep(d.js, vars, unknown) as Obj;
   reportUnknownVariables(diagnostics, text, file, [...unknown].sort(), dotenv !== undefined);
   const services = obj(root.services);
-  if (!isObj(root.services)) {
+  // A file that only `include`s others (each read on its own) has no services of its own, rightly.
+  if (!isObj(root.services) && !Array.isArray(root.include)) {
     diag(diagnostics, at(d, []), 'warning', 'compose-no-services', 'This compose file has no `services`.');
   }
   const namedVolumes = new Set(Object.keys(obj(root.volumes)));
@@ -227,7 +228,7 @@ export function parseCompose(text: string, file: string, ctx: ParseContext): Par
         diag(diagnostics, src, 'warning', 'compose-extends', `extends file ${otherFile} was not found.`);
         return svc;
       }
-      const other = parseYaml(otherText, otherRel);
+      const other = parseYaml(otherText, otherRel, { formatTags: COMPOSE_TAGS });
       const o = other.docs[0];
       base = o ? (interpolateDeep(obj(obj(obj(o.js).services)[baseName]), vars, unknown) as Obj) : undefined;
     } else {

@@ -1,5 +1,5 @@
 import type { Diagnostic, PartialWorkload, SourceRef } from '../types';
-import { arr, at, isObj, lineOf, num, obj, parseYaml, str, type Obj, type PathSeg, type YamlDoc } from './yaml';
+import { arr, at, CLOUDFORMATION_TAGS, isObj, lineOf, num, obj, parseYaml, str, type Obj, type PathSeg, type YamlDoc } from './yaml';
 import { diag, inspectEnv, newWorkload, posixDirname, posixJoin, trait, type ParseContext, type ParseResult } from './common';
 import { pushAll } from '../collections';
 
@@ -22,7 +22,7 @@ const FILE_INCLUDE = /^\$\{file\(([^)]+)\)(?::([A-Za-z0-9_.-]+))?\}$/;
 const VARIABLE = /\$\{(self|opt|env|ssm|cf|s3|sls|param|aws):[^}]*\}/g;
 
 export function parseServerless(text: string, file: string, ctx?: ParseContext): ParseResult {
-  const { docs, diagnostics } = parseYaml(text, file);
+  const { docs, diagnostics } = parseYaml(text, file, { formatTags: CLOUDFORMATION_TAGS });
   const workloads: PartialWorkload[] = [];
   const d = docs[0];
   if (!d || !isObj(d.js)) return { workloads, diagnostics };
@@ -122,7 +122,7 @@ function resourceParts(d: YamlDoc, resources: unknown, file: string, ctx: ParseC
       diag(diagnostics, at(d, ['resources', i]), 'warning', 'serverless-include', `Included file ${m[1].trim()} was not found; the resources it declares are not in the plan.`);
       return;
     }
-    const inc = parseYaml(text, rel);
+    const inc = parseYaml(text, rel, { formatTags: CLOUDFORMATION_TAGS });
     pushAll(diagnostics, inc.diagnostics);
     const doc = inc.docs[0];
     if (!doc) return;

@@ -97,8 +97,18 @@ const SCHEMA = CORE_SCHEMA.withTags(mergeTag);
 /** Tags the schema resolves; any other tag (`!Ref`, `!override`, `!!binary`) is reported and read as untagged. */
 const KNOWN_TAGS = new Set(['!', '!!str', '!!int', '!!float', '!!bool', '!!null', '!!map', '!!seq', '!!merge']);
 
+/** Tags a format defines on top of YAML's: read as untagged like any other, but not reported. */
+export interface YamlOptions {
+  formatTags?: ReadonlySet<string>;
+}
+
+/** Compose's merge tags (`!reset`, `!override`), part of the Compose specification. */
+export const COMPOSE_TAGS: ReadonlySet<string> = new Set(['!reset', '!override']);
+/** CloudFormation's intrinsic functions in short form, as Serverless Framework resources use them. */
+export const CLOUDFORMATION_TAGS: ReadonlySet<string> = new Set(['!Ref', '!GetAtt', '!Sub', '!Join', '!Select', '!Split', '!FindInMap', '!If', '!Equals', '!Not', '!And', '!Or', '!Base64', '!Cidr', '!ImportValue', '!GetAZs', '!Condition', '!Transform', '!ValueOf']);
+
 /** Parse every document of a YAML stream, keeping positions; errors become diagnostics. */
-export function parseYaml(text: string, file: string): ParsedYaml {
+export function parseYaml(text: string, file: string, opts: YamlOptions = {}): ParsedYaml {
   const lines = new LineIndex(text);
   const out: ParsedYaml = { docs: [], diagnostics: [] };
   let events: Event[];
@@ -108,12 +118,12 @@ export function parseYaml(text: string, file: string): ParsedYaml {
     readWithYamlLibrary(text, file, lines, out);
     return out;
   }
-  readDocuments(text, events, file, lines, out, 0);
+  readDocuments(text, events, file, lines, out, 0, opts.formatTags);
   return out;
 }
 
 /** Build each document of an event stream; returns the next document index. */
-function readDocuments(text: string, events: Event[], file: string, lines: LineIndex, out: ParsedYaml, index: number): number {
+function readDocuments(text: string, events: Event[], file: string, lines: LineIndex, out: ParsedYaml, index: number, formatTags?: ReadonlySet<string>): number {
   let i = 0;
   while (i < events.length) {
     if (events[i].type !== EVENT_ID.DOCUMENT) {
@@ -124,7 +134,7 @@ function readDocuments(text: string, events: Event[], file: string, lines: LineI
       out.diagnostics.push({ file, line: 1, column: 1, severity: 'warning', code: 'yaml-too-many-documents', message: `More than ${MAX_DOCUMENTS.toLocaleString('en-US')} documents in this file: the first ${MAX_DOCUMENTS.toLocaleString('en-US')} were read, the rest left out.` });
       break;
     }
-    const walked = walkDocument(text, events, i, file, lines, out.diagnostics);
+    const walked = walkDocument(text, events, i, file, lines, out.diagnostics, formatTags);
     const docEvents = events.slice(i, walked.end);
     i = walked.end;
     if (walked.expanded > MAX_ALIAS_NODES) {
@@ -157,7 +167,7 @@ interface Frame {
  * tags reported, and how many nodes aliases bring in (from the anchors' sizes, nothing expanded).
  * Iterative: the depth of the input never grows the call stack.
  */
-function walkDocument(text: string, events: Event[], from: number, file: string, lines: LineIndex, diagnostics: Diagnostic[]): { root: PosNode; end: number; expanded: number } {
+function walkDocument(text: string, events: Event[], from: number, file: string, lines: LineIndex, diagnostics: Diagnostic[], formatTags?: ReadonlySet<string>): { root: PosNode; end: number; expanded: number } {
   const anchors = new Map<string, PosNode>();
   const stack: Frame[] = [];
   let root: PosNode = 0;
@@ -195,7 +205,7 @@ function walkDocument(text: string, events: Event[], from: number, file: string,
       attach(frame.node, frame.node.start);
       continue;
     }
-    if ('tagStart' in ev && ev.tagStart >= 0) checkTag(text, ev as { tagStart: number; tagEnd: number }, file, lines, diagnostics);
+    if ('tagStart' in ev && ev.tagStart >= 0) checkTag(text, ev as { tagStart: number; tagEnd: number }, file, lines, diagnostics, formatTags);
     if (ev.type === EVENT_ID.ALIAS) {
       const target = anchors.get(text.slice(ev.anchorStart, ev.anchorEnd));
       const size = target === undefined ? 1 : typeof target === 'number' ? 1 : target.size;
@@ -249,10 +259,10 @@ function startOf(n: PosNode): number {
   return typeof n === 'number' ? n : n.start;
 }
 
-function checkTag(text: string, ev: { tagStart: number; tagEnd: number }, file: string, lines: LineIndex, diagnostics: Diagnostic[]): void {
+function checkTag(text: string, ev: { tagStart: number; tagEnd: number }, file: string, lines: LineIndex, diagnostics: Diagnostic[], formatTags?: ReadonlySet<string>): void {
   const tag = text.slice(ev.tagStart, ev.tagEnd);
   if (KNOWN_TAGS.has(tag)) return;
-  diagnostics.push({ ...refAt(lines, file, ev.tagStart, ev.tagEnd), severity: 'warning', code: 'yaml-warning', message: `Unresolved tag: ${tag.slice(0, 80)}` });
+  if (!formatTags?.has(tag)) diagnostics.push({ ...refAt(lines, file, ev.tagStart, ev.tagEnd), severity: 'warning', code: 'yaml-warning', message: `Unresolved tag: ${tag.slice(0, 80)}` });
   // Read as untagged, as the YAML core schema reads a tag it does not know.
   ev.tagStart = -1;
   ev.tagEnd = -1;
