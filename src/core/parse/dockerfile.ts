@@ -73,7 +73,8 @@ export function parseDockerfile(text: string, file: string): ParseResult {
   }
   readStages(froms, w, file);
   const lastStageStart = froms[froms.length - 1].getRange().start.line;
-  for (const ins of df.getInstructions()) readInstruction(ins, ins.getRange().start.line >= lastStageStart, w, file, diagnostics);
+  const vars = new Map<string, string>();
+  for (const ins of df.getInstructions()) readInstruction(ins, ins.getRange().start.line >= lastStageStart, w, file, diagnostics, vars);
   if (w.ports.length > 0) w.kind = 'service';
   const suffix = dockerfileSuffix(file);
   if (suffix) trait(w, 'docker.suffix', suffix, w.source);
@@ -112,7 +113,10 @@ const READ_KEYWORDS = new Set(['EXPOSE', 'VOLUME', 'USER', 'HEALTHCHECK', 'SHELL
 /** …and those that count only in the final stage (what the image runs). */
 const FINAL_STAGE_ONLY = new Set(['EXPOSE', 'VOLUME', 'USER', 'HEALTHCHECK', 'ENTRYPOINT', 'CMD', 'RUN']);
 
-function readInstruction(ins: Instruction, inFinal: boolean, w: PartialWorkload, file: string, diagnostics: ParseResult['diagnostics']): void {
+/** `${NAME}` or `$NAME`, with an optional `/tcp` or `/udp`: a port set by a build argument or variable. */
+const PORT_VARIABLE = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?(\/(tcp|udp))?$/i;
+
+function readInstruction(ins: Instruction, inFinal: boolean, w: PartialWorkload, file: string, diagnostics: ParseResult['diagnostics'], vars: Map<string, string>): void {
   const kw = ins.getKeyword().toUpperCase();
   // Most instructions (COPY, WORKDIR, LABEL…) say nothing here: their arguments and place are not asked for.
   if (!READ_KEYWORDS.has(kw) || (!inFinal && FINAL_STAGE_ONLY.has(kw))) return;
@@ -122,10 +126,13 @@ function readInstruction(ins: Instruction, inFinal: boolean, w: PartialWorkload,
     case 'EXPOSE':
       if (!inFinal) break;
       for (const a of ins.getArguments()) {
-        const p = parseInt(a.getValue(), 10);
+        const variable = PORT_VARIABLE.exec(a.getValue())?.[1];
+        const p = parseInt(variable !== undefined ? vars.get(variable) ?? '' : a.getValue(), 10);
         if (Number.isFinite(p)) {
           w.ports.push(p);
           trait(w, 'port', p, ref(file, a.getRange()));
+        } else if (variable !== undefined) {
+          diag(diagnostics, ref(file, a.getRange()), 'info', 'dockerfile-expose-variable', `EXPOSE ${a.getValue()}: the port is set when the image is built or run (${variable} has no value in this Dockerfile); the port the compose file or manifest gives is used.`);
         } else diag(diagnostics, ref(file, a.getRange()), 'warning', 'dockerfile-expose', `EXPOSE ${a.getValue()} is not a port number.`);
       }
       break;
@@ -166,6 +173,8 @@ function readInstruction(ins: Instruction, inFinal: boolean, w: PartialWorkload,
       const props = (ins as unknown as { getProperties?: () => { getName(): string; getValue(): string | null; getRange(): Range }[] }).getProperties?.() ?? [];
       for (const p of props) {
         const psrc = ref(file, p.getRange());
+        const value = p.getValue();
+        if (value !== null && value !== undefined) vars.set(p.getName(), value);
         inspectEnv(w, p.getName(), p.getValue() ?? undefined, psrc);
         trait(w, kw === 'ENV' ? 'env.name' : 'arg.name', p.getName(), psrc);
       }
