@@ -54,6 +54,26 @@ describe('curation: one service, one workload', () => {
     assert.equal(workload(plan, 'server').strategy === 'retire', false);
   });
 
+  it('GitOps Helm releases are workloads of their chart; cluster add-ons and Kustomize patches of a release are not', async () => {
+    const plan = await assess(repo({
+      'apps/base/podinfo/release.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: { name: podinfo, namespace: podinfo }\nspec:\n  chart:\n    spec: { chart: podinfo, sourceRef: { kind: HelmRepository, name: podinfo } }\n  values:\n    replicaCount: 3\n    resources: { requests: { cpu: 500m, memory: 1Gi } }\n',
+      'apps/base/podinfo/repository.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata: { name: podinfo }\nspec: { url: https://stefanprodan.github.io/podinfo }\n',
+      'apps/production/podinfo-values.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: { name: podinfo, namespace: podinfo }\nspec:\n  values: { replicaCount: 9 }\n',
+      'infrastructure/cert-manager.yaml': 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: { name: cert-manager }\nspec:\n  chartRef: { kind: OCIRepository, name: cert-manager }\n',
+      'argo/cache.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: { name: cache }\nspec:\n  source: { repoURL: https://charts.bitnami.com/bitnami, chart: redis, targetRevision: 19.0.0 }\n  destination: { namespace: shop }\n',
+      'argo/shop.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: { name: shop }\nspec:\n  source: { repoURL: https://example.com/shop.git, path: deploy }\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name).sort(), ['cache', 'podinfo']);
+    const podinfo = workload(plan, 'podinfo');
+    assert.equal(podinfo.targets.aws?.service, 'aws.eks');
+    assert.equal(podinfo.targets.aws?.sizing.summary, '3 pods × 0.5 vCPU / 1 GiB on m6i.large nodes', 'sized from the values, not from the patch');
+    assert.ok(podinfo.evidence.some((e) => e.rule === 'k8s.helm-release' && /chart podinfo/.test(e.message)));
+    assert.ok(!podinfo.evidence.some((e) => e.rule === 'k8s.operator' || e.rule === 'no-healthcheck'), 'GitOps resources are no operator; the chart may well have a probe');
+    // A Redis chart is a Redis, told by its chart's name.
+    assert.equal(workload(plan, 'cache').targets.aws?.service, 'aws.elasticache');
+    assert.deepEqual(plan.notPlanned.map((n) => [n.name, n.reason]), [['cert-manager', 'platform-service']]);
+  });
+
   it('a Kustomization beside the manifests is build configuration, not a custom resource: no operator is assumed', async () => {
     const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec:\n  selector: { matchLabels: { app: web } }\n  template:\n    metadata: { labels: { app: web } }\n    spec:\n      containers:\n        - name: web\n          image: acme/web:1\n';
     const plan = await assess(repo({

@@ -166,6 +166,18 @@ describe('cost arithmetic against the reference prices', () => {
     assert.equal(big.cost.gcp.lines[0].quantity, 730 * 0.6);
   });
 
+  it('a CronJob kept on the cluster bills its pods\' node share only while they run', async () => {
+    const plan = await assessFiles({
+      'k8s/backup.yaml': 'apiVersion: batch/v1\nkind: CronJob\nmetadata: { name: backup }\nspec:\n  schedule: "0 0 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: b\n              image: acme/backup:1\n              resources: { requests: { cpu: "1", memory: 2Gi } }\n',
+      'k8s/widget.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w }\nspec: {}\n',
+    });
+    const backup = workload(plan, 'backup');
+    assert.equal(backup.targets.aws?.service, 'aws.eks', 'custom resources beside it keep it on the cluster');
+    assert.equal(backup.targets.aws?.sizing.summary, '1 pod × 1 vCPU / 2 GiB on m6i.large nodes, 30.42 runs × 10 min');
+    // 1.2 vCPU of a 2-vCPU node = 0.6 of it, for 30.42 × 10 min = 5.07 h a month.
+    assert.equal(backup.cost.aws.lines[0].quantity, Number((0.6 * (30.42 * 10) / 60).toFixed(4)));
+  });
+
   it('a job that runs more often than its assumed length is not billed for overlapping runs', async () => {
     const cron = (name: string, schedule: string) => `apiVersion: batch/v1\nkind: CronJob\nmetadata: { name: ${name} }\nspec:\n  schedule: "${schedule}"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers:\n            - name: c\n              image: acme/${name}:1\n`;
     const plan = await assessFiles({ 'k8s/often.yaml': cron('often', '*/5 * * * *'), 'k8s/daily.yaml': cron('daily', '0 0 * * *') });

@@ -112,6 +112,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
   }
   dropDataContainers(byId, notPlanned);
   dropUntypedPlatformServices(byId, notPlanned);
+  dropClusterAddons(byId, notPlanned);
   linkDockerfilesBeside([...byId.values()], dockerfiles, used);
   linkDockerfilesByImage([...byId.values()], dockerfiles, used);
   linkRootDockerfile([...byId.values()], dockerfiles, used);
@@ -197,6 +198,16 @@ function dropUntypedPlatformServices(byId: Map<string, Workload>, notPlanned: No
       ? 'a bound identity service: the apps\' sign-in moves to Amazon Cognito / Google Identity Platform (or stays with the provider); nothing to size'
       : 'a bound service instance whose type the manifest does not say: nothing to size; declare it in migration-inventory.yaml to plan it';
     notPlanned.push({ name: w.name, reason: 'platform-service', message, sources: [...w.sources].sort(compareRef) });
+  }
+}
+
+/** Cluster add-ons a GitOps repository installs as Helm releases (cert-manager, an ingress controller): the cluster's, not workloads. */
+function dropClusterAddons(byId: Map<string, Workload>, notPlanned: NotPlanned[]): void {
+  for (const [id, w] of byId) {
+    const addon = w.traits.find((t) => t.name === 'platform.addon');
+    if (!addon || w.descriptors.some((d) => d !== 'kubernetes')) continue;
+    byId.delete(id);
+    notPlanned.push({ name: w.name, reason: 'platform-service', message: `a cluster add-on (Helm chart ${String(addon.value)}): installed on the managed cluster too (an EKS add-on or GKE feature, or the same chart), not a workload to migrate`, sources: [...w.sources].sort(compareRef) });
   }
 }
 

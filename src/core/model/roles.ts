@@ -100,6 +100,8 @@ export function findRole(w: Workload): Found | undefined {
   if (fromImage) return fromImage;
   const fromBase = byImageTraits(t, ['base-image', 'helm.subchart-image'], 'built FROM');
   if (fromBase) return fromBase;
+  const fromChart = byImageTraits(t, ['helm.release-chart'], 'Helm chart');
+  if (fromChart) return fromChart;
   for (const c of t) {
     if (c.name !== 'cmd' && c.name !== 'entrypoint' && c.name !== 'command') continue;
     const role = ANY_COMMAND.test(String(c.value)) ? ROLES.find((r) => r.commands?.test(String(c.value))) : undefined;

@@ -17,6 +17,12 @@ const WORKLOAD_KINDS: Record<string, WorkloadKind> = {
 };
 /** Operator custom resources that run one application image (Open Liberty, WebSphere Liberty, Runtime Component operators). */
 const APP_CRS = new Set(['OpenLibertyApplication', 'WebSphereLibertyApplication', 'RuntimeComponent']);
+/**
+ * Cluster add-ons installed as Helm releases in GitOps repositories: the managed cluster provides
+ * or installs them (EKS add-ons, GKE features, or the same chart); they are not workloads to move.
+ */
+const CLUSTER_ADDON_CHART = /^(cert-manager|ingress-nginx|nginx-ingress(-controller)?|traefik|envoy-gateway|gateway-helm|contour|haproxy-ingress|kong|istio(-base|d)?|base|istiod|linkerd[a-z0-9-]*|cilium|calico|tigera-operator|metallb|external-dns|external-secrets|sealed-secrets|kyverno[a-z0-9-]*|gatekeeper|metrics-server|cluster-autoscaler|karpenter|aws-load-balancer-controller|aws-ebs-csi-driver|secrets-store-csi-driver[a-z0-9-]*|csi-driver-[a-z0-9-]+|velero|reloader|keda|kube-state-metrics|prometheus-node-exporter|vpa|vertical-pod-autoscaler|descheduler|node-problem-detector|weave-gitops|flux2?|argo-cd|argocd|capsule|trust-manager|spegel)$/;
+
 const AUX_KINDS = new Set(['Service', 'Ingress', 'HorizontalPodAutoscaler', 'PersistentVolumeClaim', 'Route']);
 const OPENSHIFT_KINDS = new Set(['DeploymentConfig', 'Route', 'BuildConfig', 'ImageStream', 'Template', 'SecurityContextConstraints']);
 
@@ -37,9 +43,10 @@ const CORE_GROUP = /^(v1|apps\/|batch\/|autoscaling\/|networking\.k8s\.io\/|poli
 
 /**
  * Configuration of build and local-cluster tools written in Kubernetes form (Kustomize, Skaffold,
- * kind, k3d, kpt, ctlptl): never applied to a cluster, so no sign of an operator.
+ * kind, k3d, kpt, ctlptl), and GitOps delivery resources (Flux, Argo CD, k3s Helm charts), which
+ * say how things are deployed, not that an application needs an operator.
  */
-const TOOL_CONFIG_GROUP = /^(kustomize\.config\.k8s\.io|skaffold|kind\.x-k8s\.io|k3d\.io|kpt\.dev|ctlptl\.dev|config\.kubernetes\.io|fn\.kpt\.dev)\//;
+const TOOL_CONFIG_GROUP = /^(kustomize\.config\.k8s\.io|skaffold|kind\.x-k8s\.io|k3d\.io|kpt\.dev|ctlptl\.dev|config\.kubernetes\.io|fn\.kpt\.dev|[a-z]+\.toolkit\.fluxcd\.io|argoproj\.io|helm\.cattle\.io)\//;
 
 const GPU_RESOURCE = /^(nvidia\.com\/gpu|amd\.com\/gpu|gpu\.intel\.com\/.*)$/;
 
@@ -91,6 +98,11 @@ export function parseKubernetes(text: string, file: string): ParseResult {
     }
     if (APP_CRS.has(kind) && str(obj(o.spec).applicationImage)) {
       workloads.push(readApplicationCr(d, kind, name, namespace, src, obj(o.spec), diagnostics));
+      continue;
+    }
+    const release = helmReleaseOf(kind, apiVersion, obj(o.spec));
+    if (release) {
+      workloads.push(readHelmRelease(d, kind, name, namespace, src, release, diagnostics));
       continue;
     }
     const wkind = WORKLOAD_KINDS[kind];
@@ -177,6 +189,79 @@ function readApplicationCr(d: YamlDoc, kind: string, name: string, namespace: st
   if (sum.memSeen) w.resources.memoryMiB = { value: sum.mem, source: sum.memSrc };
   if (obj(spec.route).path !== undefined || spec.expose === true) trait(w, 'ingress', true, at(d, ['spec', spec.expose === true ? 'expose' : 'route']));
   return w;
+}
+
+/** What a GitOps Helm release names: its chart, release name, values and where each is in the document. */
+interface HelmReleaseRef {
+  chart: string;
+  chartPath: PathSeg[];
+  releaseName?: string;
+  targetNamespace?: string;
+  values: Obj;
+  valuesPath: PathSeg[];
+}
+
+/**
+ * A Helm release deployed by a GitOps controller: Flux's `HelmRelease` (a chart template or a
+ * `chartRef`), Argo CD's `Application` of a chart, and k3s/RKE2's `HelmChart`. Argo CD
+ * applications of a folder of this repository are not releases: that folder's manifests are read
+ * as they are. A release with no chart name (a Kustomize patch of one) is not one either.
+ */
+function helmReleaseOf(kind: string, apiVersion: string, spec: Obj): HelmReleaseRef | undefined {
+  if (kind === 'HelmRelease' && apiVersion.startsWith('helm.toolkit.fluxcd.io/')) {
+    const fromTemplate = str(obj(obj(spec.chart).spec).chart);
+    const fromRef = str(obj(spec.chartRef).name);
+    const chart = fromTemplate ?? fromRef;
+    if (!chart) return undefined;
+    return { chart, chartPath: fromTemplate ? ['spec', 'chart', 'spec', 'chart'] : ['spec', 'chartRef', 'name'], releaseName: str(spec.releaseName), targetNamespace: str(spec.targetNamespace), values: obj(spec.values), valuesPath: ['spec', 'values'] };
+  }
+  if (kind === 'Application' && apiVersion.startsWith('argoproj.io/')) {
+    const sources = spec.source !== undefined ? [spec.source] : arr(spec.sources);
+    const i = sources.findIndex((s) => str(obj(s).chart) !== undefined);
+    if (i < 0) return undefined;
+    const source = obj(sources[i]);
+    const base: PathSeg[] = spec.source !== undefined ? ['spec', 'source'] : ['spec', 'sources', i];
+    const helm = obj(source.helm);
+    return { chart: str(source.chart) as string, chartPath: [...base, 'chart'], releaseName: str(helm.releaseName), targetNamespace: str(obj(spec.destination).namespace), values: obj(helm.valuesObject), valuesPath: [...base, 'helm', 'valuesObject'] };
+  }
+  if (kind === 'HelmChart' && apiVersion.startsWith('helm.cattle.io/') && str(spec.chart)) {
+    return { chart: (str(spec.chart) as string).split('/').pop() as string, chartPath: ['spec', 'chart'], targetNamespace: str(spec.targetNamespace), values: obj(spec.set), valuesPath: ['spec', 'set'] };
+  }
+  return undefined;
+}
+
+/**
+ * A release as a workload: named by its release, told by its chart (the chart's name says what it
+ * is: `redis`, `postgresql`, `grafana`), sized from the values it sets (`replicaCount`,
+ * `resources`, `image`). A cluster add-on's chart is marked so that the model leaves it out.
+ */
+function readHelmRelease(d: YamlDoc, kind: string, name: string, namespace: string, src: SourceRef, r: HelmReleaseRef, diagnostics: ParseResult['diagnostics']): PartialWorkload {
+  const w = newWorkload(r.releaseName ?? name, 'service', src, 'kubernetes');
+  trait(w, 'runtime', 'container', src);
+  trait(w, 'k8s.kind', kind, at(d, ['kind']));
+  trait(w, 'k8s.namespace', r.targetNamespace ?? namespace, src);
+  const chartSrc = at(d, r.chartPath);
+  trait(w, 'helm.release-chart', r.chart, chartSrc);
+  if (CLUSTER_ADDON_CHART.test(r.chart.toLowerCase())) trait(w, 'platform.addon', r.chart, chartSrc);
+  const v = (...p: PathSeg[]): SourceRef => at(d, [...r.valuesPath, ...p]);
+  const replicas = num(r.values.replicaCount);
+  w.resources.replicas = { value: replicas ?? 1, source: replicas === undefined ? undefined : v('replicaCount') };
+  const container: Obj = { image: releaseImage(r.values.image), resources: r.values.resources };
+  const cl = (...p: PathSeg[]): SourceRef => (p[0] === 'image' ? v('image', ...(isObj(r.values.image) ? ['repository'] : [])) : v(...p));
+  const sum: PodTotals = { cpu: 0, mem: 0, cpuSeen: false, memSeen: false };
+  readContainer(container, 0, w, cl, sum, diagnostics);
+  if (sum.cpuSeen) w.resources.cpu = { value: sum.cpu, source: sum.cpuSrc };
+  if (sum.memSeen) w.resources.memoryMiB = { value: sum.mem, source: sum.memSrc };
+  return w;
+}
+
+/** The image a release's values set: `image: repo:tag`, or `image: { repository, tag }`. */
+function releaseImage(image: unknown): string | undefined {
+  if (typeof image === 'string') return image || undefined;
+  const repository = str(obj(image).repository);
+  if (!repository) return undefined;
+  const tag = str(obj(image).tag) ?? (num(obj(image).tag) !== undefined ? String(num(obj(image).tag)) : undefined);
+  return tag ? `${repository}:${tag}` : repository;
 }
 
 /** A pod's requests, summed over its containers. */

@@ -395,13 +395,8 @@ function minutesPerRun(runs: number, assumed: number): number {
 }
 
 function sizeJob(w: Workload, d: Demand, provider: Provider, o: SizingOptions, basis: string[], out: Out): SizedTarget {
-  const schedule = w.traits.find((t) => t.name === 'schedule');
   const want = withHeadroom(d, o.headroom, basis);
-  const runs = schedule ? runsPerMonth(String(schedule.value)) : undefined;
-  const oneShot = !schedule && (w.kind === 'job' || w.traits.some((t) => t.name === 'one-shot'));
-  const n = runs ?? (oneShot ? 1 : 30);
-  const minutes = minutesPerRun(n, o.jobMinutesPerRun);
-  basis.push(`${n} run${n === 1 ? '' : 's'}/month (${runs !== undefined ? `schedule "${String(schedule?.value)}"` : oneShot ? 'a one-shot job: one run a month, for each deployment' : 'default: schedule unknown, daily'}), ${minutes < o.jobMinutesPerRun ? `${fmt(minutes)} min per run (the ${o.jobMinutesPerRun}-min default capped at the time between runs: runs do not overlap)` : `${minutes} min per run (default)`}`);
+  const { runs: n, minutes } = jobRuns(w, o, basis);
   const hours = (n * minutes) / 60;
   // Cloud Run jobs may run below 1 vCPU, so the Fargate task's shape fits both.
   const shapes = containerShapes(want.cpu, want.memGiB, true);
@@ -851,15 +846,30 @@ function podNode(snap: Snapshot, provider: Provider, cpu: number, memGiB: number
   return { node, vcpu: shapes[node].vcpu, memoryGiB: shapes[node].memoryGiB };
 }
 
+/** Runs a month of a scheduled or one-shot job, and the minutes of each (the defaults stated in the basis). */
+function jobRuns(w: Workload, o: SizingOptions, basis: string[]): { runs: number; minutes: number } {
+  const schedule = w.traits.find((t) => t.name === 'schedule');
+  const counted = schedule ? runsPerMonth(String(schedule.value)) : undefined;
+  const oneShot = !schedule && (w.kind === 'job' || w.traits.some((t) => t.name === 'one-shot'));
+  const runs = counted ?? (oneShot ? 1 : 30);
+  const minutes = minutesPerRun(runs, o.jobMinutesPerRun);
+  basis.push(`${runs} run${runs === 1 ? '' : 's'}/month (${counted !== undefined ? `schedule "${String(schedule?.value)}"` : oneShot ? 'a one-shot job: one run a month, for each deployment' : 'default: schedule unknown, daily'}), ${minutes < o.jobMinutesPerRun ? `${fmt(minutes)} min per run (the ${o.jobMinutesPerRun}-min default capped at the time between runs: runs do not overlap)` : `${minutes} min per run (default)`}`);
+  return { runs, minutes };
+}
+
 function sizePod(x: SizeCtx): SizedTarget | undefined {
-  const { d, provider, o, basis, out, snap } = x;
+  const { w, d, provider, o, basis, out, snap } = x;
   const want = withHeadroom(d, o.headroom, basis);
   const { node, ...s } = podNode(snap, provider, want.cpu, want.memGiB);
   const share = Math.max(want.cpu / s.vcpu, want.memGiB / s.memoryGiB);
   basis.push(`pods priced as their share of a ${node} node (${s.vcpu} vCPU / ${s.memoryGiB} GiB)${node === POD_NODES[provider][0] ? '' : ', the smallest node that holds one pod'}`);
-  const usage: Usage[] = vmUsage(provider, node, d.replicas * share, `node share (${fmt(share)} per pod)`).map((u) => ({ ...u, scales: true }));
+  // A CronJob's or Job's pods hold their share of a node only while they run.
+  const job = w.kind === 'scheduled-job' || w.kind === 'job' ? jobRuns(w, o, basis) : undefined;
+  const busy = job ? (job.runs * job.minutes) / 60 / HOURS : 1;
+  const usage: Usage[] = vmUsage(provider, node, d.replicas * share * busy, `node share (${fmt(share)} per pod${job ? ', while it runs' : ''})`).map((u) => ({ ...u, scales: !job }));
   if (d.storageGiB) usage.push({ resource: provider === 'aws' ? 'EBS gp3 volumes' : 'Persistent Disk balanced', quantity: round(d.storageGiB * d.replicas, 2), unit: 'gb-month', priceKey: provider === 'aws' ? 'ebs/gp3/gb-month' : 'pd/balanced/gb-month' });
-  return out({ summary: `${d.replicas} pod${d.replicas === 1 ? '' : 's'} × ${fmt(d.cpu)} vCPU / ${fmt(d.memGiB)} GiB on ${node} nodes`, count: d.replicas, vcpu: d.cpu, memoryGiB: d.memGiB }, usage);
+  const runs = job ? `, ${fmt(job.runs)} run${job.runs === 1 ? '' : 's'} × ${fmt(job.minutes)} min` : '';
+  return out({ summary: `${d.replicas} pod${d.replicas === 1 ? '' : 's'} × ${fmt(d.cpu)} vCPU / ${fmt(d.memGiB)} GiB on ${node} nodes${runs}`, count: d.replicas, vcpu: d.cpu, memoryGiB: d.memGiB }, usage);
 }
 
 /** A GPU or general-purpose VM: the cheapest type that fits, Windows licence and disks. */
