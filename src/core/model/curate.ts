@@ -74,6 +74,23 @@ const ONE_SHOT_COMMAND = /\b(migrate|db:migrate|db:setup|db:seed|seed|createbuck
 const BUILD_ARG = /^(ARTIFACT|ARTIFACT_NAME|ARTIFACT_ID|SERVICE|SERVICE_NAME|APP_NAME|APPLICATION|MODULE|MODULE_NAME|PROJECT|PROJECT_NAME|COMPONENT|COMPONENT_NAME|TARGET|JAR_FILE|BINARY|CMD_NAME|SVC|SERVICE_DIR|APP_DIR)$/;
 const ALL_IN_ONE = /(^|[-_.])(all-?in-?one|aio|bundle|monolith|standalone-all)([-_.]|$)/i;
 
+/** Development stand-ins for real services: mail catchers and local cloud emulators. */
+const DEV_TOOL_IMAGE = /^(mailhog|mailpit|maildev|smtp4dev|mailcatcher|greenmail|localstack|fake-gcs-server|gcloud-emulator|azurite)$/;
+/** Compose profiles that mark development and test aids (not `feature-complete`, `monitoring`…). */
+const DEV_PROFILE = /^(debug|dev|develop|development|test|tests|testing|e2e|ci|tools?|tooling|local|mock|mocks|docs|demo|sandbox)$/i;
+
+/** Where development environments live, and the images they build on. */
+const DEV_ENV_PATH = /(^|\/)(\.devcontainer|\.gitpod|\.codesandbox|\.cloudshell|\.vscode|\.idea|\.coder)(\/|$)|(^|\/)\.gitpod\.Dockerfile$/i;
+const DEV_ENV_IMAGE = /^(mcr\.microsoft\.com\/(vscode\/)?devcontainers\/|gitpod\/workspace-|codercom\/)/i;
+
+/** A devcontainer, Gitpod or similar workspace image: what it is, or undefined. */
+function devEnvironmentOf(file: string, base: string | undefined): string | undefined {
+  const m = DEV_ENV_PATH.exec(file);
+  if (m) return (m[2] ?? '.gitpod').replace(/^\./, '');
+  if (base && DEV_ENV_IMAGE.test(base)) return `FROM ${base}`;
+  return undefined;
+}
+
 /** Commands that only move or print files: a container that hands files over, then stops. */
 const FILE_UTILITY = /^(cp|mv|cat|echo|true|ls|mkdir|chown|chmod|tar|touch|rsync)$/;
 
@@ -129,6 +146,8 @@ export function dockerfileOnlyVerdict(w: Workload, builtFrom: Set<string>, sibli
   if (builtFrom.has(w.name.toLowerCase()) || builtFrom.has(folderKey) || has(w, 'docker.onbuild')) {
     return { reason: 'base-image', message: 'a base image: other Dockerfiles here build FROM it; it is not deployed by itself' };
   }
+  const devEnv = devEnvironmentOf(file, traitValues(w, 'base-image')[0]);
+  if (devEnv) return { reason: 'dev-variant', message: `a development environment image (${devEnv}) that developers work in; it is not deployed` };
   const buildArgs = traitValues(w, 'arg.name').filter((a) => BUILD_ARG.test(a));
   if (buildArgs.length > 0 && (has(w, 'docker.from-arg') || !has(w, 'port'))) {
     return { reason: 'build-helper', message: `a parameterised build helper (ARG ${buildArgs[0]}): it builds whichever service it is given, each of which is planned on its own` };
@@ -170,8 +189,12 @@ export function testToolingReason(w: Workload, roles: FileRole[]): string | unde
   if (NAME_TEST.test(w.name.toLowerCase())) return `its name (${w.name}) marks it as test or load-generation tooling`;
   const tier = w.traits.find((t) => (t.name === 'k8s.label' || t.name === 'label') && /^(tier|app\.kubernetes\.io\/component|component)=(test|tests|e2e|loadgen|load-generator)$/.test(String(t.value)));
   if (tier) return `it is labelled ${String(tier.value)}`;
-  const img = traitValues(w, 'image').map(lastSegment).find((s) => /^(locust|k6|jmeter|gatling|artillery|selenium.*|cypress|playwright|wiremock|vegeta|hey|wrk)$/.test(s));
+  const img = traitValues(w, 'image').map(lastSegment).find((s) => /^(locust|k6|jmeter|gatling|artillery|selenium.*|cypress|playwright|wiremock|vegeta|hey|wrk|mockserver)$/.test(s));
   if (img) return `it runs ${img}, a test or load tool`;
+  const devTool = traitValues(w, 'image').map(lastSegment).find((s) => DEV_TOOL_IMAGE.test(s));
+  if (devTool) return `it runs ${devTool}, a development stand-in (a mail catcher or a local cloud emulator) that production replaces with the real service`;
+  const profiles = traitValues(w, 'compose.profile');
+  if (profiles.length > 0 && profiles.every((p) => DEV_PROFILE.test(p))) return `compose starts it only with the profile ${profiles.join(' / ')}, a development or test aid`;
   if (has(w, 'compose.interactive') && !has(w, 'port') && w.kind !== 'datastore') return 'an interactive console (stdin_open and tty, no port) that operators open a shell in; it serves nothing';
   return undefined;
 }
