@@ -93,7 +93,8 @@ export function classify(w: Workload, opts: ClassifyOptions): Classification {
     ...(d.home ? { home: d.home } : {}),
     confidence: d.confidence,
     evidence: f.evidence,
-    blockers: f.blockers,
+    // What would block moving a workload does not block retiring it (its evidence still says why).
+    blockers: d.strategy === 'retire' ? [] : f.blockers,
     effort: effortOf(f, d),
     targetClass: d.targetClass,
     ruledOut,

@@ -41,6 +41,10 @@ export const ROLES: readonly Role[] = [
   { name: 'tracing', images: /^(zipkin|jaeger|all-in-one|jaeger-all-in-one|jaeger-collector|tempo)$/, ports: [9411, 16686] },
   { name: 'otel-collector', images: /^(opentelemetry-collector|opentelemetry-collector-contrib|otel-collector|otelcol|otelcol-contrib)$/ },
   { name: 'logging', images: /^(loki|fluentd|fluent-bit|logstash|promtail|kibana|opensearch-dashboards)$/ },
+  { name: 'edge-proxy', images: /^(traefik|nginx-proxy|nginx-proxy-manager|acme-companion|letsencrypt-nginx-proxy-companion|docker-letsencrypt-nginx-proxy-companion|swag)$/ },
+  { name: 'certificates', images: /^(certbot|acme\.sh|lego|dns-[a-z0-9]+)$/, commands: /(^|[\s/"'])certbot\s+(renew|certonly)/ },
+  { name: 'container-updater', images: /^(watchtower|ouroboros|diun)$/ },
+  { name: 'db-backup', images: /^(postgres-backup-local|postgres-backup-s3|pgbackups3|mysql-backup|mysql-backup-s3|docker-db-backup|db-backup|mongodb-backup|borgmatic)$/ },
   { name: 'service-registry', images: /^(eureka|eureka-server|consul|etcd)$/, ports: [8761, 8500] },
 ];
 
