@@ -31,8 +31,8 @@ describe('units', () => {
 
 describe('Dockerfile parser', () => {
   it('reads EXPOSE of a variable from the ARG or ENV that sets it; one set only at build or run time is a note, not a warning', () => {
-    const r = parseDockerfile('FROM node:20\nARG PORT=8080\nENV METRICS=9464\nEXPOSE ${PORT} $METRICS/tcp ${AD_PORT}\nEXPOSE http\n', 'svc/Dockerfile');
-    assert.deepEqual(r.workloads[0].ports, [8080, 9464]);
+    const r = parseDockerfile('FROM node:20\nARG PORT=8080\nENV METRICS=9464\nEXPOSE ${PORT} $METRICS/tcp ${AD_PORT} ${ADMIN_PORT:-9000}\nEXPOSE http\n', 'svc/Dockerfile');
+    assert.deepEqual(r.workloads[0].ports, [8080, 9464, 9000]);
     assert.deepEqual(r.diagnostics.map((d) => [d.line, d.severity, d.code]), [[4, 'info', 'dockerfile-expose-variable'], [5, 'warning', 'dockerfile-expose']]);
     assert.match(r.diagnostics[0].message, /AD_PORT has no value in this Dockerfile/);
   });

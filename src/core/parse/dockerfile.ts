@@ -113,8 +113,8 @@ const READ_KEYWORDS = new Set(['EXPOSE', 'VOLUME', 'USER', 'HEALTHCHECK', 'SHELL
 /** …and those that count only in the final stage (what the image runs). */
 const FINAL_STAGE_ONLY = new Set(['EXPOSE', 'VOLUME', 'USER', 'HEALTHCHECK', 'ENTRYPOINT', 'CMD', 'RUN']);
 
-/** `${NAME}` or `$NAME`, with an optional `/tcp` or `/udp`: a port set by a build argument or variable. */
-const PORT_VARIABLE = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?(\/(tcp|udp))?$/i;
+/** `${NAME}`, `${NAME:-8080}` or `$NAME`, with an optional `/tcp` or `/udp`: a port set by a build argument or variable. */
+const PORT_VARIABLE = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([0-9]+))?\}|([A-Za-z_][A-Za-z0-9_]*))(\/(tcp|udp))?$/i;
 
 function readInstruction(ins: Instruction, inFinal: boolean, w: PartialWorkload, file: string, diagnostics: ParseResult['diagnostics'], vars: Map<string, string>): void {
   const kw = ins.getKeyword().toUpperCase();
@@ -126,8 +126,9 @@ function readInstruction(ins: Instruction, inFinal: boolean, w: PartialWorkload,
     case 'EXPOSE':
       if (!inFinal) break;
       for (const a of ins.getArguments()) {
-        const variable = PORT_VARIABLE.exec(a.getValue())?.[1];
-        const p = parseInt(variable !== undefined ? vars.get(variable) ?? '' : a.getValue(), 10);
+        const m = PORT_VARIABLE.exec(a.getValue());
+        const variable = m ? m[1] ?? m[3] : undefined;
+        const p = parseInt(variable !== undefined ? vars.get(variable) ?? m?.[2] ?? '' : a.getValue(), 10);
         if (Number.isFinite(p)) {
           w.ports.push(p);
           trait(w, 'port', p, ref(file, a.getRange()));
