@@ -537,8 +537,18 @@ function linkKubernetes(workloads: Workload[], aux: K8sAux[]): void {
   const k8s = workloads.filter((w) => w.traits.some((t) => t.name === 'k8s.kind'));
   if (k8s.length === 0 || aux.length === 0) return;
   const ns = new Map(k8s.map((w) => [w, namespaceOf(w)]));
+  linkConfigMaps(k8s, aux, ns);
+  const services = linkServices(k8s, aux, ns);
   const byName = new Map(k8s.map((w) => [`${ns.get(w)}/${w.name}`, w]));
-  // Selector matching through an index of namespace/label=value → workloads: linear, not quadratic.
+  for (const a of aux) {
+    if (a.kind === 'HorizontalPodAutoscaler') linkAutoscaler(a, byName);
+    else if (a.kind === 'Ingress' || a.kind === 'Route') linkIngress(a, services);
+  }
+  linkClaims(k8s, aux, ns);
+}
+
+/** Services to the workloads their selectors pick (through a label index: linear, not quadratic); returns namespace/name → workloads. */
+function linkServices(k8s: Workload[], aux: K8sAux[], ns: Map<Workload, string>): Map<string, Workload[]> {
   const byLabel = new Map<string, Workload[]>();
   for (const w of k8s) {
     for (const [k, v] of labelsOf(w)) {
@@ -548,61 +558,69 @@ function linkKubernetes(workloads: Workload[], aux: K8sAux[]): void {
       else byLabel.set(key, [w]);
     }
   }
-  linkConfigMaps(k8s, aux, ns);
   const services = new Map<string, Workload[]>();
+  for (const a of aux) {
+    if (a.kind !== 'Service') continue;
+    const sel = a.spec.selector as Record<string, unknown> | undefined;
+    if (!sel || typeof sel !== 'object') continue;
+    const entries = Object.entries(sel).map(([k, v]) => [k, String(v)] as const);
+    const lists = entries.map(([k, v]) => byLabel.get(`${a.namespace}/${k}=${v}`) ?? []);
+    lists.sort((x, y) => x.length - y.length);
+    const targets = entries.length === 0 ? [] : lists[0].filter((w) => lists.every((l) => l === lists[0] || l.includes(w)));
+    services.set(`${a.namespace}/${a.name}`, targets);
+    for (const w of targets) {
+      w.traits.push({ name: 'k8s.service', value: `${a.name} (${String(a.spec.type ?? 'ClusterIP')})`, source: a.source });
+      if (a.spec.type === 'LoadBalancer' || a.spec.type === 'NodePort') w.traits.push({ name: 'k8s.exposed', value: String(a.spec.type), source: a.source });
+      w.sources.push(a.source);
+    }
+  }
+  return services;
+}
+
+/** An HPA's bounds on the workload it scales. */
+function linkAutoscaler(a: K8sAux, byName: Map<string, Workload>): void {
+  const ref = (a.spec.scaleTargetRef ?? {}) as Record<string, unknown>;
+  const w = byName.get(`${a.namespace}/${String(ref.name)}`);
+  if (!w) return;
+  const min = Number(a.spec.minReplicas ?? 1);
+  const max = Number(a.spec.maxReplicas);
+  // The same bounds as replicas anywhere else: a whole number up to 100,000.
+  const believable = (n: number) => Number.isInteger(n) && n >= 0 && n <= 100_000;
+  if (believable(min)) w.resources.minReplicas = { value: min, source: a.source };
+  if (believable(max)) w.resources.maxReplicas = { value: max, source: a.source };
+  w.traits.push({ name: 'autoscaling', value: `HPA ${a.name}: ${min}–${max}`, source: a.source });
+  w.sources.push(a.source);
+}
+
+/** An Ingress or OpenShift Route marks the workloads behind the services it names. */
+function linkIngress(a: K8sAux, services: Map<string, Workload[]>): void {
+  const names = new Set<string>();
+  // Iterative: a deep spec never grows the call stack.
+  const stack: unknown[] = [a.spec];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+    } else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.serviceName === 'string') names.add(o.serviceName);
+      if (o.service && typeof o.service === 'object' && typeof (o.service as Record<string, unknown>).name === 'string') names.add((o.service as Record<string, string>).name);
+      if (a.kind === 'Route' && o.to && typeof o.to === 'object') names.add(String((o.to as Record<string, unknown>).name));
+      for (const x of Object.values(o)) stack.push(x);
+    }
+  }
+  for (const n of [...names].sort()) {
+    for (const w of services.get(`${a.namespace}/${n}`) ?? []) {
+      w.traits.push({ name: 'ingress', value: a.name, source: a.source });
+      if (a.kind === 'Route') w.traits.push({ name: 'openshift.kind', value: 'Route', source: a.source });
+    }
+  }
+}
+
+/** PVCs referenced by pod volumes: access mode and size. */
+function linkClaims(k8s: Workload[], aux: K8sAux[], ns: Map<Workload, string>): void {
   const pvcs = new Map<string, K8sAux>();
   for (const a of aux) if (a.kind === 'PersistentVolumeClaim') pvcs.set(`${a.namespace}/${a.name}`, a);
-  for (const a of aux) {
-    if (a.kind === 'Service') {
-      const sel = a.spec.selector as Record<string, unknown> | undefined;
-      if (!sel || typeof sel !== 'object') continue;
-      const entries = Object.entries(sel).map(([k, v]) => [k, String(v)] as const);
-      const lists = entries.map(([k, v]) => byLabel.get(`${a.namespace}/${k}=${v}`) ?? []);
-      lists.sort((x, y) => x.length - y.length);
-      const targets = entries.length === 0 ? [] : lists[0].filter((w) => lists.every((l) => l === lists[0] || l.includes(w)));
-      services.set(`${a.namespace}/${a.name}`, targets);
-      for (const w of targets) {
-        w.traits.push({ name: 'k8s.service', value: `${a.name} (${String(a.spec.type ?? 'ClusterIP')})`, source: a.source });
-        if (a.spec.type === 'LoadBalancer' || a.spec.type === 'NodePort') w.traits.push({ name: 'k8s.exposed', value: String(a.spec.type), source: a.source });
-        w.sources.push(a.source);
-      }
-    }
-  }
-  for (const a of aux) {
-    if (a.kind === 'HorizontalPodAutoscaler') {
-      const ref = (a.spec.scaleTargetRef ?? {}) as Record<string, unknown>;
-      const w = byName.get(`${a.namespace}/${String(ref.name)}`);
-      if (!w) continue;
-      const min = Number(a.spec.minReplicas ?? 1);
-      const max = Number(a.spec.maxReplicas);
-      // The same bounds as replicas anywhere else: a whole number up to 100,000.
-      const believable = (n: number) => Number.isInteger(n) && n >= 0 && n <= 100_000;
-      if (believable(min)) w.resources.minReplicas = { value: min, source: a.source };
-      if (believable(max)) w.resources.maxReplicas = { value: max, source: a.source };
-      w.traits.push({ name: 'autoscaling', value: `HPA ${a.name}: ${min}–${max}`, source: a.source });
-      w.sources.push(a.source);
-    } else if (a.kind === 'Ingress' || a.kind === 'Route') {
-      const names = new Set<string>();
-      const collect = (v: unknown): void => {
-        if (Array.isArray(v)) v.forEach(collect);
-        else if (v && typeof v === 'object') {
-          const o = v as Record<string, unknown>;
-          if (typeof o.serviceName === 'string') names.add(o.serviceName);
-          if (o.service && typeof o.service === 'object' && typeof (o.service as Record<string, unknown>).name === 'string') names.add((o.service as Record<string, string>).name);
-          if (a.kind === 'Route' && o.to && typeof o.to === 'object') names.add(String((o.to as Record<string, unknown>).name));
-          Object.values(o).forEach(collect);
-        }
-      };
-      collect(a.spec);
-      for (const n of names) {
-        for (const w of services.get(`${a.namespace}/${n}`) ?? []) {
-          w.traits.push({ name: 'ingress', value: a.name, source: a.source });
-          if (a.kind === 'Route') w.traits.push({ name: 'openshift.kind', value: 'Route', source: a.source });
-        }
-      }
-    }
-  }
-  // PVCs referenced by pod volumes: access mode and size.
   for (const w of k8s) {
     for (const t of w.traits.filter((x) => x.name === 'k8s.pvc-ref')) {
       const pvc = pvcs.get(`${ns.get(w)}/${String(t.value)}`);

@@ -107,48 +107,55 @@ export function parseKubernetes(text: string, file: string): ParseResult {
     }
     const wkind = WORKLOAD_KINDS[kind];
     if (!wkind) continue; // ConfigMap, Secret, RBAC…: not workloads, ignored without error
-    const w = newWorkload(name, wkind, src, 'kubernetes');
-    trait(w, 'runtime', 'container', src);
-    trait(w, 'k8s.kind', kind, at(d, ['kind']));
-    trait(w, 'k8s.namespace', namespace, src);
-    if (OPENSHIFT_KINDS.has(kind) || apiVersion.includes('openshift.io')) trait(w, 'openshift.kind', kind, at(d, ['kind']));
-    if (apiVersion in DEPRECATED) trait(w, 'k8s.deprecated-api', `${apiVersion} ${kind} (removed in ${DEPRECATED[apiVersion]})`, at(d, ['apiVersion']));
-    const spec = obj(o.spec);
-    let podPath: PathSeg[] = ['spec', 'template', 'spec'];
-    let pod = obj(obj(spec.template).spec);
-    if (kind === 'Pod') {
-      podPath = ['spec'];
-      pod = spec;
-    } else if (kind === 'CronJob') {
-      podPath = ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
-      pod = obj(obj(obj(obj(spec.jobTemplate).spec).template).spec);
-      const schedule = str(spec.schedule);
-      if (schedule) trait(w, 'schedule', schedule, at(d, ['spec', 'schedule']));
-    }
-    if (kind === 'StatefulSet') trait(w, 'k8s.statefulset', true, at(d, ['kind']));
-    if (kind === 'DaemonSet') trait(w, 'k8s.daemonset', true, at(d, ['kind']));
-    if (['Deployment', 'StatefulSet', 'ReplicaSet', 'DeploymentConfig', 'ReplicationController'].includes(kind)) {
-      const r = num(spec.replicas);
-      if (r === undefined && spec.replicas !== undefined && spec.replicas !== null) diagnostics.push(unreadableQuantity('Replicas', spec.replicas, at(d, ['spec', 'replicas']), w.name));
-      w.resources.replicas = { value: r ?? 1, source: r === undefined ? undefined : at(d, ['spec', 'replicas']) };
-    }
-    // Pod template labels, to link Services and HPAs.
-    const tmplLabels = kind === 'Pod' ? strMap(meta.labels) : strMap(obj(obj(spec.template).metadata).labels);
-    for (const [k, v] of Object.entries(tmplLabels)) trait(w, 'k8s.label', `${k}=${v}`, src);
-    readPodSpec(d, pod, podPath, w, diagnostics);
-    if (kind === 'StatefulSet') {
-      arr(spec.volumeClaimTemplates).forEach((t, i) => {
-        const ts = obj(obj(t).spec);
-        const modes = arr(ts.accessModes).map(String);
-        const size = parseMemoryMiB(str(obj(obj(ts.resources).requests).storage));
-        const tsrc = at(d, ['spec', 'volumeClaimTemplates', i]);
-        trait(w, modes.includes('ReadWriteMany') ? 'volume.shared' : 'volume.rwo', str(obj(obj(t).metadata).name) ?? 'data', tsrc);
-        if (size !== undefined) w.resources.storageGiB = { value: (w.resources.storageGiB?.value ?? 0) + size / 1024, source: tsrc };
-      });
-    }
-    workloads.push(w);
+    workloads.push(readWorkloadObject(d, o, { kind, apiVersion, name, namespace, wkind }, src, diagnostics));
   }
   return { workloads, diagnostics, aux, crdDirs };
+}
+
+/** A Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod (or an OpenShift DeploymentConfig) as a workload. */
+function readWorkloadObject(d: YamlDoc, o: Obj, id: { kind: string; apiVersion: string; name: string; namespace: string; wkind: WorkloadKind }, src: SourceRef, diagnostics: ParseResult['diagnostics']): PartialWorkload {
+  const { kind, apiVersion, name, namespace, wkind } = id;
+  const meta = obj(o.metadata);
+  const w = newWorkload(name, wkind, src, 'kubernetes');
+  trait(w, 'runtime', 'container', src);
+  trait(w, 'k8s.kind', kind, at(d, ['kind']));
+  trait(w, 'k8s.namespace', namespace, src);
+  if (OPENSHIFT_KINDS.has(kind) || apiVersion.includes('openshift.io')) trait(w, 'openshift.kind', kind, at(d, ['kind']));
+  if (apiVersion in DEPRECATED) trait(w, 'k8s.deprecated-api', `${apiVersion} ${kind} (removed in ${DEPRECATED[apiVersion]})`, at(d, ['apiVersion']));
+  const spec = obj(o.spec);
+  let podPath: PathSeg[] = ['spec', 'template', 'spec'];
+  let pod = obj(obj(spec.template).spec);
+  if (kind === 'Pod') {
+    podPath = ['spec'];
+    pod = spec;
+  } else if (kind === 'CronJob') {
+    podPath = ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
+    pod = obj(obj(obj(obj(spec.jobTemplate).spec).template).spec);
+    const schedule = str(spec.schedule);
+    if (schedule) trait(w, 'schedule', schedule, at(d, ['spec', 'schedule']));
+  }
+  if (kind === 'StatefulSet') trait(w, 'k8s.statefulset', true, at(d, ['kind']));
+  if (kind === 'DaemonSet') trait(w, 'k8s.daemonset', true, at(d, ['kind']));
+  if (['Deployment', 'StatefulSet', 'ReplicaSet', 'DeploymentConfig', 'ReplicationController'].includes(kind)) {
+    const r = num(spec.replicas);
+    if (r === undefined && spec.replicas !== undefined && spec.replicas !== null) diagnostics.push(unreadableQuantity('Replicas', spec.replicas, at(d, ['spec', 'replicas']), w.name));
+    w.resources.replicas = { value: r ?? 1, source: r === undefined ? undefined : at(d, ['spec', 'replicas']) };
+  }
+  // Pod template labels, to link Services and HPAs.
+  const tmplLabels = kind === 'Pod' ? strMap(meta.labels) : strMap(obj(obj(spec.template).metadata).labels);
+  for (const [k, v] of Object.entries(tmplLabels)) trait(w, 'k8s.label', `${k}=${v}`, src);
+  readPodSpec(d, pod, podPath, w, diagnostics);
+  if (kind === 'StatefulSet') {
+    arr(spec.volumeClaimTemplates).forEach((t, i) => {
+      const ts = obj(obj(t).spec);
+      const modes = arr(ts.accessModes).map(String);
+      const size = parseMemoryMiB(str(obj(obj(ts.resources).requests).storage));
+      const tsrc = at(d, ['spec', 'volumeClaimTemplates', i]);
+      trait(w, modes.includes('ReadWriteMany') ? 'volume.shared' : 'volume.rwo', str(obj(obj(t).metadata).name) ?? 'data', tsrc);
+      if (size !== undefined) w.resources.storageGiB = { value: (w.resources.storageGiB?.value ?? 0) + size / 1024, source: tsrc };
+    });
+  }
+  return w;
 }
 
 function strMap(v: unknown): Record<string, string> {
