@@ -112,6 +112,17 @@ describe('curation: one service, one workload', () => {
     assert.equal(plan.summary.blockers, 0);
   });
 
+  it('a Heroku process whose Dockerfile wraps the product image is the workload the top-level Dockerfile builds (imagor)', async () => {
+    const plan = await assess(repo({
+      'Dockerfile': 'FROM golang:1.22 AS build\nRUN go build -o /imagor\nFROM debian:12-slim\nCOPY --from=build /imagor /usr/bin/imagor\nEXPOSE 8000\nENTRYPOINT ["imagor"]\n',
+      'heroku.yml': 'build:\n  docker:\n    web: heroku/Dockerfile\n',
+      'heroku/Dockerfile': 'FROM shumc/imagor:latest\n',
+      'app.json': JSON.stringify({ name: 'imagor', stack: 'container', env: { IMAGOR_SECRET: { required: false } } }),
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name), ['web']);
+    assert.deepEqual(workload(plan, 'web').sources.map((s) => s.file).sort(), ['Dockerfile', 'app.json', 'heroku.yml', 'heroku/Dockerfile']);
+  });
+
   it('a Kustomization beside the manifests is build configuration, not a custom resource: no operator is assumed', async () => {
     const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec:\n  selector: { matchLabels: { app: web } }\n  template:\n    metadata: { labels: { app: web } }\n    spec:\n      containers:\n        - name: web\n          image: acme/web:1\n';
     const plan = await assess(repo({

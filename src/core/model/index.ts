@@ -371,6 +371,10 @@ function linkDockerfilesBeside(workloads: Workload[], dockerfiles: Map<string, P
 function linkRootDockerfile(workloads: Workload[], dockerfiles: Map<string, PartialWorkload>, used: Set<string>): void {
   const df = dockerfiles.get('Dockerfile');
   if (!df || used.has('Dockerfile')) return;
+  if (linkProductWrapper(workloads, df)) {
+    used.add('Dockerfile');
+    return;
+  }
   const apps = workloads.filter((w) => w.image && !w.descriptors.includes('dockerfile') && !isRoleImage(w.image));
   // Top-level compose services first; with none, the manifests' applications (one operator resource).
   const compose = apps.filter((w) => w.sources.some((s) => !s.file.includes('/') && /compose/i.test(s.file)));
@@ -379,6 +383,22 @@ function linkRootDockerfile(workloads: Workload[], dockerfiles: Map<string, Part
   if (ws.length === 0 || repos.size !== 1) return;
   for (const w of ws) mergeInto(w, df);
   used.add('Dockerfile');
+}
+
+/**
+ * A deployment whose own Dockerfile only wraps the product's image (Heroku's `heroku/Dockerfile`
+ * is `FROM shumc/imagor`, and app.json names the app `imagor`): the top-level Dockerfile builds that
+ * image, so it is the same workload, not a second one.
+ */
+function linkProductWrapper(workloads: Workload[], df: PartialWorkload): boolean {
+  const wrappers = workloads.filter((w) => {
+    const names = w.traits.filter((t) => t.name === 'product.name').map((t) => String(t.value).toLowerCase());
+    if (names.length === 0 || !w.descriptors.includes('dockerfile')) return false;
+    return w.traits.some((t) => t.name === 'base-image' && names.includes(lastSegment(String(t.value)).toLowerCase()));
+  });
+  if (wrappers.length !== 1) return false;
+  mergeInto(wrappers[0], df);
+  return true;
 }
 
 /** Dockerfiles nobody deploys: their own workload, unless they are tooling (then not planned). */

@@ -194,5 +194,8 @@ export function parseHerokuApp(text: string, file: string): ParseResult {
     pushAll(web.traits, holder.traits);
   }
   if (stack) for (const w of workloads) trait(w, 'heroku.stack', stack, at(d, ['stack']));
+  // The app's name is the product's: a process built FROM an image of that name runs the product.
+  const appName = str(app.name);
+  if (appName) for (const w of workloads) if (!w.traits.some((t) => t.name === 'heroku.addon')) trait(w, 'product.name', appName, at(d, ['name']));
   return { workloads, diagnostics };
 }
