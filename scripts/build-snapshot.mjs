@@ -169,6 +169,10 @@ function mapRows(file, table) {
   }
 }
 mapRows('aws-managed-services.csv', AWS_MANAGED);
+// CloudFront is priced by where viewers are, not by the origin's region: its prices answer in every region.
+for (const r of csv(path.join(pack, 'aws-managed-services.csv'))) {
+  if (r.service === 'cloudfront-distribution' && r.item === 'US, Mexico, Canada / Data transfer out to internet (first 10TB)') put(r, 'cloudfront/north-america/egress/gb', { region: 'global' });
+}
 
 // ---- GCP ------------------------------------------------------------------------------------------
 for (const r of csv(path.join(pack, 'gcp-compute-ondemand.csv'))) {
@@ -192,6 +196,7 @@ const GCP_STORAGE = [
   ['persistent-disk', /^pd-ssd \(ssd\) capacity$/, () => 'pd/ssd/gb-month'],
   ['persistent-disk', /^pd-standard \(hdd\) capacity$/, () => 'pd/standard/gb-month'],
   ['cloud-storage', /^standard bucket storage$/, () => 'gcs/standard-regional/gb-month'],
+  ['network-egress', /^Premium-tier internet egress to worldwide excl\. China and Australia \(first 1 TiB per month\)$/, () => 'egress/premium/worldwide/gib'],
   ['cloud-nat', /^Cloud NAT gateway uptime$/, () => 'nat/hour'],
   ['cloud-nat', /^Cloud NAT data processed$/, () => 'nat/gb'],
 ];

@@ -33,7 +33,9 @@ describe('price snapshot', () => {
   });
   it('the files on disk are exactly what the serializer writes (so an update is a minimal diff)', () => {
     const files = serializeSnapshot(snap.data);
-    assert.equal(files.size, snap.regions('aws').length + snap.regions('gcp').length + 2); // + global + index
+    const globals = (['aws', 'gcp'] as const).filter((p) => snap.data.prices.some((x) => x.provider === p && x.region === 'global')).length;
+    assert.equal(globals, 2, 'CloudFront (AWS) and licence fees (GCP) are priced globally');
+    assert.equal(files.size, snap.regions('aws').length + snap.regions('gcp').length + globals + 1); // + each global + index
     for (const [rel, text] of files) assert.equal(text, fs.readFileSync(path.join(ROOT, 'data', 'prices', rel), 'utf8'), rel);
   });
   it('reads a region only when a plan asks for it', () => {
@@ -176,6 +178,25 @@ describe('cost arithmetic against the reference prices', () => {
     assert.equal(backup.targets.aws?.sizing.summary, '1 pod × 1 vCPU / 2 GiB on m6i.large nodes, 30.42 runs × 10 min');
     // 1.2 vCPU of a 2-vCPU node = 0.6 of it, for 30.42 × 10 min = 5.07 h a month.
     assert.equal(backup.cost.aws.lines[0].quantity, Number((0.6 * (30.42 * 10) / 60).toFixed(4)));
+  });
+
+  it('a static site (built files copied into nginx, nothing else run) goes to S3 + CloudFront / Cloud Storage, priced on storage and egress', async () => {
+    const spa = 'FROM node:20 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nFROM nginx:1.27-alpine\nCOPY --from=build /app/dist /usr/share/nginx/html\nEXPOSE 80\nCMD ["nginx", "-g", "daemon off;"]\n';
+    const plan = await assessFiles({
+      'compose.yaml': 'services:\n  frontend:\n    build: ./frontend\n    ports: ["80:80"]\n  gateway:\n    build: ./gateway\n    ports: ["8080:8080"]\n',
+      'frontend/Dockerfile': spa,
+      // An entrypoint script of its own (renders a proxy configuration): more than files.
+      'gateway/Dockerfile': 'FROM nginx:1.21\nCOPY entrypoint.sh /root/\nENTRYPOINT ["/root/entrypoint.sh"]\nCOPY static /usr/share/nginx/html\nEXPOSE 8080\n',
+    });
+    const front = workload(plan, 'frontend');
+    assert.deepEqual([front.targets.aws?.service, front.targets.gcp?.service], ['aws.s3-cloudfront', 'gcp.gcs-website']);
+    assert.ok(front.evidence.some((e) => e.rule === 'static.site' && /\/usr\/share\/nginx\/html \(nginx\)/.test(e.message)));
+    // 50 GiB a month at CloudFront's $0.085 / GB (US) and GCP's Premium tier $0.12 / GiB; 1 GiB stored.
+    assert.deepEqual(front.cost.aws.lines.map((l) => [l.priceKey, l.quantity, l.unitPriceUsd]), [['s3/standard/gb-month', 1, 0.023], ['cloudfront/north-america/egress/gb', 50, 0.085]]);
+    assert.deepEqual(front.cost.gcp.lines.map((l) => [l.priceKey, l.quantity, l.unitPriceUsd]), [['gcs/standard-regional/gb-month', 1, 0.02], ['egress/premium/worldwide/gib', 50, 0.12]]);
+    assert.equal(workload(plan, 'gateway').targets.aws?.service, 'aws.ecs-fargate');
+    // CloudFront is priced by where viewers are: the same price whatever the plan's region.
+    assert.equal(snap.price('aws', 'eu-west-3', 'cloudfront/north-america/egress/gb')?.usd, 0.085);
   });
 
   it('a job that runs more often than its assumed length is not billed for overlapping runs', async () => {

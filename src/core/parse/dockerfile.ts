@@ -1,7 +1,7 @@
 import { DockerfileParser } from 'dockerfile-ast';
 import type { Range } from 'vscode-languageserver-types';
 import type { PartialWorkload, SourceRef } from '../types';
-import { diag, inspectEnv, newWorkload, posixDirname, trait, type ParseResult } from './common';
+import { diag, inspectEnv, lastSegment, newWorkload, posixDirname, trait, type ParseResult } from './common';
 
 const SUPERVISORS = /\b(supervisord|supervisorctl|s6-overlay|s6-svscan|runsvdir|runit|pm2-runtime|forever)\b/;
 const CRON = /\b(crond?|crontab)\b/;
@@ -75,6 +75,7 @@ export function parseDockerfile(text: string, file: string): ParseResult {
   const lastStageStart = froms[froms.length - 1].getRange().start.line;
   const vars = new Map<string, string>();
   for (const ins of df.getInstructions()) readInstruction(ins, ins.getRange().start.line >= lastStageStart, w, file, diagnostics, vars);
+  dropStaticSiteIfScripted(w);
   if (w.ports.length > 0) w.kind = 'service';
   const suffix = dockerfileSuffix(file);
   if (suffix) trait(w, 'docker.suffix', suffix, w.source);
@@ -109,9 +110,46 @@ const MAX_PACKAGES_PER_RUN = 1000;
 
 /** What one instruction says about the image; most count only in the final stage. */
 /** The instructions this reader looks at. */
-const READ_KEYWORDS = new Set(['EXPOSE', 'VOLUME', 'USER', 'HEALTHCHECK', 'SHELL', 'ONBUILD', 'ENTRYPOINT', 'CMD', 'RUN', 'ENV', 'ARG']);
+const READ_KEYWORDS = new Set(['EXPOSE', 'VOLUME', 'USER', 'HEALTHCHECK', 'SHELL', 'ONBUILD', 'ENTRYPOINT', 'CMD', 'RUN', 'ENV', 'ARG', 'COPY', 'ADD']);
 /** …and those that count only in the final stage (what the image runs). */
-const FINAL_STAGE_ONLY = new Set(['EXPOSE', 'VOLUME', 'USER', 'HEALTHCHECK', 'ENTRYPOINT', 'CMD', 'RUN']);
+const FINAL_STAGE_ONLY = new Set(['EXPOSE', 'VOLUME', 'USER', 'HEALTHCHECK', 'ENTRYPOINT', 'CMD', 'RUN', 'COPY', 'ADD']);
+/** Web servers that serve files as they are, and the folders they serve them from. */
+const WEB_SERVER_IMAGE = /^(nginx|nginx-unprivileged|httpd|caddy|lighttpd)$/;
+const WEB_ROOT = /^\/(usr\/share\/nginx\/html|usr\/local\/apache2\/htdocs|var\/www\/html|var\/www\/localhost\/htdocs|srv|usr\/share\/caddy)(\/|$)/;
+
+/**
+ * A web server image with an entrypoint script of its own, or a command other than the server's,
+ * does more than serve files (it renders a proxy configuration, starts something else): not a
+ * static site.
+ */
+function dropStaticSiteIfScripted(w: PartialWorkload): void {
+  if (!w.traits.some((t) => t.name === 'static-site')) return;
+  const cmd = w.traits.find((t) => t.name === 'cmd');
+  const serverCmd = !cmd || /^\[?\s*"?(nginx|httpd-foreground|httpd|caddy|lighttpd)\b/.test(String(cmd.value));
+  if (w.traits.some((t) => t.name === 'entrypoint') || !serverCmd) w.traits = w.traits.filter((t) => t.name !== 'static-site');
+}
+
+/** The web server the final stage is built on (nginx, httpd, caddy…), if it is one. */
+function servesFiles(w: PartialWorkload): string | undefined {
+  const base = w.traits.find((t) => t.name === 'base-image');
+  const seg = base ? lastSegment(String(base.value)) : '';
+  return WEB_SERVER_IMAGE.test(seg) ? seg : undefined;
+}
+
+/** Where a COPY or ADD puts its files: the last argument, flags (`--from=build`) left out. */
+function destinationOf(args: string): string | undefined {
+  const text = args.trim();
+  if (text.startsWith('[')) {
+    try {
+      const a = JSON.parse(text) as unknown;
+      return Array.isArray(a) && typeof a[a.length - 1] === 'string' ? (a[a.length - 1] as string) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  const words = text.split(/\s+/).filter((x) => x && !x.startsWith('--'));
+  return words.length >= 2 ? words[words.length - 1] : undefined;
+}
 
 /** `${NAME}`, `${NAME:-8080}` or `$NAME`, with an optional `/tcp` or `/udp`: a port set by a build argument or variable. */
 const PORT_VARIABLE = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([0-9]+))?\}|([A-Za-z_][A-Za-z0-9_]*))(\/(tcp|udp))?$/i;
@@ -120,6 +158,8 @@ function readInstruction(ins: Instruction, inFinal: boolean, w: PartialWorkload,
   const kw = ins.getKeyword().toUpperCase();
   // Most instructions (COPY, WORKDIR, LABEL…) say nothing here: their arguments and place are not asked for.
   if (!READ_KEYWORDS.has(kw) || (!inFinal && FINAL_STAGE_ONLY.has(kw))) return;
+  // A COPY counts only into a web server's image (a static site); most Dockerfiles skip it unread.
+  if ((kw === 'COPY' || kw === 'ADD') && !servesFiles(w)) return;
   const src = ref(file, ins.getRange());
   const args = ins.getArgumentsContent() ?? '';
   switch (kw) {
@@ -140,6 +180,13 @@ function readInstruction(ins: Instruction, inFinal: boolean, w: PartialWorkload,
     case 'VOLUME':
       if (inFinal) trait(w, 'volume.declared', args.trim(), src);
       break;
+    case 'COPY':
+    case 'ADD': {
+      // Built files copied into a web server's folder: a static site.
+      const dest = destinationOf(args);
+      if (dest && WEB_ROOT.test(dest) && !w.traits.some((t) => t.name === 'static-site')) trait(w, 'static-site', `${dest} (${servesFiles(w)})`, src);
+      break;
+    }
     case 'USER':
       if (inFinal) trait(w, 'user', args.trim(), src);
       break;

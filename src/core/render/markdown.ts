@@ -34,6 +34,8 @@ const SERVICE_LABEL: Record<string, string> = {
   'aws.dynamodb': 'DynamoDB',
   'aws.sqs': 'SQS',
   'aws.sns': 'SNS',
+  'aws.s3-cloudfront': 'S3 + CloudFront',
+  'gcp.gcs-website': 'Cloud Storage website',
   'aws.cloudwatch-logs': 'CloudWatch Logs',
   'aws.saas': 'SaaS (unchanged)',
   'gcp.compute-engine': 'Compute Engine',

@@ -19,7 +19,7 @@ export interface ProviderTarget {
   sizing?: SizingModel;
   engine?: string;
 }
-export type SizingModel = 'container' | 'pod' | 'vm' | 'gpu-vm' | 'job' | 'function' | 'database' | 'cache' | 'cluster' | 'storage' | 'data-lake' | 'replaced' | 'none';
+export type SizingModel = 'container' | 'pod' | 'vm' | 'gpu-vm' | 'job' | 'function' | 'database' | 'cache' | 'cluster' | 'storage' | 'data-lake' | 'static-site' | 'replaced' | 'none';
 
 export const TARGET_CLASSES = (targetsData as { classes: Record<string, TargetClassDef> }).classes;
 
@@ -41,6 +41,9 @@ export interface SizingOptions {
   messageKiB: number;
   /** Log volume ingested per month by the logging service. */
   logGiBPerMonth: number;
+  /** A static site's files, and what it serves to the internet a month. */
+  staticSiteGiB: number;
+  staticEgressGiBPerMonth: number;
 }
 
 export const DEFAULT_SIZING: SizingOptions = {
@@ -57,6 +60,8 @@ export const DEFAULT_SIZING: SizingOptions = {
   messagesPerMonth: 10_000_000,
   messageKiB: 1,
   logGiBPerMonth: 10,
+  staticSiteGiB: 1,
+  staticEgressGiBPerMonth: 50,
 };
 
 export const HOURS = 730;
@@ -464,6 +469,7 @@ const SIZERS: Record<string, Sizer> = {
   cache: sizeCache,
   cluster: sizeCluster,
   storage: sizeStorage,
+  'static-site': sizeStaticSite,
   'data-lake': sizeDataLake,
   pod: sizePod,
 };
@@ -812,6 +818,28 @@ function sizeStorage(x: SizeCtx): SizedTarget | undefined {
   const keys: Record<string, string> = { 'aws.s3': 's3/standard/gb-month', 'gcp.gcs': 'gcs/standard-regional/gb-month', 'aws.efs': 'efs/standard/gb-month', 'gcp.filestore': 'filestore/basic-hdd/gb-month' };
   const key = keys[service] ?? `${service.replace(/^(aws|gcp)\./, '')}/gb-month`;
   return out({ summary: `${fmt(gib)} GiB`, storageGiB: gib }, [{ resource: `${service.replace(/^(aws|gcp)\./, '').toUpperCase()} storage`, quantity: round(gib, 2), unit: 'gb-month', priceKey: key }]);
+}
+
+/**
+ * A static site on object storage: its files, and what it serves to the internet through CloudFront
+ * on AWS and the Premium network tier on GCP (at the first pricing tier; request charges are small
+ * and not estimated).
+ */
+function sizeStaticSite(x: SizeCtx): SizedTarget | undefined {
+  const { d, provider, o, basis, out } = x;
+  const gib = d.storageGiB ?? o.staticSiteGiB;
+  const egress = o.staticEgressGiBPerMonth;
+  basis.splice(0, basis.length, `${fmt(gib)} GiB of files${d.storageGiB === undefined ? ' (assumed: set sizing.staticSiteGiB)' : ''}, ${egress} GiB served a month (assumed: set sizing.staticEgressGiBPerMonth), to North America at the first pricing tier; request charges not estimated`);
+  if (provider === 'aws') {
+    return out({ summary: `${fmt(gib)} GiB in S3, ${egress} GiB a month through CloudFront`, storageGiB: gib }, [
+      { resource: 'S3 Standard storage', quantity: round(gib, 2), unit: 'gb-month', priceKey: 's3/standard/gb-month' },
+      { scales: true, resource: 'CloudFront data transfer out (US, Mexico, Canada; first 10 TB)', quantity: egress, unit: 'gb', priceKey: 'cloudfront/north-america/egress/gb' },
+    ]);
+  }
+  return out({ summary: `${fmt(gib)} GiB in Cloud Storage, ${egress} GiB a month served`, storageGiB: gib }, [
+    { resource: 'Cloud Storage Standard (regional)', quantity: round(gib, 2), unit: 'gb-month', priceKey: 'gcs/standard-regional/gb-month' },
+    { scales: true, resource: 'Premium-tier internet egress (worldwide excl. China and Australia; first TiB)', quantity: egress, unit: 'gib', priceKey: 'egress/premium/worldwide/gib' },
+  ]);
 }
 
 /** A data lake: object storage plus a managed cluster (EMR / Dataproc) and its per-vCPU fee. */
