@@ -123,6 +123,19 @@ describe('curation: one service, one workload', () => {
     assert.deepEqual(workload(plan, 'web').sources.map((s) => s.file).sort(), ['Dockerfile', 'app.json', 'heroku.yml', 'heroku/Dockerfile']);
   });
 
+  it('a compose service that starts a job runner from the web image is a worker, not an HTTP service; its scheduler is scheduled work', async () => {
+    const plan = await assess(repo({
+      'Dockerfile': 'FROM python:3.12-slim\nCOPY . .\nEXPOSE 8000\nCMD ["gunicorn", "config.wsgi"]\n',
+      'docker-compose.yml': 'x-app: &app\n  build: .\nservices:\n  web:\n    <<: *app\n    command: gunicorn config.wsgi --bind 0.0.0.0:8000\n    ports: ["8000:8000"]\n  celery:\n    <<: *app\n    command: celery -A config worker -l info\n  beat:\n    <<: *app\n    command: celery -A config beat -l info\n  flower:\n    <<: *app\n    command: celery -A config flower --port=5555\n    ports: ["5555:5555"]\n',
+    }));
+    const celery = workload(plan, 'celery');
+    assert.equal(celery.kind, 'worker');
+    assert.match(celery.targets.gcp?.sizing.summary ?? '', /instance-based billing/, 'a worker has no requests to wake it');
+    assert.equal(workload(plan, 'beat').targetClass, 'scheduled-job');
+    assert.equal(workload(plan, 'web').kind, 'service');
+    assert.equal(workload(plan, 'flower').kind, 'service', 'its own ports keep it a service');
+  });
+
   it('a Kustomization beside the manifests is build configuration, not a custom resource: no operator is assumed', async () => {
     const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec:\n  selector: { matchLabels: { app: web } }\n  template:\n    metadata: { labels: { app: web } }\n    spec:\n      containers:\n        - name: web\n          image: acme/web:1\n';
     const plan = await assess(repo({

@@ -122,6 +122,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
   linkKubernetes(workloads, aux);
   markOperators(workloads, crdDirs);
   for (const w of workloads) {
+    markCommandWorker(w);
     addRoleTrait(w);
     markNonProduction(w, fileRolesOf.get(w) ?? []);
   }
@@ -199,6 +200,27 @@ function dropUntypedPlatformServices(byId: Map<string, Workload>, notPlanned: No
       : 'a bound service instance whose type the manifest does not say: nothing to size; declare it in migration-inventory.yaml to plan it';
     notPlanned.push({ name: w.name, reason: 'platform-service', message, sources: [...w.sources].sort(compareRef) });
   }
+}
+
+/** Background-job runners started by a command (Celery, Sidekiq, RQ, Resque, Laravel queues…), and the schedulers among them. */
+const WORKER_COMMAND = /\b(celery\b.*\b(worker|beat)\b|sidekiq|rq\s+worker|rqworker|resque|jobs:work|delayed_job|queue:(work|listen)|artisan\s+horizon|qcluster|dramatiq|huey_consumer|good_job|solid_queue|arq\s)/;
+const SCHEDULER_COMMAND = /\b(celery\b.*\bbeat\b|clockwork|schedule:work|rqscheduler|sidekiq-cron)\b/;
+
+/**
+ * A service whose own command starts a background-job runner (`celery -A app worker`) serves no
+ * HTTP even when the image it shares with the web process EXPOSEs a port: it is a worker, and a
+ * scheduler (`celery beat`) is scheduled work. Ports its own descriptor declares keep it a service.
+ */
+function markCommandWorker(w: Workload): void {
+  const command = w.traits.find((t) => t.name === 'command' && WORKER_COMMAND.test(String(t.value)));
+  if (!command) return;
+  const declared = w.traits.some((t) => t.name === 'port' && !/(^|\/)Dockerfile[^/]*$|\.Dockerfile$/i.test(t.source.file));
+  if (declared) return;
+  w.traits = w.traits.filter((t) => t.name !== 'port');
+  w.ports = [];
+  w.kind = 'worker';
+  w.traits.push({ name: 'worker.command', value: String(command.value).slice(0, 120), source: command.source });
+  if (SCHEDULER_COMMAND.test(String(command.value)) && !w.traits.some((t) => t.name === 'schedule')) w.traits.push({ name: 'schedule', value: 'clock process', source: command.source });
 }
 
 /** Cluster add-ons a GitOps repository installs as Helm releases (cert-manager, an ingress controller): the cluster's, not workloads. */
