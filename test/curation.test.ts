@@ -112,6 +112,15 @@ describe('curation: one service, one workload', () => {
     assert.equal(plan.summary.blockers, 0);
   });
 
+  it('a stock nginx on 80/443 in front of the services it depends on is the edge; an nginx that only serves files is not', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': 'services:\n  nginx:\n    image: nginx:1.27\n    ports: ["80:80", "443:443"]\n    volumes: ["./nginx:/etc/nginx/conf.d:ro"]\n    depends_on: [app]\n  app:\n    image: ghcr.io/acme/app:1\n    expose: ["3000"]\n  site:\n    image: nginx:1.27\n    ports: ["8080:80"]\n',
+    }));
+    assert.deepEqual([workload(plan, 'nginx').strategy, workload(plan, 'nginx').targets.aws?.service], ['retire', 'aws.managed-edge']);
+    assert.match(workload(plan, 'nginx').evidence[0].message, /nginx in front of app/);
+    assert.equal(workload(plan, 'site').strategy, 'replatform');
+  });
+
   it('a Heroku process whose Dockerfile wraps the product image is the workload the top-level Dockerfile builds (imagor)', async () => {
     const plan = await assess(repo({
       'Dockerfile': 'FROM golang:1.22 AS build\nRUN go build -o /imagor\nFROM debian:12-slim\nCOPY --from=build /imagor /usr/bin/imagor\nEXPOSE 8000\nENTRYPOINT ["imagor"]\n',

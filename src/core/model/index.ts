@@ -123,6 +123,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
   markOperators(workloads, crdDirs);
   for (const w of workloads) {
     markCommandWorker(w);
+    markEdgeProxy(w);
     addRoleTrait(w);
     markNonProduction(w, fileRolesOf.get(w) ?? []);
   }
@@ -221,6 +222,22 @@ function markCommandWorker(w: Workload): void {
   w.kind = 'worker';
   w.traits.push({ name: 'worker.command', value: String(command.value).slice(0, 120), source: command.source });
   if (SCHEDULER_COMMAND.test(String(command.value)) && !w.traits.some((t) => t.name === 'schedule')) w.traits.push({ name: 'schedule', value: 'clock process', source: command.source });
+}
+
+/** Proxy server images that sit in front of an application as they come, configured by a mounted file. */
+const PROXY_IMAGE = /^(nginx|nginx-unprivileged|openresty|caddy|haproxy|envoy|httpd)$/;
+
+/**
+ * A stock proxy image (nginx, Caddy, HAProxy…) that the repository does not build, listening on 80
+ * or 443 in front of services it depends on, is the edge: the managed load balancer's job.
+ */
+function markEdgeProxy(w: Workload): void {
+  if (!w.image || w.descriptors.includes('dockerfile') || w.dependsOn.length === 0) return;
+  if (!w.descriptors.every((d) => d === 'compose')) return;
+  const seg = lastSegment(w.image);
+  if (!PROXY_IMAGE.test(seg) || !w.ports.some((p) => p === 80 || p === 443)) return;
+  const src = w.traits.find((t) => t.name === 'image')?.source ?? w.sources[0];
+  w.traits.push({ name: 'role.edge-proxy', value: `${seg} in front of ${w.dependsOn.map((x) => String(x.value)).slice(0, 3).join(', ')}`, source: src });
 }
 
 /** Cluster add-ons a GitOps repository installs as Helm releases (cert-manager, an ingress controller): the cluster's, not workloads. */
