@@ -145,6 +145,18 @@ describe('curation: one service, one workload', () => {
     assert.equal(workload(plan, 'flower').kind, 'service', 'its own ports keep it a service');
   });
 
+  it('vendored manifests of cluster add-ons (an ingress controller, cert-manager) are not planned; the application beside them is', async () => {
+    const dep = (name: string, image: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: ${name} }\nspec:\n  selector: { matchLabels: { app: ${name} } }\n  template:\n    metadata: { labels: { app: ${name} } }\n    spec:\n      containers:\n        - name: c\n          image: ${image}\n`;
+    const plan = await assess(repo({
+      'k8s/ingress-nginx.yaml': dep('ingress-nginx-controller', 'registry.k8s.io/ingress-nginx/controller:v1.10.0@sha256:abc'),
+      'k8s/cert-manager.yaml': dep('cert-manager', 'quay.io/jetstack/cert-manager-controller:v1.14.0'),
+      'k8s/app.yaml': dep('shop', 'ghcr.io/acme/shop:1'),
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name), ['shop']);
+    assert.deepEqual(plan.notPlanned.map((n) => [n.name, n.reason]), [['cert-manager', 'platform-service'], ['ingress-nginx-controller', 'platform-service']]);
+    assert.match(plan.notPlanned[1].message, /image ingress-nginx\/controller/);
+  });
+
   it('a Kustomization beside the manifests is build configuration, not a custom resource: no operator is assumed', async () => {
     const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec:\n  selector: { matchLabels: { app: web } }\n  template:\n    metadata: { labels: { app: web } }\n    spec:\n      containers:\n        - name: web\n          image: acme/web:1\n';
     const plan = await assess(repo({

@@ -112,6 +112,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
   }
   dropDataContainers(byId, notPlanned);
   dropUntypedPlatformServices(byId, notPlanned);
+  markClusterAddonImages(byId);
   dropClusterAddons(byId, notPlanned);
   linkDockerfilesBeside([...byId.values()], dockerfiles, used);
   linkDockerfilesByImage([...byId.values()], dockerfiles, used);
@@ -240,13 +241,26 @@ function markEdgeProxy(w: Workload): void {
   w.traits.push({ name: 'role.edge-proxy', value: `${seg} in front of ${w.dependsOn.map((x) => String(x.value)).slice(0, 3).join(', ')}`, source: src });
 }
 
+/** Images of cluster add-ons whose manifests a repository vendors (an ingress controller, cert-manager, DNS, CNI…). */
+const CLUSTER_ADDON_IMAGE = /(^|\/)(ingress-nginx\/(controller|kube-webhook-certgen)|jetstack\/cert-manager-[a-z]+|cert-manager-(controller|webhook|cainjector)|external-dns(\/external-dns)?|metrics-server(\/metrics-server)?|autoscaling\/cluster-autoscaler|cluster-autoscaler|sealed-secrets-controller|bitnami\/sealed-secrets-controller|eks\/aws-load-balancer-controller|coredns(\/coredns)?|kube-proxy|calico\/[a-z-]+|cilium\/[a-z-]+|flannel(\/flannel)?|fluxcd\/[a-z-]+-controller|argoproj\/argocd|kyverno\/[a-z-]+|openpolicyagent\/gatekeeper|traefik\/traefik|envoyproxy\/gateway)$/;
+
+/** A Kubernetes workload that runs a cluster add-on's image is the cluster's, like a Helm release of one. */
+function markClusterAddonImages(byId: Map<string, Workload>): void {
+  for (const w of byId.values()) {
+    if (!w.image || !w.descriptors.every((d) => d === 'kubernetes')) continue;
+    const repo = imageRepository(w.image);
+    if (CLUSTER_ADDON_IMAGE.test(repo)) w.traits.push({ name: 'platform.addon', value: repo, source: w.traits.find((t) => t.name === 'image')?.source ?? w.sources[0] });
+  }
+}
+
 /** Cluster add-ons a GitOps repository installs as Helm releases (cert-manager, an ingress controller): the cluster's, not workloads. */
 function dropClusterAddons(byId: Map<string, Workload>, notPlanned: NotPlanned[]): void {
   for (const [id, w] of byId) {
     const addon = w.traits.find((t) => t.name === 'platform.addon');
     if (!addon || w.descriptors.some((d) => d !== 'kubernetes')) continue;
     byId.delete(id);
-    notPlanned.push({ name: w.name, reason: 'platform-service', message: `a cluster add-on (Helm chart ${String(addon.value)}): installed on the managed cluster too (an EKS add-on or GKE feature, or the same chart), not a workload to migrate`, sources: [...w.sources].sort(compareRef) });
+    const what = w.traits.some((t) => t.name === 'helm.release-chart') ? `Helm chart ${String(addon.value)}` : `image ${String(addon.value)}`;
+    notPlanned.push({ name: w.name, reason: 'platform-service', message: `a cluster add-on (${what}): installed on the managed cluster too (an EKS add-on or GKE feature, or the same chart), not a workload to migrate`, sources: [...w.sources].sort(compareRef) });
   }
 }
 
