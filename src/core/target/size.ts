@@ -829,7 +829,8 @@ function sizeStaticSite(x: SizeCtx): SizedTarget | undefined {
   const { d, provider, o, basis, out } = x;
   const gib = d.storageGiB ?? o.staticSiteGiB;
   const egress = o.staticEgressGiBPerMonth;
-  basis.splice(0, basis.length, `${fmt(gib)} GiB of files${d.storageGiB === undefined ? ' (assumed: set sizing.staticSiteGiB)' : ''}, ${egress} GiB served a month (assumed: set sizing.staticEgressGiBPerMonth), to North America at the first pricing tier; request charges not estimated`);
+  const where = provider === 'aws' ? 'to viewers in North America (CloudFront prices by where viewers are)' : 'over the Premium tier to anywhere but China and Australia';
+  basis.splice(0, basis.length, `${fmt(gib)} GiB of files${d.storageGiB === undefined ? ' (assumed: set sizing.staticSiteGiB)' : ''}, ${egress} GiB served a month (assumed: set sizing.staticEgressGiBPerMonth) ${where}, at the first pricing tier; request charges not estimated`);
   if (provider === 'aws') {
     return out({ summary: `${fmt(gib)} GiB in S3, ${egress} GiB a month through CloudFront`, storageGiB: gib }, [
       { resource: 'S3 Standard storage', quantity: round(gib, 2), unit: 'gb-month', priceKey: 's3/standard/gb-month' },
