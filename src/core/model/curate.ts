@@ -76,6 +76,8 @@ const ALL_IN_ONE = /(^|[-_.])(all-?in-?one|aio|bundle|monolith|standalone-all)([
 
 /** Development stand-ins for real services: mail catchers and local cloud emulators. */
 const DEV_TOOL_IMAGE = /^(mailhog|mailpit|maildev|smtp4dev|mailcatcher|greenmail|localstack|fake-gcs-server|gcloud-emulator|azurite)$/;
+/** Admin UIs for a database or broker that run beside it in development stacks. */
+const DB_ADMIN_IMAGE = /^(phpmyadmin|adminer|pgadmin4?|mongo-express|redis-commander|redisinsight|kafka-ui|kafdrop|akhq)$/;
 /** Compose profiles that mark development and test aids (not `feature-complete`, `monitoring`…). */
 const DEV_PROFILE = /^(debug|dev|develop|development|test|tests|testing|e2e|ci|tools?|tooling|local|mock|mocks|docs|demo|sandbox)$/i;
 
@@ -193,6 +195,8 @@ export function testToolingReason(w: Workload, roles: FileRole[]): string | unde
   if (img) return `it runs ${img}, a test or load tool`;
   const devTool = traitValues(w, 'image').map(lastSegment).find((s) => DEV_TOOL_IMAGE.test(s));
   if (devTool) return `it runs ${devTool}, a development stand-in (a mail catcher or a local cloud emulator) that production replaces with the real service`;
+  const adminUi = traitValues(w, 'image').map(lastSegment).find((s) => DB_ADMIN_IMAGE.test(s));
+  if (adminUi) return `it runs ${adminUi}, a database admin UI; the managed database's console and query editor (RDS Query Editor, Cloud SQL Studio) take its place`;
   const profiles = traitValues(w, 'compose.profile');
   if (profiles.length > 0 && profiles.every((p) => DEV_PROFILE.test(p))) return `compose starts it only with the profile ${profiles.join(' / ')}, a development or test aid`;
   if (has(w, 'compose.interactive') && !has(w, 'port') && w.kind !== 'datastore') return 'an interactive console (stdin_open and tty, no port) that operators open a shell in; it serves nothing';
