@@ -159,6 +159,19 @@ describe('curation: one service, one workload', () => {
     assert.match(plan.notPlanned[1].message, /image ingress-nginx\/controller/);
   });
 
+  it('a canary or blue/green copy of a service running the same image is planned once', async () => {
+    const dep = (name: string, image: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: ${name} }\nspec:\n  replicas: 2\n  selector: { matchLabels: { app: ${name} } }\n  template:\n    metadata: { labels: { app: ${name} } }\n    spec:\n      containers:\n        - name: c\n          image: ${image}\n`;
+    const plan = await assess(repo({
+      'k8s/web.yaml': `${dep('web', 'ghcr.io/acme/web:1.4')}---\n${dep('web-canary', 'ghcr.io/acme/web:1.5')}`,
+      'k8s/api-blue.yaml': dep('api-blue', 'ghcr.io/acme/api:2'),
+      'k8s/api-green.yaml': dep('api-green', 'ghcr.io/acme/api:3'),
+      'k8s/search-next.yaml': dep('search-next', 'ghcr.io/acme/search-v2:1'),
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name).sort(), ['api-blue', 'search-next', 'web']);
+    assert.deepEqual(plan.notPlanned.map((n) => [n.name, n.reason]).sort(), [['api-green', 'variant'], ['web-canary', 'variant']]);
+    assert.match(plan.notPlanned.find((n) => n.name === 'web-canary')?.message ?? '', /canary copy of web/);
+  });
+
   it('a Kustomization beside the manifests is build configuration, not a custom resource: no operator is assumed', async () => {
     const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec:\n  selector: { matchLabels: { app: web } }\n  template:\n    metadata: { labels: { app: web } }\n    spec:\n      containers:\n        - name: web\n          image: acme/web:1\n';
     const plan = await assess(repo({

@@ -114,6 +114,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
   dropUntypedPlatformServices(byId, notPlanned);
   markClusterAddonImages(byId);
   dropClusterAddons(byId, notPlanned);
+  dropReleaseCopies(byId, notPlanned);
   linkDockerfilesBeside([...byId.values()], dockerfiles, used);
   linkDockerfilesByImage([...byId.values()], dockerfiles, used);
   linkRootDockerfile([...byId.values()], dockerfiles, used);
@@ -250,6 +251,26 @@ function markClusterAddonImages(byId: Map<string, Workload>): void {
     if (!w.image || !w.descriptors.every((d) => d === 'kubernetes')) continue;
     const repo = imageRepository(w.image);
     if (CLUSTER_ADDON_IMAGE.test(repo)) w.traits.push({ name: 'platform.addon', value: repo, source: w.traits.find((t) => t.name === 'image')?.source ?? w.sources[0] });
+  }
+}
+
+/** Names of a second copy of a service kept for a release strategy. */
+const RELEASE_COPY = /^(.+?)[-_](canary|blue|green|preview|next|stable)$/;
+
+/**
+ * A canary or blue/green copy of a service (`web-canary` beside `web`, `app-blue` beside
+ * `app-green`) running the same image is one service released two ways, planned once: the copy is
+ * listed as a variant. With only colours (blue and green), the first is planned.
+ */
+function dropReleaseCopies(byId: Map<string, Workload>, notPlanned: NotPlanned[]): void {
+  const repoOf = (w: Workload) => (w.image ? imageRepository(w.image) : undefined);
+  for (const [id, w] of [...byId]) {
+    const m = RELEASE_COPY.exec(w.name);
+    if (!m || !repoOf(w)) continue;
+    const base = byId.get(slug(m[1])) ?? [...byId.values()].find((o) => o !== w && RELEASE_COPY.exec(o.name)?.[1] === m[1] && o.name < w.name);
+    if (!base || repoOf(base) !== repoOf(w)) continue;
+    byId.delete(id);
+    notPlanned.push({ name: w.name, reason: 'variant', message: `a ${m[2]} copy of ${base.name} running the same image: one service released two ways, planned once as ${base.name}`, sources: [...w.sources].sort(compareRef) });
   }
 }
 
