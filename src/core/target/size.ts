@@ -343,11 +343,16 @@ export function runBillingOf(w: Workload): RunBilling {
   return w.kind === 'service' && w.ports.length > 0 ? 'request' : 'instance';
 }
 
+/** What the headroom is added to, or undefined when nothing was declared. */
+function headroomNote(d: Demand, headroom: number): string | undefined {
+  if (!d.cpuDeclared && !d.memDeclared) return undefined;
+  return `headroom ${Math.round(headroom * 100)}% on the declared ${d.cpuDeclared && d.memDeclared ? 'CPU and memory' : d.cpuDeclared ? 'CPU' : 'memory'}`;
+}
+
 /** A workload's demand with headroom on the figures a descriptor stated (never on assumed defaults). */
 function withHeadroom(d: Demand, headroom: number, basis: string[]): { cpu: number; memGiB: number } {
   const h = 1 + headroom;
-  if (d.cpuDeclared || d.memDeclared) basis.push(`headroom ${Math.round(headroom * 100)}% on the declared ${d.cpuDeclared && d.memDeclared ? 'CPU and memory' : d.cpuDeclared ? 'CPU' : 'memory'}`);
-  else basis.push('no headroom: the size is the stated default');
+  basis.push(headroomNote(d, headroom) ?? 'no headroom: the size is the stated default');
   return { cpu: d.cpuDeclared ? d.cpu * h : d.cpu, memGiB: d.memDeclared ? d.memGiB * h : d.memGiB };
 }
 
@@ -650,6 +655,17 @@ const AWS_NODE_SERVICES: Record<string, { classes?: string[]; suffix?: string; k
   'aws.amazon-mq': { classes: ['mq.t3.micro', 'mq.m5.large', 'mq.m5.xlarge', 'mq.m5.2xlarge', 'mq.m5.4xlarge'], key: (n) => `mq/rabbitmq/${n}/single-instance`, min: 1, what: 'brokers', storage: 'mq/rabbitmq/storage/gb-month', label: 'Amazon MQ for RabbitMQ broker' },
 };
 
+/** The classes a node service offers: its list, or every current `.search` class of the snapshot. */
+function offeredClasses(snap: Snapshot, spec: { classes?: string[]; suffix?: string }): string[] {
+  return spec.classes ?? Object.keys(snap.shapes.aws).filter((n) => n.endsWith(spec.suffix ?? '') && MANAGED_FAMILIES.has(n.split('.')[0]));
+}
+
+/** The declared CPU and memory with headroom; 0 where nothing was declared (the service's smallest class then). */
+function declaredDemand(d: Demand, o: SizingOptions): { cpu: number; mem: number } {
+  const h = 1 + o.headroom;
+  return { cpu: d.cpuDeclared ? d.cpu * h : 0, mem: d.memDeclared ? d.memGiB * h : 0 };
+}
+
 /** The smallest offered class that fits (by vCPU, then memory), priced or not: never a larger one because it has a price. */
 function smallestOffered(snap: Snapshot, names: string[], cpu: number, memGiB: number, keyOf: (n: string) => string): string | undefined {
   const shapes = snap.shapes.aws;
@@ -666,12 +682,9 @@ function sizeCluster(x: SizeCtx): SizedTarget | undefined {
   const usage = usageModel(x);
   if (usage) return usage;
   const spec = AWS_NODE_SERVICES[service];
-  const h = 1 + o.headroom;
-  const cpu = d.cpuDeclared ? d.cpu * h : 0;
-  const mem = d.memDeclared ? d.memGiB * h : 0;
+  const { cpu, mem } = declaredDemand(d, o);
   if (spec && provider === 'aws') {
-    const names = spec.classes ?? Object.keys(snap.shapes.aws).filter((n) => n.endsWith(spec.suffix ?? '') && MANAGED_FAMILIES.has(n.split('.')[0]));
-    const type = smallestOffered(snap, names, cpu, mem, spec.key);
+    const type = smallestOffered(snap, offeredClasses(snap, spec), cpu, mem, spec.key);
     basis.push(`${spec.label}: the smallest class the service offers that holds the ${d.cpuDeclared || d.memDeclared ? 'declared size' : 'workload'}`);
     const nodes = nodesOf(d, spec.min, basis, spec.what);
     const lines: Usage[] = [{ resource: `${spec.label} ${type ?? '?'} (${nodes} × ${HOURS} h)`, quantity: nodes * HOURS, unit: 'instance-hour', priceKey: spec.key(type ?? 'none') }];
@@ -697,13 +710,10 @@ function sizeCluster(x: SizeCtx): SizedTarget | undefined {
 function selfManagedPods(x: SizeCtx): SizedTarget | undefined {
   const { w, d, o, out, service, note, snap, basis, def } = x;
   const spec = AWS_NODE_SERVICES[def.aws.service];
-  const h = 1 + o.headroom;
-  const cpu = d.cpuDeclared ? d.cpu * h : 0;
-  const mem = d.memDeclared ? d.memGiB * h : 0;
-  const names = spec && (spec.classes ?? Object.keys(snap.shapes.aws).filter((n) => n.endsWith(spec.suffix ?? '') && MANAGED_FAMILIES.has(n.split('.')[0])));
+  const { cpu, mem } = declaredDemand(d, o);
   // The service's smallest class is the floor; above it, the pods hold the declared demand (the AWS
   // side rounds up to a whole class, which GKE does not have to).
-  const type = spec && names ? smallestOffered(snap, names, 0, 0, spec.key) : undefined;
+  const type = spec ? smallestOffered(snap, offeredClasses(snap, spec), 0, 0, spec.key) : undefined;
   if (!spec || !type) {
     const asPods = sizeTarget(w, 'orchestrator', 'gcp', snap, o);
     return asPods && { ...asPods, service, note };
@@ -712,12 +722,12 @@ function selfManagedPods(x: SizeCtx): SizedTarget | undefined {
   const pods = Math.max(spec.min, d.replicas);
   const podCpu = Math.max(cpu, shape.vcpu);
   const podMem = Math.max(mem, shape.memoryGiB);
-  if (d.cpuDeclared || d.memDeclared) basis.push(`headroom ${Math.round(o.headroom * 100)}% on the declared ${d.cpuDeclared && d.memDeclared ? 'CPU and memory' : d.cpuDeclared ? 'CPU' : 'memory'}`);
-  basis.push(`self-managed on GKE: ${pods} pod${pods === 1 ? '' : 's'} of ${fmt(podCpu)} vCPU / ${fmt(podMem)} GiB: ${podCpu > shape.vcpu || podMem > shape.memoryGiB ? 'the declared size' : 'no less than'} ${podCpu > shape.vcpu || podMem > shape.memoryGiB ? `(at least ${spec.label}'s smallest class, ${type})` : `${spec.label}'s smallest class (${type}, ${shape.vcpu} vCPU / ${shape.memoryGiB} GiB)`}, so that both clouds run the same capacity`);
-  const { node, ...n } = podNode(snap, 'gcp', podCpu, podMem);
-  const share = Math.max(podCpu / n.vcpu, podMem / n.memoryGiB);
-  basis.push(`pods priced as their share of a ${node} node (${n.vcpu} vCPU / ${n.memoryGiB} GiB)`);
-  const lines: Usage[] = vmUsage('gcp', node, pods * share, `node share (${fmt(share)} per pod)`).map((u) => ({ ...u, scales: true }));
+  const headroom = headroomNote(d, o.headroom);
+  if (headroom) basis.push(headroom);
+  const floor = `${spec.label}'s smallest class (${type}, ${shape.vcpu} vCPU / ${shape.memoryGiB} GiB)`;
+  const above = podCpu > shape.vcpu || podMem > shape.memoryGiB;
+  basis.push(`self-managed on GKE: ${pods} pod${pods === 1 ? '' : 's'} of ${fmt(podCpu)} vCPU / ${fmt(podMem)} GiB: ${above ? `the declared size, at least ${floor}` : `no less than ${floor}`}, so that both clouds run the same capacity`);
+  const { node, usage: lines } = podShare(snap, 'gcp', podCpu, podMem, pods, basis);
   if (spec.storage) {
     const gib = storageOf(d, o.databaseStorageGiB, basis, spec.label);
     lines.push({ resource: 'Persistent Disk balanced', quantity: round(gib * pods, 2), unit: 'gb-month', priceKey: 'pd/balanced/gb-month' });
@@ -886,16 +896,28 @@ function jobRuns(w: Workload, o: SizingOptions, basis: string[]): { runs: number
   return { runs, minutes };
 }
 
+/**
+ * Pods priced as their share of the smallest node of the pool that holds one: all month, or for
+ * the share of it `busy` says they run (a job's pods).
+ */
+function podShare(snap: Snapshot, provider: Provider, cpu: number, memGiB: number, pods: number, basis: string[], busy?: number): { node: string; usage: Usage[] } {
+  const { node, ...s } = podNode(snap, provider, cpu, memGiB);
+  const share = Math.max(cpu / s.vcpu, memGiB / s.memoryGiB);
+  basis.push(`pods priced as their share of a ${node} node (${s.vcpu} vCPU / ${s.memoryGiB} GiB)${node === POD_NODES[provider][0] ? '' : ', the smallest node that holds one pod'}`);
+  const usage = vmUsage(provider, node, pods * share * (busy ?? 1), `node share (${fmt(share)} per pod${busy === undefined ? '' : ', while it runs'})`).map((u) => ({ ...u, scales: busy === undefined }));
+  return { node, usage };
+}
+
 function sizePod(x: SizeCtx): SizedTarget | undefined {
   const { w, d, provider, o, basis, out, snap } = x;
   const want = withHeadroom(d, o.headroom, basis);
-  const { node, ...s } = podNode(snap, provider, want.cpu, want.memGiB);
-  const share = Math.max(want.cpu / s.vcpu, want.memGiB / s.memoryGiB);
-  basis.push(`pods priced as their share of a ${node} node (${s.vcpu} vCPU / ${s.memoryGiB} GiB)${node === POD_NODES[provider][0] ? '' : ', the smallest node that holds one pod'}`);
   // A CronJob's or Job's pods hold their share of a node only while they run.
-  const job = w.kind === 'scheduled-job' || w.kind === 'job' ? jobRuns(w, o, basis) : undefined;
-  const busy = job ? (job.runs * job.minutes) / 60 / HOURS : 1;
-  const usage: Usage[] = vmUsage(provider, node, d.replicas * share * busy, `node share (${fmt(share)} per pod${job ? ', while it runs' : ''})`).map((u) => ({ ...u, scales: !job }));
+  const isJob = w.kind === 'scheduled-job' || w.kind === 'job';
+  const sharedBasis: string[] = [];
+  const job = isJob ? jobRuns(w, o, sharedBasis) : undefined;
+  const busy = job ? (job.runs * job.minutes) / 60 / HOURS : undefined;
+  const { node, usage } = podShare(snap, provider, want.cpu, want.memGiB, d.replicas, basis, busy);
+  basis.push(...sharedBasis);
   if (d.storageGiB) usage.push({ resource: provider === 'aws' ? 'EBS gp3 volumes' : 'Persistent Disk balanced', quantity: round(d.storageGiB * d.replicas, 2), unit: 'gb-month', priceKey: provider === 'aws' ? 'ebs/gp3/gb-month' : 'pd/balanced/gb-month' });
   const runs = job ? `, ${fmt(job.runs)} run${job.runs === 1 ? '' : 's'} × ${fmt(job.minutes)} min` : '';
   return out({ summary: `${d.replicas} pod${d.replicas === 1 ? '' : 's'} × ${fmt(d.cpu)} vCPU / ${fmt(d.memGiB)} GiB on ${node} nodes${runs}`, count: d.replicas, vcpu: d.cpu, memoryGiB: d.memGiB }, usage);
