@@ -250,6 +250,24 @@ describe('curation: one service, one workload', () => {
     assert.deepEqual(big.run, { cpu: 2, memGiB: 6 });
     assert.match(big.rules.join(), /6 GiB needs 2 vCPU/);
   });
+
+  it('sizes from a production compose file beside the default one, and leaves a development one out', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': 'services:\n  api:\n    build: ./api\n    ports: ["8000:8000"]\n    volumes: ["./api:/app"]\n    depends_on: [db]\n  db:\n    image: postgres:16\n',
+      'docker-compose.prod.yml': 'services:\n  api:\n    build: ./api\n    deploy:\n      replicas: 3\n      resources: { limits: { cpus: "1", memory: 1G } }\n',
+      'docker-compose.dev.yml': 'services:\n  api:\n    deploy: { resources: { limits: { cpus: "4", memory: 8G } } }\n  mail:\n    image: acme/mail-sink:1\n',
+      'api/Dockerfile': 'FROM python:3.12\nEXPOSE 8000\nCMD ["gunicorn", "app:app"]\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name), ['api', 'db']);
+    const api = workload(plan, 'api');
+    assert.equal(api.targets.aws?.sizing?.count, 3);
+    assert.ok(api.targets.aws?.sizing?.basis.some((b) => /^cpu 1 vCPU \(docker-compose\.prod\.yml:6\)/.test(b)), api.targets.aws?.sizing?.basis.join('; '));
+    assert.deepEqual(plan.variants, ['docker-compose.dev.yml']);
+    // Without a production file, the default file is the deployment and sizes it.
+    const dev = await assess(repo({ 'compose.yaml': 'services:\n  api:\n    image: acme/api:1\n    ports: ["80:80"]\n    deploy: { replicas: 2 }\n', 'compose.dev.yaml': 'services:\n  api:\n    deploy: { replicas: 9 }\n' }));
+    assert.equal(workload(dev, 'api').targets.aws?.sizing?.count, 2);
+    assert.deepEqual(dev.variants, ['compose.dev.yaml']);
+  });
 });
 
 describe('never skip silently, dependencies that mean something', () => {

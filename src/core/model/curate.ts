@@ -18,6 +18,14 @@ const TEST_DIRS = new Set(['test', 'tests', 'testing', 'e2e', 'ci', '_integratio
 const DEFAULT_COMPOSE = /^(docker-)?compose(\.override)?\.ya?ml$/i;
 const TEST_FILE = /(^|[._-])(test|tests|e2e|ci|sut|integration|cypress)([._-]|$)/i;
 const VARIANT_FILE = /(^|[._-])(quickstart|all-in-one|allinone|example|examples|sample|demo|dev|local|debug|minikube|kind|k3d|fix|patch|canary|istio|override)([._-]|$)/i;
+/** `docker-compose.prod.yml`, `compose.production.yaml`: the deployment to plan, whatever sits beside it. */
+const PRODUCTION_FILE = /(^|[._-])(prod|production)([._-]|$)/i;
+const DEV_COMPOSE_FILE = /(^|[._-])(dev|develop|development|local|debug|override)([._-]|$)/i;
+
+/** Whether a compose file is named for production (`docker-compose.prod.yml`): its figures size the services. */
+export function isProductionCompose(file: string): boolean {
+  return PRODUCTION_FILE.test(baseName(file).replace(/\.ya?ml$/i, ''));
+}
 
 function segments(file: string): string[] {
   const dir = posixDirname(file);
@@ -32,6 +40,9 @@ function baseName(file: string): string {
 export function fileRoles(files: { path: string; kind: DescriptorKind }[], primaryGlobs?: (path: string) => boolean): Map<string, FileRole> {
   const roles = new Map<string, FileRole>();
   const composeDirs = new Set(files.filter((f) => f.kind === 'compose' && DEFAULT_COMPOSE.test(baseName(f.path))).map((f) => posixDirname(f.path)));
+  // A folder with a production compose file: it and the default file beside it are the deployment,
+  // and a development one (`compose.dev.yml`, even `compose.override.yml`) is a variant.
+  const prodDirs = new Set(files.filter((f) => f.kind === 'compose' && isProductionCompose(f.path)).map((f) => posixDirname(f.path)));
   const hasAncestorCompose = (dir: string): boolean => {
     for (const d of composeDirs) if (d !== dir && (d === '' || dir.startsWith(d + '/'))) return true;
     return false;
@@ -45,6 +56,7 @@ export function fileRoles(files: { path: string; kind: DescriptorKind }[], prima
     else if (f.kind === 'compose' && TEST_FILE.test(base.replace(/\.ya?ml$/i, ''))) role = 'test';
     else if (f.kind === 'dockerfile') role = 'primary';
     else if (segs.some((s) => VARIANT_DIRS.has(s))) role = 'variant';
+    else if (f.kind === 'compose' && prodDirs.has(posixDirname(f.path))) role = isProductionCompose(f.path) || (DEFAULT_COMPOSE.test(base) && !DEV_COMPOSE_FILE.test(base.replace(/\.ya?ml$/i, ''))) ? 'primary' : 'variant';
     else if (f.kind === 'compose' && !DEFAULT_COMPOSE.test(base) && composeDirs.has(posixDirname(f.path))) role = 'variant';
     else if (f.kind === 'compose' && hasAncestorCompose(posixDirname(f.path))) role = 'variant';
     else if (f.kind === 'kubernetes' && VARIANT_FILE.test(base.replace(/\.ya?ml$/i, ''))) role = 'variant';

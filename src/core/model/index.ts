@@ -1,4 +1,4 @@
-import { commonPrefixes, dockerfileOnlyVerdict, fileRoles, matchKeys, normaliseKey, oneShotReason, splitByRole, testToolingReason, type FileRole, type NotPlanned } from './curate';
+import { commonPrefixes, dockerfileOnlyVerdict, fileRoles, isProductionCompose, matchKeys, normaliseKey, oneShotReason, splitByRole, testToolingReason, type FileRole, type NotPlanned } from './curate';
 import type { K8sAux } from '../parse/common';
 import { imageRepository, lastSegment, posixDirname } from '../parse/common';
 import { addRoleTrait, findRole, isRoleImage } from './roles';
@@ -354,7 +354,10 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 }
 
 function sortParts(parts: PartialWorkload[]): PartialWorkload[] {
-  return [...parts].sort((a, b) => (RANK[a.descriptor] ?? 99) - (RANK[b.descriptor] ?? 99) || compareRef(a.source, b.source));
+  // A production compose file's figures come before the default file's (`docker-compose.prod.yml`
+  // sets the replicas and limits that `docker-compose.yml` leaves out for development).
+  const prodFirst = (p: PartialWorkload): number => (p.descriptor === 'compose' && isProductionCompose(p.source.file) ? 0 : 1);
+  return [...parts].sort((a, b) => (RANK[a.descriptor] ?? 99) - (RANK[b.descriptor] ?? 99) || prodFirst(a) - prodFirst(b) || compareRef(a.source, b.source));
 }
 
 function linkBuild(w: Workload, p: PartialWorkload, dockerfiles: Map<string, PartialWorkload>, used: Set<string>, diagnostics: Diagnostic[], notPlanned: NotPlanned[]): void {
