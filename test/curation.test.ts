@@ -268,6 +268,39 @@ describe('curation: one service, one workload', () => {
     assert.equal(workload(dev, 'api').targets.aws?.sizing?.count, 2);
     assert.deepEqual(dev.variants, ['compose.dev.yaml']);
   });
+
+  it('sizes from a Kustomize production overlay over its base, and lists the staging overlay as a variant', async () => {
+    const base = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      containers:\n        - name: api\n          image: ghcr.io/acme/api:1.0\n          resources: {requests: {cpu: 100m, memory: 128Mi}}\n';
+    const patch = (replicas: number, cpu: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: ${replicas}\n  template:\n    spec:\n      containers:\n        - name: api\n          resources: {requests: {cpu: "${cpu}", memory: 2Gi}}\n`;
+    const plan = await assess(repo({
+      'k8s/base/deployment.yaml': base,
+      'k8s/base/kustomization.yaml': 'resources:\n  - deployment.yaml\n',
+      'k8s/overlays/production/kustomization.yaml': 'resources:\n  - ../../base\npatches:\n  - path: deployment-patch.yaml\n',
+      'k8s/overlays/production/deployment-patch.yaml': patch(6, '1'),
+      'k8s/overlays/staging/kustomization.yaml': 'resources:\n  - ../../base\npatches:\n  - path: deployment-patch.yaml\n',
+      'k8s/overlays/staging/deployment-patch.yaml': patch(2, '250m'),
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name), ['api']);
+    const basis = workload(plan, 'api').targets.aws?.sizing?.basis ?? [];
+    assert.ok(basis.includes('6 replicas (k8s/overlays/production/deployment-patch.yaml:6)'), basis.join('; '));
+    assert.ok(basis.includes('cpu 1 vCPU (k8s/overlays/production/deployment-patch.yaml:11)'), basis.join('; '));
+    assert.deepEqual(plan.variants, ['k8s/overlays/staging/deployment-patch.yaml']);
+  });
+
+  it('layers a chart\'s production values over values.yaml, as helm install -f would, citing each figure where it is set', async () => {
+    const files = {
+      'chart/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 0.1.0\ndependencies:\n  - name: postgresql\n    version: 12.x.x\n    repository: https://charts.bitnami.com/bitnami\n    condition: postgresql.enabled\n',
+      'chart/values.yaml': 'replicaCount: 2\nimage: {repository: ghcr.io/acme/shop}\nservice: {port: 8080}\nresources:\n  requests: {cpu: 250m, memory: 256Mi}\npostgresql:\n  enabled: true\n  primary: {persistence: {size: 8Gi}}\n',
+    };
+    const before = await assess(repo(files));
+    assert.equal(workload(before, 'shop').targets.aws?.sizing?.count, 2);
+    const plan = await assess(repo({ ...files, 'chart/values-prod.yaml': 'replicaCount: 5\nresources:\n  requests: {cpu: "1"}\npostgresql:\n  primary: {persistence: {size: 200Gi}}\n' }));
+    const shop = workload(plan, 'shop').targets.aws?.sizing;
+    assert.equal(shop?.count, 5);
+    assert.ok(shop?.basis.includes('5 replicas (chart/values-prod.yaml:1)'), shop?.basis.join('; '));
+    assert.ok(shop?.basis.includes('memory 256 MiB (chart/values.yaml:5)'), shop?.basis.join('; '));
+    assert.match(workload(plan, 'shop-postgresql').targets.aws?.sizing?.summary ?? '', /200 GiB/);
+  });
 });
 
 describe('never skip silently, dependencies that mean something', () => {

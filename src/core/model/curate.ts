@@ -22,9 +22,20 @@ const VARIANT_FILE = /(^|[._-])(quickstart|all-in-one|allinone|example|examples|
 const PRODUCTION_FILE = /(^|[._-])(prod|production)([._-]|$)/i;
 const DEV_COMPOSE_FILE = /(^|[._-])(dev|develop|development|local|debug|override)([._-]|$)/i;
 
-/** Whether a compose file is named for production (`docker-compose.prod.yml`): its figures size the services. */
+const PRODUCTION_DIRS = new Set(['prod', 'production', 'prd']);
+
+/** Whether a compose file is named for production (`docker-compose.prod.yml`). */
 export function isProductionCompose(file: string): boolean {
   return PRODUCTION_FILE.test(baseName(file).replace(/\.ya?ml$/i, ''));
+}
+
+/**
+ * Whether a descriptor describes the production deployment by its folder (`overlays/production/`,
+ * `k8s/prod/`) or its name (`docker-compose.prod.yml`, `deployment-prod.yaml`): its figures size
+ * the services before those of a base or default file.
+ */
+export function isProductionFile(file: string): boolean {
+  return segments(file).some((s) => PRODUCTION_DIRS.has(s)) || isProductionCompose(file);
 }
 
 function segments(file: string): string[] {
@@ -55,6 +66,7 @@ export function fileRoles(files: { path: string; kind: DescriptorKind }[], prima
     else if (segs.some((s) => TEST_DIRS.has(s))) role = 'test';
     else if (f.kind === 'compose' && TEST_FILE.test(base.replace(/\.ya?ml$/i, ''))) role = 'test';
     else if (f.kind === 'dockerfile') role = 'primary';
+    else if (segs.some((s) => PRODUCTION_DIRS.has(s))) role = 'primary';
     else if (segs.some((s) => VARIANT_DIRS.has(s))) role = 'variant';
     else if (f.kind === 'compose' && prodDirs.has(posixDirname(f.path))) role = isProductionCompose(f.path) || (DEFAULT_COMPOSE.test(base) && !DEV_COMPOSE_FILE.test(base.replace(/\.ya?ml$/i, ''))) ? 'primary' : 'variant';
     else if (f.kind === 'compose' && !DEFAULT_COMPOSE.test(base) && composeDirs.has(posixDirname(f.path))) role = 'variant';

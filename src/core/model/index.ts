@@ -1,4 +1,4 @@
-import { commonPrefixes, dockerfileOnlyVerdict, fileRoles, isProductionCompose, matchKeys, normaliseKey, oneShotReason, splitByRole, testToolingReason, type FileRole, type NotPlanned } from './curate';
+import { commonPrefixes, dockerfileOnlyVerdict, fileRoles, isProductionFile, matchKeys, normaliseKey, oneShotReason, splitByRole, testToolingReason, type FileRole, type NotPlanned } from './curate';
 import type { K8sAux } from '../parse/common';
 import { imageRepository, lastSegment, posixDirname } from '../parse/common';
 import { addRoleTrait, findRole, isRoleImage } from './roles';
@@ -354,9 +354,9 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 }
 
 function sortParts(parts: PartialWorkload[]): PartialWorkload[] {
-  // A production compose file's figures come before the default file's (`docker-compose.prod.yml`
-  // sets the replicas and limits that `docker-compose.yml` leaves out for development).
-  const prodFirst = (p: PartialWorkload): number => (p.descriptor === 'compose' && isProductionCompose(p.source.file) ? 0 : 1);
+  // A production file's figures come before a base or default file's (`docker-compose.prod.yml` or
+  // a Kustomize `overlays/production/` patch sets the replicas and resources the base leaves small).
+  const prodFirst = (p: PartialWorkload): number => (isProductionFile(p.source.file) ? 0 : 1);
   return [...parts].sort((a, b) => (RANK[a.descriptor] ?? 99) - (RANK[b.descriptor] ?? 99) || prodFirst(a) - prodFirst(b) || compareRef(a.source, b.source));
 }
 

@@ -41,12 +41,11 @@ export function parseHelm(text: string, file: string, ctx: ParseContext): ParseR
   }
   const dir = posixDirname(file);
   const valuesRel = posixJoin(dir, 'values.yaml');
-  const valuesText = ctx.readFile(valuesRel);
-  const vparsed = valuesText !== undefined ? parseYaml(valuesText, valuesRel) : undefined;
-  if (vparsed) pushAll(diagnostics, vparsed.diagnostics);
-  const vd = vparsed?.docs[0];
-  const values = obj(vd?.js);
-  const vloc = (...p: PathSeg[]) => (vd ? at(vd, p) : { file: valuesRel, line: 1 });
+  const vd = readValues(valuesRel, ctx, diagnostics);
+  const prod = productionValues(dir, ctx, diagnostics);
+  const values = prod ? mergeValues(obj(vd?.js), obj(prod.js)) : obj(vd?.js);
+  // A figure the production values set is cited there; any other from values.yaml.
+  const vloc = (...p: PathSeg[]) => (prod && hasPath(prod.js, p) ? at(prod, p) : vd ? at(vd, p) : { file: valuesRel, line: 1 });
 
   const w = newWorkload(chartName, 'service', at(chart, ['name']), 'helm');
   trait(w, 'runtime', 'container', w.source);
@@ -66,6 +65,49 @@ export function parseHelm(text: string, file: string, ctx: ParseContext): ParseR
 }
 
 type ValuesAt = (...p: PathSeg[]) => SourceRef;
+
+/** Production values files beside values.yaml, as `helm install -f values-prod.yaml` would layer them. */
+const PRODUCTION_VALUES = ['values-production.yaml', 'values-prod.yaml', 'values.production.yaml', 'values.prod.yaml', 'production-values.yaml', 'prod-values.yaml', 'values-production.yml', 'values-prod.yml'];
+
+function readValues(rel: string, ctx: ParseContext, diagnostics: ParseResult['diagnostics']): YamlDoc | undefined {
+  const text = ctx.readFile(rel);
+  if (text === undefined) return undefined;
+  const parsed = parseYaml(text, rel);
+  pushAll(diagnostics, parsed.diagnostics);
+  return parsed.docs[0];
+}
+
+/** The chart's production values file, when it has one: its figures size the chart's workloads. */
+function productionValues(dir: string, ctx: ParseContext, diagnostics: ParseResult['diagnostics']): YamlDoc | undefined {
+  for (const name of PRODUCTION_VALUES) {
+    const doc = readValues(posixJoin(dir, name), ctx, diagnostics);
+    if (doc) return doc;
+  }
+  return undefined;
+}
+
+/**
+ * Helm's layering of values: maps merge key by key, anything else in the later file replaces.
+ * Recursion is bounded: the YAML reader refuses documents nested deeper than MAX_DEPTH.
+ */
+function mergeValues(base: Obj, over: Obj): Obj {
+  const out: Obj = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    if (k === '__proto__') continue;
+    const b = out[k];
+    out[k] = b && v && typeof b === 'object' && typeof v === 'object' && !Array.isArray(b) && !Array.isArray(v) ? mergeValues(b as Obj, v as Obj) : v;
+  }
+  return out;
+}
+
+function hasPath(root: unknown, p: readonly PathSeg[]): boolean {
+  let cur = root;
+  for (const seg of p) {
+    if (!cur || typeof cur !== 'object' || !(String(seg) in (cur as Obj))) return false;
+    cur = (cur as Obj)[String(seg)];
+  }
+  return true;
+}
 
 /** The chart's own workload from values.yaml: image, replicas, requests, autoscaling, persistence, service. */
 function readChartValues(w: PartialWorkload, c: Obj, values: Obj, vloc: ValuesAt, diagnostics: ParseResult['diagnostics']): void {
