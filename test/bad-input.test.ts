@@ -50,6 +50,19 @@ describe('bad input', () => {
     const plan = await assess(repo({ 'k8s/x.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w }\n---\napiVersion: v1\nkind: Secret\nmetadata: { name: s }\n', 'docker-compose.yml': good }));
     assert.deepEqual(plan.workloads.map((w) => w.name), ['web']);
   });
+  it('names and values of the wrong type are reported at their line, never planned as workloads', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': good + '  "":\n    image: redis:7\n',
+      'heroku/app.json': JSON.stringify({ name: 'shop', formation: { web: { quantity: 1 } }, addons: [null, 5, { plan: 3 }, 'heroku-redis:mini'] }, null, 2),
+      'gae/app.yaml': 'runtime: [python]\ninstance_class: F2\n',
+    }));
+    // The compose web service, and the Heroku app's one good add-on; nothing named "", "5" or "3".
+    assert.deepEqual(plan.workloads.map((w) => w.name).sort(), ['heroku-redis', 'web']);
+    const at = (file: string, code: string) => plan.diagnostics.filter((d) => d.file === file && d.code === code).map((d) => d.line);
+    assert.deepEqual(at('docker-compose.yml', 'compose-service-name'), [good.split('\n').length]);
+    assert.deepEqual(at('heroku/app.json', 'heroku-addon'), [9, 10, 11]);
+    assert.deepEqual(at('gae/app.yaml', 'appengine-runtime'), [1]);
+  });
   it('an invalid .migration.yaml gets a diagnostic at the bad key; valid parts still apply', async () => {
     const plan = await assess(repo({
       'docker-compose.yml': good + '  db:\n    image: postgres:16\n',

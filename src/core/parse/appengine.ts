@@ -1,6 +1,6 @@
 import type { PartialWorkload } from '../types';
 import { arr, at, isObj, num, obj, parseYaml, str } from './yaml';
-import { inspectEnv, newWorkload, trait, type ParseResult } from './common';
+import { diag, inspectEnv, newWorkload, trait, type ParseResult } from './common';
 
 /** App Engine standard instance classes: memory (MiB) and CPU (GHz → vCPU share as sized here). */
 export const INSTANCE_CLASSES: Record<string, { memoryMiB: number; cpu: number }> = {
@@ -23,8 +23,13 @@ export function parseAppEngine(text: string, file: string): ParseResult {
   const d = docs[0];
   if (!d || !isObj(d.js)) return { workloads, diagnostics };
   const a = d.js;
-  const runtime = str(a.runtime);
-  if (!runtime || !APPENGINE_KEYS.some((k) => k in a)) return { workloads: [], diagnostics: [] }; // another app.yaml
+  const runtime = typeof a.runtime === 'string' ? a.runtime : undefined;
+  if (!APPENGINE_KEYS.some((k) => k in a)) return { workloads: [], diagnostics: [] }; // another app.yaml
+  if (!runtime) {
+    // App Engine's own keys with a runtime that is not a name: an App Engine file that cannot deploy.
+    if (a.runtime !== undefined) diag(diagnostics, at(d, ['runtime']), 'warning', 'appengine-runtime', `runtime ${JSON.stringify(a.runtime)} is not a runtime name (python312, nodejs20, custom…); this App Engine service was skipped.`);
+    return { workloads: [], diagnostics };
+  }
   const name = str(a.service) ?? str(a.module) ?? 'default';
   const src = at(d, a.service ? ['service'] : ['runtime']);
   const w = newWorkload(name, 'service', src, 'appengine');

@@ -256,6 +256,11 @@ export function parseCompose(text: string, file: string, ctx: ParseContext): Par
       diag(diagnostics, src, 'warning', 'compose-service-shape', `Service ${svcName} is not a mapping; it was skipped.`);
       continue;
     }
+    if (!/^[a-zA-Z0-9._-]+$/.test(svcName)) {
+      // Compose refuses such a name; planning it would give a workload nobody can refer to.
+      diag(diagnostics, src, 'warning', 'compose-service-name', `Service name ${JSON.stringify(svcName)} is not one Compose accepts (letters, digits, '.', '_' and '-'); it was skipped.`);
+      continue;
+    }
     const svc = resolveExtends(svcName, raw, new Set());
     const w = newWorkload(svcName, 'worker', src, 'compose');
     trait(w, 'runtime', 'container', src);

@@ -160,8 +160,11 @@ export function parseHerokuApp(text: string, file: string): ParseResult {
   }
   const stack = str(app.stack);
   arr(app.addons).forEach((a, i) => {
-    const plan = isObj(a) ? str(a.plan) : str(a);
-    if (!plan) return;
+    const plan = isObj(a) ? a.plan : a;
+    if (typeof plan !== 'string' || !/^[a-z0-9][a-z0-9-]*(:[\w.-]+)?$/i.test(plan)) {
+      diag(diagnostics, at(d, ['addons', i]), 'warning', 'heroku-addon', `Add-on ${JSON.stringify(plan ?? a) ?? String(a)} is not a plan name such as "heroku-postgresql:essential-0"; it was skipped.`);
+      return;
+    }
     const service = plan.split(':')[0];
     const src = at(d, ['addons', i]);
     const info = ADDONS[service];
