@@ -269,6 +269,20 @@ describe('curation: one service, one workload', () => {
     assert.deepEqual(dev.variants, ['compose.dev.yaml']);
   });
 
+  it('plans a datastore that only a compose override provides to a planned service; a whole alternative stack stays a variant', async () => {
+    const plan = await assess(repo({
+      'compose.yaml': 'services:\n  app:\n    image: acme/erp:1\n    ports: ["8000:8000"]\n    environment: { DB_HOST: "${DB_HOST:-}" }\n',
+      'overrides/compose.mariadb.yaml': 'services:\n  app:\n    environment: { DB_HOST: db }\n    depends_on: [db]\n  db:\n    image: mariadb:11.8\n',
+      'overrides/compose.postgres.yaml': 'services:\n  app:\n    environment: { DB_HOST: db }\n    depends_on: [db]\n  db:\n    image: postgres:16\n',
+      'compose-mysql.yaml': 'services:\n  app:\n    image: acme/erp:1\n    depends_on: [mysql]\n  mysql:\n    image: mysql:8\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name), ['app', 'db']);
+    const db = workload(plan, 'db');
+    assert.deepEqual(db.sources.map((s) => s.file), ['overrides/compose.mariadb.yaml']);
+    assert.match(db.targets.aws?.sizing?.summary ?? '', /mariadb/);
+    assert.equal(plan.notPlanned.find((n) => n.name === 'mysql')?.reason, 'variant');
+  });
+
   it('sizes from a Kustomize production overlay over its base, and lists the staging overlay as a variant', async () => {
     const base = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 1\n  selector: {matchLabels: {app: api}}\n  template:\n    metadata: {labels: {app: api}}\n    spec:\n      containers:\n        - name: api\n          image: ghcr.io/acme/api:1.0\n          resources: {requests: {cpu: 100m, memory: 128Mi}}\n';
     const patch = (replicas: number, cpu: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: ${replicas}\n  template:\n    spec:\n      containers:\n        - name: api\n          resources: {requests: {cpu: "${cpu}", memory: 2Gi}}\n`;

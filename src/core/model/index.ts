@@ -80,6 +80,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
   }
   mergeNamesakes(groups);
   mergeSubchartsByImage(groups);
+  const provided = opts.primary ? new Map<string, string>() : overrideDatastores(groups, roles);
   const notPlanned: NotPlanned[] = [];
   const byId = new Map<string, Workload>();
   const fileRolesOf = new Map<Workload, FileRole[]>();
@@ -87,6 +88,8 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
   for (const id of [...groups.keys()].sort()) {
     const parts = groups.get(id) as PartialWorkload[];
     const split = splitByRole(parts, roles);
+    const providedBy = provided.get(id);
+    if (providedBy !== undefined) split.primary = parts.filter((p) => p.source.file === providedBy);
     const chosen = split.primary.length ? split.primary : split.test.length ? split.test : split.variant;
     if (!split.primary.length && !split.test.length) {
       for (const p of parts) if (p.buildDockerfile && dockerfiles.has(p.buildDockerfile)) used.add(p.buildDockerfile);
@@ -135,6 +138,34 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
   notPlanned.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const variantFiles = [...roles].filter(([, r]) => r === 'variant').map(([f]) => f).sort();
   return { workloads, notPlanned, variantFiles };
+}
+
+/**
+ * Datastores that a planned compose service needs but only a compose override provides:
+ * frappe_docker's `overrides/compose.mariadb.yaml` adds `db` and makes the configurator depend on
+ * it, adding nothing else to that service. Each is planned from the first such file by path (the others, such as a PostgreSQL override
+ * adding the same `db`, are alternatives). Keyed by workload id, valued by that file.
+ */
+function overrideDatastores(groups: Map<string, PartialWorkload[]>, roles: Map<string, FileRole>): Map<string, string> {
+  const out = new Map<string, string>();
+  const variantOnly = (parts: PartialWorkload[]) => parts.every((x) => roles.get(x.source.file) === 'variant');
+  for (const parts of groups.values()) {
+    if (!parts.some((p) => p.descriptor === 'compose' && roles.get(p.source.file) === 'primary')) continue;
+    for (const p of parts) {
+      // An override adds to the service (no image or build of its own); a whole alternative stack
+      // (temporal's docker-compose-mysql.yml) is a variant, datastores included.
+      if (p.descriptor !== 'compose' || roles.get(p.source.file) !== 'variant' || p.image !== undefined || p.buildDockerfile !== undefined) continue;
+      for (const dep of p.dependsOn) {
+        const id = slug(dep.value);
+        const needed = groups.get(id);
+        if (!needed || !variantOnly(needed)) continue;
+        const server = needed.some((x) => x.source.file === p.source.file && x.descriptor === 'compose' && x.image !== undefined && isRoleImage(x.image));
+        const cur = out.get(id);
+        if (server && (cur === undefined || p.source.file < cur)) out.set(id, p.source.file);
+      }
+    }
+  }
+  return out;
 }
 
 /** Deployments on a platform: beside them, a compose file is usually the developers' local setup. */
