@@ -269,6 +269,25 @@ describe('curation: one service, one workload', () => {
     assert.deepEqual(dev.variants, ['compose.dev.yaml']);
   });
 
+  it('an application behind the edge proxy serves HTTP; Flower is operator tooling; a development image beside the production one is not the service', async () => {
+    const django = 'build: { context: ., dockerfile: ./compose/production/django/Dockerfile }\n    depends_on: [redis]\n';
+    const plan = await assess(repo({
+      'docker-compose.production.yml': `services:\n  django:\n    ${django}    command: /start\n  celeryworker:\n    ${django}    command: /start-celeryworker\n  flower:\n    ${django}    command: /start-flower\n  redis:\n    image: redis:7\n  traefik:\n    image: traefik:2.11\n    depends_on: [django]\n    ports: ["0.0.0.0:80:80", "0.0.0.0:443:443"]\n`,
+      'docker-compose.local.yml': 'services:\n  celeryworker:\n    build: { context: ., dockerfile: ./compose/local/django/Dockerfile }\n    command: /start-celeryworker\n',
+      'compose/production/django/Dockerfile': 'FROM python:3.12-slim\nCOPY . /app\nENTRYPOINT ["/entrypoint"]\n',
+      'compose/local/django/Dockerfile': 'FROM python:3.12-slim\nCOPY . /app\nCMD ["/start"]\n',
+    }));
+    const web = workload(plan, 'django');
+    assert.equal(web.kind, 'service');
+    assert.match(web.targets.gcp?.sizing?.summary ?? '', /request-based billing/);
+    assert.equal(workload(plan, 'celeryworker').kind, 'worker');
+    assert.deepEqual(workload(plan, 'celeryworker').sources.map((s) => s.file), ['compose/production/django/Dockerfile', 'docker-compose.production.yml']);
+    assert.equal(workload(plan, 'flower').strategy, 'retire');
+    assert.equal(workload(plan, 'traefik').strategy, 'retire');
+    assert.match(plan.notPlanned.find((n) => n.sources[0].file === 'compose/local/django/Dockerfile')?.message ?? '', /builds it from compose\/production\/django\/Dockerfile/);
+    assert.ok(plan.shared.aws.lines.some((l) => /Application Load Balancer/.test(l.resource)), 'the load balancer replacing Traefik is priced');
+  });
+
   it('plans a datastore that only a compose override provides to a planned service; a whole alternative stack stays a variant', async () => {
     const plan = await assess(repo({
       'compose.yaml': 'services:\n  app:\n    image: acme/erp:1\n    ports: ["8000:8000"]\n    environment: { DB_HOST: "${DB_HOST:-}" }\n',

@@ -221,10 +221,17 @@ export function testToolingReason(w: Workload, roles: FileRole[]): string | unde
   if (devTool) return `it runs ${devTool}, a development stand-in (a mail catcher or a local cloud emulator) that production replaces with the real service`;
   const adminUi = traitValues(w, 'image').map(lastSegment).find((s) => DB_ADMIN_IMAGE.test(s));
   if (adminUi) return `it runs ${adminUi}, a database admin UI; the managed database's console and query editor (RDS Query Editor, Cloud SQL Studio) take its place`;
+  if (runsFlower(w)) return "it runs Flower, Celery's monitoring UI; the cloud's monitoring of the managed queue and the workers (CloudWatch, Cloud Monitoring) takes its place";
   const profiles = traitValues(w, 'compose.profile');
   if (profiles.length > 0 && profiles.every((p) => DEV_PROFILE.test(p))) return `compose starts it only with the profile ${profiles.join(' / ')}, a development or test aid`;
   if (has(w, 'compose.interactive') && !has(w, 'port') && w.kind !== 'datastore') return 'an interactive console (stdin_open and tty, no port) that operators open a shell in; it serves nothing';
   return undefined;
+}
+
+/** Celery's Flower, by its image (`mher/flower`) or its command (`celery flower`, `/start-flower`). */
+function runsFlower(w: Workload): boolean {
+  if (traitValues(w, 'image').some((i) => lastSegment(i) === 'flower')) return true;
+  return ['command', 'cmd', 'entrypoint'].some((k) => traitValues(w, k).some((c) => /(^|[\s/"'-])(celery\b.*\bflower|start-flower)\b/.test(c)));
 }
 
 /** Is this a run-to-completion job (seeders, migrations, set-up)? Returns the why. */

@@ -105,10 +105,12 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
     // still that service's image.
     for (const p of chosen === split.primary ? [...split.variant, ...split.test] : []) {
       const df = p.buildDockerfile ? dockerfiles.get(p.buildDockerfile) : undefined;
-      if (df && !used.has(df.source.file)) {
-        mergeInto(w, df);
-        used.add(df.source.file);
-      }
+      if (!df || used.has(df.source.file)) continue;
+      used.add(df.source.file);
+      // Unless the deployment builds the service from another one (a development image beside the production one).
+      const own = w.sources.find((s) => s.file !== df.source.file && dockerfiles.has(s.file));
+      if (!own) mergeInto(w, df);
+      else notPlanned.push({ name: df.name, reason: 'variant', message: `the image ${p.source.file} builds ${p.name} from; the planned deployment builds it from ${own.file}`, sources: [df.source] });
     }
     fileRolesOf.set(w, chosen.map((p) => roles.get(p.source.file) ?? 'primary'));
     byId.set(id, w);
@@ -132,6 +134,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
     addRoleTrait(w);
     markNonProduction(w, fileRolesOf.get(w) ?? []);
   }
+  markProxiedServices(workloads);
   resolveDependencies(workloads);
   for (const w of workloads) addDerivedTraits(w);
   workloads.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -271,6 +274,25 @@ function markEdgeProxy(w: Workload): void {
   if (!PROXY_IMAGE.test(seg) || !w.ports.some((p) => p === 80 || p === 443)) return;
   const src = w.traits.find((t) => t.name === 'image')?.source ?? w.sources[0];
   w.traits.push({ name: 'role.edge-proxy', value: `${seg} in front of ${w.dependsOn.map((x) => String(x.value)).slice(0, 3).join(', ')}`, source: src });
+}
+
+/**
+ * The applications an edge proxy routes to serve HTTP, though their compose service publishes no
+ * port of its own (cookiecutter-django's django behind Traefik): they are services, behind the
+ * managed load balancer that takes the proxy's place, not workers.
+ */
+function markProxiedServices(workloads: Workload[]): void {
+  const byId = new Map(workloads.map((w) => [w.id, w]));
+  for (const proxy of workloads) {
+    if (!proxy.traits.some((t) => t.name === 'role.edge-proxy')) continue;
+    for (const dep of proxy.dependsOn) {
+      const app = byId.get(slug(String(dep.value)));
+      if (!app || app === proxy || app.kind !== 'worker' || app.ports.length > 0) continue;
+      if (app.traits.some((t) => t.name.startsWith('role.') || t.name === 'worker.command' || t.name === 'schedule')) continue;
+      app.kind = 'service';
+      app.traits.push({ name: 'http.proxied', value: `${proxy.name} routes requests to it`, source: dep.source ?? proxy.sources[0] });
+    }
+  }
 }
 
 /** Images of cluster add-ons whose manifests a repository vendors (an ingress controller, cert-manager, DNS, CNI…). */

@@ -8,7 +8,7 @@ import type { K8sAux } from '../parse/common';
 import { cheaperOf, comparableOf, computeWaves, PLAN_SCHEMA_VERSION, strategyCounts, totalOf, type OnPremBaseline, type Plan, type PlanWorkload, type PriceSourceEntry, type ProviderTotal, type RegionWhatIf, type ScenarioTotals } from '.';
 import { costLines, costOf, isQuote, requestKey, SnapshotPriceSource, type PriceAnswer, type PriceRequest, type PriceSource } from '../price';
 import { effectiveRules } from '../classify/rules';
-import { HOURS, sizeTarget, TARGET_CLASSES, type SizedTarget, type Usage } from '../target/size';
+import { HOURS, servesHttp, sizeTarget, TARGET_CLASSES, type SizedTarget, type Usage } from '../target/size';
 import { bundledSnapshot, type Snapshot } from '../price/snapshot';
 import type { Classification, Cost, Diagnostic, PartialWorkload, Provider, Workload } from '../types';
 import { round } from '../units';
@@ -175,7 +175,7 @@ function classifyAndSize(workloads: Workload[], config: Config, snap: Snapshot):
 
 /** A service that answers HTTP from outside: an ingress or route, or a service with ports that is not a datastore. */
 function isHttpEntry(w: Workload): boolean {
-  return w.traits.some((t) => t.name === 'ingress') || (w.kind === 'service' && w.ports.length > 0);
+  return w.traits.some((t) => t.name === 'ingress') || servesHttp(w);
 }
 
 /**

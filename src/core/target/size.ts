@@ -338,9 +338,14 @@ function fmt(n: number): string {
   return String(round(n, 3));
 }
 
+/** Does this workload answer HTTP requests: a service with a port, or one a proxy routes requests to? */
+export function servesHttp(w: Workload): boolean {
+  return w.kind === 'service' && (w.ports.length > 0 || w.traits.some((t) => t.name === 'http.proxied'));
+}
+
 /** HTTP services bill by request on Cloud Run; workers, which have no requests to wake them, by instance. */
 export function runBillingOf(w: Workload): RunBilling {
-  return w.kind === 'service' && w.ports.length > 0 ? 'request' : 'instance';
+  return servesHttp(w) ? 'request' : 'instance';
 }
 
 /** What the headroom is added to, or undefined when nothing was declared. */
