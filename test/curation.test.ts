@@ -187,11 +187,11 @@ describe('curation: one service, one workload', () => {
   it('a variant compose file never sizes the service, and its own services are listed, not planned', async () => {
     const plan = await assess(repo({
       'docker-compose.yml': 'services:\n  web:\n    image: acme/web:1\n    ports: ["80:80"]\n',
-      'docker-compose.prod.yml': 'services:\n  web:\n    image: acme/web:1\n    deploy: { replicas: 9, resources: { limits: { cpus: "4", memory: 8G } } }\n  tracing:\n    image: acme/tracing-ui:1\n',
+      'docker-compose.staging.yml': 'services:\n  web:\n    image: acme/web:1\n    deploy: { replicas: 9, resources: { limits: { cpus: "4", memory: 8G } } }\n  tracing:\n    image: acme/tracing-ui:1\n',
     }));
     assert.deepEqual(plan.workloads.map((w) => w.name), ['web']);
     assert.equal(workload(plan, 'web').targets.aws?.sizing.count, 1);
-    assert.deepEqual(plan.variants, ['docker-compose.prod.yml']);
+    assert.deepEqual(plan.variants, ['docker-compose.staging.yml']);
     assert.equal(plan.notPlanned.find((n) => n.name === 'tracing')?.reason, 'variant');
   });
 
@@ -286,6 +286,21 @@ describe('curation: one service, one workload', () => {
     assert.equal(workload(plan, 'traefik').strategy, 'retire');
     assert.match(plan.notPlanned.find((n) => n.sources[0].file === 'compose/local/django/Dockerfile')?.message ?? '', /builds it from compose\/production\/django\/Dockerfile/);
     assert.ok(plan.shared.aws.lines.some((l) => /Application Load Balancer/.test(l.resource)), 'the load balancer replacing Traefik is priced');
+  });
+
+  it('a Kubernetes name ending in its kind, or one image run by compose and Kubernetes, is one service; a web and a worker sharing an image stay two', async () => {
+    const deployment = (name: string, image: string, extra = '') => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec:\n      containers:\n        - name: c\n          image: ${image}\n${extra}`;
+    const plan = await assess(repo({
+      'docker-compose.yml': 'services:\n  frontend:\n    image: acme/frontend:latest\n    ports: ["3000:3000"]\n  backend:\n    image: acme/backend:latest\n    ports: ["8080:8080"]\n  web:\n    image: acme/shop:1\n    ports: ["80:80"]\n  jobs:\n    image: acme/shop:1\n    command: celery -A shop worker\n',
+      'k8s/frontend.yaml': deployment('frontend-deployment', 'acme/frontend:1.2'),
+      'k8s/backend.yaml': deployment('api', 'docker.io/acme/backend:v3'),
+      'k8s/storefront.yaml': deployment('storefront', 'acme/shop:1'),
+      'k8s/queue-runner.yaml': deployment('queue-runner', 'acme/shop:1'),
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name), ['api', 'frontend', 'jobs', 'queue-runner', 'storefront', 'web']);
+    assert.deepEqual(workload(plan, 'frontend').sources.map((s) => s.file), ['docker-compose.yml', 'k8s/frontend.yaml']);
+    assert.deepEqual(workload(plan, 'api').sources.map((s) => s.file), ['docker-compose.yml', 'k8s/backend.yaml']);
+    assert.equal(workload(plan, 'frontend').targets.aws?.sizing?.count, 2, 'the Kubernetes replicas size it');
   });
 
   it('plans a datastore that only a compose override provides to a planned service; a whole alternative stack stays a variant', async () => {

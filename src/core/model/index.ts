@@ -1,7 +1,7 @@
 import { commonPrefixes, dockerfileOnlyVerdict, fileRoles, isProductionFile, matchKeys, normaliseKey, oneShotReason, splitByRole, testToolingReason, type FileRole, type NotPlanned } from './curate';
 import type { K8sAux } from '../parse/common';
 import { imageRepository, lastSegment, posixDirname } from '../parse/common';
-import { addRoleTrait, findRole, isRoleImage } from './roles';
+import { addRoleTrait, findRole, isRoleImage, RUNTIME_IMAGE } from './roles';
 import type { DescriptorKind, Diagnostic, PartialWorkload, SourceRef, Trait, Workload } from '../types';
 import { pushAll } from '../collections';
 
@@ -79,6 +79,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
     else push(groups, slug(p.name), p);
   }
   mergeNamesakes(groups);
+  mergeByImage(groups);
   mergeSubchartsByImage(groups);
   const provided = opts.primary ? new Map<string, string>() : overrideDatastores(groups, roles);
   const notPlanned: NotPlanned[] = [];
@@ -348,7 +349,7 @@ function dropClusterAddons(byId: Map<string, Workload>, notPlanned: NotPlanned[]
 function mergeNamesakes(groups: Map<string, PartialWorkload[]>): void {
   const names = [...groups.keys()];
   const prefixes = commonPrefixes(names);
-  const keysOf = new Map(names.map((id) => [id, matchKeys(id, prefixes)] as const));
+  const keysOf = new Map(names.map((id) => [id, withoutKindSuffix(id, groups.get(id) ?? [], matchKeys(id, prefixes))] as const));
   const byKey = new Map<string, string[]>();
   for (const [id, keys] of keysOf) for (const k of keys) push(byKey, k, id);
   // Only names that share a key with another name can join one: most repositories have few.
@@ -375,6 +376,50 @@ function mergeNamesakes(groups: Map<string, PartialWorkload[]>): void {
       for (const f of mine) filesOf(others[0]).add(f);
       groups.delete(id);
       break;
+    }
+  }
+}
+
+/** Object kinds that Kubernetes manifests often append to a name (`frontend-deployment`, `db-sts`). */
+const KIND_SUFFIX = /-(deployment|deploy|depl|dep|statefulset|sts|daemonset|ds|pod)$/;
+
+/**
+ * A Kubernetes workload named after its object kind (`frontend-deployment`) also answers to the
+ * name without it, so that it joins the compose `frontend`: the suffix names the kind, not another service.
+ */
+function withoutKindSuffix(id: string, parts: PartialWorkload[], keys: string[]): string[] {
+  if (!KIND_SUFFIX.test(id) || !parts.every((p) => p.descriptor === 'kubernetes')) return keys;
+  const bare = id.replace(KIND_SUFFIX, '');
+  return /[a-z]{2,}/.test(bare) && !keys.includes(bare) ? [...keys, bare] : keys;
+}
+
+/**
+ * One image built here, run under different names by different kinds of descriptor, is one
+ * service: compose's `frontend` and the Kubernetes `frontend-web` both running acme/frontend. Only
+ * when each kind of descriptor has one workload running it (a web and a worker sharing an image
+ * stay two), and never for a well-known server or runtime image (two PostgreSQLs may be two).
+ * The shortest name stays.
+ */
+function mergeByImage(groups: Map<string, PartialWorkload[]>): void {
+  const byRepo = new Map<string, string[]>();
+  for (const [id, parts] of groups) {
+    const repos = new Set(parts.map((p) => (p.image && !p.image.includes('$') ? imageRepository(p.image) : '')).filter(Boolean));
+    if (repos.size !== 1) continue;
+    const [repo] = repos;
+    if (isRoleImage(repo) || RUNTIME_IMAGE.test(lastSegment(repo))) continue;
+    push(byRepo, repo, id);
+  }
+  for (const ids of byRepo.values()) {
+    if (ids.length < 2) continue;
+    const kindOf = (id: string) => new Set((groups.get(id) ?? []).map((p) => p.descriptor));
+    const kinds = ids.map(kindOf);
+    if (kinds.some((k) => k.size !== 1)) continue;
+    const flat = kinds.map((k) => [...k][0]);
+    if (new Set(flat).size !== flat.length) continue;
+    const [keep, ...rest] = [...ids].sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+    for (const id of rest) {
+      pushAll(groups.get(keep) as PartialWorkload[], groups.get(id) as PartialWorkload[]);
+      groups.delete(id);
     }
   }
 }
