@@ -303,6 +303,21 @@ describe('curation: one service, one workload', () => {
     assert.equal(workload(plan, 'frontend').targets.aws?.sizing?.count, 2, 'the Kubernetes replicas size it');
   });
 
+  it('same-named services of compose projects in sibling folders that run different things are different services', async () => {
+    const plan = await assess(repo({
+      'react-express-mysql/compose.yaml': 'services:\n  backend:\n    build: backend\n    ports: ["3000:3000"]\n    depends_on: [db]\n  db:\n    image: mysql:8\n',
+      'django-postgres/compose.yaml': 'services:\n  web:\n    build: app\n    ports: ["8000:8000"]\n    environment: { DATABASE_URL: "postgres://app@db:5432/app" }\n  db:\n    image: postgres:16\n',
+      'nginx-golang-mysql/compose.yaml': 'services:\n  backend:\n    build: backend\n  db:\n    image: mariadb:10\n  proxy:\n    image: nginx\n    ports: ["80:80"]\n    depends_on: [backend]\n',
+      'orders/compose.yaml': 'services:\n  orders:\n    image: acme/orders:1\n    ports: ["8080:8080"]\n    depends_on: [orders-db]\n  orders-db:\n    image: postgres:16\n',
+      'app/compose.yaml': 'include:\n  - ../orders/compose.yaml\nservices:\n  orders-db:\n    image: postgres:16\n    ports: !override []\n',
+    }));
+    const engines = Object.fromEntries(plan.workloads.filter((w) => w.kind === 'datastore').map((w) => [w.name, w.targets.aws?.sizing?.summary.split(' ')[1]]));
+    assert.deepEqual(engines, { 'django-postgres-db': 'postgresql,', 'nginx-golang-mysql-db': 'mariadb,', 'orders-db': 'postgresql,', 'react-express-mysql-db': 'mysql,' });
+    assert.deepEqual(workload(plan, 'web').dependsOn, ['django-postgres-db'], 'its URL names the db of its own folder');
+    assert.deepEqual(workload(plan, 'react-express-mysql-backend').dependsOn, ['react-express-mysql-db']);
+    assert.equal(workload(plan, 'nginx-golang-mysql-backend').kind, 'service', 'the proxy in its own folder routes to it');
+  });
+
   it('plans a datastore that only a compose override provides to a planned service; a whole alternative stack stays a variant', async () => {
     const plan = await assess(repo({
       'compose.yaml': 'services:\n  app:\n    image: acme/erp:1\n    ports: ["8000:8000"]\n    environment: { DB_HOST: "${DB_HOST:-}" }\n',

@@ -78,6 +78,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
     if (p.descriptor === 'dockerfile') dockerfiles.set(p.source.file, p);
     else push(groups, slug(p.name), p);
   }
+  if (!opts.primary) splitComposeProjects(groups, roles);
   mergeNamesakes(groups);
   mergeByImage(groups);
   mergeSubchartsByImage(groups);
@@ -284,10 +285,11 @@ function markEdgeProxy(w: Workload): void {
  */
 function markProxiedServices(workloads: Workload[]): void {
   const byId = new Map(workloads.map((w) => [w.id, w]));
+  const resolve = nameResolver(workloads);
   for (const proxy of workloads) {
     if (!proxy.traits.some((t) => t.name === 'role.edge-proxy')) continue;
     for (const dep of proxy.dependsOn) {
-      const app = byId.get(slug(String(dep.value)));
+      const app = byId.get(resolve(String(dep.value), dep.source));
       if (!app || app === proxy || app.kind !== 'worker' || app.ports.length > 0) continue;
       if (app.traits.some((t) => t.name.startsWith('role.') || t.name === 'worker.command' || t.name === 'schedule')) continue;
       app.kind = 'service';
@@ -370,7 +372,7 @@ function mergeNamesakes(groups: Map<string, PartialWorkload[]>): void {
     const keys = parts.every((p) => p.descriptor === 'helm') ? [...stripped, normalised] : stripped;
     for (const k of keys) {
       // Only groups described in other files: two services of one compose file are two services.
-      const others = (byKey.get(k) ?? []).filter((o) => o !== id && groups.has(o) && ![...mine].some((f) => filesOf(o).has(f)));
+      const others = (byKey.get(k) ?? []).filter((o) => o !== id && groups.has(o) && ![...mine].some((f) => filesOf(o).has(f)) && !(isProjectSplit(parts) && isProjectSplit(groups.get(o) ?? [])));
       if (others.length !== 1) continue;
       pushAll(groups.get(others[0]) as PartialWorkload[], parts);
       for (const f of mine) filesOf(others[0]).add(f);
@@ -378,6 +380,38 @@ function mergeNamesakes(groups: Map<string, PartialWorkload[]>): void {
       break;
     }
   }
+}
+
+/**
+ * Compose projects in sibling folders are separate applications (a collection such as
+ * awesome-compose, or a monorepo with one compose file per service): their same-named services
+ * that run different things (`db` as MySQL here and PostgreSQL there, `web` built from two
+ * Dockerfiles) are different services, each named after its folder (`django-postgres-db`) and
+ * remembering its compose name (`compose.service`) for the dependencies its project states.
+ * Partials are copied, never changed: an editor's parse cache holds them.
+ */
+function splitComposeProjects(groups: Map<string, PartialWorkload[]>, roles: Map<string, FileRole>): void {
+  // What a compose service runs: its image repository or the Dockerfile it builds. An override (neither) runs what it overrides.
+  const identity = (p: PartialWorkload) => (p.image ? imageRepository(p.image) : p.buildDockerfile ? `build:${p.buildDockerfile}` : undefined);
+  for (const [id, parts] of [...groups]) {
+    if (!parts.every((p) => p.descriptor === 'compose')) continue;
+    const defining = parts.filter((p) => roles.get(p.source.file) === 'primary' && identity(p) !== undefined);
+    const dirs = [...new Set(defining.map((p) => posixDirname(p.source.file)))].sort();
+    // One service described again in another folder (a per-service compose file an umbrella one includes) stays one.
+    if (dirs.length < 2 || new Set(defining.map(identity)).size < 2) continue;
+    groups.delete(id);
+    for (const p of parts) {
+      const dir = posixDirname(p.source.file);
+      const project = dirs.includes(dir) ? dir : [...dirs].reverse().find((d) => d === '' || dir.startsWith(d + '/')) ?? dirs[0];
+      const name = `${project.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}-${p.name}`;
+      push(groups, slug(name), { ...p, name, traits: [...p.traits, { name: 'compose.service', value: p.name, source: p.source }] });
+    }
+  }
+}
+
+/** A group split off by its compose project folder: two such never join by name again. */
+function isProjectSplit(parts: PartialWorkload[]): boolean {
+  return parts.some((p) => p.traits.some((t) => t.name === 'compose.service'));
 }
 
 /** Object kinds that Kubernetes manifests often append to a name (`frontend-deployment`, `db-sts`). */
@@ -658,13 +692,27 @@ const HOST_KEY = /(HOST|HOSTNAME|SERVER|SERVERS|ADDR|ADDRESS|URL|URI|ENDPOINT|BR
 
 /** Dependencies: names of other workloads, plus env values that mention another workload as a host. */
 
+/**
+ * The workload id a name stated at a place refers to: by name, or by id; a compose service split
+ * off by its project folder answers to its compose name in that folder.
+ */
+function nameResolver(order: Workload[]): (name: string, at: SourceRef | undefined) => string {
+  const byName = new Map(order.map((w) => [w.name.toLowerCase(), w.id]));
+  const inFolder = new Map<string, string>();
+  for (const w of order) for (const t of w.traits) if (t.name === 'compose.service') inFolder.set(`${posixDirname(t.source.file)}\0${String(t.value).toLowerCase()}`, w.id);
+  return (name, at) => {
+    const local = at && inFolder.size > 0 ? inFolder.get(`${posixDirname(at.file)}\0${name.toLowerCase()}`) : undefined;
+    return local ?? byName.get(name.toLowerCase()) ?? slug(name);
+  };
+}
+
 function resolveDependencies(order: Workload[]): void {
   const ids = new Set(order.map((w) => w.id));
-  const byName = new Map(order.map((w) => [w.name.toLowerCase(), w.id]));
+  const resolve = nameResolver(order);
   for (const w of order) {
     const deps = new Map<string, SourceRef | undefined>();
     const add = (name: string, src: SourceRef | undefined) => {
-      const id = byName.get(name.toLowerCase()) ?? slug(name);
+      const id = resolve(name, src);
       if (id !== w.id && ids.has(id) && !deps.has(id)) deps.set(id, src);
     };
     for (const d of w.dependsOn) add(d.value, d.source);

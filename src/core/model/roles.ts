@@ -142,9 +142,11 @@ const TOOL_WORDS = /^(gui|ui|admin|exporter|commander|manager|console|web|client
 
 /** The weakest sign, used when nothing else speaks: the workload is named after a server (`valkey-cart`). */
 function byName(w: Workload): Found | undefined {
-  const whole = roleNamed(w.name.toLowerCase());
-  if (whole) return { role: whole, why: `its name, ${w.name}`, source: w.sources[0] };
-  const words = w.name.toLowerCase().split(/[-_.]/);
+  // A service named after its compose project's folder (`nginx-golang-mysql-backend`) is named by its compose name.
+  const name = String(w.traits.find((t) => t.name === 'compose.service')?.value ?? w.name);
+  const whole = roleNamed(name.toLowerCase());
+  if (whole) return { role: whole, why: `its name, ${name}`, source: w.sources[0] };
+  const words = name.toLowerCase().split(/[-_.]/);
   if (words.some((x) => TOOL_WORDS.test(x))) return undefined;
   for (const word of words) {
     const role = roleNamed(word);
