@@ -318,6 +318,17 @@ describe('curation: one service, one workload', () => {
     assert.equal(workload(plan, 'nginx-golang-mysql-backend').kind, 'service', 'the proxy in its own folder routes to it');
   });
 
+  it('a port set by a variable unset here still makes a service; an image that only carries a build artifact out is not one', async () => {
+    const plan = await assess(repo({
+      'compose.yaml': 'services:\n  ad:\n    image: acme/ad:1\n    ports:\n      - "${AD_PORT}"\n  proxy:\n    image: acme/envoy-edge:1\n    ports:\n      - "${ENVOY_PORT}:${ENVOY_PORT}"\n  sink:\n    image: acme/sink:1\n',
+      'mobile/android.Dockerfile': 'FROM reactnativecommunity/react-native-android:v21 AS builder\nCOPY . .\nRUN ./gradlew assembleRelease\nFROM scratch\nCOPY --from=builder /src/app-release.apk /app.apk\nENTRYPOINT ["/app.apk"]\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => [w.name, w.kind]), [['ad', 'service'], ['proxy', 'service'], ['sink', 'worker']]);
+    assert.match(workload(plan, 'ad').targets.gcp?.sizing?.summary ?? '', /request-based billing/);
+    assert.ok(workload(plan, 'ad').targets.aws?.sizing, 'sized');
+    assert.equal(plan.notPlanned.find((n) => n.sources[0].file === 'mobile/android.Dockerfile')?.reason, 'build-helper');
+  });
+
   it('plans a datastore that only a compose override provides to a planned service; a whole alternative stack stays a variant', async () => {
     const plan = await assess(repo({
       'compose.yaml': 'services:\n  app:\n    image: acme/erp:1\n    ports: ["8000:8000"]\n    environment: { DB_HOST: "${DB_HOST:-}" }\n',

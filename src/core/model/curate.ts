@@ -194,6 +194,9 @@ export function dockerfileOnlyVerdict(w: Workload, builtFrom: Set<string>, sibli
     return { reason: 'build-helper', message: `a command-line tool image (ENTRYPOINT ${tool}) that scripts run now and then; it is not a service` };
   }
   const starts = executableOf(traitValues(w, 'entrypoint')[0] ?? traitValues(w, 'cmd')[0] ?? '');
+  if (!has(w, 'port') && starts && BUILD_ARTIFACT.test(starts)) {
+    return { reason: 'build-helper', message: `it only carries a build artifact (${starts}) out of the build, as \`docker build --output\` does: a mobile app, package or archive, not a service` };
+  }
   if (!has(w, 'port') && starts && FILE_UTILITY.test(starts)) {
     return { reason: 'data-container', message: `its command only copies, lists or prints files (${has(w, 'entrypoint') ? 'ENTRYPOINT' : 'CMD'} ${starts} …): a one-shot or data container, not a service` };
   }
@@ -208,6 +211,9 @@ export function dockerfileOnlyVerdict(w: Workload, builtFrom: Set<string>, sibli
   }
   return undefined;
 }
+
+/** Build outputs that no container runs: an app package, an installer, an archive. */
+const BUILD_ARTIFACT = /\.(apk|aab|ipa|zip|tar|tgz|gz|whl|deb|rpm|msi|dmg|nupkg|vsix)$/i;
 
 /** Is this workload test or operator tooling (a test harness, a load generator, a mock, a console)? Returns the why. */
 export function testToolingReason(w: Workload, roles: FileRole[]): string | undefined {

@@ -308,12 +308,18 @@ function readImageBuildAndPorts(svc: Obj, w: PartialWorkload, loc: (...p: (strin
   }
   const ports = [...composePorts(svc.ports), ...composePorts(svc.expose)];
   arr(svc.ports).forEach((p, i) => {
-    trait(w, 'port', ports[i] ?? 0, loc('ports', i));
+    const port = composePorts([p])[0];
+    if (port === undefined) {
+      // `- "${AD_PORT}"` with no .env here: the service publishes a port, its number set elsewhere.
+      if (typeof p === 'string' && !/\d/.test(p)) trait(w, 'port.unresolved', 'a port whose number a variable sets, unset here', loc('ports', i));
+      return;
+    }
+    trait(w, 'port', port, loc('ports', i));
     const udp = isObj(p) ? str(p.protocol)?.toLowerCase() === 'udp' : /\/udp\s*$/i.test(String(p));
-    if (udp) trait(w, 'port.udp', ports[i] ?? 0, loc('ports', i));
+    if (udp) trait(w, 'port.udp', port, loc('ports', i));
   });
   pushAll(w.ports, ports);
-  if (ports.length > 0) w.kind = 'service';
+  if (ports.length > 0 || w.traits.some((t) => t.name === 'port.unresolved')) w.kind = 'service';
   for (const p of arr(svc.profiles)) trait(w, 'compose.profile', String(p), loc('profiles'));
   const restart = svc.restart === false ? 'no' : str(svc.restart);
   if (restart) trait(w, 'compose.restart', restart, loc('restart'));

@@ -338,9 +338,12 @@ function fmt(n: number): string {
   return String(round(n, 3));
 }
 
-/** Does this workload answer HTTP requests: a service with a port, or one a proxy routes requests to? */
+/**
+ * Does this workload answer requests: a service with a port (its number known or set by a variable
+ * unset here), or one a proxy routes requests to?
+ */
 export function servesHttp(w: Workload): boolean {
-  return w.kind === 'service' && (w.ports.length > 0 || w.traits.some((t) => t.name === 'http.proxied'));
+  return w.kind === 'service' && (w.ports.length > 0 || w.traits.some((t) => t.name === 'http.proxied' || t.name === 'port.unresolved'));
 }
 
 /** HTTP services bill by request on Cloud Run; workers, which have no requests to wake them, by instance. */
