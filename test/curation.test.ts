@@ -322,8 +322,9 @@ describe('curation: one service, one workload', () => {
     const plan = await assess(repo({
       'compose.yaml': 'services:\n  ad:\n    image: acme/ad:1\n    ports:\n      - "${AD_PORT}"\n  proxy:\n    image: acme/envoy-edge:1\n    ports:\n      - "${ENVOY_PORT}:${ENVOY_PORT}"\n  sink:\n    image: acme/sink:1\n',
       'mobile/android.Dockerfile': 'FROM reactnativecommunity/react-native-android:v21 AS builder\nCOPY . .\nRUN ./gradlew assembleRelease\nFROM scratch\nCOPY --from=builder /src/app-release.apk /app.apk\nENTRYPOINT ["/app.apk"]\n',
+      'mcp/Dockerfile': 'FROM python:3.12-slim\nARG MCP_PORT\nEXPOSE ${MCP_PORT}\nCMD ["python", "server.py"]\n',
     }));
-    assert.deepEqual(plan.workloads.map((w) => [w.name, w.kind]), [['ad', 'service'], ['proxy', 'service'], ['sink', 'worker']]);
+    assert.deepEqual(plan.workloads.map((w) => [w.name, w.kind]), [['ad', 'service'], ['mcp', 'service'], ['proxy', 'service'], ['sink', 'worker']]);
     assert.match(workload(plan, 'ad').targets.gcp?.sizing?.summary ?? '', /request-based billing/);
     assert.ok(workload(plan, 'ad').targets.aws?.sizing, 'sized');
     assert.equal(plan.notPlanned.find((n) => n.sources[0].file === 'mobile/android.Dockerfile')?.reason, 'build-helper');

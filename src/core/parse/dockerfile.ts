@@ -76,7 +76,7 @@ export function parseDockerfile(text: string, file: string): ParseResult {
   const vars = new Map<string, string>();
   for (const ins of df.getInstructions()) readInstruction(ins, ins.getRange().start.line >= lastStageStart, w, file, diagnostics, vars);
   dropStaticSiteIfScripted(w);
-  if (w.ports.length > 0) w.kind = 'service';
+  if (w.ports.length > 0 || w.traits.some((t) => t.name === 'port.unresolved')) w.kind = 'service';
   const suffix = dockerfileSuffix(file);
   if (suffix) trait(w, 'docker.suffix', suffix, w.source);
   trait(w, 'runtime', 'container', w.source);
@@ -173,6 +173,7 @@ function readInstruction(ins: Instruction, inFinal: boolean, w: PartialWorkload,
           w.ports.push(p);
           trait(w, 'port', p, ref(file, a.getRange()));
         } else if (variable !== undefined) {
+          trait(w, 'port.unresolved', `EXPOSE ${a.getValue()}`, ref(file, a.getRange()));
           diag(diagnostics, ref(file, a.getRange()), 'info', 'dockerfile-expose-variable', `EXPOSE ${a.getValue()}: the port is set when the image is built or run (${variable} has no value in this Dockerfile); the port the compose file or manifest gives is used.`);
         } else diag(diagnostics, ref(file, a.getRange()), 'warning', 'dockerfile-expose', `EXPOSE ${a.getValue()} is not a port number.`);
       }
