@@ -188,8 +188,10 @@ describe('curation: one service, one workload', () => {
     const plan = await assess(repo({
       'docker-compose.yml': 'services:\n  web:\n    image: acme/web:1\n    ports: ["80:80"]\n',
       'docker-compose.staging.yml': 'services:\n  web:\n    image: acme/web:1\n    deploy: { replicas: 9, resources: { limits: { cpus: "4", memory: 8G } } }\n  tracing:\n    image: acme/tracing-ui:1\n',
+      'tracing/Dockerfile': 'FROM node:20\nEXPOSE 16686\nCMD ["node", "ui.js"]\n',
     }));
     assert.deepEqual(plan.workloads.map((w) => w.name), ['web']);
+    assert.match(plan.notPlanned.find((n) => n.sources[0].file === 'tracing/Dockerfile')?.message ?? '', /the image of tracing, a service only variant descriptors describe/);
     assert.equal(workload(plan, 'web').targets.aws?.sizing.count, 1);
     assert.deepEqual(plan.variants, ['docker-compose.staging.yml']);
     assert.equal(plan.notPlanned.find((n) => n.name === 'tracing')?.reason, 'variant');

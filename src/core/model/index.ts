@@ -1,7 +1,7 @@
 import { commonPrefixes, dockerfileOnlyVerdict, fileRoles, isProductionFile, matchKeys, normaliseKey, oneShotReason, splitByRole, testToolingReason, type FileRole, type NotPlanned } from './curate';
 import type { K8sAux } from '../parse/common';
 import { imageRepository, lastSegment, posixDirname } from '../parse/common';
-import { addRoleTrait, findRole, isRoleImage, RUNTIME_IMAGE } from './roles';
+import { addRoleTrait, findRole, isRoleImage, isRoleName, RUNTIME_IMAGE } from './roles';
 import type { DescriptorKind, Diagnostic, PartialWorkload, SourceRef, Trait, Workload } from '../types';
 import { pushAll } from '../collections';
 
@@ -87,6 +87,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
   const byId = new Map<string, Workload>();
   const fileRolesOf = new Map<Workload, FileRole[]>();
   const used = new Set<string>();
+  const variantOnly = new Set<string>();
   for (const id of [...groups.keys()].sort()) {
     const parts = groups.get(id) as PartialWorkload[];
     const split = splitByRole(parts, roles);
@@ -94,6 +95,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
     if (providedBy !== undefined) split.primary = parts.filter((p) => p.source.file === providedBy);
     const chosen = split.primary.length ? split.primary : split.test.length ? split.test : split.variant;
     if (!split.primary.length && !split.test.length) {
+      variantOnly.add(id);
       for (const p of parts) if (p.buildDockerfile && dockerfiles.has(p.buildDockerfile)) used.add(p.buildDockerfile);
       notPlanned.push({ name: parts[0].name, reason: 'variant', message: `described only by variant descriptors (${[...new Set(parts.map((x) => x.source.file))].sort().join(', ')}); pick them in .migration.yaml \`primary\` to plan them`, sources: parts.map((x) => x.source).sort(compareRef) });
       continue;
@@ -125,7 +127,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
   linkDockerfilesBeside([...byId.values()], dockerfiles, used);
   linkDockerfilesByImage([...byId.values()], dockerfiles, used);
   linkRootDockerfile([...byId.values()], dockerfiles, used);
-  addDockerfileOnly(byId, dockerfiles, used, notPlanned, fileRolesOf, roles);
+  addDockerfileOnly(byId, dockerfiles, used, notPlanned, fileRolesOf, roles, variantOnly);
   curateHelmCharts(byId, notPlanned);
   const workloads = [...byId.values()];
   linkKubernetes(workloads, aux);
@@ -164,7 +166,7 @@ function overrideDatastores(groups: Map<string, PartialWorkload[]>, roles: Map<s
         const id = slug(dep.value);
         const needed = groups.get(id);
         if (!needed || !variantOnly(needed)) continue;
-        const server = needed.some((x) => x.source.file === p.source.file && x.descriptor === 'compose' && x.image !== undefined && isRoleImage(x.image));
+        const server = needed.some((x) => x.source.file === p.source.file && x.descriptor === 'compose' && ((x.image !== undefined && isRoleImage(x.image)) || isRoleName(x.name)));
         const cur = out.get(id);
         if (server && (cur === undefined || p.source.file < cur)) out.set(id, p.source.file);
       }
@@ -611,7 +613,7 @@ function linkProductWrapper(workloads: Workload[], df: PartialWorkload): boolean
 }
 
 /** Dockerfiles nobody deploys: their own workload, unless they are tooling (then not planned). */
-function addDockerfileOnly(byId: Map<string, Workload>, dockerfiles: Map<string, PartialWorkload>, used: Set<string>, notPlanned: NotPlanned[], fileRolesOf: Map<Workload, FileRole[]>, roles: Map<string, FileRole>): void {
+function addDockerfileOnly(byId: Map<string, Workload>, dockerfiles: Map<string, PartialWorkload>, used: Set<string>, notPlanned: NotPlanned[], fileRolesOf: Map<Workload, FileRole[]>, roles: Map<string, FileRole>, variantOnly: Set<string>): void {
   const rest = [...dockerfiles].filter(([f]) => !used.has(f)).sort(([a], [b]) => (a < b ? -1 : 1));
   // Images other Dockerfiles build FROM, by the last segment of their repository.
   const builtFrom = new Set<string>();
@@ -635,6 +637,11 @@ function addDockerfileOnly(byId: Map<string, Workload>, dockerfiles: Map<string,
     const verdict = dockerfileOnlyVerdict(w, builtFrom, siblings, findRole(w) !== undefined);
     if (verdict) {
       notPlanned.push({ name: w.name, reason: verdict.reason, message: verdict.message, sources: [...w.sources] });
+      continue;
+    }
+    // The image of a service that only variants describe (jitsi's jibri, in jibri.yml) is not planned either.
+    if (!byId.has(w.id) && variantOnly.has(w.id)) {
+      notPlanned.push({ name: w.name, reason: 'variant', message: `the image of ${w.name}, a service only variant descriptors describe; pick them in .migration.yaml \`primary\` to plan it`, sources: [...w.sources] });
       continue;
     }
     // A Dockerfile in a folder named like a workload of the deployment is that workload's image.

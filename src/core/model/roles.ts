@@ -132,6 +132,11 @@ export function findRole(w: Workload): Found | undefined {
   return undefined;
 }
 
+/** Is this the name of a well-known server (`kafka`, `postgres`), as a service is often named after it? */
+export function isRoleName(name: string): boolean {
+  return roleNamed(name.toLowerCase()) !== undefined;
+}
+
 /** Is this image a well-known server (PostgreSQL, Kafka…) rather than something built here? */
 export function isRoleImage(image: string): boolean {
   return roleOfImage(image) !== undefined;
