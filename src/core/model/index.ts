@@ -78,7 +78,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
     if (p.descriptor === 'dockerfile') dockerfiles.set(p.source.file, p);
     else push(groups, slug(p.name), p);
   }
-  if (!opts.primary) splitComposeProjects(groups, roles);
+  const splitProjects = !opts.primary && splitComposeProjects(groups, roles);
   mergeNamesakes(groups);
   mergeByImage(groups);
   mergeSubchartsByImage(groups);
@@ -138,8 +138,8 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
     addRoleTrait(w);
     markNonProduction(w, fileRolesOf.get(w) ?? []);
   }
-  markProxiedServices(workloads);
-  resolveDependencies(workloads);
+  markProxiedServices(workloads, splitProjects);
+  resolveDependencies(workloads, splitProjects);
   for (const w of workloads) addDerivedTraits(w);
   workloads.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   notPlanned.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -285,11 +285,12 @@ function markEdgeProxy(w: Workload): void {
  * port of its own (cookiecutter-django's django behind Traefik): they are services, behind the
  * managed load balancer that takes the proxy's place, not workers.
  */
-function markProxiedServices(workloads: Workload[]): void {
+function markProxiedServices(workloads: Workload[], splitProjects: boolean): void {
+  const proxies = workloads.filter((w) => w.traits.some((t) => t.name === 'role.edge-proxy'));
+  if (proxies.length === 0) return;
   const byId = new Map(workloads.map((w) => [w.id, w]));
-  const resolve = nameResolver(workloads);
-  for (const proxy of workloads) {
-    if (!proxy.traits.some((t) => t.name === 'role.edge-proxy')) continue;
+  const resolve = nameResolver(workloads, splitProjects);
+  for (const proxy of proxies) {
     for (const dep of proxy.dependsOn) {
       const app = byId.get(resolve(String(dep.value), dep.source));
       if (!app || app === proxy || app.kind !== 'worker' || app.ports.length > 0) continue;
@@ -392,7 +393,8 @@ function mergeNamesakes(groups: Map<string, PartialWorkload[]>): void {
  * remembering its compose name (`compose.service`) for the dependencies its project states.
  * Partials are copied, never changed: an editor's parse cache holds them.
  */
-function splitComposeProjects(groups: Map<string, PartialWorkload[]>, roles: Map<string, FileRole>): void {
+function splitComposeProjects(groups: Map<string, PartialWorkload[]>, roles: Map<string, FileRole>): boolean {
+  let split = false;
   // What a compose service runs: its image repository or the Dockerfile it builds. An override (neither) runs what it overrides.
   const identity = (p: PartialWorkload) => (p.image ? imageRepository(p.image) : p.buildDockerfile ? `build:${p.buildDockerfile}` : undefined);
   for (const [id, parts] of [...groups]) {
@@ -402,6 +404,7 @@ function splitComposeProjects(groups: Map<string, PartialWorkload[]>, roles: Map
     // One service described again in another folder (a per-service compose file an umbrella one includes) stays one.
     if (dirs.length < 2 || new Set(defining.map(identity)).size < 2) continue;
     groups.delete(id);
+    split = true;
     for (const p of parts) {
       const dir = posixDirname(p.source.file);
       const project = dirs.includes(dir) ? dir : [...dirs].reverse().find((d) => d === '' || dir.startsWith(d + '/')) ?? dirs[0];
@@ -409,6 +412,7 @@ function splitComposeProjects(groups: Map<string, PartialWorkload[]>, roles: Map
       push(groups, slug(name), { ...p, name, traits: [...p.traits, { name: 'compose.service', value: p.name, source: p.source }] });
     }
   }
+  return split;
 }
 
 /** A group split off by its compose project folder: two such never join by name again. */
@@ -703,19 +707,19 @@ const HOST_KEY = /(HOST|HOSTNAME|SERVER|SERVERS|ADDR|ADDRESS|URL|URI|ENDPOINT|BR
  * The workload id a name stated at a place refers to: by name, or by id; a compose service split
  * off by its project folder answers to its compose name in that folder.
  */
-function nameResolver(order: Workload[]): (name: string, at: SourceRef | undefined) => string {
+function nameResolver(order: Workload[], splitProjects: boolean): (name: string, at: SourceRef | undefined) => string {
   const byName = new Map(order.map((w) => [w.name.toLowerCase(), w.id]));
   const inFolder = new Map<string, string>();
-  for (const w of order) for (const t of w.traits) if (t.name === 'compose.service') inFolder.set(`${posixDirname(t.source.file)}\0${String(t.value).toLowerCase()}`, w.id);
+  if (splitProjects) for (const w of order) for (const t of w.traits) if (t.name === 'compose.service') inFolder.set(`${posixDirname(t.source.file)}\0${String(t.value).toLowerCase()}`, w.id);
   return (name, at) => {
     const local = at && inFolder.size > 0 ? inFolder.get(`${posixDirname(at.file)}\0${name.toLowerCase()}`) : undefined;
     return local ?? byName.get(name.toLowerCase()) ?? slug(name);
   };
 }
 
-function resolveDependencies(order: Workload[]): void {
+function resolveDependencies(order: Workload[], splitProjects: boolean): void {
   const ids = new Set(order.map((w) => w.id));
-  const resolve = nameResolver(order);
+  const resolve = nameResolver(order, splitProjects);
   for (const w of order) {
     const deps = new Map<string, SourceRef | undefined>();
     const add = (name: string, src: SourceRef | undefined) => {
