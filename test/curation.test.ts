@@ -264,6 +264,9 @@ describe('curation: one service, one workload', () => {
     const api = workload(plan, 'api');
     assert.equal(api.targets.aws?.sizing?.count, 3);
     assert.ok(api.targets.aws?.sizing?.basis.some((b) => /^cpu 1 vCPU \(docker-compose\.prod\.yml:6\)/.test(b)), api.targets.aws?.sizing?.basis.join('; '));
+    // A limit is already the most the service may use: sized as stated, not 20% above it (which would double the task).
+    assert.ok(api.targets.aws?.sizing?.basis.includes('the CPU and memory limit as stated, no headroom (a limit is already the most it may use)'), api.targets.aws?.sizing?.basis.join('; '));
+    assert.equal(api.targets.aws?.sizing?.vcpu, 1);
     assert.deepEqual(plan.variants, ['docker-compose.dev.yml']);
     // Without a production file, the default file is the deployment and sizes it.
     const dev = await assess(repo({ 'compose.yaml': 'services:\n  api:\n    image: acme/api:1\n    ports: ["80:80"]\n    deploy: { replicas: 2 }\n', 'compose.dev.yaml': 'services:\n  api:\n    deploy: { replicas: 9 }\n' }));

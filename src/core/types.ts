@@ -68,6 +68,8 @@ export type WorkloadKind =
 export interface Sized<T> {
   value: T;
   source?: SourceRef;
+  /** A limit (the most it may use: compose `limits`, `mem_limit`, a Kubernetes limit with no request), not what it asks for: no headroom is added to it. */
+  cap?: boolean;
 }
 
 /** Resources of ONE replica/instance, plus the replica counts. */

@@ -391,10 +391,12 @@ function readDeploy(svc: Obj, w: PartialWorkload, loc: (...p: (string | number)[
   const cpu = parseCpu(reservations.cpus ?? limits.cpus ?? svc.cpus);
   const cpuRaw = reservations.cpus ?? limits.cpus ?? svc.cpus;
   if (cpu === undefined && cpuRaw !== undefined && cpuRaw !== null) diagnostics.push(unreadableQuantity('CPU', cpuRaw, loc('deploy', 'resources'), w.name));
-  if (cpu !== undefined && cpu > 0) w.resources.cpu = { value: cpu, source: svc.cpus !== undefined && limits.cpus === undefined && reservations.cpus === undefined ? loc('cpus') : loc('deploy', 'resources', cpuSrc, 'cpus') };
+  // A reservation is what the service asks for; a limit (`limits`, `cpus`, `mem_limit`) the most it may use.
+  if (cpu !== undefined && cpu > 0) w.resources.cpu = { value: cpu, source: svc.cpus !== undefined && limits.cpus === undefined && reservations.cpus === undefined ? loc('cpus') : loc('deploy', 'resources', cpuSrc, 'cpus'), ...(reservations.cpus === undefined ? { cap: true } : {}) };
   const memRaw = reservations.memory ?? limits.memory ?? svc.mem_limit ?? svc.mem_reservation;
   const mem = parseMemoryMiB(memRaw, true);
-  if (mem !== undefined && mem > 0) w.resources.memoryMiB = { value: mem, source: svc.mem_limit !== undefined && memRaw === svc.mem_limit ? loc('mem_limit') : loc('deploy', 'resources', reservations.memory !== undefined ? 'reservations' : 'limits', 'memory') };
+  const memCap = reservations.memory === undefined && (limits.memory !== undefined || svc.mem_limit !== undefined);
+  if (mem !== undefined && mem > 0) w.resources.memoryMiB = { value: mem, source: svc.mem_limit !== undefined && memRaw === svc.mem_limit ? loc('mem_limit') : loc('deploy', 'resources', reservations.memory !== undefined ? 'reservations' : 'limits', 'memory'), ...(memCap ? { cap: true } : {}) };
   else if (memRaw !== undefined) diag(diagnostics, loc('deploy', 'resources'), 'warning', 'compose-memory', `Memory ${String(memRaw)} could not be read.`);
   for (const dev of arr(obj(reservations).devices)) {
     const caps = arr(obj(dev).capabilities).map(String);

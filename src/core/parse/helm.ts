@@ -126,9 +126,9 @@ function readChartValues(w: PartialWorkload, c: Obj, values: Obj, vloc: ValuesAt
   const req = obj(res.requests);
   const lim = obj(res.limits);
   const cpu = parseCpu(req.cpu ?? lim.cpu);
-  if (cpu !== undefined) w.resources.cpu = { value: cpu, source: vloc('resources', req.cpu !== undefined ? 'requests' : 'limits', 'cpu') };
+  if (cpu !== undefined) w.resources.cpu = { value: cpu, source: vloc('resources', req.cpu !== undefined ? 'requests' : 'limits', 'cpu'), ...(req.cpu === undefined ? { cap: true } : {}) };
   const mem = parseMemoryMiB(req.memory ?? lim.memory);
-  if (mem !== undefined) w.resources.memoryMiB = { value: mem, source: vloc('resources', req.memory !== undefined ? 'requests' : 'limits', 'memory') };
+  if (mem !== undefined) w.resources.memoryMiB = { value: mem, source: vloc('resources', req.memory !== undefined ? 'requests' : 'limits', 'memory'), ...(req.memory === undefined ? { cap: true } : {}) };
   const as = obj(values.autoscaling);
   if (as.enabled === true) {
     const min = num(as.minReplicas);

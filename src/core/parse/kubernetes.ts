@@ -171,8 +171,8 @@ function readPodSpec(d: YamlDoc, pod: Obj, podPath: PathSeg[], w: PartialWorkloa
   const containers = arr(pod.containers);
   if (containers.length === 0) diag(diagnostics, loc(), 'warning', 'k8s-no-containers', `${w.name} has no containers.`);
   containers.forEach((c, i) => readContainer(obj(c), i, w, (...p: PathSeg[]): SourceRef => loc('containers', i, ...p), sum, diagnostics));
-  if (sum.cpuSeen) w.resources.cpu = { value: sum.cpu, source: sum.cpuSrc };
-  if (sum.memSeen) w.resources.memoryMiB = { value: sum.mem, source: sum.memSrc };
+  if (sum.cpuSeen) w.resources.cpu = { value: sum.cpu, source: sum.cpuSrc, ...(sum.cpuCap ? { cap: true } : {}) };
+  if (sum.memSeen) w.resources.memoryMiB = { value: sum.mem, source: sum.memSrc, ...(sum.memCap ? { cap: true } : {}) };
 }
 
 /**
@@ -192,8 +192,8 @@ function readApplicationCr(d: YamlDoc, kind: string, name: string, namespace: st
   const cl = (...p: PathSeg[]): SourceRef => at(d, p[0] === 'image' ? ['spec', 'applicationImage'] : p[0] === 'ports' ? ['spec', 'service', 'port'] : p[0] === 'livenessProbe' ? ['spec', 'probes'] : ['spec', ...p]);
   const sum: PodTotals = { cpu: 0, mem: 0, cpuSeen: false, memSeen: false };
   readContainer(container, 0, w, cl, sum, diagnostics);
-  if (sum.cpuSeen) w.resources.cpu = { value: sum.cpu, source: sum.cpuSrc };
-  if (sum.memSeen) w.resources.memoryMiB = { value: sum.mem, source: sum.memSrc };
+  if (sum.cpuSeen) w.resources.cpu = { value: sum.cpu, source: sum.cpuSrc, ...(sum.cpuCap ? { cap: true } : {}) };
+  if (sum.memSeen) w.resources.memoryMiB = { value: sum.mem, source: sum.memSrc, ...(sum.memCap ? { cap: true } : {}) };
   if (obj(spec.route).path !== undefined || spec.expose === true) trait(w, 'ingress', true, at(d, ['spec', spec.expose === true ? 'expose' : 'route']));
   return w;
 }
@@ -257,8 +257,8 @@ function readHelmRelease(d: YamlDoc, kind: string, name: string, namespace: stri
   const cl = (...p: PathSeg[]): SourceRef => (p[0] === 'image' ? v('image', ...(isObj(r.values.image) ? ['repository'] : [])) : v(...p));
   const sum: PodTotals = { cpu: 0, mem: 0, cpuSeen: false, memSeen: false };
   readContainer(container, 0, w, cl, sum, diagnostics);
-  if (sum.cpuSeen) w.resources.cpu = { value: sum.cpu, source: sum.cpuSrc };
-  if (sum.memSeen) w.resources.memoryMiB = { value: sum.mem, source: sum.memSrc };
+  if (sum.cpuSeen) w.resources.cpu = { value: sum.cpu, source: sum.cpuSrc, ...(sum.cpuCap ? { cap: true } : {}) };
+  if (sum.memSeen) w.resources.memoryMiB = { value: sum.mem, source: sum.memSrc, ...(sum.memCap ? { cap: true } : {}) };
   return w;
 }
 
@@ -279,6 +279,9 @@ interface PodTotals {
   memSeen: boolean;
   cpuSrc?: SourceRef;
   memSrc?: SourceRef;
+  /** Whether every container's figure is a limit (no request): the pod's most, not its ask. */
+  cpuCap?: boolean;
+  memCap?: boolean;
 }
 
 /** What ties a pod to its node: host namespaces, node selectors, host paths and claims. */
@@ -324,6 +327,7 @@ function readContainer(co: Obj, i: number, w: PartialWorkload, cl: (...p: PathSe
     sum.cpu += rc;
     sum.cpuSeen = true;
     sum.cpuSrc ??= cl('resources', requests.cpu !== undefined ? 'requests' : 'limits', 'cpu');
+    sum.cpuCap = (sum.cpuCap ?? true) && requests.cpu === undefined;
   } else if (requests.cpu !== undefined || limits.cpu !== undefined) {
     diag(diagnostics, cl('resources'), 'warning', 'k8s-quantity', `CPU quantity ${String(requests.cpu ?? limits.cpu)} could not be read.`);
   }
@@ -332,6 +336,7 @@ function readContainer(co: Obj, i: number, w: PartialWorkload, cl: (...p: PathSe
     sum.mem += rm;
     sum.memSeen = true;
     sum.memSrc ??= cl('resources', requests.memory !== undefined ? 'requests' : 'limits', 'memory');
+    sum.memCap = (sum.memCap ?? true) && requests.memory === undefined;
   } else if (requests.memory !== undefined || limits.memory !== undefined) {
     diag(diagnostics, cl('resources'), 'warning', 'k8s-quantity', `Memory quantity ${String(requests.memory ?? limits.memory)} could not be read.`);
   }

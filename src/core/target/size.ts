@@ -94,6 +94,9 @@ interface Demand {
   /** Whether a descriptor stated the CPU / memory (headroom is added to stated figures only). */
   cpuDeclared: boolean;
   memDeclared: boolean;
+  /** Whether the stated figure is a limit, the most it may use (no headroom on top of it). */
+  cpuCap: boolean;
+  memCap: boolean;
   replicas: number;
   maxReplicas?: number;
   storageGiB?: number;
@@ -133,6 +136,8 @@ export function demandOf(w: Workload, o: SizingOptions): Demand {
     memGiB: memMiB / 1024,
     cpuDeclared: !!(r.cpu?.value && r.cpu.value > 0),
     memDeclared: !!(r.memoryMiB?.value && r.memoryMiB.value > 0),
+    cpuCap: r.cpu?.cap === true,
+    memCap: r.memoryMiB?.cap === true,
     replicas,
     maxReplicas: r.maxReplicas?.value,
     storageGiB: r.storageGiB?.value,
@@ -351,17 +356,28 @@ export function runBillingOf(w: Workload): RunBilling {
   return servesHttp(w) ? 'request' : 'instance';
 }
 
-/** What the headroom is added to, or undefined when nothing was declared. */
+/** What the headroom is added to (stated requests), and which stated limits are used as they are; undefined when nothing was declared. */
 function headroomNote(d: Demand, headroom: number): string | undefined {
   if (!d.cpuDeclared && !d.memDeclared) return undefined;
-  return `headroom ${Math.round(headroom * 100)}% on the declared ${d.cpuDeclared && d.memDeclared ? 'CPU and memory' : d.cpuDeclared ? 'CPU' : 'memory'}`;
+  const both = (a: boolean, b: boolean) => (a && b ? 'CPU and memory' : a ? 'CPU' : 'memory');
+  const grown = d.cpuDeclared && !d.cpuCap || d.memDeclared && !d.memCap;
+  const capped = d.cpuDeclared && d.cpuCap || d.memDeclared && d.memCap;
+  const notes: string[] = [];
+  if (grown) notes.push(`headroom ${Math.round(headroom * 100)}% on the declared ${both(d.cpuDeclared && !d.cpuCap, d.memDeclared && !d.memCap)}`);
+  if (capped) notes.push(`the ${both(d.cpuDeclared && d.cpuCap, d.memDeclared && d.memCap)} limit as stated, no headroom (a limit is already the most it may use)`);
+  return notes.join('; ');
+}
+
+/** The factors a stated CPU and memory grow by: the headroom on a request, none on a limit or a default. */
+function growth(d: Demand, h: number): { cpu: number; mem: number } {
+  return { cpu: d.cpuDeclared && !d.cpuCap ? h : 1, mem: d.memDeclared && !d.memCap ? h : 1 };
 }
 
 /** A workload's demand with headroom on the figures a descriptor stated (never on assumed defaults). */
 function withHeadroom(d: Demand, headroom: number, basis: string[]): { cpu: number; memGiB: number } {
-  const h = 1 + headroom;
+  const g = growth(d, 1 + headroom);
   basis.push(headroomNote(d, headroom) ?? 'no headroom: the size is the stated default');
-  return { cpu: d.cpuDeclared ? d.cpu * h : d.cpu, memGiB: d.memDeclared ? d.memGiB * h : d.memGiB };
+  return { cpu: d.cpu * g.cpu, memGiB: d.memGiB * g.mem };
 }
 
 function sizeContainer(w: Workload, d: Demand, provider: Provider, o: SizingOptions, basis: string[], out: Out): SizedTarget {
@@ -572,8 +588,9 @@ function sizeDatabase(x: SizeCtx): SizedTarget | undefined {
   const { w, d, provider, basis, out, def, service, snap, h, o } = x;
   const engine = def[provider].engine ?? def.engine ?? 'postgresql';
   // Declared figures get headroom; the default is already a whole instance size.
-  const cpu = w.resources.cpu ? d.cpu * h : 2;
-  const mem = w.resources.memoryMiB ? d.memGiB * h : 4;
+  const g = growth(d, h);
+  const cpu = w.resources.cpu ? d.cpu * g.cpu : 2;
+  const mem = w.resources.memoryMiB ? d.memGiB * g.mem : 4;
   if (!w.resources.cpu || !w.resources.memoryMiB) basis.push('database default: 2 vCPU / 4 GiB where not declared');
   const storage = storageOf(d, o.databaseStorageGiB, basis, 'database');
   const usage: Usage[] = [];
@@ -620,7 +637,7 @@ export function memorystoreTier(gb: number): string {
 /** A managed cache: the smallest node (AWS) or capacity and its tier (GCP) that holds the memory. */
 function sizeCache(x: SizeCtx): SizedTarget | undefined {
   const { w, d, provider, basis, out, def, snap, h } = x;
-  const memG = w.resources.memoryMiB ? d.memGiB * h : 1;
+  const memG = w.resources.memoryMiB ? d.memGiB * growth(d, h).mem : 1;
   if (!w.resources.memoryMiB) basis.push('cache default: 1 GiB where not declared');
   const engine = def.engine ?? 'redis';
   if (provider === 'aws') {
@@ -670,8 +687,8 @@ function offeredClasses(snap: Snapshot, spec: { classes?: string[]; suffix?: str
 
 /** The declared CPU and memory with headroom; 0 where nothing was declared (the service's smallest class then). */
 function declaredDemand(d: Demand, o: SizingOptions): { cpu: number; mem: number } {
-  const h = 1 + o.headroom;
-  return { cpu: d.cpuDeclared ? d.cpu * h : 0, mem: d.memDeclared ? d.memGiB * h : 0 };
+  const g = growth(d, 1 + o.headroom);
+  return { cpu: d.cpuDeclared ? d.cpu * g.cpu : 0, mem: d.memDeclared ? d.memGiB * g.mem : 0 };
 }
 
 /** The smallest offered class that fits (by vCPU, then memory), priced or not: never a larger one because it has a price. */
