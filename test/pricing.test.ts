@@ -148,12 +148,14 @@ describe('cost arithmetic against the reference prices', () => {
     assert.match(tiny.targets.aws?.sizing.summary ?? '', /^db\.t[34]g?\.micro/);
     assert.match(workload(plan, 'small').targets.gcp?.sizing.summary ?? '', /^db-g1-small \(shared core, 1\.7 GB\)/);
     assert.equal(workload(plan, 'small').cost.gcp.lines[0].unitPriceUsd, 0.035);
-    assert.match(workload(plan, 'big').targets.gcp?.sizing.summary ?? '', /^3 vCPU \/ 7\.2 GB postgresql/);
+    // A limit is sized as stated (no headroom on top of it): 2 vCPU / 6 GB, like db.t3.large on RDS.
+    assert.match(workload(plan, 'big').targets.gcp?.sizing.summary ?? '', /^2 vCPU \/ 6 GB postgresql/);
+    assert.match(workload(plan, 'big').targets.aws?.sizing.summary ?? '', /^db\.t3\.large /);
   });
 
   it('a search engine self-managed on GKE is no smaller than the managed service\'s smallest node, and a pod too big for the default node gets a larger one', async () => {
     const plan = await assessFiles({
-      'docker-compose.yml': 'services:\n  search:\n    image: opensearchproject/opensearch:2\n    ports: ["9200:9200"]\n  big:\n    image: elasticsearch:8.14.0\n    deploy: { resources: { limits: { cpus: "2", memory: 4G } } }\n',
+      'docker-compose.yml': 'services:\n  search:\n    image: opensearchproject/opensearch:2\n    ports: ["9200:9200"]\n  big:\n    image: elasticsearch:8.14.0\n    deploy: { resources: { reservations: { cpus: "2", memory: 4G } } }\n',
     });
     const search = workload(plan, 'search');
     assert.equal(search.targets.aws?.sizing.summary, '1 × t3.small.search');
@@ -161,7 +163,7 @@ describe('cost arithmetic against the reference prices', () => {
     // Undeclared: not the 0.25 vCPU / 0.5 GiB container default, but OpenSearch's smallest node (2 vCPU / 2 GiB).
     assert.equal(search.targets.gcp?.sizing.summary, '1 pod × 2 vCPU / 2 GiB on e2-standard-2 nodes');
     assert.ok(search.cost.gcp.lines.some((l) => l.priceKey === 'pd/balanced/gb-month' && l.quantity === 20), 'storage on both sides');
-    // Declared 2 vCPU / 4 GiB + 20% headroom does not fit a 2-vCPU node: priced on e2-standard-4.
+    // Reserved 2 vCPU / 4 GiB + 20% headroom does not fit a 2-vCPU node: priced on e2-standard-4.
     const big = workload(plan, 'big');
     assert.equal(big.targets.gcp?.sizing.summary, '1 pod × 2.4 vCPU / 4.8 GiB on e2-standard-4 nodes');
     assert.equal(big.cost.gcp.lines[0].priceKey, 'compute/machine/e2-standard-4');
