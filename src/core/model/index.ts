@@ -91,8 +91,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
   for (const id of [...groups.keys()].sort()) {
     const parts = groups.get(id) as PartialWorkload[];
     const split = splitByRole(parts, roles);
-    const providedBy = provided.get(id);
-    if (providedBy !== undefined) split.primary = parts.filter((p) => p.source.file === providedBy);
+    if (provided.has(id)) split.primary = parts.filter((p) => p.source.file === provided.get(id));
     const chosen = split.primary.length ? split.primary : split.test.length ? split.test : split.variant;
     if (!split.primary.length && !split.test.length) {
       variantOnly.add(id);
@@ -107,15 +106,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
     }
     // Variants never give sizes or images; but the Dockerfile a variant builds the service from is
     // still that service's image.
-    for (const p of chosen === split.primary ? [...split.variant, ...split.test] : []) {
-      const df = p.buildDockerfile ? dockerfiles.get(p.buildDockerfile) : undefined;
-      if (!df || used.has(df.source.file)) continue;
-      used.add(df.source.file);
-      // Unless the deployment builds the service from another one (a development image beside the production one).
-      const own = w.sources.find((s) => s.file !== df.source.file && dockerfiles.has(s.file));
-      if (!own) mergeInto(w, df);
-      else notPlanned.push({ name: df.name, reason: 'variant', message: `the image ${p.source.file} builds ${p.name} from; the planned deployment builds it from ${own.file}`, sources: [df.source] });
-    }
+    for (const p of chosen === split.primary ? [...split.variant, ...split.test] : []) linkVariantBuild(w, p, dockerfiles, used, notPlanned);
     fileRolesOf.set(w, chosen.map((p) => roles.get(p.source.file) ?? 'primary'));
     byId.set(id, w);
   }
@@ -148,16 +139,31 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
 }
 
 /**
+ * The Dockerfile a variant builds a planned service from is that service's image, unless the
+ * deployment builds the service from another one (a development image beside the production one).
+ */
+function linkVariantBuild(w: Workload, p: PartialWorkload, dockerfiles: Map<string, PartialWorkload>, used: Set<string>, notPlanned: NotPlanned[]): void {
+  const df = p.buildDockerfile ? dockerfiles.get(p.buildDockerfile) : undefined;
+  if (!df || used.has(df.source.file)) return;
+  used.add(df.source.file);
+  const own = w.sources.find((s) => s.file !== df.source.file && dockerfiles.has(s.file));
+  if (!own) mergeInto(w, df);
+  else notPlanned.push({ name: df.name, reason: 'variant', message: `the image ${p.source.file} builds ${p.name} from; the planned deployment builds it from ${own.file}`, sources: [df.source] });
+}
+
+/**
  * Datastores that a planned compose service needs but only a compose override provides:
  * frappe_docker's `overrides/compose.mariadb.yaml` adds `db` and makes the configurator depend on
- * it, adding nothing else to that service. Each is planned from the first such file by path (the others, such as a PostgreSQL override
- * adding the same `db`, are alternatives). Keyed by workload id, valued by that file.
+ * it, adding nothing else to that service. Each is planned from the first such file by path (the
+ * others, such as a PostgreSQL override adding the same `db`, are alternatives). Keyed by workload
+ * id, valued by that file.
  */
 function overrideDatastores(groups: Map<string, PartialWorkload[]>, roles: Map<string, FileRole>): Map<string, string> {
   const out = new Map<string, string>();
   const variantOnly = (parts: PartialWorkload[]) => parts.every((x) => roles.get(x.source.file) === 'variant');
   for (const parts of groups.values()) {
-    if (!parts.some((p) => p.descriptor === 'compose' && roles.get(p.source.file) === 'primary')) continue;
+    // Only a service with an override part beside its own can have an override's dependency.
+    if (parts.length < 2 || !parts.some((p) => p.descriptor === 'compose' && roles.get(p.source.file) === 'primary')) continue;
     for (const p of parts) {
       // An override adds to the service (no image or build of its own); a whole alternative stack
       // (temporal's docker-compose-mysql.yml) is a variant, datastores included.
@@ -398,7 +404,7 @@ function splitComposeProjects(groups: Map<string, PartialWorkload[]>, roles: Map
   // What a compose service runs: its image repository or the Dockerfile it builds. An override (neither) runs what it overrides.
   const identity = (p: PartialWorkload) => (p.image ? imageRepository(p.image) : p.buildDockerfile ? `build:${p.buildDockerfile}` : undefined);
   for (const [id, parts] of [...groups]) {
-    if (!parts.every((p) => p.descriptor === 'compose')) continue;
+    if (parts.length < 2 || !parts.every((p) => p.descriptor === 'compose')) continue;
     const defining = parts.filter((p) => roles.get(p.source.file) === 'primary' && identity(p) !== undefined);
     const dirs = [...new Set(defining.map((p) => posixDirname(p.source.file)))].sort();
     // One service described again in another folder (a per-service compose file an umbrella one includes) stays one.
@@ -443,11 +449,8 @@ function withoutKindSuffix(id: string, parts: PartialWorkload[], keys: string[])
 function mergeByImage(groups: Map<string, PartialWorkload[]>): void {
   const byRepo = new Map<string, string[]>();
   for (const [id, parts] of groups) {
-    const repos = new Set(parts.map((p) => (p.image && !p.image.includes('$') ? imageRepository(p.image) : '')).filter(Boolean));
-    if (repos.size !== 1) continue;
-    const [repo] = repos;
-    if (isRoleImage(repo) || RUNTIME_IMAGE.test(lastSegment(repo))) continue;
-    push(byRepo, repo, id);
+    const repo = soleImageRepository(parts);
+    if (repo && !isRoleImage(repo) && !RUNTIME_IMAGE.test(lastSegment(repo))) push(byRepo, repo, id);
   }
   for (const ids of byRepo.values()) {
     if (ids.length < 2) continue;
@@ -462,6 +465,18 @@ function mergeByImage(groups: Map<string, PartialWorkload[]>): void {
       groups.delete(id);
     }
   }
+}
+
+/** The one image repository a group's parts run, or undefined when none or several (or a templated image). */
+function soleImageRepository(parts: PartialWorkload[]): string | undefined {
+  let repo: string | undefined;
+  for (const p of parts) {
+    if (!p.image || p.image.includes('$')) continue;
+    const r = imageRepository(p.image);
+    if (repo !== undefined && r !== repo) return undefined;
+    repo = r;
+  }
+  return repo;
 }
 
 /**

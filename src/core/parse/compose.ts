@@ -149,6 +149,16 @@ function labelsOf(v: unknown): Record<string, string> {
 
 const SAFE_CAPS = new Set(['SYS_PTRACE', 'NET_BIND_SERVICE', 'CHOWN', 'SETUID', 'SETGID', 'KILL', 'DAC_OVERRIDE', 'FOWNER']);
 
+/**
+ * Why a service entry is skipped, if it is: not a mapping, or a name Compose refuses (planning it
+ * would give a workload nobody can refer to).
+ */
+function refusedService(name: string, raw: unknown): { code: string; message: string } | undefined {
+  if (!isObj(raw)) return { code: 'compose-service-shape', message: `Service ${name} is not a mapping; it was skipped.` };
+  if (!/^[a-zA-Z0-9._-]+$/.test(name)) return { code: 'compose-service-name', message: `Service name ${JSON.stringify(name)} is not one Compose accepts (letters, digits, '.', '_' and '-'); it was skipped.` };
+  return undefined;
+}
+
 /** Container port numbers from compose `ports`/`expose` entries in short or long form. */
 export function composePorts(ports: unknown): number[] {
   const out: number[] = [];
@@ -252,16 +262,12 @@ export function parseCompose(text: string, file: string, ctx: ParseContext): Par
     const raw = services[svcName];
     const base: (string | number)[] = ['services', svcName];
     const src = at(d, base);
-    if (!isObj(raw)) {
-      diag(diagnostics, src, 'warning', 'compose-service-shape', `Service ${svcName} is not a mapping; it was skipped.`);
+    const refused = refusedService(svcName, raw);
+    if (refused) {
+      diag(diagnostics, src, 'warning', refused.code, refused.message);
       continue;
     }
-    if (!/^[a-zA-Z0-9._-]+$/.test(svcName)) {
-      // Compose refuses such a name; planning it would give a workload nobody can refer to.
-      diag(diagnostics, src, 'warning', 'compose-service-name', `Service name ${JSON.stringify(svcName)} is not one Compose accepts (letters, digits, '.', '_' and '-'); it was skipped.`);
-      continue;
-    }
-    const svc = resolveExtends(svcName, raw, new Set());
+    const svc = resolveExtends(svcName, raw as Obj, new Set());
     const w = newWorkload(svcName, 'worker', src, 'compose');
     trait(w, 'runtime', 'container', src);
     const loc = (...p: (string | number)[]): SourceRef => at(d, [...base, ...p]);
