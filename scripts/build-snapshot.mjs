@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
+import { load as loadYaml } from 'js-yaml';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const refDir = process.argv[2];
@@ -58,6 +59,14 @@ for (const r of csv(path.join(refDir, 'gcp-machine-types.csv')).sort((a, b) => (
   if (r.deprecated && r.deprecated !== 'false') s.deprecated = true;
   s.regions = r.regions.split(' ').filter(Boolean).sort();
   gcpShapes[r.machine_type] = s;
+}
+// GPU machine types (G2, NVIDIA L4): shapes from the Cyclenerd pricing table in the pack (cpu, ram,
+// l4 GPUs, and the regions it prices them in), for the GPU VM the planner compares with EC2 G6 (L4).
+const cyclenerd = loadYaml(fs.readFileSync(path.join(pack, 'gcp-pricing-cyclenerd-2026-07-30.yml'), 'utf8'));
+for (const [name, t] of Object.entries(cyclenerd?.compute?.instance ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+  if (!name.startsWith('g2-') || !(t?.l4 > 0)) continue;
+  const regions = Object.entries(t.cost ?? {}).filter(([, c]) => typeof c?.hour === 'number').map(([r]) => r).sort();
+  gcpShapes[name] = { vcpu: Number(t.cpu), memoryGiB: Number(t.ram), family: 'g2', gpus: Number(t.l4), regions };
 }
 const gcpType = (t) => gcpShapes[t] !== undefined;
 
@@ -353,7 +362,7 @@ const index = {
   pack: 'prices-2026 (sourced public list prices; see each source)',
   shapeSources: {
     aws: awsShapes.source,
-    gcp: 'Compute Engine machine types (reference table gcp-machine-types.csv, 2026-08-17); shared-core E2 bills 0.25/0.5/1 vCPU',
+    gcp: 'Compute Engine machine types (reference table gcp-machine-types.csv, 2026-08-17); shared-core E2 bills 0.25/0.5/1 vCPU; G2 (NVIDIA L4) shapes from the Cyclenerd pricing table in the pack',
   },
   regions,
   sources,

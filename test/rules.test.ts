@@ -140,8 +140,12 @@ describe('classification signals', () => {
     const plan = await assessFiles({ 'k8s/gpu.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: infer }\nspec: { template: { spec: { containers: [{ name: i, image: acme/infer:1, resources: { limits: { nvidia.com/gpu: 1 }, requests: { cpu: "2", memory: 8Gi } } }] } } }\n' });
     const w = workload(plan, 'infer');
     assert.equal(w.targetClass, 'gpu-vm');
-    assert.match(w.targets.aws?.sizing.instanceType ?? '', /^g4dn\./);
-    assert.ok(w.cost.gcp.lines.some((l) => l.monthlyUsd === null), 'GCP GPU price is missing from the snapshot and reported so');
+    // The same GPU on both clouds (NVIDIA L4), each priced from the pack: EC2 G6 and Compute Engine G2.
+    assert.equal(w.targets.aws?.sizing.instanceType, 'g6.xlarge');
+    assert.equal(w.targets.gcp?.sizing.instanceType, 'g2-standard-4');
+    assert.equal(w.cost.aws.lines[0].unitPriceUsd, 0.8048); // karpenter-provider-aws, g6.xlarge Linux on-demand, us-east-1
+    assert.equal(w.cost.gcp.lines[0].unitPriceUsd, 0.706832255); // Cyclenerd, g2-standard-4 on-demand, us-central1
+    assert.ok(w.cost.aws.complete && w.cost.gcp.complete);
   });
 
   it('Windows base image → Windows hosts, no Cloud Run', async () => {

@@ -240,6 +240,9 @@ export function containerShapes(cpu: number, memGiB: number, fractionalCpu: bool
 
 const AWS_VM_FAMILIES = ['t3', 'm6i', 'c6i', 'r6i'];
 const GCP_VM_FAMILIES = ['e2', 'n2'];
+/** GPU VMs with the same GPU on both clouds, NVIDIA L4: EC2 G6 and Compute Engine G2. */
+const AWS_GPU_FAMILIES = ['g6'];
+const GCP_GPU_FAMILIES = ['g2'];
 
 export function gcpMachineHourly(snap: Snapshot, region: string, type: string): number | undefined {
   return snap.price('gcp', region, `compute/machine/${type}`)?.usd;
@@ -257,13 +260,13 @@ export const SIZING_REGION: Record<Provider, string> = { aws: 'us-east-1', gcp: 
  */
 export function chooseVm(snap: Snapshot, provider: Provider, cpu: number, memGiB: number, gpus = 0, windows = false): string | undefined {
   if (provider === 'aws') {
-    const fams = gpus > 0 ? ['g4dn'] : AWS_VM_FAMILIES;
+    const fams = gpus > 0 ? AWS_GPU_FAMILIES : AWS_VM_FAMILIES;
     const fits = Object.entries(snap.shapes.aws).filter(([n, s]) => fams.includes(s.family ?? '') && !/^(db|cache|kafka|mq)\./.test(n) && !n.endsWith('.search') && s.vcpu + 1e-9 >= cpu && s.memoryGiB + 1e-9 >= memGiB && (s.gpus ?? 0) >= gpus);
     const key = (n: string) => (windows ? `ec2/windows/${n}` : `ec2/${n}`);
     return cheapest(fits.map(([n, s]) => [n, snap.price('aws', SIZING_REGION.aws, key(n))?.usd, s.vcpu * 100 + s.memoryGiB] as const));
   }
-  if (gpus > 0) return undefined;
-  const fits = Object.entries(snap.shapes.gcp).filter(([n, s]) => GCP_VM_FAMILIES.includes(s.family ?? '') && !s.deprecated && !n.includes('custom') && s.vcpu + 1e-9 >= cpu && s.memoryGiB + 1e-9 >= memGiB && (s.regions?.includes(SIZING_REGION.gcp) ?? true));
+  const fams = gpus > 0 ? GCP_GPU_FAMILIES : GCP_VM_FAMILIES;
+  const fits = Object.entries(snap.shapes.gcp).filter(([n, s]) => fams.includes(s.family ?? '') && !s.deprecated && !n.includes('custom') && s.vcpu + 1e-9 >= cpu && s.memoryGiB + 1e-9 >= memGiB && (s.gpus ?? 0) >= gpus && (s.regions?.includes(SIZING_REGION.gcp) ?? true));
   return cheapest(fits.map(([n, s]) => [n, gcpMachineHourly(snap, SIZING_REGION.gcp, n), s.vcpu * 100 + s.memoryGiB] as const));
 }
 
@@ -962,9 +965,8 @@ function sizeVm(x: SizeCtx): SizedTarget {
   const windows = targetClass === 'windows-vm' || w.traits.some((t) => t.name === 'windows');
   if (windows) windowsShape(snap, want, gpus, basis);
   const type = chooseVm(snap, provider, want.cpu, want.memGiB, gpus, windows && provider === 'aws');
-  const usage: Usage[] = gpus > 0 && provider === 'gcp'
-    ? [{ scales: true, resource: `n1-standard + ${gpus} × NVIDIA T4 (GPU VM)`, quantity: d.replicas * HOURS, unit: 'instance-hour', priceKey: 'compute/gpu/t4-hour' }]
-    : vmUsage(provider, type, d.replicas, 'instance', windows).map((u) => ({ ...u, scales: true }));
+  if (gpus > 0) basis.push(`${gpus} NVIDIA L4 GPU${gpus === 1 ? '' : 's'} on both clouds (EC2 G6, Compute Engine G2): the same GPU, like for like`);
+  const usage: Usage[] = vmUsage(provider, type, d.replicas, 'instance', windows).map((u) => ({ ...u, scales: true }));
   // A database on a VM keeps its data on a disk: declared, or the database default.
   const disk = def.sizing === 'database' ? storageOf(d, o.databaseStorageGiB, basis, 'database') : d.storageGiB;
   if (disk) usage.push({ resource: provider === 'aws' ? 'EBS gp3 storage' : 'Persistent Disk balanced', quantity: round(disk, 2), unit: 'gb-month', priceKey: provider === 'aws' ? 'ebs/gp3/gb-month' : 'pd/balanced/gb-month' });
