@@ -220,9 +220,11 @@ describe('curation: one service, one workload', () => {
         '',
       ].join('\n'),
       'db/Dockerfile': 'FROM mariadb:11\nCOPY init.sql /docker-entrypoint-initdb.d/\n',
+      'pkg/lint/testdata/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: fixture-app }\nspec:\n  replicas: 40\n  template: { spec: { containers: [{ name: c, image: acme/fixture:1 }] } }\n',
     }));
     const s = (n: string) => [workload(plan, n).strategy, workload(plan, n).targets.aws?.service ?? '-', workload(plan, n).targets.gcp?.service ?? '-'].join(' ');
     assert.equal(s('locust'), 'retire - -');
+    assert.equal(s('fixture-app'), 'retire - -', 'a test fixture is test tooling, out of the totals');
     assert.equal(workload(plan, 'locust').cost.aws.lines.length, 0);
     assert.equal(s('seed'), 'replatform aws.ecs-fargate gcp.cloud-run-jobs');
     assert.equal(s('db'), 'replatform aws.rds gcp.cloud-sql');

@@ -14,7 +14,7 @@ import type { DescriptorKind, PartialWorkload, SourceRef, Workload } from '../ty
 export type FileRole = 'primary' | 'variant' | 'test';
 
 const VARIANT_DIRS = new Set(['extras', 'extra', 'examples', 'example', 'samples', 'sample', 'demo', 'demos', 'overlays', 'overlay', 'staging', 'dev', 'development', 'local', 'localdev', 'hack', 'contrib', 'docs', 'doc', '.devcontainer', 'devcontainer', 'devcontainer-example', 'sandbox', 'quickstart', 'tools', 'legacy', 'old', 'archive', 'deprecated', 'tutorial', 'tutorials', 'playground', 'workstation']);
-const TEST_DIRS = new Set(['test', 'tests', 'testing', 'e2e', 'ci', '_integration-test', 'integration-test', 'integration-tests', 'cypress', 'playwright', 'load-test', 'loadtest', 'perf', 'benchmark', 'benchmarks']);
+const TEST_DIRS = new Set(['test', 'tests', 'testing', 'e2e', 'ci', '_integration-test', 'integration-test', 'integration-tests', 'cypress', 'playwright', 'load-test', 'loadtest', 'perf', 'benchmark', 'benchmarks', 'testdata', 'test-data', 'test_data', 'fixtures', 'fixture', '__fixtures__', '__tests__', '__mocks__', 'mocks', 'spec']);
 const DEFAULT_COMPOSE = /^(docker-)?compose(\.override)?\.ya?ml$/i;
 const TEST_FILE = /(^|[._-])(test|tests|e2e|ci|sut|integration|cypress)([._-]|$)/i;
 const VARIANT_FILE = /(^|[._-])(quickstart|all-in-one|allinone|example|examples|sample|demo|dev|local|debug|minikube|kind|k3d|fix|patch|canary|istio|override)([._-]|$)/i;
