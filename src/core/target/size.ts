@@ -594,7 +594,11 @@ function sizeDatabase(x: SizeCtx): SizedTarget | undefined {
   const g = growth(d, h);
   const cpu = w.resources.cpu ? d.cpu * g.cpu : 2;
   const mem = w.resources.memoryMiB ? d.memGiB * g.mem : 4;
-  if (!w.resources.cpu || !w.resources.memoryMiB) basis.push('database default: 2 vCPU / 4 GiB where not declared');
+  if (!w.resources.cpu || !w.resources.memoryMiB) {
+    // The container defaults (0.25 vCPU / 512 MiB) do not size a database: the database default does.
+    dropDefaultLines(basis);
+    basis.push('database default: 2 vCPU / 4 GiB where not declared');
+  }
   const storage = storageOf(d, o.databaseStorageGiB, basis, 'database');
   const usage: Usage[] = [];
   let summary: string;
@@ -605,6 +609,10 @@ function sizeDatabase(x: SizeCtx): SizedTarget | undefined {
     const fits = classesOf(snap, 'db.').filter((n) => snap.shapes.aws[n].vcpu + 1e-9 >= cpu && snap.shapes.aws[n].memoryGiB + 1e-9 >= mem);
     instanceType = cheapest(fits.map((n) => [n, snap.price('aws', SIZING_REGION.aws, key(n))?.usd, snap.shapes.aws[n].vcpu * 100 + snap.shapes.aws[n].memoryGiB] as const));
     const label = RDS_ENGINE_LABEL[code] ?? engine;
+    // Say so when the two sides are not the same kind of capacity: a burstable class against dedicated vCPUs.
+    if (instanceType?.startsWith('db.t') && def.gcp.service === 'gcp.cloud-sql' && !sharedCoreTier(def.gcp.engine ?? def.engine ?? 'postgresql', w, cpu, mem)) {
+      basis.push(`${instanceType} is a burstable class (its vCPUs run at a baseline and burst on CPU credits); Cloud SQL has no burstable class this size, so the GCP side's vCPUs are dedicated: compare with that in mind`);
+    }
     summary = `${instanceType ?? 'no known class fits'} ${label}, Single-AZ, ${fmt(storage)} GiB gp3`;
     usage.push({ resource: `RDS ${instanceType ?? '?'} ${label} Single-AZ`, quantity: HOURS, unit: 'instance-hour', priceKey: key(instanceType ?? 'none') });
     usage.push({ resource: 'RDS gp3 storage (Single-AZ)', quantity: round(storage, 2), unit: 'gb-month', priceKey: 'rds/storage/gp3/gb-month' });
@@ -630,6 +638,11 @@ function sizeDatabase(x: SizeCtx): SizedTarget | undefined {
     usage.push({ resource: `${label} storage`, quantity: round(storage, 2), unit: 'gb-month', priceKey: `${label}/storage/gb-month` });
   }
   return out({ summary, instanceType, storageGiB: storage, vcpu: cpu, memoryGiB: mem }, usage);
+}
+
+/** Take the container defaults' basis lines (`cpu 0.25 vCPU (default: not declared)`) out where another default sizes the service. */
+function dropDefaultLines(basis: string[]): void {
+  for (let i = basis.length - 1; i >= 0; i--) if (/^(cpu|memory) .*\(default: not declared\)$/.test(basis[i])) basis.splice(i, 1);
 }
 
 /** Memorystore for Redis capacity tiers: M1 1–4 GB, M2 5–10, M3 11–35, M4 36–100, M5 above. */
