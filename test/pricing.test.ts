@@ -139,6 +139,10 @@ describe('cost arithmetic against the reference prices', () => {
     // Memory stated, CPU not: the memory decides, as it does for RDS's burstable classes.
     assert.match(workload(plan, 'memonly').targets.gcp?.sizing.summary ?? '', /^db-f1-micro/);
     assert.match(workload(plan, 'undeclared').targets.gcp?.sizing.summary ?? '', /^2 vCPU \/ 4 GB postgresql/);
+    // The two sides are not the same kind of capacity, and the plan says so; the container defaults are not its basis.
+    const undeclaredAws = workload(plan, 'undeclared').targets.aws?.sizing.basis ?? [];
+    assert.ok(undeclaredAws.some((b) => /^db\.t3\.medium is a burstable class .* the GCP side's vCPUs are dedicated/.test(b)), undeclaredAws.join('; '));
+    assert.ok(!undeclaredAws.some((b) => /default: not declared\)$/.test(b) && /^(cpu|memory) /.test(b)), undeclaredAws.join('; '));
     const tiny = workload(plan, 'tiny');
     assert.match(tiny.targets.gcp?.sizing.summary ?? '', /^db-f1-micro \(shared core, 0\.6 GB\) postgresql/);
     const line = tiny.cost.gcp.lines[0];
