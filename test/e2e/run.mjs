@@ -59,6 +59,10 @@ async function until(what, f, timeout = 30000, every = 250) {
   throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
 }
 
+// Every temporary folder of this run (profile, workspace, caches) goes under one, removed at the end.
+const runTmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cmp-e2e-run-'));
+for (const k of ['TMPDIR', 'TMP', 'TEMP']) process.env[k] = runTmp;
+
 // Live prices come from loopback emulators of the AWS and GCP price APIs, for VS Code and the CLI alike.
 const { startPriceEmulators } = createRequire(import.meta.url)(path.join(root, 'out', 'e2e', 'emulators.js'));
 const API_KEY = 'e2e-api-key';
@@ -429,6 +433,8 @@ try {
   await emulators.aws.close().catch(() => {});
   await emulators.gcp.close().catch(() => {});
   if (results.some((r) => !r.ok)) console.log(`code-server log (tail):\n${serverLog.slice(-3000)}`);
+  await new Promise((resolve) => (server.exitCode !== null ? resolve() : server.once('exit', resolve)));
+  fs.rmSync(runTmp, { recursive: true, force: true, maxRetries: 3 });
 }
 
 const passed = results.filter((r) => r.ok).length;
