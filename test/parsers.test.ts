@@ -217,6 +217,13 @@ describe('Kubernetes parser', () => {
     'spec: { selector: { app: web }, ports: [{ port: 80 }] }',
   ].join('\n');
   const r = parseKubernetes(text, 'k8s/all.yaml');
+  it('expands a List (kubectl get -o yaml) into its items, each cited at its own line', () => {
+    const list = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: listed}\n  spec:\n    replicas: 2\n    template: {spec: {containers: [{name: c, image: acme/listed:1, resources: {requests: {cpu: 250m}}}]}}\n- apiVersion: v1\n  kind: Service\n  metadata: {name: listed}\n  spec: {selector: {app: listed}}\n- apiVersion: v1\n  kind: List\n  items: []\n';
+    const r = parseKubernetes(list, 'k8s/export.yaml');
+    assert.deepEqual(r.workloads.map((w) => [w.name, w.source.line, w.resources.replicas?.value, w.resources.cpu?.source?.line]), [['listed', 6, 2, 9]]);
+    assert.deepEqual(r.aux?.map((a) => [a.kind, a.source.line]), [['Service', 12]]);
+  });
+
   it('reads every document of a multi-document file and ignores other kinds (ConfigMaps are kept for envFrom)', () => {
     assert.deepEqual(r.workloads.map((w) => w.name), ['web', 'report']);
     assert.deepEqual(r.aux?.map((a) => a.kind).sort(), ['ConfigMap', 'Service']);

@@ -1,6 +1,6 @@
 import type { PartialWorkload, SourceRef, WorkloadKind } from '../types';
 import { parseCpu, parseMemoryMiB } from '../units';
-import { arr, at, isObj, num, obj, parseYaml, str, type Obj, type PathSeg, type YamlDoc } from './yaml';
+import { arr, at, isObj, num, obj, parseYaml, str, subDoc, type Obj, type PathSeg, type YamlDoc } from './yaml';
 import { diag, inspectEnv, newWorkload, posixDirname, trait, type K8sAux, type ParseResult } from './common';
 import { unreadableQuantity } from './bounds';
 
@@ -64,52 +64,76 @@ export function parseKubernetes(text: string, file: string): ParseResult {
   }
   if (!looksLikeKubernetes(text)) return { workloads, diagnostics: [], aux, notDescriptor: 'YAML with no Kubernetes apiVersion and kind and no compose services (configuration of some other tool)' };
   const { docs, diagnostics } = parseYaml(text, file);
+  const out: KubeOut = { workloads, aux, crdDirs, diagnostics };
   for (const d of docs) {
     if (d.js === null || d.js === undefined) continue;
     const o = obj(d.js);
-    const kind = str(o.kind);
-    const apiVersion = str(o.apiVersion);
-    if (!kind || !apiVersion) {
-      if (isObj(d.js)) diag(diagnostics, at(d, []), 'info', 'k8s-not-object', `Document ${d.index + 1} has no kind/apiVersion; it is not a Kubernetes object and was ignored.`);
+    if (str(o.kind) === 'List' && Array.isArray(o.items)) {
+      // `kubectl get -o yaml` output: each item is an object of its own.
+      o.items.forEach((item, i) => {
+        const sub = subDoc(d, ['items', i], item);
+        if (sub && str(obj(item).kind) !== 'List') readObject(sub, file, out);
+      });
       continue;
     }
-    const meta = obj(o.metadata);
-    const name = str(meta.name) ?? `${kind.toLowerCase()}-${d.index + 1}`;
-    const namespace = str(meta.namespace) ?? 'default';
-    const src = at(d, ['metadata', 'name']);
-    if (kind === 'CustomResourceDefinition' || (!CORE_GROUP.test(apiVersion) && !TOOL_CONFIG_GROUP.test(apiVersion) && !apiVersion.includes('openshift.io') && !(kind in WORKLOAD_KINDS))) {
-      crdDirs.push(posixDirname(file));
-    }
-    if (kind === 'List') {
-      diag(diagnostics, at(d, ['kind']), 'info', 'k8s-list', 'Kubernetes List objects are not expanded; split the items into documents.');
-      continue;
-    }
-    if (kind === 'ConfigMap') {
-      // Its data become the environment of the containers that load it (envFrom): dependencies.
-      aux.push({ kind, name, namespace, source: src, spec: { data: strMap(o.data) }, labels: strMap(meta.labels) });
-      continue;
-    }
-    if (AUX_KINDS.has(kind)) {
-      aux.push({ kind, name, namespace, source: src, spec: obj(o.spec), labels: strMap(meta.labels) });
-      if (kind === 'Route') {
-        /* OpenShift route: recorded as aux, noted on workloads at link time */
-      }
-      continue;
-    }
-    if (APP_CRS.has(kind) && str(obj(o.spec).applicationImage)) {
-      workloads.push(readApplicationCr(d, kind, name, namespace, src, obj(o.spec), diagnostics));
-      continue;
-    }
-    const release = helmReleaseOf(kind, apiVersion, obj(o.spec));
-    if (release) {
-      workloads.push(readHelmRelease(d, kind, name, namespace, src, release, diagnostics));
-      continue;
-    }
-    const wkind = WORKLOAD_KINDS[kind];
-    if (!wkind) continue; // ConfigMap, Secret, RBAC…: not workloads, ignored without error
-    workloads.push(readWorkloadObject(d, o, { kind, apiVersion, name, namespace, wkind }, src, diagnostics));
+    readObject(d, file, out);
   }
   return { workloads, diagnostics, aux, crdDirs };
+}
+
+interface KubeOut {
+  workloads: PartialWorkload[];
+  aux: K8sAux[];
+  crdDirs: string[];
+  diagnostics: ParseResult['diagnostics'];
+}
+
+/** One Kubernetes object of a document (or of a List's items): a workload, an auxiliary object, or nothing. */
+function readObject(d: YamlDoc, file: string, out: KubeOut): void {
+  const { workloads, aux, crdDirs, diagnostics } = out;
+  if (d.js === null || d.js === undefined) return;
+  const o = obj(d.js);
+  const kind = str(o.kind);
+  const apiVersion = str(o.apiVersion);
+  if (!kind || !apiVersion) {
+    if (isObj(d.js)) diag(diagnostics, at(d, []), 'info', 'k8s-not-object', `Document ${d.index + 1} has no kind/apiVersion; it is not a Kubernetes object and was ignored.`);
+    return;
+  }
+  const meta = obj(o.metadata);
+  const name = str(meta.name) ?? `${kind.toLowerCase()}-${d.index + 1}`;
+  const namespace = str(meta.namespace) ?? 'default';
+  const src = at(d, ['metadata', 'name']);
+  if (kind === 'CustomResourceDefinition' || (!CORE_GROUP.test(apiVersion) && !TOOL_CONFIG_GROUP.test(apiVersion) && !apiVersion.includes('openshift.io') && !(kind in WORKLOAD_KINDS))) {
+    crdDirs.push(posixDirname(file));
+  }
+  if (kind === 'List') {
+    diag(diagnostics, at(d, ['kind']), 'info', 'k8s-list', 'A List with no items array, or inside another List, is not expanded; split its items into documents.');
+    return;
+  }
+  if (kind === 'ConfigMap') {
+    // Its data become the environment of the containers that load it (envFrom): dependencies.
+    aux.push({ kind, name, namespace, source: src, spec: { data: strMap(o.data) }, labels: strMap(meta.labels) });
+    return;
+  }
+  if (AUX_KINDS.has(kind)) {
+    aux.push({ kind, name, namespace, source: src, spec: obj(o.spec), labels: strMap(meta.labels) });
+    if (kind === 'Route') {
+      /* OpenShift route: recorded as aux, noted on workloads at link time */
+    }
+    return;
+  }
+  if (APP_CRS.has(kind) && str(obj(o.spec).applicationImage)) {
+    workloads.push(readApplicationCr(d, kind, name, namespace, src, obj(o.spec), diagnostics));
+    return;
+  }
+  const release = helmReleaseOf(kind, apiVersion, obj(o.spec));
+  if (release) {
+    workloads.push(readHelmRelease(d, kind, name, namespace, src, release, diagnostics));
+    return;
+  }
+  const wkind = WORKLOAD_KINDS[kind];
+  if (!wkind) return; // ConfigMap, Secret, RBAC…: not workloads, ignored without error
+  workloads.push(readWorkloadObject(d, o, { kind, apiVersion, name, namespace, wkind }, src, diagnostics));
 }
 
 /** A Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod (or an OpenShift DeploymentConfig) as a workload. */

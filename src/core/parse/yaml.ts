@@ -409,6 +409,20 @@ export function at(d: YamlDoc, path: readonly PathSeg[]): SourceRef {
   return refAt(d.lines, d.file, best);
 }
 
+/**
+ * The node at `path` as a document of its own (a Kubernetes List's item), positions and all; undefined
+ * when there is no such node.
+ */
+export function subDoc(d: YamlDoc, path: readonly PathSeg[], js: unknown): YamlDoc | undefined {
+  let node: PosNode | undefined = d.pos;
+  for (const seg of path) {
+    if (node === undefined || typeof node === 'number') return undefined;
+    if ('items' in node) node = typeof seg === 'number' ? node.items[seg] : undefined;
+    else node = findKey(node, String(seg))?.value;
+  }
+  return node === undefined ? undefined : { ...d, pos: node, js };
+}
+
 /** A key of a mapping, or of the mappings merged into it (the anchor's definition), nearest first. */
 function findKey(map: PosMap, key: string): { at: number; value: PosNode } | undefined {
   const queue: Array<{ m: PosNode; depth: number }> = [{ m: map, depth: 0 }];
