@@ -149,6 +149,14 @@ function labelsOf(v: unknown): Record<string, string> {
 
 const SAFE_CAPS = new Set(['SYS_PTRACE', 'NET_BIND_SERVICE', 'CHOWN', 'SETUID', 'SETGID', 'KILL', 'DAC_OVERRIDE', 'FOWNER']);
 
+/** A service of another compose file (`extends.file`), interpolated; 'missing' when the file is not there. */
+function serviceOfFile(rel: string, name: string, ctx: ParseContext, interpolated: (v: unknown) => Obj): Obj | undefined | 'missing' {
+  const text = ctx.readFile(rel);
+  if (text === undefined) return 'missing';
+  const o = parseYaml(text, rel, { formatTags: COMPOSE_TAGS }).docs[0];
+  return o ? interpolated(obj(obj(obj(o.js).services)[name])) : undefined;
+}
+
 /**
  * Why a service entry is skipped, if it is: not a mapping, or a name Compose refuses (planning it
  * would give a workload nobody can refer to).
@@ -232,15 +240,12 @@ export function parseCompose(text: string, file: string, ctx: ParseContext): Par
     let base: Obj | undefined;
     const otherFile = str(extObj.file);
     if (otherFile) {
-      const otherRel = posixJoin(dir, otherFile);
-      const otherText = ctx.readFile(otherRel);
-      if (otherText === undefined) {
+      const other = serviceOfFile(posixJoin(dir, otherFile), baseName, ctx, (v) => interpolateDeep(v, vars, unknown) as Obj);
+      if (other === 'missing') {
         diag(diagnostics, src, 'warning', 'compose-extends', `extends file ${otherFile} was not found.`);
         return svc;
       }
-      const other = parseYaml(otherText, otherRel, { formatTags: COMPOSE_TAGS });
-      const o = other.docs[0];
-      base = o ? (interpolateDeep(obj(obj(obj(o.js).services)[baseName]), vars, unknown) as Obj) : undefined;
+      base = other;
     } else {
       const key = `${file}#${baseName}`;
       if (seen.has(key)) {
