@@ -136,6 +136,22 @@ describe('classification signals', () => {
     assert.ok(rulesOf(w).includes('k8s.host-access'));
   });
 
+  it('a Knative Service → Cloud Run / Fargate with its scale bounds; an Argo Rollout stays on the cluster with its controller', async () => {
+    const plan = await assessFiles({
+      'k8s/hello.yaml': 'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: hello\nspec:\n  template:\n    metadata:\n      annotations:\n        autoscaling.knative.dev/min-scale: "2"\n        autoscaling.knative.dev/max-scale: "10"\n    spec:\n      containers:\n        - image: ghcr.io/acme/hello:1\n          resources: {requests: {cpu: 250m, memory: 256Mi}}\n',
+      'rollouts/checkout.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: checkout}\nspec:\n  replicas: 4\n  template:\n    spec:\n      containers: [{name: c, image: ghcr.io/acme/checkout:2, ports: [{containerPort: 8080}]}]\n',
+    });
+    const hello = workload(plan, 'hello');
+    assert.equal(hello.targets.gcp?.service, 'gcp.cloud-run');
+    assert.equal(hello.targets.aws?.service, 'aws.ecs-fargate');
+    assert.ok(rulesOf(hello).includes('k8s.knative'));
+    assert.ok(hello.targets.aws?.sizing.basis.includes('2 replicas (autoscaling minimum, k8s/hello.yaml:9)'), hello.targets.aws?.sizing.basis.join('; '));
+    const checkout = workload(plan, 'checkout');
+    assert.equal(checkout.targets.aws?.service, 'aws.eks');
+    assert.equal(checkout.targets.aws?.sizing.count, 4);
+    assert.ok(rulesOf(checkout).includes('k8s.operator'));
+  });
+
   it('GPU requests → GPU instances', async () => {
     const plan = await assessFiles({ 'k8s/gpu.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: infer }\nspec: { template: { spec: { containers: [{ name: i, image: acme/infer:1, resources: { limits: { nvidia.com/gpu: 1 }, requests: { cpu: "2", memory: 8Gi } } }] } } }\n' });
     const w = workload(plan, 'infer');

@@ -14,6 +14,7 @@ const WORKLOAD_KINDS: Record<string, WorkloadKind> = {
   ReplicaSet: 'service',
   ReplicationController: 'service',
   DeploymentConfig: 'service', // OpenShift
+  Rollout: 'service', // Argo Rollouts: a Deployment with a progressive-delivery controller
 };
 /** Operator custom resources that run one application image (Open Liberty, WebSphere Liberty, Runtime Component operators). */
 const APP_CRS = new Set(['OpenLibertyApplication', 'WebSphereLibertyApplication', 'RuntimeComponent']);
@@ -103,7 +104,12 @@ function readObject(d: YamlDoc, file: string, out: KubeOut): void {
   const name = str(meta.name) ?? `${kind.toLowerCase()}-${d.index + 1}`;
   const namespace = str(meta.namespace) ?? 'default';
   const src = at(d, ['metadata', 'name']);
-  if (kind === 'CustomResourceDefinition' || (!CORE_GROUP.test(apiVersion) && !TOOL_CONFIG_GROUP.test(apiVersion) && !apiVersion.includes('openshift.io') && !(kind in WORKLOAD_KINDS))) {
+  if (isKnativeService(kind, apiVersion)) {
+    workloads.push(readKnativeService(d, o, name, namespace, src, diagnostics));
+    return;
+  }
+  // Custom resources need their operator on the cluster; so does an Argo Rollout, its controller.
+  if (kind === 'CustomResourceDefinition' || kind === 'Rollout' || (!CORE_GROUP.test(apiVersion) && !TOOL_CONFIG_GROUP.test(apiVersion) && !apiVersion.includes('openshift.io') && !(kind in WORKLOAD_KINDS))) {
     crdDirs.push(posixDirname(file));
   }
   if (kind === 'List') {
@@ -136,6 +142,32 @@ function readObject(d: YamlDoc, file: string, out: KubeOut): void {
   workloads.push(readWorkloadObject(d, o, { kind, apiVersion, name, namespace, wkind }, src, diagnostics));
 }
 
+function isKnativeService(kind: string, apiVersion: string): boolean {
+  return kind === 'Service' && apiVersion.startsWith('serving.knative.dev/');
+}
+
+/**
+ * A Knative Service: a serverless container by definition (Cloud Run runs Knative services), its
+ * pod under spec.template like a Deployment's, its scale bounds in the template's annotations.
+ */
+function readKnativeService(d: YamlDoc, o: Obj, name: string, namespace: string, src: SourceRef, diagnostics: ParseResult['diagnostics']): PartialWorkload {
+  const w = readWorkloadObject(d, o, { kind: 'Service', apiVersion: str(o.apiVersion) ?? '', name, namespace, wkind: 'service' }, src, diagnostics);
+  trait(w, 'knative.service', name, at(d, ['kind']));
+  const annotations = strMap(obj(obj(obj(o.spec).template).metadata).annotations);
+  const bound = (keys: string[]): { value: number; source: SourceRef } | undefined => {
+    const key = keys.find((k) => annotations[k] !== undefined);
+    const n = key ? num(annotations[key]) : undefined;
+    return key && n !== undefined && n >= 0 ? { value: n, source: at(d, ['spec', 'template', 'metadata', 'annotations', key]) } : undefined;
+  };
+  const min = bound(['autoscaling.knative.dev/min-scale', 'autoscaling.knative.dev/minScale']);
+  const max = bound(['autoscaling.knative.dev/max-scale', 'autoscaling.knative.dev/maxScale']);
+  if (min) w.resources.minReplicas = min;
+  if (max) w.resources.maxReplicas = max;
+  // Knative sends requests to the container's port, 8080 unless it names another.
+  if (w.ports.length === 0) w.ports.push(8080);
+  return w;
+}
+
 /** A Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod (or an OpenShift DeploymentConfig) as a workload. */
 function readWorkloadObject(d: YamlDoc, o: Obj, id: { kind: string; apiVersion: string; name: string; namespace: string; wkind: WorkloadKind }, src: SourceRef, diagnostics: ParseResult['diagnostics']): PartialWorkload {
   const { kind, apiVersion, name, namespace, wkind } = id;
@@ -160,7 +192,7 @@ function readWorkloadObject(d: YamlDoc, o: Obj, id: { kind: string; apiVersion: 
   }
   if (kind === 'StatefulSet') trait(w, 'k8s.statefulset', true, at(d, ['kind']));
   if (kind === 'DaemonSet') trait(w, 'k8s.daemonset', true, at(d, ['kind']));
-  if (['Deployment', 'StatefulSet', 'ReplicaSet', 'DeploymentConfig', 'ReplicationController'].includes(kind)) {
+  if (['Deployment', 'StatefulSet', 'ReplicaSet', 'DeploymentConfig', 'ReplicationController', 'Rollout'].includes(kind)) {
     const r = num(spec.replicas);
     if (r === undefined && spec.replicas !== undefined && spec.replicas !== null) diagnostics.push(unreadableQuantity('Replicas', spec.replicas, at(d, ['spec', 'replicas']), w.name));
     w.resources.replicas = { value: r ?? 1, source: r === undefined ? undefined : at(d, ['spec', 'replicas']) };
