@@ -63,6 +63,19 @@ describe('bad input', () => {
     assert.deepEqual(at('heroku/app.json', 'heroku-addon'), [9, 10, 11]);
     assert.deepEqual(at('gae/app.yaml', 'appengine-runtime'), [1]);
   });
+  it('names that are also JavaScript object keys (__proto__, constructor, toString) are names like any other', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': 'services:\n  __proto__:\n    image: redis:7\n  constructor:\n    image: acme/c:1\n    ports: ["80:80"]\n    depends_on: [__proto__, toString]\n  toString:\n    image: postgres:16\n',
+      Procfile: 'web: node server.js\n__proto__: node x.js\nconstructor: node y.js\n',
+      'k8s/odd.yaml': 'apiVersion: v1\nkind: constructor\nmetadata: { name: odd }\n',
+      '.migration.yaml': 'version: 1\nrules:\n  - id: odd-target\n    when: { trait: kind, equals: service }\n    then: { strategy: replatform, weight: 0.9, target: constructor, priority: 99, forbid: [__proto__, vm], message: odd }\n',
+    }));
+    for (const w of plan.workloads) assert.ok(['service', 'worker', 'datastore', 'job', 'scheduled-job'].includes(w.kind), `${w.name}: ${String(w.kind)}`);
+    assert.equal(workload(plan, 'constructor').targetClass, 'serverless-container');
+    const d = plan.diagnostics.find((x) => x.code === 'config-unknown-target');
+    assert.equal(d?.line, 3);
+    assert.match(d?.message ?? '', /"constructor", "__proto__", which this planner does not know/);
+  });
   it('an invalid .migration.yaml gets a diagnostic at the bad key; valid parts still apply', async () => {
     const plan = await assess(repo({
       'docker-compose.yml': good + '  db:\n    image: postgres:16\n',

@@ -6,3 +6,11 @@ export function pushAll<T>(target: T[], items: Iterable<T>): T[] {
   for (const x of items) target.push(x);
   return target;
 }
+
+/**
+ * A lookup table keyed by names that come from repositories: it has no inherited keys, so a
+ * process, add-on or kind named `__proto__`, `constructor` or `toString` finds nothing in it.
+ */
+export function table<T>(entries: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
+}

@@ -1,3 +1,4 @@
+import { table } from './collections';
 /** Quantities as descriptors write them, turned into numbers. Undefined means "could not read". */
 
 /** Kubernetes CPU quantity ("500m", "0.5", "2") or compose cpus ("0.50") → vCPU. */
@@ -11,9 +12,9 @@ export function parseCpu(v: unknown): number | undefined {
   return m[2] ? n / 1000 : n;
 }
 
-const BIN: Record<string, number> = { ki: 1 / 1024, mi: 1, gi: 1024, ti: 1024 * 1024 };
+const BIN: Record<string, number> = table({ ki: 1 / 1024, mi: 1, gi: 1024, ti: 1024 * 1024 });
 // Decimal SI suffixes (K8s "M", "G") and the short forms of compose/CF ("512m", "1g", "1GB").
-const DEC: Record<string, number> = {
+const DEC: Record<string, number> = table({
   '': 1 / (1024 * 1024),
   b: 1 / (1024 * 1024),
   k: 1000 / (1024 * 1024),
@@ -24,7 +25,7 @@ const DEC: Record<string, number> = {
   gb: 1e9 / (1024 * 1024),
   t: 1e12 / (1024 * 1024),
   tb: 1e12 / (1024 * 1024),
-};
+});
 
 /**
  * Memory quantity → MiB. Kubernetes rules: "Mi"/"Gi" binary, "M"/"G" decimal, bare number bytes.

@@ -3,7 +3,7 @@ import type { K8sAux } from '../parse/common';
 import { imageRepository, lastSegment, posixDirname } from '../parse/common';
 import { addRoleTrait, findRole, isRoleImage, isRoleName, RUNTIME_IMAGE } from './roles';
 import type { DescriptorKind, Diagnostic, PartialWorkload, SourceRef, Trait, Workload } from '../types';
-import { pushAll } from '../collections';
+import { pushAll, table } from '../collections';
 
 export function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'workload';
@@ -14,7 +14,7 @@ function compareRef(a: SourceRef, b: SourceRef): number {
 }
 
 /** Which descriptor wins when two describe the same resource: the more specific one. */
-const RANK: Record<string, number> = { inventory: 0, kubernetes: 1, helm: 2, compose: 3, cloudfoundry: 4, appengine: 5, serverless: 6, 'heroku-app': 7, procfile: 8, dockerfile: 9 };
+const RANK: Record<string, number> = table({ inventory: 0, kubernetes: 1, helm: 2, compose: 3, cloudfoundry: 4, appengine: 5, serverless: 6, 'heroku-app': 7, procfile: 8, dockerfile: 9 });
 
 /** A workload with every field in place from the start (one object shape for all of them). */
 function newWorkload(id: string, name: string, kind: Workload['kind']): Workload {

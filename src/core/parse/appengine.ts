@@ -1,9 +1,10 @@
 import type { PartialWorkload } from '../types';
 import { arr, at, isObj, num, obj, parseYaml, str } from './yaml';
 import { diag, inspectEnv, newWorkload, trait, type ParseResult } from './common';
+import { table } from '../collections';
 
 /** App Engine standard instance classes: memory (MiB) and CPU (GHz → vCPU share as sized here). */
-export const INSTANCE_CLASSES: Record<string, { memoryMiB: number; cpu: number }> = {
+export const INSTANCE_CLASSES: Record<string, { memoryMiB: number; cpu: number }> = table({
   F1: { memoryMiB: 384, cpu: 0.25 },
   F2: { memoryMiB: 768, cpu: 0.5 },
   F4: { memoryMiB: 1536, cpu: 1 },
@@ -13,7 +14,7 @@ export const INSTANCE_CLASSES: Record<string, { memoryMiB: number; cpu: number }
   B4: { memoryMiB: 1536, cpu: 1 },
   B4_1G: { memoryMiB: 3072, cpu: 1 },
   B8: { memoryMiB: 3072, cpu: 2 },
-};
+});
 
 const APPENGINE_KEYS = ['handlers', 'env', 'instance_class', 'automatic_scaling', 'manual_scaling', 'basic_scaling', 'entrypoint', 'service', 'runtime_config', 'env_variables'];
 

@@ -2,11 +2,11 @@ import type { PartialWorkload, SourceRef } from '../types';
 import { parseCpu, parseMemoryMiB } from '../units';
 import { arr, at, num, obj, parseYaml, str, type Obj, type PathSeg, type YamlDoc } from './yaml';
 import { diag, newWorkload, posixDirname, posixJoin, trait, type ParseContext, type ParseResult } from './common';
-import { pushAll } from '../collections';
+import { pushAll, table } from '../collections';
 import { unreadableQuantity } from './bounds';
 
 /** Bitnami-style subcharts and the image family each one runs. */
-const SUBCHARTS: Record<string, string> = {
+const SUBCHARTS: Record<string, string> = table({
   postgresql: 'bitnami/postgresql',
   'postgresql-ha': 'bitnami/postgresql',
   mysql: 'bitnami/mysql',
@@ -21,7 +21,7 @@ const SUBCHARTS: Record<string, string> = {
   opensearch: 'opensearchproject/opensearch',
   cassandra: 'bitnami/cassandra',
   minio: 'bitnami/minio',
-};
+});
 
 /**
  * A Helm chart, read from Chart.yaml and values.yaml without rendering templates: the main

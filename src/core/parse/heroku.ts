@@ -1,14 +1,14 @@
 import type { PartialWorkload, SourceRef } from '../types';
 import { arr, at, isObj, num, obj, parseYaml, str } from './yaml';
 import { diag, inspectEnv, newWorkload, posixDirname, posixJoin, trait, type ParseResult } from './common';
-import { pushAll } from '../collections';
+import { pushAll, table } from '../collections';
 import { unreadableQuantity } from './bounds';
 
 /**
  * Heroku dyno sizes. Memory is Heroku's published figure; the vCPU figure is this tool's sizing
  * assumption (Heroku sells standard dynos by "compute" share, not by vCPU) and the plan says so.
  */
-export const DYNO_SIZES: Record<string, { memoryMiB: number; cpu: number }> = {
+export const DYNO_SIZES: Record<string, { memoryMiB: number; cpu: number }> = table({
   eco: { memoryMiB: 512, cpu: 0.25 },
   basic: { memoryMiB: 512, cpu: 0.25 },
   free: { memoryMiB: 512, cpu: 0.25 },
@@ -20,10 +20,10 @@ export const DYNO_SIZES: Record<string, { memoryMiB: number; cpu: number }> = {
   'performance-l-ram': { memoryMiB: 30720, cpu: 4 },
   'performance-xl': { memoryMiB: 63488, cpu: 8 },
   'performance-2xl': { memoryMiB: 129024, cpu: 16 },
-};
+});
 
 /** What a Heroku add-on is, for the workload it becomes. */
-const ADDONS: Record<string, { name: string; kind: PartialWorkload['kind']; image?: string }> = {
+const ADDONS: Record<string, { name: string; kind: PartialWorkload['kind']; image?: string }> = table({
   'heroku-postgresql': { name: 'postgresql', kind: 'datastore', image: 'postgres' },
   'heroku-redis': { name: 'redis', kind: 'datastore', image: 'redis' },
   'heroku-kafka': { name: 'kafka', kind: 'datastore', image: 'kafka' },
@@ -41,10 +41,10 @@ const ADDONS: Record<string, { name: string; kind: PartialWorkload['kind']; imag
   newrelic: { name: 'newrelic', kind: 'service' },
   sentry: { name: 'sentry', kind: 'service' },
   logdna: { name: 'logdna', kind: 'service' },
-};
+});
 
 /** Heroku Postgres/Redis plan sizes (memory GiB, storage GiB) where the plan name says them. */
-const ADDON_PLANS: Record<string, { memoryMiB?: number; storageGiB?: number }> = {
+const ADDON_PLANS: Record<string, { memoryMiB?: number; storageGiB?: number }> = table({
   'heroku-postgresql:essential-0': { storageGiB: 1 },
   'heroku-postgresql:essential-1': { storageGiB: 10 },
   'heroku-postgresql:essential-2': { storageGiB: 32 },
@@ -60,14 +60,14 @@ const ADDON_PLANS: Record<string, { memoryMiB?: number; storageGiB?: number }> =
   'heroku-redis:premium-3': { memoryMiB: 500 },
   'heroku-redis:premium-5': { memoryMiB: 1024 },
   'heroku-redis:premium-7': { memoryMiB: 7168 },
-};
+});
 
 function prefixFor(file: string): string {
   const dir = posixDirname(file);
   return dir ? `${dir.slice(dir.lastIndexOf('/') + 1)}-` : '';
 }
 
-const KIND_OF_PROCESS: Record<string, PartialWorkload['kind']> = { web: 'service', worker: 'worker', clock: 'scheduled-job', release: 'job' };
+const KIND_OF_PROCESS: Record<string, PartialWorkload['kind']> = table({ web: 'service', worker: 'worker', clock: 'scheduled-job', release: 'job' });
 
 export function parseProcfile(text: string, file: string): ParseResult {
   const workloads: PartialWorkload[] = [];

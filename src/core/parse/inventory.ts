@@ -2,9 +2,9 @@ import type { PartialWorkload, WorkloadKind } from '../types';
 import { validateDoc } from './schemas';
 import { arr, at, num, obj, parseYaml, str } from './yaml';
 import { newWorkload, trait, type ParseResult } from './common';
-import { pushAll } from '../collections';
+import { pushAll, table } from '../collections';
 
-const KINDS: Record<string, WorkloadKind> = {
+const KINDS: Record<string, WorkloadKind> = table({
   service: 'service',
   batch: 'batch',
   database: 'datastore',
@@ -12,10 +12,10 @@ const KINDS: Record<string, WorkloadKind> = {
   'data-platform': 'data-platform',
   storage: 'storage',
   function: 'function',
-};
+});
 
 /** Database engines as they are named in inventories, to the image family rules know. */
-const ENGINE_IMAGE: Record<string, string> = {
+const ENGINE_IMAGE: Record<string, string> = table({
   postgresql: 'postgres',
   postgres: 'postgres',
   mysql: 'mysql',
@@ -23,7 +23,7 @@ const ENGINE_IMAGE: Record<string, string> = {
   sqlserver: 'mssql',
   mssql: 'mssql',
   mongodb: 'mongo',
-};
+});
 
 export function parseInventory(text: string, file: string): ParseResult {
   const { docs, diagnostics } = parseYaml(text, file);

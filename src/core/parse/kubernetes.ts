@@ -3,8 +3,9 @@ import { parseCpu, parseMemoryMiB } from '../units';
 import { arr, at, isObj, num, obj, parseYaml, str, subDoc, type Obj, type PathSeg, type YamlDoc } from './yaml';
 import { diag, inspectEnv, newWorkload, posixDirname, trait, type K8sAux, type ParseResult } from './common';
 import { unreadableQuantity } from './bounds';
+import { table } from '../collections';
 
-const WORKLOAD_KINDS: Record<string, WorkloadKind> = {
+const WORKLOAD_KINDS: Record<string, WorkloadKind> = table({
   Deployment: 'service',
   StatefulSet: 'service',
   DaemonSet: 'daemon',
@@ -15,7 +16,7 @@ const WORKLOAD_KINDS: Record<string, WorkloadKind> = {
   ReplicationController: 'service',
   DeploymentConfig: 'service', // OpenShift
   Rollout: 'service', // Argo Rollouts: a Deployment with a progressive-delivery controller
-};
+});
 /** Operator custom resources that run one application image (Open Liberty, WebSphere Liberty, Runtime Component operators). */
 const APP_CRS = new Set(['OpenLibertyApplication', 'WebSphereLibertyApplication', 'RuntimeComponent']);
 /**
@@ -28,7 +29,7 @@ const AUX_KINDS = new Set(['Service', 'Ingress', 'HorizontalPodAutoscaler', 'Per
 const OPENSHIFT_KINDS = new Set(['DeploymentConfig', 'Route', 'BuildConfig', 'ImageStream', 'Template', 'SecurityContextConstraints']);
 
 /** apiVersion/kind pairs removed from Kubernetes, with the release that removed them. */
-const DEPRECATED: Record<string, string> = {
+const DEPRECATED: Record<string, string> = table({
   'extensions/v1beta1': '1.16 (Deployment, DaemonSet, ReplicaSet) / 1.22 (Ingress)',
   'apps/v1beta1': '1.16',
   'apps/v1beta2': '1.16',
@@ -38,7 +39,7 @@ const DEPRECATED: Record<string, string> = {
   'autoscaling/v2beta2': '1.26',
   'networking.k8s.io/v1beta1': '1.22',
   'policy/v1beta1': '1.25',
-};
+});
 
 const CORE_GROUP = /^(v1|apps\/|batch\/|autoscaling\/|networking\.k8s\.io\/|policy\/|rbac\.authorization\.k8s\.io\/|storage\.k8s\.io\/|extensions\/|apiextensions\.k8s\.io\/|admissionregistration\.k8s\.io\/|scheduling\.k8s\.io\/|coordination\.k8s\.io\/|discovery\.k8s\.io\/|node\.k8s\.io\/|certificates\.k8s\.io\/|events\.k8s\.io\/|flowcontrol\.apiserver\.k8s\.io\/)/;
 

@@ -1,10 +1,10 @@
 import type { Diagnostic, PartialWorkload, SourceRef } from '../types';
 import { arr, at, CLOUDFORMATION_TAGS, isObj, lineOf, num, obj, parseYaml, str, type Obj, type PathSeg, type YamlDoc } from './yaml';
 import { diag, inspectEnv, newWorkload, posixDirname, posixJoin, trait, type ParseContext, type ParseResult } from './common';
-import { pushAll } from '../collections';
+import { pushAll, table } from '../collections';
 
 /** CloudFormation resource types in `resources:` that are workloads of their own. */
-const CFN_RESOURCES: Record<string, { kind: PartialWorkload['kind']; image?: string; label: string }> = {
+const CFN_RESOURCES: Record<string, { kind: PartialWorkload['kind']; image?: string; label: string }> = table({
   'AWS::DynamoDB::Table': { kind: 'datastore', label: 'dynamodb' },
   'AWS::S3::Bucket': { kind: 'storage', label: 's3' },
   'AWS::RDS::DBInstance': { kind: 'datastore', label: 'rds' },
@@ -14,7 +14,7 @@ const CFN_RESOURCES: Record<string, { kind: PartialWorkload['kind']; image?: str
   'AWS::ElastiCache::CacheCluster': { kind: 'datastore', image: 'redis', label: 'elasticache' },
   'AWS::OpenSearchService::Domain': { kind: 'datastore', image: 'opensearch', label: 'opensearch' },
   'AWS::Elasticsearch::Domain': { kind: 'datastore', image: 'elasticsearch', label: 'opensearch' },
-};
+});
 
 /** `${file(path)}` or `${file(path):key}`, the Serverless Framework's include. */
 const FILE_INCLUDE = /^\$\{file\(([^)]+)\)(?::([A-Za-z0-9_.-]+))?\}$/;

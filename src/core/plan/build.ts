@@ -2,12 +2,12 @@ import picomatch from 'picomatch';
 import { addFootprints, COEFFICIENTS, estimateCarbon, estimateOnPremCarbon, footprintOf, type CarbonEstimate, type Footprint } from './carbon';
 import { classify } from '../classify';
 import { commitmentTotals, peakParams, scalableMonthly, withPeak } from './scenarios';
-import type { Config } from '../parse/config';
+import { CONFIG_FILE, type Config } from '../parse/config';
 import { buildModel, type Model } from '../model';
 import type { K8sAux } from '../parse/common';
 import { cheaperOf, comparableOf, computeWaves, PLAN_SCHEMA_VERSION, strategyCounts, totalOf, type OnPremBaseline, type Plan, type PlanWorkload, type PriceSourceEntry, type ProviderTotal, type RegionWhatIf, type ScenarioTotals } from '.';
 import { costLines, costOf, isQuote, requestKey, SnapshotPriceSource, type PriceAnswer, type PriceRequest, type PriceSource } from '../price';
-import { effectiveRules } from '../classify/rules';
+import { effectiveRules, type Rule } from '../classify/rules';
 import { HOURS, servesHttp, sizeTarget, TARGET_CLASSES, type SizedTarget, type Usage } from '../target/size';
 import { bundledSnapshot, type Snapshot } from '../price/snapshot';
 import type { Classification, Cost, Diagnostic, PartialWorkload, Provider, Workload } from '../types';
@@ -98,7 +98,7 @@ export async function planFromPartials(
   opts.onProgress?.('Building the workload model');
   const model = modelOf(partials, aux, crdDirs, diagnostics, config);
   opts.onProgress?.(`Classifying ${model.workloads.length} workload${model.workloads.length === 1 ? '' : 's'}`);
-  const classified = classifyAndSize(model.workloads, config, snap);
+  const classified = classifyAndSize(model.workloads, { ...config, rules: knownTargetsOnly(config.rules, diagnostics) }, snap);
   const source = opts.priceSource ?? new SnapshotPriceSource(snap);
   const priced = await priceAll(classified, regions, source, snap, diagnostics, opts);
   opts.onProgress?.('Costing, carbon and scenarios');
@@ -163,6 +163,23 @@ function modelOf(partials: PartialWorkload[], aux: K8sAux[], crdDirs: string[], 
     }
   }
   return model;
+}
+
+/**
+ * A repository rule may only name target classes the planner sizes: an unknown one (a typo, or
+ * `constructor`) is reported at the rule and left out of it; the rest of the rule still applies.
+ */
+function knownTargetsOnly(rules: Rule[], diagnostics: Diagnostic[]): Rule[] {
+  const known = (t: string) => TARGET_CLASSES[t] !== undefined;
+  return rules.map((r) => {
+    const unknown = [r.then.target, ...(r.then.forbid ?? [])].filter((t): t is string => typeof t === 'string' && !known(t));
+    if (unknown.length === 0) return r;
+    const where = r.origin ?? { file: CONFIG_FILE, line: 1 };
+    diagnostics.push({ file: where.file, line: where.line, column: 1, severity: 'warning', code: 'config-unknown-target', message: `Rule ${r.id} names the target class ${[...new Set(unknown)].map((t) => `"${t}"`).join(', ')}, which this planner does not know (${Object.keys(TARGET_CLASSES).sort().join(', ')}); that part of the rule is ignored.` });
+    const then = { ...r.then, forbid: r.then.forbid?.filter(known) };
+    if (then.target !== undefined && !known(then.target)) delete then.target;
+    return { ...r, then };
+  });
 }
 
 function classifyAndSize(workloads: Workload[], config: Config, snap: Snapshot): Classified[] {

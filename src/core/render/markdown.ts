@@ -3,6 +3,7 @@ import type { Cost, Provider, Strategy } from '../types';
 import { STRATEGIES } from '../types';
 import { round, usd } from '../units';
 import { mdCell, mdCode, mdText, mermaidLabel } from './escape';
+import { table } from '../collections';
 
 export interface MarkdownOptions {
   /** Prefix for links to descriptors: the path from the plan file's folder to the assessed root. */
@@ -10,7 +11,7 @@ export interface MarkdownOptions {
 }
 
 const PROVIDER_LABEL: Record<Provider, string> = { aws: 'AWS', gcp: 'GCP' };
-const SERVICE_LABEL: Record<string, string> = {
+const SERVICE_LABEL: Record<string, string> = table({
   'aws.ec2': 'EC2',
   'aws.ecs-fargate': 'ECS Fargate',
   'aws.eks': 'EKS',
@@ -59,7 +60,7 @@ const SERVICE_LABEL: Record<string, string> = {
   'gcp.bigtable': 'Bigtable',
   'gcp.cloud-logging': 'Cloud Logging',
   'gcp.saas': 'SaaS (unchanged)',
-};
+});
 
 export function serviceLabel(id: string): string {
   return SERVICE_LABEL[id] ?? id;

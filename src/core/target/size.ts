@@ -2,6 +2,7 @@ import targetsData from '../../../data/targets.yaml';
 import type { Snapshot } from '../price/snapshot';
 import type { Provider, Sizing, Strategy, Workload } from '../types';
 import { round } from '../units';
+import { table } from '../collections';
 
 export interface TargetClassDef {
   sizing: SizingModel;
@@ -21,7 +22,7 @@ export interface ProviderTarget {
 }
 export type SizingModel = 'container' | 'pod' | 'vm' | 'gpu-vm' | 'job' | 'function' | 'database' | 'cache' | 'cluster' | 'storage' | 'data-lake' | 'static-site' | 'replaced' | 'none';
 
-export const TARGET_CLASSES = (targetsData as { classes: Record<string, TargetClassDef> }).classes;
+export const TARGET_CLASSES = table((targetsData as { classes: Record<string, TargetClassDef> }).classes);
 
 export interface SizingOptions {
   headroom: number;
@@ -309,7 +310,7 @@ function cronFieldCount(field: string, min: number, max: number): number | undef
  */
 export function runsPerMonth(schedule: string): number | undefined {
   const s = schedule.trim();
-  const macros: Record<string, number> = { '@yearly': 1 / 12, '@annually': 1 / 12, '@monthly': 1, '@weekly': DAYS / 7, '@daily': DAYS, '@midnight': DAYS, '@hourly': HOURS };
+  const macros: Record<string, number> = table({ '@yearly': 1 / 12, '@annually': 1 / 12, '@monthly': 1, '@weekly': DAYS / 7, '@daily': DAYS, '@midnight': DAYS, '@hourly': HOURS });
   if (macros[s] !== undefined) return round(macros[s], 2);
   const rate = /^rate\((\d+)\s+(minute|minutes|hour|hours|day|days)\)$/i.exec(s);
   if (rate) {
@@ -487,7 +488,7 @@ export function sizeTarget(w: Workload, targetClass: string, provider: Provider,
   return sizer({ w, d, provider, o, basis, out, def, service, note, snap, targetClass, h: 1 + o.headroom, model });
 }
 
-const SIZERS: Record<string, Sizer> = {
+const SIZERS: Record<string, Sizer> = table({
   container: (x) => sizeContainer(x.w, x.d, x.provider, x.o, x.basis, x.out),
   job: (x) => sizeJob(x.w, x.d, x.provider, x.o, x.basis, x.out),
   replaced: (x) => {
@@ -504,7 +505,7 @@ const SIZERS: Record<string, Sizer> = {
   'static-site': sizeStaticSite,
   'data-lake': sizeDataLake,
   pod: sizePod,
-};
+});
 
 /** Lambda / Cloud Functions (1st gen): GB-seconds and requests from the configured invocations. */
 function sizeFunction(x: SizeCtx): SizedTarget | undefined {
@@ -530,19 +531,19 @@ function sizeFunction(x: SizeCtx): SizedTarget | undefined {
 }
 
 /** RDS engine codes of the snapshot (databaseEngine + databaseEdition + licenseModel). */
-const RDS_ENGINE_CODE: Record<string, string> = {
+const RDS_ENGINE_CODE: Record<string, string> = table({
   postgresql: 'postgresql',
   mysql: 'mysql',
   mariadb: 'mariadb',
   sqlserver: 'sqlserver-se-li',
   oracle: 'oracle-ee-byol',
   db2: 'db2',
-};
-const RDS_ENGINE_LABEL: Record<string, string> = {
+});
+const RDS_ENGINE_LABEL: Record<string, string> = table({
   'sqlserver-se-li': 'SQL Server Standard, licence included',
   'oracle-ee-byol': 'Oracle Enterprise, bring your own licence',
   db2: 'Db2',
-};
+});
 /** Current instance families of the managed services (previous generations are not proposed). */
 const MANAGED_FAMILIES = new Set(['t3', 't4g', 'm5', 'm6g', 'm6i', 'm7g', 'r5', 'r6g', 'r6i', 'r7g']);
 
@@ -866,7 +867,7 @@ function sizeStorage(x: SizeCtx): SizedTarget | undefined {
   const { d, o, basis, out, service } = x;
   const gib = d.storageGiB ?? o.storageGiB;
   if (d.storageGiB === undefined) basis.push(`storage ${o.storageGiB} GiB (default: not declared)`);
-  const keys: Record<string, string> = { 'aws.s3': 's3/standard/gb-month', 'gcp.gcs': 'gcs/standard-regional/gb-month', 'aws.efs': 'efs/standard/gb-month', 'gcp.filestore': 'filestore/basic-hdd/gb-month' };
+  const keys: Record<string, string> = table({ 'aws.s3': 's3/standard/gb-month', 'gcp.gcs': 'gcs/standard-regional/gb-month', 'aws.efs': 'efs/standard/gb-month', 'gcp.filestore': 'filestore/basic-hdd/gb-month' });
   const key = keys[service] ?? `${service.replace(/^(aws|gcp)\./, '')}/gb-month`;
   return out({ summary: `${fmt(gib)} GiB`, storageGiB: gib }, [{ resource: `${service.replace(/^(aws|gcp)\./, '').toUpperCase()} storage`, quantity: round(gib, 2), unit: 'gb-month', priceKey: key }]);
 }

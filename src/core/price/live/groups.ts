@@ -1,3 +1,4 @@
+import { table } from '../../collections';
 /**
  * How each snapshot price key is found in the live price APIs: the request that fetches it (a
  * "group", shared by every key it answers) and how to pick the key's price from the answer.
@@ -59,7 +60,7 @@ export const GCP_SERVICES = {
 } as const;
 
 /** RDS engine codes → the Price List attributes that pick one product (engine, edition, licence). */
-const RDS_ENGINES: Record<string, { engine: string; edition?: string; licence: string }> = {
+const RDS_ENGINES: Record<string, { engine: string; edition?: string; licence: string }> = table({
   postgresql: { engine: 'PostgreSQL', licence: 'No license required' },
   mysql: { engine: 'MySQL', licence: 'No license required' },
   mariadb: { engine: 'MariaDB', licence: 'No license required' },
@@ -75,8 +76,8 @@ const RDS_ENGINES: Record<string, { engine: string; edition?: string; licence: s
   'sqlserver-web-li': { engine: 'SQL Server', edition: 'Web', licence: 'License included' },
   'sqlserver-se-li': { engine: 'SQL Server', edition: 'Standard', licence: 'License included' },
   'sqlserver-ee-li': { engine: 'SQL Server', edition: 'Enterprise', licence: 'License included' },
-};
-const CACHE_ENGINES: Record<string, string> = { redis: 'Redis', memcached: 'Memcached', valkey: 'Valkey' };
+});
+const CACHE_ENGINES: Record<string, string> = table({ redis: 'Redis', memcached: 'Memcached', valkey: 'Valkey' });
 
 function tm(Field: string, Value: string): AwsFilter {
   return { Type: 'TERM_MATCH', Field, Value };
@@ -135,7 +136,7 @@ export function awsGroupFor(key: string, region: string): { group: AwsGroup; pic
 }
 
 /** Machine families whose core and RAM SKUs the Catalog names "<FAMILY> Instance Core|Ram running in <location>". */
-const GCP_MACHINE_FAMILIES: Record<string, string> = { e2: 'E2', n2: 'N2' };
+const GCP_MACHINE_FAMILIES: Record<string, string> = table({ e2: 'E2', n2: 'N2' });
 
 /**
  * The GCP service and SKU matcher for a price key, or undefined when no live matcher covers it.
