@@ -76,6 +76,13 @@ describe('bad input', () => {
     assert.equal(d?.line, 3);
     assert.match(d?.message ?? '', /"constructor", "__proto__", which this planner does not know/);
   });
+  it('a primary glob that matches no descriptor is reported at its line', async () => {
+    const plan = await assess(repo({ 'docker-compose.yml': good, '.migration.yaml': 'version: 1\nprimary:\n  - "k8s/**"\n  - "[unclosed"\n' }));
+    const d = plan.diagnostics.filter((x) => x.code === 'config-primary-unmatched');
+    assert.deepEqual(d.map((x) => x.line), [3, 4]);
+    assert.match(d[0].message, /every descriptor is planned as the deployment/);
+    assert.deepEqual(plan.workloads.map((w) => w.name), ['web']);
+  });
   it('an invalid .migration.yaml gets a diagnostic at the bad key; valid parts still apply', async () => {
     const plan = await assess(repo({
       'docker-compose.yml': good + '  db:\n    image: postgres:16\n',

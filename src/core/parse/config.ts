@@ -24,6 +24,8 @@ export interface Config {
   exclude: string[];
   /** Globs of the descriptors that make the deployment to plan; empty: the planner's guess. */
   primary: string[];
+  /** Where each `primary` glob is written. */
+  primaryAt?: SourceRef[];
   sizing: SizingOptions;
   overrides: Map<string, Override>;
   rules: Rule[];
@@ -76,6 +78,7 @@ function readRegionsAndSizing({ c, d, bad, config, file }: Reading): void {
   }
   config.exclude = arr(c.exclude).map(String);
   config.primary = arr(c.primary).map(String);
+  config.primaryAt = arr(c.primary).map((_, i) => at(d, ['primary', i]));
   const sizing = obj(c.sizing);
   for (const k of Object.keys(DEFAULT_SIZING) as (keyof SizingOptions)[]) {
     const v = sizing[k];

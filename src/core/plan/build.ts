@@ -157,6 +157,14 @@ function modelOf(partials: PartialWorkload[], aux: K8sAux[], crdDirs: string[], 
   if (workloads.length === 0) {
     diagnostics.push({ file: '.', line: 1, column: 1, severity: 'warning', code: 'no-workloads', message: model.notPlanned.length ? `No workload to plan: ${model.notPlanned.length} descriptor${model.notPlanned.length === 1 ? ' was' : 's were'} found, none of them a deployable service (see "Not planned").` : 'No workload found: no deployment descriptor this planner reads (Dockerfile, compose, Kubernetes, Helm, Heroku, Cloud Foundry, Serverless, App Engine, migration-inventory.yaml).' });
   }
+  // A `primary` glob that picks no descriptor (a typo, a moved folder) would leave the planner's guess in place unnoticed.
+  const described = [...new Set(partials.map((p) => p.source.file))];
+  const unmatched = config.primary.map((glob, i) => ({ glob, i })).filter(({ glob }) => !described.some((f) => picomatch.isMatch(f, glob, { dot: true })));
+  for (const { glob, i } of unmatched) {
+    const where = config.primaryAt?.[i] ?? { file: CONFIG_FILE, line: 1 };
+    const none = unmatched.length === config.primary.length;
+    diagnostics.push({ ...where, column: where.column ?? 1, severity: 'warning', code: 'config-primary-unmatched', message: `primary: "${glob}" matches no descriptor in the repository${none ? '; with none matched, every descriptor is planned as the deployment' : ''}.` });
+  }
   for (const [name, ov] of config.overrides) {
     if (!workloads.some((w) => w.name === name || w.id === name)) {
       diagnostics.push({ ...ov.source, column: ov.source.column ?? 1, severity: 'warning', code: 'override-unknown-workload', message: `Override for "${name}": no workload has that name.` });
