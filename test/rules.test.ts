@@ -152,6 +152,15 @@ describe('classification signals', () => {
     assert.ok(rulesOf(checkout).includes('k8s.operator'));
   });
 
+  it('a KEDA ScaledObject gives its Deployment autoscaling bounds, as an HPA does', async () => {
+    const plan = await assessFiles({
+      'k8s/worker.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: consumer}\nspec:\n  replicas: 1\n  template: {spec: {containers: [{name: c, image: acme/consumer:1}]}}\n---\napiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: consumer-scaler}\nspec:\n  scaleTargetRef: {name: consumer}\n  minReplicaCount: 2\n  maxReplicaCount: 30\n  triggers: [{type: rabbitmq, metadata: {queueName: jobs}}]\n',
+    });
+    const basis = workload(plan, 'consumer').targets.aws?.sizing.basis ?? [];
+    assert.ok(basis.includes('2 replicas (autoscaling minimum, k8s/worker.yaml:10)'), basis.join('; '));
+    assert.ok(basis.includes('up to 30 (k8s/worker.yaml:10)'), basis.join('; '));
+  });
+
   it('GPU requests → GPU instances', async () => {
     const plan = await assessFiles({ 'k8s/gpu.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: infer }\nspec: { template: { spec: { containers: [{ name: i, image: acme/infer:1, resources: { limits: { nvidia.com/gpu: 1 }, requests: { cpu: "2", memory: 8Gi } } }] } } }\n' });
     const w = workload(plan, 'infer');

@@ -857,7 +857,7 @@ function linkAutoscaler(a: K8sAux, byName: Map<string, Workload>): void {
   const believable = (n: number) => Number.isInteger(n) && n >= 0 && n <= 100_000;
   if (believable(min)) w.resources.minReplicas = { value: min, source: a.source };
   if (believable(max)) w.resources.maxReplicas = { value: max, source: a.source };
-  w.traits.push({ name: 'autoscaling', value: `HPA ${a.name}: ${min}–${max}`, source: a.source });
+  w.traits.push({ name: 'autoscaling', value: `${typeof a.spec.via === 'string' ? a.spec.via : 'HPA'} ${a.name}: ${min}–${max}`, source: a.source });
   w.sources.push(a.source);
 }
 

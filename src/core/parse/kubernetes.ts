@@ -109,6 +109,11 @@ function readObject(d: YamlDoc, file: string, out: KubeOut): void {
     workloads.push(readKnativeService(d, o, name, namespace, src, diagnostics));
     return;
   }
+  if (kind === 'ScaledObject' && apiVersion.startsWith('keda.sh/')) {
+    // KEDA's autoscaler: its bounds are the workload's, as an HPA's are (KEDA scales to zero by default).
+    const spec = obj(o.spec);
+    aux.push({ kind: 'HorizontalPodAutoscaler', name, namespace, source: src, spec: { scaleTargetRef: obj(spec.scaleTargetRef), minReplicas: spec.minReplicaCount ?? 0, maxReplicas: spec.maxReplicaCount ?? 100, via: 'KEDA ScaledObject' }, labels: strMap(meta.labels) });
+  }
   // Custom resources need their operator on the cluster; so does an Argo Rollout, its controller.
   if (kind === 'CustomResourceDefinition' || kind === 'Rollout' || (!CORE_GROUP.test(apiVersion) && !TOOL_CONFIG_GROUP.test(apiVersion) && !apiVersion.includes('openshift.io') && !(kind in WORKLOAD_KINDS))) {
     crdDirs.push(posixDirname(file));
