@@ -152,6 +152,14 @@ describe('classification signals', () => {
     assert.ok(rulesOf(checkout).includes('k8s.operator'));
   });
 
+  it('a Gateway API HTTPRoute is the ingress of the Services it names, not an operator\'s custom resource', async () => {
+    const plan = await assessFiles({
+      'k8s/store.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: store}\nspec:\n  selector: {matchLabels: {app: store}}\n  template:\n    metadata: {labels: {app: store}}\n    spec: {containers: [{name: c, image: acme/store:1, ports: [{containerPort: 8080}]}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: store-svc}\nspec: {selector: {app: store}, ports: [{port: 80, targetPort: 8080}]}\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: store-route}\nspec:\n  rules: [{backendRefs: [{name: store-svc, port: 80}]}]\n',
+    });
+    assert.ok(!rulesOf(workload(plan, 'store')).includes('k8s.operator'));
+    assert.ok(plan.shared.aws.lines.some((l) => l.resource === 'Application Load Balancer (EKS ingress)'));
+  });
+
   it('a KEDA ScaledObject gives its Deployment autoscaling bounds, as an HPA does', async () => {
     const plan = await assessFiles({
       'k8s/worker.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: consumer}\nspec:\n  replicas: 1\n  template: {spec: {containers: [{name: c, image: acme/consumer:1}]}}\n---\napiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: consumer-scaler}\nspec:\n  scaleTargetRef: {name: consumer}\n  minReplicaCount: 2\n  maxReplicaCount: 30\n  triggers: [{type: rabbitmq, metadata: {queueName: jobs}}]\n',

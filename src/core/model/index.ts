@@ -861,7 +861,7 @@ function linkAutoscaler(a: K8sAux, byName: Map<string, Workload>): void {
   w.sources.push(a.source);
 }
 
-/** An Ingress or OpenShift Route marks the workloads behind the services it names. */
+/** An Ingress, an OpenShift Route or a Gateway API route marks the workloads behind the services it names. */
 function linkIngress(a: K8sAux, services: Map<string, Workload[]>): void {
   const names = new Set<string>();
   // Iterative: a deep spec never grows the call stack.
@@ -875,6 +875,8 @@ function linkIngress(a: K8sAux, services: Map<string, Workload[]>): void {
       if (typeof o.serviceName === 'string') names.add(o.serviceName);
       if (o.service && typeof o.service === 'object' && typeof (o.service as Record<string, unknown>).name === 'string') names.add((o.service as Record<string, string>).name);
       if (a.kind === 'Route' && o.to && typeof o.to === 'object') names.add(String((o.to as Record<string, unknown>).name));
+      // Gateway API routes name their Services in backendRefs.
+      if (Array.isArray(o.backendRefs)) for (const r of o.backendRefs) if (r && typeof r === 'object' && typeof (r as Record<string, unknown>).name === 'string' && ((r as Record<string, unknown>).kind ?? 'Service') === 'Service') names.add((r as Record<string, string>).name);
       for (const x of Object.values(o)) stack.push(x);
     }
   }

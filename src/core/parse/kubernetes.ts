@@ -48,6 +48,8 @@ const CORE_GROUP = /^(v1|apps\/|batch\/|autoscaling\/|networking\.k8s\.io\/|poli
  * kind, k3d, kpt, ctlptl), and GitOps delivery resources (Flux, Argo CD, k3s Helm charts), which
  * say how things are deployed, not that an application needs an operator.
  */
+/** The Kubernetes Gateway API: routing the managed clusters' load balancer controllers implement, not an operator's custom resources. */
+const GATEWAY_API = /^gateway\.networking\.k8s\.io\//;
 const TOOL_CONFIG_GROUP = /^(kustomize\.config\.k8s\.io|skaffold|kind\.x-k8s\.io|k3d\.io|kpt\.dev|ctlptl\.dev|config\.kubernetes\.io|fn\.kpt\.dev|[a-z]+\.toolkit\.fluxcd\.io|argoproj\.io|helm\.cattle\.io)\//;
 
 const GPU_RESOURCE = /^(nvidia\.com\/gpu|amd\.com\/gpu|gpu\.intel\.com\/.*)$/;
@@ -107,6 +109,11 @@ function readObject(d: YamlDoc, file: string, out: KubeOut): void {
   const src = at(d, ['metadata', 'name']);
   if (isKnativeService(kind, apiVersion)) {
     workloads.push(readKnativeService(d, o, name, namespace, src, diagnostics));
+    return;
+  }
+  if (GATEWAY_API.test(apiVersion)) {
+    // Gateway API routes play an Ingress's part (GKE's and EKS's load balancer controllers implement them).
+    if (/^(HTTP|GRPC|TLS)Route$/.test(kind)) aux.push({ kind: 'Ingress', name, namespace, source: src, spec: obj(o.spec), labels: strMap(meta.labels) });
     return;
   }
   if (kind === 'ScaledObject' && apiVersion.startsWith('keda.sh/')) {
