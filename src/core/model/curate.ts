@@ -66,7 +66,8 @@ export function fileRoles(files: { path: string; kind: DescriptorKind }[], prima
     else if (segs.some((s) => TEST_DIRS.has(s))) role = 'test';
     else if (f.kind === 'compose' && TEST_FILE.test(base.replace(/\.ya?ml$/i, ''))) role = 'test';
     else if (f.kind === 'dockerfile') role = 'primary';
-    else if (segs.some((s) => PRODUCTION_DIRS.has(s))) role = 'primary';
+    // A production overlay is the deployment; `examples/production/` is still an example.
+    else if (segs.some((s) => PRODUCTION_DIRS.has(s)) && !segs.some((s) => VARIANT_DIRS.has(s) && s !== 'overlays' && s !== 'overlay')) role = 'primary';
     else if (segs.some((s) => VARIANT_DIRS.has(s))) role = 'variant';
     else if (f.kind === 'compose' && prodDirs.has(posixDirname(f.path))) role = isProductionCompose(f.path) || (DEFAULT_COMPOSE.test(base) && !DEV_COMPOSE_FILE.test(base.replace(/\.ya?ml$/i, ''))) ? 'primary' : 'variant';
     else if (f.kind === 'compose' && !DEFAULT_COMPOSE.test(base) && composeDirs.has(posixDirname(f.path))) role = 'variant';
