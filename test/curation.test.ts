@@ -267,7 +267,7 @@ describe('curation: one service, one workload', () => {
     assert.equal(api.targets.aws?.sizing?.count, 3);
     assert.ok(api.targets.aws?.sizing?.basis.some((b) => /^cpu 1 vCPU \(docker-compose\.prod\.yml:6\)/.test(b)), api.targets.aws?.sizing?.basis.join('; '));
     // A limit is already the most the service may use: sized as stated, not 20% above it (which would double the task).
-    assert.ok(api.targets.aws?.sizing?.basis.includes('the CPU and memory limit as stated, no headroom (a limit is already the most it may use)'), api.targets.aws?.sizing?.basis.join('; '));
+    assert.ok(api.targets.aws?.sizing?.basis.includes('the CPU and memory as stated, no headroom: a limit or a fixed size (a dyno, an instance class) is already the most it may use'), api.targets.aws?.sizing?.basis.join('; '));
     assert.equal(api.targets.aws?.sizing?.vcpu, 1);
     assert.deepEqual(plan.variants, ['docker-compose.dev.yml']);
     // Without a production file, the default file is the deployment and sizes it.

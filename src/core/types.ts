@@ -68,7 +68,7 @@ export type WorkloadKind =
 export interface Sized<T> {
   value: T;
   source?: SourceRef;
-  /** A limit (the most it may use: compose `limits`, `mem_limit`, a Kubernetes limit with no request), not what it asks for: no headroom is added to it. */
+  /** A limit or a fixed size (compose `limits`, `mem_limit`, a Kubernetes limit with no request, a dyno size, a Cloud Foundry `memory`, an App Engine instance class): the most it may use, not what it asks for; no headroom is added to it. */
   cap?: boolean;
 }
 

@@ -41,12 +41,13 @@ export function parseAppEngine(text: string, file: string): ParseResult {
   w.ports.push(8080);
   const ic = str(a.instance_class)?.toUpperCase();
   if (ic && INSTANCE_CLASSES[ic]) {
-    w.resources.cpu = { value: INSTANCE_CLASSES[ic].cpu, source: at(d, ['instance_class']) };
-    w.resources.memoryMiB = { value: INSTANCE_CLASSES[ic].memoryMiB, source: at(d, ['instance_class']) };
+    // An instance class is the instance: sized as it is.
+    w.resources.cpu = { value: INSTANCE_CLASSES[ic].cpu, source: at(d, ['instance_class']), cap: true };
+    w.resources.memoryMiB = { value: INSTANCE_CLASSES[ic].memoryMiB, source: at(d, ['instance_class']), cap: true };
   }
   const res = obj(a.resources);
-  if (num(res.cpu) !== undefined) w.resources.cpu = { value: num(res.cpu) as number, source: at(d, ['resources', 'cpu']) };
-  if (num(res.memory_gb) !== undefined) w.resources.memoryMiB = { value: (num(res.memory_gb) as number) * 1024, source: at(d, ['resources', 'memory_gb']) };
+  if (num(res.cpu) !== undefined) w.resources.cpu = { value: num(res.cpu) as number, source: at(d, ['resources', 'cpu']), cap: true };
+  if (num(res.memory_gb) !== undefined) w.resources.memoryMiB = { value: (num(res.memory_gb) as number) * 1024, source: at(d, ['resources', 'memory_gb']), cap: true };
   const auto = obj(a.automatic_scaling);
   const min = num(auto.min_instances) ?? num(auto.min_num_instances);
   const max = num(auto.max_instances) ?? num(auto.max_num_instances);

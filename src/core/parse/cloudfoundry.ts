@@ -40,7 +40,8 @@ export function parseCloudFoundry(text: string, file: string): ParseResult {
     trait(w, 'runtime', 'container', src);
     trait(w, 'cf.app', name, src);
     const mem = parseMemoryMiB(app.memory, true);
-    if (mem !== undefined) w.resources.memoryMiB = { value: mem, source: at(d, [...base, 'memory']) };
+    // Cloud Foundry enforces `memory` as the instance's limit.
+    if (mem !== undefined) w.resources.memoryMiB = { value: mem, source: at(d, [...base, 'memory']), cap: true };
     else if (app.memory !== undefined) diag(diagnostics, at(d, [...base, 'memory']), 'warning', 'cf-memory', `Memory ${String(app.memory)} could not be read.`);
     const disk = parseMemoryMiB(app.disk_quota, true);
     if (disk !== undefined) trait(w, 'cf.disk-quota-mib', disk, at(d, [...base, 'disk_quota']));

@@ -152,8 +152,9 @@ export function parseHerokuApp(text: string, file: string): ParseResult {
       const ssrc = at(d, ['formation', type, 'size']);
       trait(w, 'heroku.dyno-size', size, ssrc);
       if (ds) {
-        w.resources.memoryMiB = { value: ds.memoryMiB, source: ssrc };
-        w.resources.cpu = { value: ds.cpu, source: ssrc };
+        // A dyno size is the dyno: its memory and CPU are what the process gets, sized as they are.
+        w.resources.memoryMiB = { value: ds.memoryMiB, source: ssrc, cap: true };
+        w.resources.cpu = { value: ds.cpu, source: ssrc, cap: true };
       } else diag(diagnostics, ssrc, 'warning', 'heroku-dyno-size', `Dyno size ${size} is not known; sizing falls back to defaults.`);
     }
     workloads.push(w);
@@ -179,7 +180,7 @@ export function parseHerokuApp(text: string, file: string): ParseResult {
       trait(w, 'image', info.image, src);
     }
     const ps = ADDON_PLANS[plan];
-    if (ps?.memoryMiB) w.resources.memoryMiB = { value: ps.memoryMiB, source: src };
+    if (ps?.memoryMiB) w.resources.memoryMiB = { value: ps.memoryMiB, source: src, cap: true };
     if (ps?.storageGiB) w.resources.storageGiB = { value: ps.storageGiB, source: src };
     workloads.push(w);
   });

@@ -368,7 +368,7 @@ function headroomNote(d: Demand, headroom: number): string | undefined {
   const capped = d.cpuDeclared && d.cpuCap || d.memDeclared && d.memCap;
   const notes: string[] = [];
   if (grown) notes.push(`headroom ${Math.round(headroom * 100)}% on the declared ${both(d.cpuDeclared && !d.cpuCap, d.memDeclared && !d.memCap)}`);
-  if (capped) notes.push(`the ${both(d.cpuDeclared && d.cpuCap, d.memDeclared && d.memCap)} limit as stated, no headroom (a limit is already the most it may use)`);
+  if (capped) notes.push(`the ${both(d.cpuDeclared && d.cpuCap, d.memDeclared && d.memCap)} as stated, no headroom: a limit or a fixed size (a dyno, an instance class) is already the most it may use`);
   return notes.join('; ');
 }
 
