@@ -47,6 +47,16 @@ function baseName(file: string): string {
   return file.slice(file.lastIndexOf('/') + 1);
 }
 
+/**
+ * A compose file in a folder with a production one: the production file and the default file are
+ * the deployment; any other (`compose.dev.yml`, even `compose.override.yml`) is a variant.
+ */
+function roleBesideProduction(file: string): FileRole {
+  const base = baseName(file);
+  const isDefault = DEFAULT_COMPOSE.test(base) && !DEV_COMPOSE_FILE.test(base.replace(/\.ya?ml$/i, ''));
+  return isProductionCompose(file) || isDefault ? 'primary' : 'variant';
+}
+
 /** Guess each descriptor file's role from its path and its neighbours. */
 export function fileRoles(files: { path: string; kind: DescriptorKind }[], primaryGlobs?: (path: string) => boolean): Map<string, FileRole> {
   const roles = new Map<string, FileRole>();
@@ -69,7 +79,7 @@ export function fileRoles(files: { path: string; kind: DescriptorKind }[], prima
     // A production overlay is the deployment; `examples/production/` is still an example.
     else if (segs.some((s) => PRODUCTION_DIRS.has(s)) && !segs.some((s) => VARIANT_DIRS.has(s) && s !== 'overlays' && s !== 'overlay')) role = 'primary';
     else if (segs.some((s) => VARIANT_DIRS.has(s))) role = 'variant';
-    else if (f.kind === 'compose' && prodDirs.has(posixDirname(f.path))) role = isProductionCompose(f.path) || (DEFAULT_COMPOSE.test(base) && !DEV_COMPOSE_FILE.test(base.replace(/\.ya?ml$/i, ''))) ? 'primary' : 'variant';
+    else if (f.kind === 'compose' && prodDirs.has(posixDirname(f.path))) role = roleBesideProduction(f.path);
     else if (f.kind === 'compose' && !DEFAULT_COMPOSE.test(base) && composeDirs.has(posixDirname(f.path))) role = 'variant';
     else if (f.kind === 'compose' && hasAncestorCompose(posixDirname(f.path))) role = 'variant';
     else if (f.kind === 'kubernetes' && VARIANT_FILE.test(base.replace(/\.ya?ml$/i, ''))) role = 'variant';

@@ -875,8 +875,7 @@ function linkIngress(a: K8sAux, services: Map<string, Workload[]>): void {
       if (typeof o.serviceName === 'string') names.add(o.serviceName);
       if (o.service && typeof o.service === 'object' && typeof (o.service as Record<string, unknown>).name === 'string') names.add((o.service as Record<string, string>).name);
       if (a.kind === 'Route' && o.to && typeof o.to === 'object') names.add(String((o.to as Record<string, unknown>).name));
-      // Gateway API routes name their Services in backendRefs.
-      if (Array.isArray(o.backendRefs)) for (const r of o.backendRefs) if (r && typeof r === 'object' && typeof (r as Record<string, unknown>).name === 'string' && ((r as Record<string, unknown>).kind ?? 'Service') === 'Service') names.add((r as Record<string, string>).name);
+      for (const n of backendServices(o.backendRefs)) names.add(n);
       for (const x of Object.values(o)) stack.push(x);
     }
   }
@@ -886,6 +885,15 @@ function linkIngress(a: K8sAux, services: Map<string, Workload[]>): void {
       if (a.kind === 'Route') w.traits.push({ name: 'openshift.kind', value: 'Route', source: a.source });
     }
   }
+}
+
+/** The Services a Gateway API route's `backendRefs` name (a ref's kind is Service unless it says otherwise). */
+function backendServices(refs: unknown): string[] {
+  if (!Array.isArray(refs)) return [];
+  return refs.flatMap((r) => {
+    const ref = (r && typeof r === 'object' ? r : {}) as Record<string, unknown>;
+    return typeof ref.name === 'string' && (ref.kind ?? 'Service') === 'Service' ? [ref.name] : [];
+  });
 }
 
 /** PVCs referenced by pod volumes: access mode and size. */
