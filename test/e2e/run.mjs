@@ -128,7 +128,7 @@ const install = spawnSync(codeServer, ['--user-data-dir', userData, '--extension
 console.log(`code-server: installed ${path.basename(vsix)} (${install.status === 0 ? 'ok' : install.stderr.slice(-400)})`);
 
 const port = await freePort();
-const server = spawn(codeServer, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', userData, '--extensions-dir', extDir, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', workspace], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+const server = spawn(codeServer, ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', userData, '--extensions-dir', extDir, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', workspace], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
 let serverLog = '';
 server.stdout.on('data', (d) => (serverLog += d));
 server.stderr.on('data', (d) => (serverLog += d));
@@ -429,11 +429,17 @@ try {
 } finally {
   await page.screenshot({ path: path.join(shots, 'last.png') }).catch(() => {});
   await browser.close().catch(() => {});
-  server.kill('SIGTERM');
+  // The whole process group: code-server, its extension host and the language servers it started.
+  try {
+    process.kill(-server.pid, 'SIGTERM');
+  } catch {
+    server.kill('SIGTERM');
+  }
   await emulators.aws.close().catch(() => {});
   await emulators.gcp.close().catch(() => {});
   if (results.some((r) => !r.ok)) console.log(`code-server log (tail):\n${serverLog.slice(-3000)}`);
   await new Promise((resolve) => (server.exitCode !== null ? resolve() : server.once('exit', resolve)));
+  await new Promise((resolve) => setTimeout(resolve, 500)); // the group's last writes
   fs.rmSync(runTmp, { recursive: true, force: true, maxRetries: 3 });
 }
 
