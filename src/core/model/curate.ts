@@ -24,8 +24,8 @@ const DEV_COMPOSE_FILE = /(^|[._-])(dev|develop|development|local|debug|override
 
 const PRODUCTION_DIRS = new Set(['prod', 'production', 'prd']);
 
-/** Whether a compose file is named for production (`docker-compose.prod.yml`). */
-export function isProductionCompose(file: string): boolean {
+/** Whether a file is named for production (`docker-compose.prod.yml`, `deployment-prod.yaml`). */
+function hasProductionName(file: string): boolean {
   return PRODUCTION_FILE.test(baseName(file).replace(/\.ya?ml$/i, ''));
 }
 
@@ -35,7 +35,7 @@ export function isProductionCompose(file: string): boolean {
  * the services before those of a base or default file.
  */
 export function isProductionFile(file: string): boolean {
-  return segments(file).some((s) => PRODUCTION_DIRS.has(s)) || isProductionCompose(file);
+  return segments(file).some((s) => PRODUCTION_DIRS.has(s)) || hasProductionName(file);
 }
 
 function segments(file: string): string[] {
@@ -54,7 +54,7 @@ function baseName(file: string): string {
 function roleBesideProduction(file: string): FileRole {
   const base = baseName(file);
   const isDefault = DEFAULT_COMPOSE.test(base) && !DEV_COMPOSE_FILE.test(base.replace(/\.ya?ml$/i, ''));
-  return isProductionCompose(file) || isDefault ? 'primary' : 'variant';
+  return hasProductionName(file) || isDefault ? 'primary' : 'variant';
 }
 
 /** Guess each descriptor file's role from its path and its neighbours. */
@@ -63,7 +63,7 @@ export function fileRoles(files: { path: string; kind: DescriptorKind }[], prima
   const composeDirs = new Set(files.filter((f) => f.kind === 'compose' && DEFAULT_COMPOSE.test(baseName(f.path))).map((f) => posixDirname(f.path)));
   // A folder with a production compose file: it and the default file beside it are the deployment,
   // and a development one (`compose.dev.yml`, even `compose.override.yml`) is a variant.
-  const prodDirs = new Set(files.filter((f) => f.kind === 'compose' && isProductionCompose(f.path)).map((f) => posixDirname(f.path)));
+  const prodDirs = new Set(files.filter((f) => f.kind === 'compose' && hasProductionName(f.path)).map((f) => posixDirname(f.path)));
   const hasAncestorCompose = (dir: string): boolean => {
     for (const d of composeDirs) if (d !== dir && (d === '' || dir.startsWith(d + '/'))) return true;
     return false;

@@ -109,11 +109,15 @@ function where(src?: { file: string; line: number }): string {
   return src ? `${src.file}:${src.line}` : 'default';
 }
 
-export function demandOf(w: Workload, o: SizingOptions): Demand {
+/**
+ * `containerDefaults`: whether an undeclared CPU or memory falls back to the container defaults and
+ * the basis says so; a database has defaults of its own, which its sizer states instead.
+ */
+export function demandOf(w: Workload, o: SizingOptions, containerDefaults = true): Demand {
   const r = w.resources;
   const basis: string[] = [];
   let cpu = r.cpu?.value && r.cpu.value > 0 ? r.cpu.value : o.defaultCpu;
-  basis.push(`cpu ${round(cpu, 3)} vCPU (${r.cpu?.value ? where(r.cpu.source) : 'default: not declared'})`);
+  if (r.cpu?.value || containerDefaults) basis.push(`cpu ${round(cpu, 3)} vCPU (${r.cpu?.value ? where(r.cpu.source) : 'default: not declared'})`);
   const util = r.utilisation?.value;
   if (util !== undefined && util > 0 && util < 1 && r.cpu?.value) {
     // Right-size: what is used, not what was bought (never below a tenth of it).
@@ -121,7 +125,7 @@ export function demandOf(w: Workload, o: SizingOptions): Demand {
     basis.push(`right-sized to ${round(cpu, 3)} vCPU at ${Math.round(util * 100)}% utilisation (${where(r.utilisation?.source)})`);
   }
   const memMiB = r.memoryMiB?.value && r.memoryMiB.value > 0 ? r.memoryMiB.value : o.defaultMemoryMiB;
-  basis.push(`memory ${round(memMiB)} MiB (${r.memoryMiB?.value ? where(r.memoryMiB.source) : 'default: not declared'})`);
+  if (r.memoryMiB?.value || containerDefaults) basis.push(`memory ${round(memMiB)} MiB (${r.memoryMiB?.value ? where(r.memoryMiB.source) : 'default: not declared'})`);
   let replicas = r.replicas?.value ?? 1;
   let replicaBasis = r.replicas?.source ? where(r.replicas.source) : 'default';
   if (r.minReplicas?.value !== undefined) {
@@ -481,7 +485,7 @@ export function sizeTarget(w: Workload, targetClass: string, provider: Provider,
   if (!def) return undefined;
   const { service, note } = def[provider];
   const model = def[provider].sizing ?? def.sizing;
-  const d = demandOf(w, o);
+  const d = demandOf(w, o, model !== 'database');
   const basis = [...d.basis];
   const out: Out = (sizing, usage) => ({ service, note, sizing: { ...sizing, basis }, usage });
   const sizer = SIZERS[model] ?? sizeUsageBased;
@@ -595,11 +599,7 @@ function sizeDatabase(x: SizeCtx): SizedTarget | undefined {
   const g = growth(d, h);
   const cpu = w.resources.cpu ? d.cpu * g.cpu : 2;
   const mem = w.resources.memoryMiB ? d.memGiB * g.mem : 4;
-  if (!w.resources.cpu || !w.resources.memoryMiB) {
-    // The container defaults (0.25 vCPU / 512 MiB) do not size a database: the database default does.
-    dropDefaultLines(basis);
-    basis.push('database default: 2 vCPU / 4 GiB where not declared');
-  }
+  if (!w.resources.cpu || !w.resources.memoryMiB) basis.push('database default: 2 vCPU / 4 GiB where not declared');
   const storage = storageOf(d, o.databaseStorageGiB, basis, 'database');
   const usage: Usage[] = [];
   let summary: string;
@@ -639,11 +639,6 @@ function sizeDatabase(x: SizeCtx): SizedTarget | undefined {
     usage.push({ resource: `${label} storage`, quantity: round(storage, 2), unit: 'gb-month', priceKey: `${label}/storage/gb-month` });
   }
   return out({ summary, instanceType, storageGiB: storage, vcpu: cpu, memoryGiB: mem }, usage);
-}
-
-/** Take the container defaults' basis lines (`cpu 0.25 vCPU (default: not declared)`) out where another default sizes the service. */
-function dropDefaultLines(basis: string[]): void {
-  for (let i = basis.length - 1; i >= 0; i--) if (/^(cpu|memory) .*\(default: not declared\)$/.test(basis[i])) basis.splice(i, 1);
 }
 
 /** Memorystore for Redis capacity tiers: M1 1–4 GB, M2 5–10, M3 11–35, M4 36–100, M5 above. */
