@@ -53,6 +53,33 @@ describe('carbon (Cloud Carbon Footprint method)', () => {
     assert.ok((c.kwhPerMonth ?? 0) > 0, 'energy is still known');
     assert.ok(plan.totals.carbon.aws.kgCo2ePerMonth !== null);
   });
+  it('counts a Kubernetes pod on both clouds alike: its share of a GKE node is energy as an EKS one is', async () => {
+    const k8s = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api }\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: api\n          image: acme/api:1\n          ports: [{ containerPort: 8080 }]\n          resources: { requests: { cpu: 500m, memory: 1Gi } }\n';
+    const plan = await assess(repo({ 'k8s/api.yaml': k8s }));
+    const w = workload(plan, 'api');
+    assert.equal(w.targets.gcp?.service, 'gcp.gke');
+    const line = w.cost.gcp.lines[0];
+    assert.match(line.priceKey, /^compute\/machine\/e2-standard-/);
+    // The node share's instance-hours × the node's 2 vCPU / 8 GB, by the same CCF arithmetic.
+    const shape = snap.shapes.gcp[line.priceKey.split('/').pop() as string];
+    const kwh = ((line.quantity * shape.vcpu * (0.68 + 0.5 * (4.11 - 0.68))) / 1000 + line.quantity * shape.memoryGiB * 0.000392) * 1.1;
+    assert.equal(w.carbon.gcp.kwhPerMonth, round(kwh, 2));
+    assert.ok((w.carbon.gcp.kwhPerMonth ?? 0) > 0 && (w.carbon.aws.kwhPerMonth ?? 0) > 0);
+    const ratio = (w.carbon.gcp.kwhPerMonth ?? 0) / (w.carbon.aws.kwhPerMonth ?? 1);
+    assert.ok(ratio > 0.5 && ratio < 2, `like for like on both clouds (${ratio})`);
+  });
+  it('finds the machine behind any instance-hour price key, and counts a licence or fee line as no machine', () => {
+    const use = (provider: 'aws' | 'gcp', priceKey: string) =>
+      footprintOf({ service: 'x', sizing: { summary: '', basis: [] }, usage: [{ resource: priceKey, quantity: 730, unit: 'instance-hour', priceKey }] }, provider, snap);
+    assert.equal(use('aws', 'ec2/windows/t3.medium').vcpuHours, 730 * 2);
+    assert.equal(use('aws', 'elasticache/redis/cache.t4g.small').memGbHours, 730 * snap.shapes.aws['cache.t4g.small'].memoryGiB);
+    assert.equal(use('aws', 'msk/kafka.t3.small').vcpuHours, 730 * 2);
+    assert.equal(use('gcp', 'compute/machine/e2-medium').vcpuHours, 730 * 2);
+    assert.equal(use('gcp', 'compute/windows-licence/e2-medium').vcpuHours, 0);
+    assert.deepEqual(use('gcp', 'compute/windows-licence/e2-medium').unknown, []);
+    // A machine the snapshot has no shape for is said to be not estimated, never a silent zero.
+    assert.deepEqual(use('gcp', 'cloudsql/shared/micro/zonal').unknown, ['cloudsql/shared/micro/zonal']);
+  });
   it('every sample shows carbon per provider region', async () => {
     for (const s of ['carmaker-used-car-quotes', 'grocer-drive-shop', 'ridehailing-heroku', 'betting-operator', 'elearning-lamp']) {
       const plan = await assess(path.join(SAMPLES, s));

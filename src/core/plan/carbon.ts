@@ -52,6 +52,22 @@ function familyFor(provider: Provider, key: string): string {
   return /^compute\/n2\//.test(key) ? 'n2-standard' : 'e2-standard';
 }
 
+/** Instance-hour lines that are a fee or a licence on top of a machine priced on its own line. */
+const NOT_A_MACHINE = /windows-licence|emr\/fee/;
+
+/**
+ * The machine an instance-hour price is for: the key's last segment that names a shape of the
+ * snapshot (`ec2/windows/t3.medium`, `elasticache/redis/cache.t4g.small`, `compute/machine/e2-standard-2`).
+ */
+function shapeOfKey(provider: Provider, key: string, snap: Snapshot): { vcpu: number; memoryGiB: number; gpus?: number } | undefined {
+  const parts = key.split('/');
+  for (let i = parts.length - 1; i > 0; i--) {
+    const shape = Object.hasOwn(snap.shapes[provider], parts[i]) ? snap.shapes[provider][parts[i]] : undefined;
+    if (shape) return shape;
+  }
+  return undefined;
+}
+
 /** Turn priced usage lines into energy-relevant quantities. */
 export function footprintOf(target: SizedTarget | undefined, provider: Provider, snap: Snapshot): Footprint {
   const f: Footprint = { vcpuHours: 0, memGbHours: 0, ssdTbHours: 0, hddTbHours: 0, byFamily: {}, unknown: [] };
@@ -81,12 +97,13 @@ export function footprintOf(target: SizedTarget | undefined, provider: Provider,
         if (!f.unknown.includes('function CPU')) f.unknown.push('function CPU');
         break;
       case 'instance-hour': {
-        const m = /^(?:ec2|rds|elasticache)\/((?:db\.|cache\.)?[a-z0-9]+\.[a-z0-9]+)/.exec(u.priceKey);
-        const shape = m ? snap.shapes.aws[m[1]] : undefined;
-        if (shape && !/windows-licence|emr\/fee/.test(u.priceKey)) {
+        const shape = NOT_A_MACHINE.test(u.priceKey) ? undefined : shapeOfKey(provider, u.priceKey, snap);
+        if (shape) {
           addCpu(q * shape.vcpu, u.priceKey);
           f.memGbHours += q * shape.memoryGiB;
+          if ((shape.gpus ?? 0) > 0 && !f.unknown.includes('GPU')) f.unknown.push('GPU');
         } else if (/gpu/.test(u.priceKey)) f.unknown.push('GPU');
+        else if (!NOT_A_MACHINE.test(u.priceKey) && q > 0 && !f.unknown.includes(u.resource)) f.unknown.push(u.resource);
         break;
       }
       case 'node-hour':
