@@ -41,6 +41,8 @@ export interface DescriptorFile {
   path: string;
   kind: DescriptorKind;
   size: number;
+  /** A Helm chart's own template files, read with its Chart.yaml and values. */
+  templates?: string[];
 }
 
 export type TraitValue = string | number | boolean;

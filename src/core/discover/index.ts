@@ -116,6 +116,25 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovery
   };
   walk('', []);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  attachChartTemplates(files, skipped);
   return { files, diagnostics, skipped };
 }
 
+/**
+ * A chart's own templates (`templates/**.yaml`, not its subcharts' and not its `templates/tests/`),
+ * for the Helm parser to read beside Chart.yaml and the values.
+ */
+function attachChartTemplates(files: DescriptorFile[], skipped: { path: string }[]): void {
+  const charts = files.filter((f) => f.kind === 'helm');
+  if (charts.length === 0) return;
+  const byDir = new Map(charts.map((f) => [f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/') + 1) : '', f]));
+  for (const s of skipped) {
+    for (let i = s.path.indexOf('templates/'); i !== -1; i = s.path.indexOf('templates/', i + 1)) {
+      const chart = i === 0 || s.path[i - 1] === '/' ? byDir.get(s.path.slice(0, i)) : undefined;
+      if (!chart) continue;
+      if (!s.path.startsWith('tests/', i + 'templates/'.length)) (chart.templates ??= []).push(s.path);
+      break;
+    }
+  }
+  for (const c of charts) c.templates?.sort();
+}

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ParseResult } from './common';
-import type { DescriptorKind } from '../types';
+import type { DescriptorFile } from '../types';
 import { userCacheRoot } from '../user-cache';
 
 /**
@@ -81,8 +81,9 @@ export class ParseCache {
     return new ParseCache(file, absRoot, loadPack(file, absRoot));
   }
 
-  static key(kind: DescriptorKind, file: string, text: string): string {
-    return contentHash(`${kind}\0${file}\0${text}`);
+  /** A descriptor's key: its kind, path and text, and for a Helm chart which template files it has. */
+  static key(f: Pick<DescriptorFile, 'kind' | 'path' | 'templates'>, text: string): string {
+    return contentHash(`${f.kind}\0${f.path}\0${f.templates ? `${f.templates.join('\0')}\0\0` : ''}${text}`);
   }
 
   /** The cached result of this parse (and the files it read), if every file it read is as it was. */

@@ -27,6 +27,8 @@ export interface ParseResult {
 export interface ParseContext {
   /** Read another file of the repository (for compose `extends`, `.env`); undefined when absent. */
   readFile(rel: string): string | undefined;
+  /** A Helm chart's own template files (from discovery), read with its Chart.yaml. */
+  templates?: readonly string[];
 }
 
 export function newWorkload(name: string, kind: WorkloadKind, source: SourceRef, descriptor: DescriptorKind): PartialWorkload {

@@ -4,6 +4,7 @@ import { arr, at, num, obj, parseYaml, str, type Obj, type PathSeg, type YamlDoc
 import { diag, newWorkload, posixDirname, posixJoin, trait, type ParseContext, type ParseResult } from './common';
 import { pushAll, table } from '../collections';
 import { unreadableQuantity } from './bounds';
+import { readChartTemplates } from './helm-templates';
 
 /** Bitnami-style subcharts and the image family each one runs. */
 const SUBCHARTS: Record<string, string> = table({
@@ -47,21 +48,50 @@ export function parseHelm(text: string, file: string, ctx: ParseContext): ParseR
   // A figure the production values set is cited there; any other from values.yaml.
   const vloc = (...p: PathSeg[]) => (prod && hasPath(prod.js, p) ? at(prod, p) : vd ? at(vd, p) : { file: valuesRel, line: 1 });
 
-  const w = newWorkload(chartName, 'service', at(chart, ['name']), 'helm');
-  trait(w, 'runtime', 'container', w.source);
-  trait(w, 'helm.chart', chartName, w.source);
-  readChartValues(w, c, values, vloc, diagnostics);
-  if (w.ports.length === 0) w.kind = 'worker';
-  workloads.push(w);
+  // What the templates render to with these values, when they can be read; else the usual values.
+  const rendered = ctx.templates?.length ? readChartTemplates(ctx.templates, { values, chartName, appVersion: scalar(c.appVersion), chartVersion: scalar(c.version) }, ctx) : undefined;
+  const own = chartWorkloads(rendered?.workloads ?? [], () => valuesWorkload(chart, c, chartName, values, vloc, diagnostics), chartName);
+  for (const w of own) {
+    if (w.descriptor === 'helm' && !w.traits.some((t) => t.name === 'helm.chart')) trait(w, 'helm.chart', chartName, at(chart, ['name']));
+    workloads.push(w);
+  }
+  const fromTemplates = rendered !== undefined && own.some((w) => w.traits.some((t) => t.name === 'k8s.kind'));
+  if (fromTemplates) pushAll(diagnostics, rendered.diagnostics);
 
   // Dependencies declared in Chart.yaml, enabled by their condition or by `<name>.enabled` in values.
   arr(c.dependencies).forEach((dep, i) => {
     const dw = readSubchart(obj(dep), i, chart, chartName, values, vloc);
     if (!dw) return;
-    w.dependsOn.push({ value: dw.name, source: dw.source });
+    for (const w of own) w.dependsOn.push({ value: dw.name, source: dw.source });
     workloads.push(dw);
   });
-  return { workloads, diagnostics };
+  return { workloads, diagnostics, ...(fromTemplates ? { aux: rendered.aux } : {}) };
+}
+
+/**
+ * The chart's own workloads: those its templates render with an image. One whose pod comes from a
+ * helper (grafana's `include "grafana.pod"`) renders with no container, and the chart's own one is
+ * then read from its values; with no template to read, the values are all there is.
+ */
+function chartWorkloads(rendered: PartialWorkload[], fromValues: () => PartialWorkload, chartName: string): PartialWorkload[] {
+  const out = rendered.filter((w) => w.image);
+  if (out.length === 0 || rendered.some((w) => !w.image && w.name === chartName)) out.unshift(fromValues());
+  return out;
+}
+
+/** A chart's version or appVersion, which YAML may read as a number (`appVersion: 1.16`). */
+function scalar(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+}
+
+/** The chart's own workload from its values alone (no templates, or none that could be read). */
+function valuesWorkload(chart: YamlDoc, c: Obj, chartName: string, values: Obj, vloc: ValuesAt, diagnostics: ParseResult['diagnostics']): PartialWorkload {
+  const w = newWorkload(chartName, 'service', at(chart, ['name']), 'helm');
+  trait(w, 'runtime', 'container', w.source);
+  trait(w, 'helm.chart', chartName, w.source);
+  readChartValues(w, c, values, vloc, diagnostics);
+  if (w.ports.length === 0) w.kind = 'worker';
+  return w;
 }
 
 type ValuesAt = (...p: PathSeg[]) => SourceRef;
@@ -114,7 +144,7 @@ function readChartValues(w: PartialWorkload, c: Obj, values: Obj, vloc: ValuesAt
   const image = obj(values.image);
   const repo = str(image.repository);
   if (repo) {
-    const tag = str(image.tag) ?? str(c.appVersion);
+    const tag = str(image.tag) || scalar(image.tag) || scalar(c.appVersion); // an empty tag is `default .Chart.AppVersion`
     const registry = str(image.registry);
     w.image = `${registry ? registry + '/' : ''}${repo}${tag ? ':' + tag : ''}`;
     trait(w, 'image', w.image, vloc('image', 'repository'));

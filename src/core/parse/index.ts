@@ -28,11 +28,12 @@ export interface ParseJob {
 }
 
 /** A parse context whose reads of other files go through the guarded reader and are remembered (for the parse cache). */
-export function recordingContext(read: (rel: string) => string | undefined): { ctx: ParseContext; reads: Map<string, string | undefined> } {
+export function recordingContext(read: (rel: string) => string | undefined, templates?: readonly string[]): { ctx: ParseContext; reads: Map<string, string | undefined> } {
   const reads = new Map<string, string | undefined>();
   return {
     reads,
     ctx: {
+      ...(templates ? { templates } : {}),
       readFile: (rel) => {
         const text = read(rel);
         reads.set(rel, text);
@@ -53,7 +54,7 @@ export function readAndParse(root: string, f: DescriptorFile, forCache = false):
     const r = readRepoFile(root, rel);
     if (r.diagnostic) other.push(r.diagnostic);
     return r.text;
-  });
+  }, f.templates);
   const result = parseFile(f.kind, got.text, f.path, ctx);
   const diagnostics = [...(got.diagnostic ? [got.diagnostic] : []), ...other];
   for (const d of result.diagnostics) diagnostics.push(d);
@@ -61,7 +62,7 @@ export function readAndParse(root: string, f: DescriptorFile, forCache = false):
   return {
     ...result,
     diagnostics,
-    cacheKey: ParseCache.key(f.kind, f.path, got.text),
+    cacheKey: ParseCache.key(f, got.text),
     reads: [...reads].map(([rel, text]) => [rel, text === undefined ? null : contentHash(text)]),
   };
 }

@@ -40,6 +40,8 @@ interface ChunkMessage {
 
 interface CachedParse {
   text: string;
+  /** A chart's template files when it was parsed: a template added or removed is a change. */
+  templates?: string;
   result: ParseResult;
 }
 
@@ -178,7 +180,7 @@ export class Assessor {
     const misses: number[] = [];
     files.forEach((f, i) => {
       const text = disk ? readFound(f.path) : undefined;
-      const hit = text !== undefined ? disk?.get(ParseCache.key(f.kind, f.path, text), read) : undefined;
+      const hit = text !== undefined ? disk?.get(ParseCache.key(f, text), read) : undefined;
       if (hit) out[i] = hit.v;
       else misses.push(i);
     });
@@ -237,23 +239,23 @@ export class Assessor {
         continue;
       }
       const cached = this.cache.get(f.path);
-      if (cached && cached.text === text && !opts.overlay?.has(f.path)) {
+      if (cached && cached.text === text && cached.templates === f.templates?.join('\0') && !opts.overlay?.has(f.path)) {
         out.push(cached.result);
         continue;
       }
-      const key = disk ? ParseCache.key(f.kind, f.path, text) : undefined;
+      const key = disk ? ParseCache.key(f, text) : undefined;
       const hit = key !== undefined ? disk?.get(key, read) : undefined;
       let result: ParseResult;
       if (hit) {
         result = hit.v;
         for (const [r] of hit.r) this.dependOn(r, f.path);
       } else {
-        const { ctx, reads } = recordingContext(read);
+        const { ctx, reads } = recordingContext(read, f.templates);
         result = parseFile(f.kind, text, f.path, ctx);
         if (key !== undefined) disk?.set(key, reads, result);
         for (const r of reads.keys()) this.dependOn(r, f.path);
       }
-      this.cache.set(f.path, { text, result });
+      this.cache.set(f.path, { text, templates: f.templates?.join('\0'), result });
       out.push(result);
     }
     return out;

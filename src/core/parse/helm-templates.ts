@@ -1,0 +1,436 @@
+import { dump } from 'js-yaml';
+import type { Diagnostic, PartialWorkload, SourceRef } from '../types';
+import type { K8sAux, ParseContext } from './common';
+import { parseKubernetes } from './kubernetes';
+import type { Obj } from './yaml';
+
+/**
+ * What a chart's templates say with the chart's values, read the way `helm template` would for the
+ * parts a migration plan needs, without Helm and without Sprig.
+ *
+ * No JavaScript library renders Helm templates (Go's text/template plus Sprig and Helm's own
+ * functions), and Helm itself is not a dependency. So a template is rendered approximately, and the
+ * result is read by the YAML library like any manifest:
+ * - values are looked up (`.Values.a.b`, `.Chart.Name`, `.Chart.AppVersion`, `.Release.Name`), with
+ *   the pipes that shape them (`default`, `quote`, `toYaml`, `nindent`, `indent`, `int`, `trunc`…);
+ * - `if` / `else if` / `else` and `with` follow the values (`not`, `and`, `or`, `eq`, `ne`, `empty`,
+ *   `hasKey`); a condition that cannot be decided from the values here counts as true;
+ * - a `*fullname` / `*name` helper is the chart's name; `range`, `define` and any other helper or
+ *   function leave nothing behind, so what they would have written is missing, never invented.
+ * Each rendered line remembers the template line it came from, so evidence cites the template.
+ */
+
+export interface ChartTemplates {
+  workloads: PartialWorkload[];
+  aux: K8sAux[];
+  diagnostics: Diagnostic[];
+}
+
+/** A template no real chart has: one this long is not read (its chart is then read from its values). */
+const MAX_TEMPLATE_BYTES = 1 << 20;
+
+/**
+ * The workloads and linked objects (Services, HPAs, Ingresses) a chart's templates render to with
+ * these values, each cited at its template line. Helm test hooks are not workloads of the chart.
+ */
+export function readChartTemplates(templates: readonly string[], scope: RenderScope, ctx: ParseContext): ChartTemplates {
+  const out: ChartTemplates = { workloads: [], aux: [], diagnostics: [] };
+  for (const rel of templates) {
+    const text = ctx.readFile(rel);
+    if (text === undefined || text.length > MAX_TEMPLATE_BYTES || !/^\s*kind\s*:/m.test(text)) continue;
+    const rendered = renderTemplate(text, scope);
+    const r = parseKubernetes(withoutTestHooks(rendered.text), rel);
+    const seen = new WeakSet<SourceRef>();
+    const remap = (ref: SourceRef) => {
+      if (!seen.has(ref)) remapRef(ref, rel, rendered.lines);
+      seen.add(ref);
+    };
+    for (const w of r.workloads) {
+      forEachRef(w, remap);
+      w.descriptor = 'helm';
+      out.workloads.push(w);
+    }
+    for (const a of r.aux ?? []) {
+      remap(a.source);
+      out.aux.push(a);
+    }
+    // A rendering this reader got wrong is not the author's error: only the findings on what it rendered stay.
+    for (const d of r.diagnostics) if (!d.code.startsWith('yaml-')) out.diagnostics.push((remap(d), d));
+  }
+  return out;
+}
+
+/** The rendered documents, with each `helm.sh/hook: test` one blanked (its lines kept, so lines still map). */
+function withoutTestHooks(text: string): string {
+  if (!text.includes('helm.sh/hook')) return text;
+  return text
+    .split(/(?=^---)/m)
+    .map((doc) => (/["']?helm\.sh\/hook["']?\s*:\s*["']?[\w-]*test/.test(doc) ? doc.replace(/[^\n]/g, '') : doc))
+    .join('');
+}
+
+function remapRef(ref: SourceRef, file: string, lines: number[]): void {
+  if (ref.file !== file) return;
+  ref.line = lines[ref.line - 1] ?? ref.line;
+  if (ref.endLine !== undefined) ref.endLine = lines[ref.endLine - 1] ?? ref.endLine;
+  delete ref.column;
+  delete ref.endColumn;
+}
+
+/** Every place a parsed workload cites (its own, its traits', its figures', its links'). */
+function forEachRef(w: PartialWorkload, f: (ref: SourceRef) => void): void {
+  f(w.source);
+  for (const t of w.traits) f(t.source);
+  for (const r of Object.values(w.resources) as Array<{ source?: SourceRef } | undefined>) if (r?.source) f(r.source);
+  for (const d of w.dependsOn) if (d.source) f(d.source);
+  for (const e of w.env) if (e.source) f(e.source);
+}
+
+export interface RenderScope {
+  values: Obj;
+  chartName: string;
+  appVersion?: string;
+  chartVersion?: string;
+}
+
+export interface Rendered {
+  text: string;
+  /** For each rendered line (0-based), the template's 1-based line. */
+  lines: number[];
+}
+
+/** Unknown: a value this reader cannot know (a helper's output, a cluster capability). */
+const UNKNOWN: unique symbol = Symbol('unknown');
+type Val = unknown;
+
+interface Frame {
+  kind: 'if' | 'with' | 'skip';
+  /** Whether this frame's current branch is written. */
+  active: boolean;
+  /** Whether a branch of this if-chain has been taken already. */
+  taken: boolean;
+  dot: Val;
+}
+
+interface Part {
+  s: string;
+  /** The template line the part starts on. */
+  line: number;
+  /** A literal's newlines are the template's; an inserted value's (toYaml) all stay on its action's line. */
+  literal: boolean;
+}
+
+/** Actions: `{{ … }}`, with their whitespace trimming markers. Comments are actions too. */
+const ACTION = /\{\{(-?)([\s\S]*?)(-?)\}\}/g;
+/** No real template nests conditions or parentheses this deep; deeper is undecided. */
+const MAX_EXPR_DEPTH = 32;
+
+export function renderTemplate(text: string, scope: RenderScope): Rendered {
+  const root: Obj = { Values: scope.values, Chart: { Name: scope.chartName, AppVersion: scope.appVersion ?? '', Version: scope.chartVersion ?? '' }, Release: { Name: scope.chartName, Namespace: 'default', Service: 'Helm' } };
+  const lineOf = lineIndex(text);
+  const stack: Frame[] = [];
+  const parts: Part[] = [];
+  let last = 0;
+  let trimNext = false;
+  const literal = (from: number, to: number, trimStart: boolean, trimEnd: boolean) => {
+    let a = from;
+    let b = to;
+    if (trimStart) while (a < b && /\s/.test(text[a])) a++;
+    if (trimEnd) while (b > a && /\s/.test(text[b - 1])) b--;
+    if (a < b && isActive(stack)) parts.push({ s: text.slice(a, b), line: lineOf(a), literal: true });
+  };
+  const re = new RegExp(ACTION.source, 'g');
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    literal(last, m.index, trimNext, m[1] === '-');
+    const result = act(m[2].trim(), stack, root);
+    if (result && isActive(stack)) parts.push({ s: result, line: lineOf(m.index), literal: false });
+    last = m.index + m[0].length;
+    trimNext = m[3] === '-';
+  }
+  literal(last, text.length, trimNext, false);
+  return joinLines(parts);
+}
+
+/** 1-based line of an offset, by binary search over the line starts. */
+function lineIndex(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+}
+
+function isActive(stack: Frame[]): boolean {
+  return stack.length === 0 || stack[stack.length - 1].active;
+}
+
+/** The rendered text, and for each of its lines the template line its first character came from. */
+function joinLines(parts: Part[]): Rendered {
+  const chunks: string[] = [];
+  const lines: number[] = [];
+  let atLineStart = true;
+  for (const p of parts) {
+    let src = p.line;
+    if (atLineStart) lines.push(src);
+    for (let j = p.s.indexOf('\n'); j !== -1; j = p.s.indexOf('\n', j + 1)) {
+      if (p.literal) src++;
+      lines.push(src);
+    }
+    atLineStart = p.s.endsWith('\n');
+    if (atLineStart) lines.pop();
+    chunks.push(p.s);
+  }
+  return { text: chunks.join(''), lines };
+}
+
+/** One action: a control word changes the frames; an expression is written (or nothing). */
+function act(body: string, stack: Frame[], root: Obj): string | undefined {
+  if (body.startsWith('/*')) return undefined;
+  const top = stack[stack.length - 1];
+  const active = isActive(stack);
+  const dot = top ? top.dot : root;
+  const word = /^(\w+)\b/.exec(body)?.[1];
+  switch (word) {
+    case 'if': {
+      const c = active ? truthy(evaluate(body.slice(2), dot, root, 0)) : false;
+      stack.push({ kind: 'if', active: active && c, taken: c, dot });
+      return undefined;
+    }
+    case 'with': {
+      const v = active ? evaluate(body.slice(4), dot, root, 0) : UNKNOWN;
+      const c = v !== UNKNOWN && truthy(v);
+      stack.push({ kind: 'with', active: active && c, taken: c, dot: c ? v : dot });
+      return undefined;
+    }
+    case 'range':
+    case 'define':
+    case 'block':
+      stack.push({ kind: 'skip', active: false, taken: true, dot });
+      return undefined;
+    case 'else':
+      if (top) elseBranch(stack, body, root);
+      return undefined;
+    case 'end':
+      stack.pop();
+      return undefined;
+    default:
+      if (!active || /^\$\w*\s*:?=/.test(body)) return undefined;
+      return write(evaluate(body, dot, root, 0));
+  }
+}
+
+function elseBranch(stack: Frame[], body: string, root: Obj): void {
+  const top = stack[stack.length - 1];
+  const parentActive = isActive(stack.slice(0, -1));
+  const rest = body.slice(4).trim();
+  if (top.kind === 'skip') return;
+  if (rest.startsWith('if ') && top.kind === 'if') {
+    const c = !top.taken && parentActive && truthy(evaluate(rest.slice(3), top.dot, root, 0));
+    top.active = c;
+    if (c) top.taken = true;
+    return;
+  }
+  top.active = parentActive && !top.taken;
+  if (top.kind === 'with') top.dot = stack.length > 1 ? stack[stack.length - 2].dot : root;
+  top.taken = true;
+}
+
+/** What an expression writes: a scalar as text, anything else (a map, an unknown) as nothing. */
+function write(v: Val): string {
+  if (v === UNKNOWN || v === null || v === undefined) return '';
+  if (typeof v === 'object') return '';
+  return String(v);
+}
+
+/** Go template truth: false, 0, nil and empty strings, lists and maps are false; an unknown is true. */
+function truthy(v: Val): boolean {
+  if (v === UNKNOWN) return true;
+  if (v === null || v === undefined || v === false || v === 0 || v === '') return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === 'object') return Object.keys(v as object).length > 0;
+  return true;
+}
+
+function isEmpty(v: Val): boolean {
+  return v !== UNKNOWN && !truthy(v);
+}
+
+/** Split an expression into its words, keeping quoted strings and parenthesised groups whole. */
+function words(expr: string): string[] {
+  const out: string[] = [];
+  const re = /"(?:[^"\\]|\\.)*"|`[^`]*`|'[^']*'|\(|\)|\||[^\s()|]+/g;
+  let depth = 0;
+  let group = '';
+  for (let m = re.exec(expr); m; m = re.exec(expr)) {
+    const w = m[0];
+    if (w === '(') {
+      if (depth++ > 0) group += ' (';
+      continue;
+    }
+    if (w === ')') {
+      if (--depth > 0) group += ' )';
+      else if (depth === 0) {
+        out.push(`(${group.trim()})`);
+        group = '';
+      }
+      if (depth < 0) depth = 0;
+      continue;
+    }
+    if (depth > 0) group += ` ${w}`;
+    else out.push(w);
+  }
+  return out;
+}
+
+/** A pipeline: commands joined by `|`, each one's value passed as the next one's last argument. */
+function evaluate(expr: string, dot: Val, root: Obj, depth: number): Val {
+  if (depth > MAX_EXPR_DEPTH) return UNKNOWN;
+  const ws = words(expr);
+  const commands: string[][] = [[]];
+  for (const w of ws) {
+    if (w === '|') commands.push([]);
+    else commands[commands.length - 1].push(w);
+  }
+  let v: Val = undefined;
+  let piped = false;
+  for (const cmd of commands) {
+    if (cmd.length === 0) return UNKNOWN;
+    const args = piped ? [...cmd.slice(1).map((a) => term(a, dot, root, depth)), v] : cmd.slice(1).map((a) => term(a, dot, root, depth));
+    v = cmd.length === 1 && !piped ? term(cmd[0], dot, root, depth) : call(cmd[0], args, dot, root, depth);
+    piped = true;
+  }
+  return v;
+}
+
+/** One argument: a literal, a field path, a variable or a parenthesised pipeline. */
+function term(w: string, dot: Val, root: Obj, depth: number): Val {
+  if (w.startsWith('(')) return evaluate(w.slice(1, -1), dot, root, depth + 1);
+  if (/^"/.test(w)) {
+    try {
+      return JSON.parse(w) as string;
+    } catch {
+      return w.slice(1, -1);
+    }
+  }
+  if (/^[`']/.test(w)) return w.slice(1, -1);
+  if (/^-?\d+(\.\d+)?$/.test(w)) return Number(w);
+  if (w === 'true' || w === 'false') return w === 'true';
+  if (w === 'nil') return null;
+  if (w === '.') return dot;
+  if (w.startsWith('$.')) return lookup(root, w.slice(2));
+  if (w === '$') return root;
+  if (w.startsWith('.')) return lookup(dot, w.slice(1));
+  if (/^\w+$/.test(w)) return call(w, [], dot, root, depth);
+  return UNKNOWN;
+}
+
+function lookup(from: Val, path: string): Val {
+  let cur = from;
+  for (const seg of path.split('.')) {
+    if (cur === UNKNOWN) return UNKNOWN;
+    if (cur === null || cur === undefined || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
+    cur = Object.hasOwn(cur, seg) ? (cur as Obj)[seg] : undefined;
+  }
+  return cur;
+}
+
+/** The functions a template uses to pick and shape values; any other one is unknown. */
+function call(fn: string, args: Val[], dot: Val, root: Obj, depth: number): Val {
+  if (args.some((a) => a === UNKNOWN) && !['default', 'and', 'or', 'include', 'template'].includes(fn)) return UNKNOWN;
+  switch (fn) {
+    case 'default':
+      return args.length >= 2 && !isEmpty(args[args.length - 1]) ? args[args.length - 1] : args[0];
+    case 'quote':
+    case 'squote':
+    case 'toString':
+      return args.length ? String(args[args.length - 1] ?? '') : UNKNOWN;
+    case 'int':
+    case 'int64':
+    case 'float64':
+      return Number(args[args.length - 1] ?? 0);
+    case 'not':
+      return !truthy(args[0]);
+    case 'and':
+      return logic(args, false);
+    case 'or':
+      return logic(args, true);
+    case 'eq':
+      return args.slice(1).some((a) => same(args[0], a));
+    case 'ne':
+      return !same(args[0], args[1]);
+    case 'empty':
+      return !truthy(args[0]);
+    case 'hasKey':
+      return typeof args[0] === 'object' && args[0] !== null && Object.hasOwn(args[0] as object, String(args[1]));
+    case 'toYaml':
+      return toYaml(args[args.length - 1]);
+    case 'nindent':
+    case 'indent':
+      return indent(args[args.length - 1], Number(args[0]), fn === 'nindent');
+    case 'trunc':
+      return String(args[1] ?? '').slice(0, Number(args[0]));
+    case 'trimSuffix':
+      return String(args[1] ?? '').replace(new RegExp(`${escapeRe(String(args[0]))}$`), '');
+    case 'lower':
+    case 'upper':
+    case 'trim':
+      return stringFn(fn, args[args.length - 1]);
+    case 'include':
+    case 'template':
+      return helper(args[0], root);
+    default:
+      void dot;
+      void depth;
+      return UNKNOWN;
+  }
+}
+
+function logic(args: Val[], or: boolean): Val {
+  let unknown = false;
+  for (const a of args) {
+    if (a === UNKNOWN) unknown = true;
+    else if (truthy(a) === or) return or;
+  }
+  return unknown ? UNKNOWN : !or;
+}
+
+function same(a: Val, b: Val): boolean {
+  return a === b || (typeof a !== 'object' && typeof b !== 'object' && String(a) === String(b) && typeof a === typeof b);
+}
+
+function stringFn(fn: string, v: Val): Val {
+  const s = String(v ?? '');
+  return fn === 'lower' ? s.toLowerCase() : fn === 'upper' ? s.toUpperCase() : s.trim();
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A named helper: a chart's `fullname` / `name` helpers give the chart's name; others are unknown. */
+function helper(name: Val, root: Obj): Val {
+  if (typeof name !== 'string') return UNKNOWN;
+  if (/(^|\.)(fullname|name)$/.test(name)) return String((root.Chart as Obj).Name);
+  return UNKNOWN;
+}
+
+function toYaml(v: Val): Val {
+  if (v === undefined || v === null) return 'null';
+  if (typeof v !== 'object') return String(v);
+  if (Object.keys(v as object).length === 0) return Array.isArray(v) ? '[]' : '{}';
+  return dump(v, { lineWidth: -1 }).replace(/\n$/, '');
+}
+
+function indent(v: Val, n: number, leadingNewline: boolean): Val {
+  if (typeof v !== 'string' || !Number.isFinite(n) || n < 0 || n > 200) return UNKNOWN;
+  const pad = ' '.repeat(n);
+  const body = v.split('\n').map((l) => pad + l).join('\n');
+  return leadingNewline ? `\n${body}` : body;
+}

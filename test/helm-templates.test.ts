@@ -1,0 +1,211 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { assess } from '../src/core/plan/assess';
+import { renderTemplate } from '../src/core/parse/helm-templates';
+import { repo, workload } from './helpers';
+
+// A chart as `helm create` writes it, plus a worker component with its own values section, a
+// component its values switch off, a test hook and an HPA.
+const CHART = 'apiVersion: v2\nname: shop\ntype: application\nversion: 0.1.0\nappVersion: "1.16.0"\n';
+const VALUES = `replicaCount: 2
+image:
+  repository: ghcr.io/acme/shop
+  tag: ""
+service:
+  port: 8080
+resources:
+  requests:
+    cpu: 500m
+    memory: 1Gi
+autoscaling:
+  enabled: true
+  minReplicas: 3
+  maxReplicas: 12
+worker:
+  enabled: true
+  replicas: 4
+  image:
+    repository: ghcr.io/acme/shop-worker
+    tag: "2.0"
+  resources:
+    requests: { cpu: "1", memory: 2Gi }
+mailer:
+  create: false
+  image:
+    repository: ghcr.io/acme/mailer
+`;
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "shop.fullname" . }}
+  labels:
+    {{- include "shop.labels" . | nindent 4 }}
+spec:
+  {{- if not .Values.autoscaling.enabled }}
+  replicas: {{ .Values.replicaCount }}
+  {{- end }}
+  template:
+    spec:
+      containers:
+        - name: {{ .Chart.Name }}
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"
+          ports:
+            - name: http
+              containerPort: {{ .Values.service.port }}
+          resources:
+            {{- toYaml .Values.resources | nindent 12 }}
+`;
+const WORKER = `{{- if .Values.worker.enabled -}}
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "shop.fullname" . }}-worker
+spec:
+  replicas: {{ .Values.worker.replicas }}
+  template:
+    spec:
+      containers:
+        - name: worker
+          image: "{{ .Values.worker.image.repository }}:{{ .Values.worker.image.tag }}"
+          {{- with .Values.worker.resources }}
+          resources:
+            {{- toYaml . | nindent 12 }}
+          {{- end }}
+{{- end }}
+`;
+const MAILER = `{{- if .Values.mailer.create }}
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: mailer
+spec:
+  template:
+    spec:
+      containers:
+        - name: mailer
+          image: {{ .Values.mailer.image.repository }}
+{{- end }}
+`;
+const HPA = `{{- if .Values.autoscaling.enabled }}
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: {{ include "shop.fullname" . }}
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: {{ include "shop.fullname" . }}
+  minReplicas: {{ .Values.autoscaling.minReplicas }}
+  maxReplicas: {{ .Values.autoscaling.maxReplicas }}
+{{- end }}
+`;
+const TEST_POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: "{{ include "shop.fullname" . }}-test-connection"
+  annotations:
+    "helm.sh/hook": test
+spec:
+  containers:
+    - name: wget
+      image: busybox
+`;
+const HOOK_TEST = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: smoke
+  annotations:
+    helm.sh/hook: test-success
+spec:
+  template:
+    spec:
+      containers:
+        - name: smoke
+          image: curlimages/curl
+`;
+
+function shopChart(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    'deploy/shop/Chart.yaml': CHART,
+    'deploy/shop/values.yaml': VALUES,
+    'deploy/shop/templates/_helpers.tpl': '{{- define "shop.fullname" -}}{{ .Chart.Name }}{{- end }}\n',
+    'deploy/shop/templates/deployment.yaml': DEPLOYMENT,
+    'deploy/shop/templates/worker.yaml': WORKER,
+    'deploy/shop/templates/mailer.yaml': MAILER,
+    'deploy/shop/templates/hpa.yaml': HPA,
+    'deploy/shop/templates/tests/test-connection.yaml': TEST_POD,
+    'deploy/shop/templates/smoke.yaml': HOOK_TEST,
+    ...extra,
+  };
+}
+
+describe('Helm templates, rendered with the chart\'s values', () => {
+  it('plans each component a chart\'s templates deploy, sized from its own values and cited at its template line', async () => {
+    const plan = await assess(repo(shopChart()));
+    assert.deepEqual(plan.workloads.map((w) => w.name).sort(), ['shop', 'shop-worker']);
+    const worker = workload(plan, 'shop-worker');
+    assert.equal(worker.image, 'ghcr.io/acme/shop-worker:2.0');
+    assert.equal(worker.targets.aws?.sizing.count, 4);
+    assert.equal(worker.targets.aws?.sizing.vcpu, 1);
+    assert.ok(worker.targets.aws?.sizing.basis.includes('4 replicas (deploy/shop/templates/worker.yaml:7)'));
+    // `toYaml .Values.worker.resources` is cited where the template writes it.
+    assert.ok(worker.targets.aws?.sizing.basis.some((b) => b.includes('deploy/shop/templates/worker.yaml:15')), worker.targets.aws?.sizing.basis.join('; '));
+    assert.deepEqual(worker.descriptors, ['helm']);
+  });
+  it('follows the values: the image tag defaults to appVersion, the HPA bounds the replicas, a switched-off component is not planned', async () => {
+    const plan = await assess(repo(shopChart()));
+    const shop = workload(plan, 'shop');
+    assert.equal(shop.image, 'ghcr.io/acme/shop:1.16.0');
+    assert.equal(shop.peak.multiplier, 4); // the HPA template, rendered because autoscaling is on: 12 / 3
+    assert.equal(shop.targets.aws?.sizing.count, 3);
+    assert.ok(!plan.workloads.some((w) => w.name === 'mailer'), 'mailer.create is false');
+    assert.ok(!plan.workloads.some((w) => /test|smoke|wget/.test(w.name)), 'helm test hooks are not workloads');
+  });
+  it('reads the chart from its values when its pod comes from a helper it cannot render', async () => {
+    const helperPod = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "shop.fullname" . }}\nspec:\n  template:\n    spec:\n      {{- include "shop.pod" . | nindent 6 }}\n';
+    const files = shopChart({ 'deploy/shop/templates/deployment.yaml': helperPod });
+    const plan = await assess(repo(files));
+    const shop = workload(plan, 'shop');
+    assert.equal(shop.image, 'ghcr.io/acme/shop:1.16.0');
+    assert.ok(shop.sources.some((s) => s.file === 'deploy/shop/Chart.yaml'));
+    assert.ok(shop.targets.aws?.sizing.basis.includes('cpu 0.5 vCPU (deploy/shop/values.yaml:9)'), shop.targets.aws?.sizing.basis.join('; '));
+  });
+  it('sees a template added or removed on a run from the parse cache', async () => {
+    const dir = repo(shopChart({ 'deploy/shop/templates/worker.yaml': '# no worker yet\n' }));
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'cmp-helm-cache-'));
+    const first = await assess(dir, { parseCache: cache });
+    assert.deepEqual(first.workloads.map((w) => w.name), ['shop']);
+    fs.writeFileSync(path.join(dir, 'deploy/shop/templates/worker-deployment.yaml'), WORKER);
+    const second = await assess(dir, { parseCache: cache });
+    assert.deepEqual(second.workloads.map((w) => w.name).sort(), ['shop', 'shop-worker']);
+    fs.rmSync(path.join(dir, 'deploy/shop/templates/worker-deployment.yaml'));
+    const third = await assess(dir, { parseCache: cache });
+    assert.deepEqual(third.workloads.map((w) => w.name), ['shop']);
+  });
+  it('never fails on a template it cannot follow: unclosed actions, deep parentheses, odd pipes', async () => {
+    const hostile = [
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n{{ if .Values.a \nspec: {}\n',
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ ${'('.repeat(5000)}.Values.x${')'.repeat(5000)} }}\n`,
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Values.x | nindent 100000000 }}\n{{ end }}{{ end }}{{ else }}\n',
+      'kind: Deployment\n{{- range .Values.items }}\n{{- define "x" }}{{ end }}\n{{ $x := 1 }}{{ | }}{{}}\n',
+    ];
+    const files: Record<string, string> = { 'c/Chart.yaml': 'apiVersion: v2\nname: c\nversion: 1.0.0\n', 'c/values.yaml': 'image:\n  repository: acme/c\n' };
+    hostile.forEach((t, i) => (files[`c/templates/t${i}.yaml`] = t));
+    const plan = await assess(repo(files));
+    assert.ok(plan.workloads.some((w) => w.name === 'c'));
+    for (const t of hostile) assert.equal(typeof renderTemplate(t, { values: {}, chartName: 'c' }).text, 'string');
+  });
+  it('maps every rendered line back to the template line it came from', () => {
+    const r = renderTemplate(DEPLOYMENT, { values: { autoscaling: { enabled: false }, replicaCount: 2, image: { repository: 'a' }, service: { port: 80 }, resources: { limits: { cpu: 1, memory: '1Gi' } } }, chartName: 'shop', appVersion: '9' });
+    const lines = r.text.split('\n');
+    const at = (needle: string) => r.lines[lines.findIndex((l) => l.includes(needle))];
+    assert.equal(at('replicas: 2'), 9);
+    assert.equal(at('image: "a:9"'), 15);
+    assert.equal(at('containerPort: 80'), 18);
+    assert.equal(at('cpu: 1'), 20); // inserted by toYaml at line 20
+    assert.equal(at('memory: 1Gi'), 20);
+  });
+});
