@@ -198,6 +198,16 @@ describe('Helm templates, rendered with the chart\'s values', () => {
     assert.ok(plan.workloads.some((w) => w.name === 'c'));
     for (const t of hostile) assert.equal(typeof renderTemplate(t, { values: {}, chartName: 'c' }).text, 'string');
   });
+  it('stays linear on a template built to be slow or to blow up: unclosed actions by the thousand, values written over and over', () => {
+    const big: Record<string, string> = {};
+    for (let i = 0; i < 2000; i++) big[`key${i}`] = 'x'.repeat(100);
+    const unclosed = renderTemplate(`kind: Deployment\n${'{{ "'.repeat(250_000)}`, { values: {}, chartName: 'c' });
+    assert.ok(unclosed.text.startsWith('kind: Deployment\n{{ "'), 'an unclosed action is text');
+    const oneHuge = renderTemplate(`kind: Deployment\n${'{{ "('.repeat(250_000)}}}\n`, { values: {}, chartName: 'c' });
+    assert.equal(oneHuge.text, 'kind: Deployment\n\n');
+    const blowUp = renderTemplate('{{ toYaml .Values | nindent 2 }}\n'.repeat(20_000), { values: big, chartName: 'c' });
+    assert.ok(blowUp.text.length <= 9 * (1 << 20), `${blowUp.text.length} characters`);
+  });
   it('maps every rendered line back to the template line it came from', () => {
     const r = renderTemplate(DEPLOYMENT, { values: { autoscaling: { enabled: false }, replicaCount: 2, image: { repository: 'a' }, service: { port: 80 }, resources: { limits: { cpu: 1, memory: '1Gi' } } }, chartName: 'shop', appVersion: '9' });
     const lines = r.text.split('\n');

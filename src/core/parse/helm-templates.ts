@@ -120,8 +120,10 @@ interface Part {
   literal: boolean;
 }
 
-/** Actions: `{{ … }}`, with their whitespace trimming markers. Comments are actions too. */
-const ACTION = /\{\{(-?)([\s\S]*?)(-?)\}\}/g;
+/** No real action is longer; a longer one writes nothing. */
+const MAX_ACTION_CHARS = 4096;
+/** What the values may add to a template's own text before rendering stops. */
+const MAX_RENDERED_CHARS = 8 << 20;
 /** No real template nests conditions or parentheses this deep; deeper is undecided. */
 const MAX_EXPR_DEPTH = 32;
 
@@ -132,6 +134,7 @@ export function renderTemplate(text: string, scope: RenderScope): Rendered {
   const parts: Part[] = [];
   let last = 0;
   let trimNext = false;
+  let written = 0;
   const literal = (from: number, to: number, trimStart: boolean, trimEnd: boolean) => {
     let a = from;
     let b = to;
@@ -139,13 +142,22 @@ export function renderTemplate(text: string, scope: RenderScope): Rendered {
     if (trimEnd) while (b > a && /\s/.test(text[b - 1])) b--;
     if (a < b && isActive(stack)) parts.push({ s: text.slice(a, b), line: lineOf(a), literal: true });
   };
-  const re = new RegExp(ACTION.source, 'g');
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    literal(last, m.index, trimNext, m[1] === '-');
-    const result = act(m[2].trim(), stack, root);
-    if (result && isActive(stack)) parts.push({ s: result, line: lineOf(m.index), literal: false });
-    last = m.index + m[0].length;
-    trimNext = m[3] === '-';
+  // Actions are found with indexOf, never a backtracking pattern: an unclosed `{{` ends the actions.
+  for (let open = text.indexOf('{{'); open !== -1; open = text.indexOf('{{', last)) {
+    const close = text.indexOf('}}', open + 2);
+    if (close === -1) break;
+    const raw = text.slice(open + 2, close);
+    const trimLeft = raw.startsWith('-');
+    const trimRight = raw.endsWith('-') && raw.length > 1;
+    literal(last, open, trimNext, trimLeft);
+    const result = raw.length > MAX_ACTION_CHARS ? undefined : act(raw.slice(trimLeft ? 1 : 0, trimRight ? -1 : undefined).trim(), stack, root);
+    if (result && isActive(stack)) {
+      parts.push({ s: result, line: lineOf(open), literal: false });
+      written += result.length;
+      if (written > MAX_RENDERED_CHARS) break; // values written over and over (`toYaml .Values` in a loop of lines): enough
+    }
+    last = close + 2;
+    trimNext = trimRight;
   }
   literal(last, text.length, trimNext, false);
   return joinLines(parts);
