@@ -208,6 +208,17 @@ describe('Helm templates, rendered with the chart\'s values', () => {
     const blowUp = renderTemplate('{{ toYaml .Values | nindent 2 }}\n'.repeat(20_000), { values: big, chartName: 'c' });
     assert.ok(blowUp.text.length <= 9 * (1 << 20), `${blowUp.text.length} characters`);
   });
+  it('reads a Helm 2 chart\'s dependencies from requirements.yaml', async () => {
+    const plan = await assess(repo({
+      'chart/Chart.yaml': 'apiVersion: v1\nname: blog\nversion: 1.0.0\nappVersion: "5"\n',
+      'chart/values.yaml': 'image:\n  repository: acme/blog\nservice:\n  port: 80\nmariadb:\n  enabled: true\n',
+      'chart/requirements.yaml': 'dependencies:\n  - name: mariadb\n    version: 7.x.x\n    repository: https://charts.example/stable\n    condition: mariadb.enabled\n',
+    }));
+    const db = workload(plan, 'blog-mariadb');
+    assert.equal(db.kind, 'datastore');
+    assert.ok(db.sources.some((s) => s.file === 'chart/values.yaml' && s.line === 6), JSON.stringify(db.sources));
+    assert.deepEqual(workload(plan, 'blog').dependsOn, ['blog-mariadb']);
+  });
   it('maps every rendered line back to the template line it came from', () => {
     const r = renderTemplate(DEPLOYMENT, { values: { autoscaling: { enabled: false }, replicaCount: 2, image: { repository: 'a' }, service: { port: 80 }, resources: { limits: { cpu: 1, memory: '1Gi' } } }, chartName: 'shop', appVersion: '9' });
     const lines = r.text.split('\n');

@@ -94,7 +94,7 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovery
       if (helmDirs.size > 0) for (const d of helmDirs) if (d === '' || d === dirRel || rel.startsWith(d + '/')) chartDir = d;
       if (chartDir !== undefined && kind === 'kubernetes') {
         const inChart = chartDir ? rel.slice(chartDir.length + 1) : rel;
-        if (/^values[^/]*\.ya?ml$/i.test(inChart) || inChart.startsWith('charts/') || inChart.startsWith('templates/') || inChart.startsWith('ci/')) {
+        if (/^(values[^/]*|requirements)\.ya?ml$/i.test(inChart) || inChart.startsWith('charts/') || inChart.startsWith('templates/') || inChart.startsWith('ci/')) {
           skipped.push({ path: rel, reason: `part of the Helm chart in ${chartDir || '.'} (values and templates are read through its Chart.yaml)` });
           continue;
         }

@@ -59,8 +59,9 @@ export function parseHelm(text: string, file: string, ctx: ParseContext): ParseR
   if (fromTemplates) pushAll(diagnostics, rendered.diagnostics);
 
   // Dependencies declared in Chart.yaml, enabled by their condition or by `<name>.enabled` in values.
-  arr(c.dependencies).forEach((dep, i) => {
-    const dw = readSubchart(obj(dep), i, chart, chartName, values, vloc);
+  const deps = dependenciesDoc(chart, dir, ctx, diagnostics);
+  arr(obj(deps.js).dependencies).forEach((dep, i) => {
+    const dw = readSubchart(obj(dep), i, deps, chartName, values, vloc);
     if (!dw) return;
     for (const w of own) w.dependsOn.push({ value: dw.name, source: dw.source });
     workloads.push(dw);
@@ -77,6 +78,13 @@ function chartWorkloads(rendered: PartialWorkload[], fromValues: () => PartialWo
   const out = rendered.filter((w) => w.image);
   if (out.length === 0 || rendered.some((w) => !w.image && w.name === chartName)) out.unshift(fromValues());
   return out;
+}
+
+/** Where a chart lists its dependencies: Chart.yaml, or a Helm 2 chart's `requirements.yaml` beside it. */
+function dependenciesDoc(chart: YamlDoc, dir: string, ctx: ParseContext, diagnostics: ParseResult['diagnostics']): YamlDoc {
+  if (Array.isArray(obj(chart.js).dependencies)) return chart;
+  const req = readValues(posixJoin(dir, 'requirements.yaml'), ctx, diagnostics) ?? readValues(posixJoin(dir, 'requirements.yml'), ctx, diagnostics);
+  return req && Array.isArray(obj(req.js).dependencies) ? req : chart;
 }
 
 /** A chart's version or appVersion, which YAML may read as a number (`appVersion: 1.16`). */
