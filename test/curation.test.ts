@@ -371,6 +371,18 @@ describe('curation: one service, one workload', () => {
     assert.ok(plan.variants.includes('k8s/overlays/staging/deployment-patch.yaml'));
   });
 
+  it('does not plan a Kustomize patch whose base is not in the repository, and says why', async () => {
+    const plan = await assess(repo({
+      'deploy/prod/kustomization.yaml': 'resources:\n  - github.com/acme/platform//base?ref=v1.2\npatches:\n  - path: replicas.yaml\n',
+      'deploy/prod/replicas.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ledger\nspec:\n  replicas: 5\n  template:\n    spec:\n      containers:\n        - name: ledger\n          resources: {requests: {cpu: "2"}}\n',
+      'compose.yaml': 'services:\n  web:\n    image: acme/web:1\n    ports: ["80:80"]\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name), ['web']);
+    const np = plan.notPlanned.find((n) => n.name === 'ledger');
+    assert.equal(np?.reason, 'patch');
+    assert.deepEqual(np?.sources.map((s) => s.file), ['deploy/prod/replicas.yaml']);
+  });
+
   it('layers a chart\'s production values over values.yaml, as helm install -f would, citing each figure where it is set', async () => {
     const files = {
       'chart/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 0.1.0\ndependencies:\n  - name: postgresql\n    version: 12.x.x\n    repository: https://charts.bitnami.com/bitnami\n    condition: postgresql.enabled\n',

@@ -94,7 +94,7 @@ export function fileRoles(files: { path: string; kind: DescriptorKind }[], prima
 }
 
 /** Why a workload is left out of the plan. */
-export type NotPlannedReason = 'base-image' | 'build-helper' | 'all-in-one' | 'dev-variant' | 'helm-chart' | 'variant' | 'data-container' | 'platform-service';
+export type NotPlannedReason = 'base-image' | 'build-helper' | 'all-in-one' | 'dev-variant' | 'helm-chart' | 'variant' | 'data-container' | 'platform-service' | 'patch';
 
 export interface NotPlanned {
   name: string;

@@ -120,6 +120,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
   linkRootDockerfile([...byId.values()], dockerfiles, used);
   addDockerfileOnly(byId, dockerfiles, used, notPlanned, fileRolesOf, roles, variantOnly);
   curateHelmCharts(byId, notPlanned);
+  curatePatches(byId, notPlanned);
   const workloads = [...byId.values()];
   linkKubernetes(workloads, aux);
   markOperators(workloads, crdDirs);
@@ -685,6 +686,19 @@ function curateHelmCharts(byId: Map<string, Workload>, notPlanned: NotPlanned[])
     if (!w.traits.some((t) => t.name === 'helm.chart') || w.image) continue;
     byId.delete(w.id);
     notPlanned.push({ name: w.name, reason: 'helm-chart', message: 'a Helm chart with no image of its own: its components are planned one by one', sources: [...w.sources] });
+  }
+}
+
+/**
+ * A Kubernetes object with no container image is a patch (a Kustomize overlay's replicas or
+ * resources): it sizes the workload it patches; with no such workload here (its base is remote, in
+ * another repository) it is not one.
+ */
+function curatePatches(byId: Map<string, Workload>, notPlanned: NotPlanned[]): void {
+  for (const w of [...byId.values()]) {
+    if (w.image || !w.descriptors.every((d) => d === 'kubernetes') || !w.traits.some((t) => t.name === 'k8s.patch')) continue;
+    byId.delete(w.id);
+    notPlanned.push({ name: w.name, reason: 'patch', message: 'a patch with no container image: the workload it patches is not described in this repository', sources: [...w.sources] });
   }
 }
 

@@ -214,6 +214,7 @@ function readWorkloadObject(d: YamlDoc, o: Obj, id: { kind: string; apiVersion: 
   const tmplLabels = kind === 'Pod' ? strMap(meta.labels) : strMap(obj(obj(spec.template).metadata).labels);
   for (const [k, v] of Object.entries(tmplLabels)) trait(w, 'k8s.label', `${k}=${v}`, src);
   readPodSpec(d, pod, podPath, w, diagnostics);
+  if (!w.image) trait(w, 'k8s.patch', 'no container image', src);
   if (kind === 'StatefulSet') {
     arr(spec.volumeClaimTemplates).forEach((t, i) => {
       const ts = obj(obj(t).spec);
@@ -238,7 +239,7 @@ function readPodSpec(d: YamlDoc, pod: Obj, podPath: PathSeg[], w: PartialWorkloa
   readPodHost(pod, w, loc);
   const sum: PodTotals = { cpu: 0, mem: 0, cpuSeen: false, memSeen: false };
   const containers = arr(pod.containers);
-  if (containers.length === 0) diag(diagnostics, loc(), 'warning', 'k8s-no-containers', `${w.name} has no containers.`);
+  if (containers.length === 0) diag(diagnostics, loc(), 'info', 'k8s-no-containers', `${w.name} has no containers: read as a patch of the workload of that name described elsewhere.`);
   containers.forEach((c, i) => readContainer(obj(c), i, w, (...p: PathSeg[]): SourceRef => loc('containers', i, ...p), sum, diagnostics));
   if (sum.cpuSeen) w.resources.cpu = { value: sum.cpu, source: sum.cpuSrc, ...(sum.cpuCap ? { cap: true } : {}) };
   if (sum.memSeen) w.resources.memoryMiB = { value: sum.mem, source: sum.memSrc, ...(sum.memCap ? { cap: true } : {}) };
