@@ -371,6 +371,21 @@ describe('curation: one service, one workload', () => {
     assert.ok(plan.variants.includes('k8s/overlays/staging/deployment-patch.yaml'));
   });
 
+  it('sizes from a production overlay\'s kustomization replicas, cited there', async () => {
+    const base = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n        - name: api\n          image: ghcr.io/acme/api:1.0\n          ports: [{containerPort: 8080}]\n';
+    const plan = await assess(repo({
+      'k8s/base/deployment.yaml': base,
+      'k8s/base/kustomization.yaml': 'resources:\n  - deployment.yaml\n',
+      'k8s/overlays/production/kustomization.yaml': 'resources:\n  - ../../base\nreplicas:\n  - name: api\n    count: 6\n  - name: not-here\n    count: 3\n',
+      'k8s/overlays/staging/kustomization.yaml': 'resources:\n  - ../../base\nreplicas:\n  - name: api\n    count: 2\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name), ['api']);
+    const api = workload(plan, 'api');
+    assert.equal(api.kind, 'service');
+    assert.ok(api.targets.aws?.sizing?.basis.includes('6 replicas (k8s/overlays/production/kustomization.yaml:5)'), api.targets.aws?.sizing?.basis.join('; '));
+    assert.equal(plan.notPlanned.find((n) => n.name === 'not-here')?.reason, 'patch');
+  });
+
   it('does not plan a Kustomize patch whose base is not in the repository, and says why', async () => {
     const plan = await assess(repo({
       'deploy/prod/kustomization.yaml': 'resources:\n  - github.com/acme/platform//base?ref=v1.2\npatches:\n  - path: replicas.yaml\n',

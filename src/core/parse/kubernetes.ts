@@ -66,6 +66,7 @@ export function parseKubernetes(text: string, file: string): ParseResult {
     // A Helm or other template: not valid YAML until rendered, and we do not render templates.
     return { workloads, diagnostics: [], aux, notDescriptor: 'a template ({{ … }}): not YAML until it is rendered, and templates are not rendered' };
   }
+  if (/(^|\/)kustomization\.ya?ml$/i.test(file)) return parseKustomization(text, file);
   if (!looksLikeKubernetes(text)) return { workloads, diagnostics: [], aux, notDescriptor: 'YAML with no Kubernetes apiVersion and kind and no compose services (configuration of some other tool)' };
   const { docs, diagnostics } = parseYaml(text, file);
   const out: KubeOut = { workloads, aux, crdDirs, diagnostics };
@@ -83,6 +84,34 @@ export function parseKubernetes(text: string, file: string): ParseResult {
     readObject(d, file, out);
   }
   return { workloads, diagnostics, aux, crdDirs };
+}
+
+/**
+ * A `kustomization.yaml`: its `replicas:` transformer sets the replicas of the workloads it names,
+ * like a patch (a production overlay's `replicas: [{name: api, count: 6}]`). Resources, patches and
+ * images it lists are files of their own or change nothing a plan sizes.
+ */
+function parseKustomization(text: string, file: string): ParseResult {
+  const { docs, diagnostics } = parseYaml(text, file);
+  const workloads: PartialWorkload[] = [];
+  const d = docs[0];
+  arr(obj(d?.js).replicas).forEach((r, i) => {
+    const name = str(obj(r).name);
+    const count = num(obj(r).count);
+    if (!d || !name) return;
+    const src = at(d, ['replicas', i]);
+    if (count === undefined) {
+      diagnostics.push(unreadableQuantity('Replicas', obj(r).count, at(d, ['replicas', i, 'count']), name));
+      return;
+    }
+    // A worker: the most generic kind, which the patched workload's own kind replaces.
+    const w = newWorkload(name, 'worker', src, 'kubernetes');
+    trait(w, 'runtime', 'container', src);
+    trait(w, 'k8s.patch', 'kustomize replicas', src);
+    w.resources.replicas = { value: count, source: at(d, ['replicas', i, 'count']) };
+    workloads.push(w);
+  });
+  return { workloads, diagnostics, ...(workloads.length ? {} : { notDescriptor: 'a Kustomize kustomization (its resources and patches are read as files of their own)' }) };
 }
 
 interface KubeOut {
