@@ -219,6 +219,18 @@ describe('Helm templates, rendered with the chart\'s values', () => {
     assert.ok(db.sources.some((s) => s.file === 'chart/values.yaml' && s.line === 6), JSON.stringify(db.sources));
     assert.deepEqual(workload(plan, 'blog').dependsOn, ['blog-mariadb']);
   });
+  it('evaluates the expressions charts use to pick names and branches', () => {
+    const values = { env: 'prod', db: { enabled: false, host: '' }, tags: { a: 1 }, name: 'api' };
+    const render = (t: string) => renderTemplate(t, { values, chartName: 'shop', appVersion: '2.1' }).text;
+    assert.equal(render('{{ printf "%s-%s" .Release.Name .Values.name | trunc 63 | trimSuffix "-" }}'), 'shop-api');
+    assert.equal(render('{{ if eq .Values.env "dev" }}a{{ else if eq .Values.env "prod" }}b{{ else }}c{{ end }}'), 'b');
+    assert.equal(render('{{ if and .Values.db.enabled .Values.name }}x{{ else }}y{{ end }}'), 'y');
+    assert.equal(render('{{ if or .Values.db.enabled (hasKey .Values.tags "a") }}x{{ end }}'), 'x');
+    assert.equal(render('{{ with .Values.db.host }}{{ . }}{{ else }}{{ .Values.name | default "none" | quote }}{{ end }}'), '"api"');
+    assert.equal(render('{{ .Values.db.host | default .Chart.AppVersion }}'), '2.1');
+    assert.equal(render('{{ if .Capabilities.APIVersions.Has "autoscaling/v2" }}v2{{ else }}v1{{ end }}'), 'v2', 'undecidable: the first branch');
+    assert.equal(render('{{ range .Values.tags }}x{{ end }}{{ lookup "v1" "Secret" "ns" "n" }}{{ $x := 1 }}{{ $x }}'), '', 'what it cannot know it does not write');
+  });
   it('maps every rendered line back to the template line it came from', () => {
     const r = renderTemplate(DEPLOYMENT, { values: { autoscaling: { enabled: false }, replicaCount: 2, image: { repository: 'a' }, service: { port: 80 }, resources: { limits: { cpu: 1, memory: '1Gi' } } }, chartName: 'shop', appVersion: '9' });
     const lines = r.text.split('\n');

@@ -360,7 +360,9 @@ function call(fn: string, args: Val[], dot: Val, root: Obj, depth: number): Val 
     case 'default':
       return args.length >= 2 && !isEmpty(args[args.length - 1]) ? args[args.length - 1] : args[0];
     case 'quote':
+      return args.length ? JSON.stringify(String(args[args.length - 1] ?? '')) : UNKNOWN;
     case 'squote':
+      return args.length ? `'${String(args[args.length - 1] ?? '').replace(/'/g, "''")}'` : UNKNOWN;
     case 'toString':
       return args.length ? String(args[args.length - 1] ?? '') : UNKNOWN;
     case 'int':
@@ -397,11 +399,20 @@ function call(fn: string, args: Val[], dot: Val, root: Obj, depth: number): Val 
     case 'include':
     case 'template':
       return helper(args[0], root);
+    case 'printf':
+      return printf(args);
     default:
       void dot;
       void depth;
       return UNKNOWN;
   }
+}
+
+/** `printf` with the verbs charts use for names (`%s`, `%d`, `%v`); any other format is unknown. */
+function printf(args: Val[]): Val {
+  if (typeof args[0] !== 'string' || /%[^sdv%]/.test(args[0])) return UNKNOWN;
+  let i = 1;
+  return args[0].replace(/%([sdv%])/g, (_m, verb: string) => (verb === '%' ? '%' : String(args[i++] ?? '')));
 }
 
 function logic(args: Val[], or: boolean): Val {
