@@ -164,6 +164,39 @@ describe('Helm templates, rendered with the chart\'s values', () => {
     assert.ok(!plan.workloads.some((w) => w.name === 'mailer'), 'mailer.create is false');
     assert.ok(!plan.workloads.some((w) => /test|smoke|wget/.test(w.name)), 'helm test hooks are not workloads');
   });
+  it('plans each service a generic chart generates with a range over its values', async () => {
+    const values = 'image:\n  registry: ghcr.io/acme\nservices:\n  api:\n    replicas: 3\n    port: 8080\n    resources: {requests: {cpu: 500m, memory: 1Gi}}\n  billing:\n    port: 9090\n  nightly:\n    enabled: false\n';
+    const tpl = `{{- range $name, $svc := .Values.services }}
+{{- if ne $svc.enabled false }}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ $name }}
+spec:
+  replicas: {{ $svc.replicas | default 1 }}
+  template:
+    spec:
+      containers:
+        - name: {{ $name }}
+          image: "{{ $.Values.image.registry }}/{{ $name }}:{{ $.Chart.AppVersion }}"
+          ports:
+            - containerPort: {{ $svc.port }}
+          {{- with $svc.resources }}
+          resources:
+            {{- toYaml . | nindent 12 }}
+          {{- end }}
+{{- end }}
+{{- end }}
+`;
+    const plan = await assess(repo({ 'chart/Chart.yaml': 'apiVersion: v2\nname: platform\nversion: 1.0.0\nappVersion: "4.2"\n', 'chart/values.yaml': values, 'chart/templates/services.yaml': tpl }));
+    assert.deepEqual(plan.workloads.map((w) => w.name), ['api', 'billing']);
+    const api = workload(plan, 'api');
+    assert.equal(api.image, 'ghcr.io/acme/api:4.2');
+    assert.equal(api.targets.aws?.sizing.count, 3);
+    assert.ok(api.targets.aws?.sizing.basis.includes('cpu 0.5 vCPU (chart/templates/services.yaml:19)'), api.targets.aws?.sizing.basis.join('; '));
+    assert.equal(workload(plan, 'billing').targets.aws?.sizing.count, 1);
+  });
   it('reads the chart from its values when its pod comes from a helper it cannot render', async () => {
     const helperPod = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "shop.fullname" . }}\nspec:\n  template:\n    spec:\n      {{- include "shop.pod" . | nindent 6 }}\n';
     const files = shopChart({ 'deploy/shop/templates/deployment.yaml': helperPod });
@@ -229,7 +262,11 @@ describe('Helm templates, rendered with the chart\'s values', () => {
     assert.equal(render('{{ with .Values.db.host }}{{ . }}{{ else }}{{ .Values.name | default "none" | quote }}{{ end }}'), '"api"');
     assert.equal(render('{{ .Values.db.host | default .Chart.AppVersion }}'), '2.1');
     assert.equal(render('{{ if .Capabilities.APIVersions.Has "autoscaling/v2" }}v2{{ else }}v1{{ end }}'), 'v2', 'undecidable: the first branch');
-    assert.equal(render('{{ range .Values.tags }}x{{ end }}{{ lookup "v1" "Secret" "ns" "n" }}{{ $x := 1 }}{{ $x }}'), '', 'what it cannot know it does not write');
+    assert.equal(render('{{ lookup "v1" "Secret" "ns" "n" }}{{ include "shop.labels" . }}{{ $y }}'), '', 'what it cannot know it does not write');
+    assert.equal(render('{{ $x := .Values.name }}{{ $x }}-{{ $.Values.env }}'), 'api-prod');
+    assert.equal(render('{{ range $k, $v := .Values.tags }}{{ $k }}={{ $v }};{{ end }}'), 'a=1;');
+    assert.equal(render('{{ range .Values.missing }}x{{ else }}none{{ end }}'), 'none');
+    assert.equal(renderTemplate('{{- range $i, $s := .Values.list }}\n- {{ $i }}:{{ $s.n }}{{ end }}', { values: { list: [{ n: 'b' }, { n: 'c' }] }, chartName: 'x' }).text, '\n- 0:b\n- 1:c');
   });
   it('maps every rendered line back to the template line it came from', () => {
     const r = renderTemplate(DEPLOYMENT, { values: { autoscaling: { enabled: false }, replicaCount: 2, image: { repository: 'a' }, service: { port: 80 }, resources: { limits: { cpu: 1, memory: '1Gi' } } }, chartName: 'shop', appVersion: '9' });

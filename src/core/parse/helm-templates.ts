@@ -15,8 +15,10 @@ import type { Obj } from './yaml';
  *   the pipes that shape them (`default`, `quote`, `toYaml`, `nindent`, `indent`, `int`, `trunc`…);
  * - `if` / `else if` / `else` and `with` follow the values (`not`, `and`, `or`, `eq`, `ne`, `empty`,
  *   `hasKey`); a condition that cannot be decided from the values here counts as true;
- * - a `*fullname` / `*name` helper is the chart's name; `range`, `define` and any other helper or
- *   function leave nothing behind, so what they would have written is missing, never invented.
+ * - `range` runs over a list or map of the values with its `$key, $value` variables (a generic
+ *   chart's one template for all its services), bounded in depth, items and steps;
+ * - a `*fullname` / `*name` helper is the chart's name; `define` and any other helper or function
+ *   leave nothing behind, so what they would have written is missing, never invented.
  * Each rendered line remembers the template line it came from, so evidence cites the template.
  */
 
@@ -104,12 +106,20 @@ const UNKNOWN: unique symbol = Symbol('unknown');
 type Val = unknown;
 
 interface Frame {
-  kind: 'if' | 'with' | 'skip';
+  kind: 'if' | 'with';
   /** Whether this frame's current branch is written. */
   active: boolean;
   /** Whether a branch of this if-chain has been taken already. */
   taken: boolean;
   dot: Val;
+  /** The dot outside a `with` (its `else` branch runs there). */
+  outer: Val;
+}
+
+/** What an expression may refer to besides the dot: the root (`$`) and the variables (`$name`). */
+interface Env {
+  root: Obj;
+  vars: Map<string, Val>;
 }
 
 interface Part {
@@ -120,47 +130,145 @@ interface Part {
   literal: boolean;
 }
 
+/** A template cut into literal text (already trimmed by the actions beside it) and actions. */
+interface Token {
+  /** Literal text: its span in the template. */
+  from: number;
+  to: number;
+  /** An action's body, without delimiters and trim markers; undefined for text. */
+  body?: string;
+}
+
 /** No real action is longer; a longer one writes nothing. */
 const MAX_ACTION_CHARS = 4096;
 /** What the values may add to a template's own text before rendering stops. */
 const MAX_RENDERED_CHARS = 8 << 20;
 /** No real template nests conditions or parentheses this deep; deeper is undecided. */
 const MAX_EXPR_DEPTH = 32;
+/** Ranges nested deeper than this, or over more items, are not written past that. */
+const MAX_RANGE_DEPTH = 4;
+const MAX_RANGE_ITEMS = 1000;
+/** Tokens one template may run, loops included: far beyond any real chart's. */
+const MAX_STEPS = 2_000_000;
+
+interface Run {
+  text: string;
+  tokens: Token[];
+  /** For each `if`/`with`/`range`/`define`/`block`, its `end`; for a `range`, its own `else` (or -1). */
+  ends: Int32Array;
+  elses: Int32Array;
+  lineOf: (offset: number) => number;
+  parts: Part[];
+  written: number;
+  /** Tokens run so far: ranges within ranges stop at MAX_STEPS. */
+  steps: number;
+}
 
 export function renderTemplate(text: string, scope: RenderScope): Rendered {
   const root: Obj = { Values: scope.values, Chart: { Name: scope.chartName, AppVersion: scope.appVersion ?? '', Version: scope.chartVersion ?? '' }, Release: { Name: scope.chartName, Namespace: 'default', Service: 'Helm' } };
-  const lineOf = lineIndex(text);
-  const stack: Frame[] = [];
-  const parts: Part[] = [];
+  const tokens = tokenize(text);
+  const { ends, elses } = matchBlocks(tokens);
+  const run: Run = { text, tokens, ends, elses, lineOf: lineIndex(text), parts: [], written: 0, steps: 0 };
+  execute(run, 0, tokens.length, root, { root, vars: new Map() }, 0);
+  return joinLines(run.parts);
+}
+
+/**
+ * Literal text and actions, found with indexOf, never a backtracking pattern (an unclosed `{{` is
+ * text to the end). Each literal is trimmed as the actions beside it say (`{{-`, `-}}`).
+ */
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
   let last = 0;
   let trimNext = false;
-  let written = 0;
-  const literal = (from: number, to: number, trimStart: boolean, trimEnd: boolean) => {
+  const literal = (from: number, to: number, trimEnd: boolean) => {
     let a = from;
     let b = to;
-    if (trimStart) while (a < b && /\s/.test(text[a])) a++;
+    if (trimNext) while (a < b && /\s/.test(text[a])) a++;
     if (trimEnd) while (b > a && /\s/.test(text[b - 1])) b--;
-    if (a < b && isActive(stack)) parts.push({ s: text.slice(a, b), line: lineOf(a), literal: true });
+    if (a < b) tokens.push({ from: a, to: b });
   };
-  // Actions are found with indexOf, never a backtracking pattern: an unclosed `{{` ends the actions.
   for (let open = text.indexOf('{{'); open !== -1; open = text.indexOf('{{', last)) {
     const close = text.indexOf('}}', open + 2);
     if (close === -1) break;
     const raw = text.slice(open + 2, close);
     const trimLeft = raw.startsWith('-');
     const trimRight = raw.endsWith('-') && raw.length > 1;
-    literal(last, open, trimNext, trimLeft);
-    const result = raw.length > MAX_ACTION_CHARS ? undefined : act(raw.slice(trimLeft ? 1 : 0, trimRight ? -1 : undefined).trim(), stack, root);
-    if (result && isActive(stack)) {
-      parts.push({ s: result, line: lineOf(open), literal: false });
-      written += result.length;
-      if (written > MAX_RENDERED_CHARS) break; // values written over and over (`toYaml .Values` in a loop of lines): enough
-    }
+    literal(last, open, trimLeft);
+    const body = raw.length > MAX_ACTION_CHARS ? '/* too long */' : raw.slice(trimLeft ? 1 : 0, trimRight ? -1 : undefined).trim();
+    tokens.push({ from: open, to: close + 2, body });
     last = close + 2;
     trimNext = trimRight;
   }
-  literal(last, text.length, trimNext, false);
-  return joinLines(parts);
+  literal(last, text.length, false);
+  return tokens;
+}
+
+function wordOf(body: string | undefined): string | undefined {
+  return body === undefined ? undefined : /^(\w+)\b/.exec(body)?.[1];
+}
+
+/** Each block's `end` (and a `range`'s own `else`), by one pass with a stack; -1 when unclosed. */
+function matchBlocks(tokens: Token[]): { ends: Int32Array; elses: Int32Array } {
+  const ends = new Int32Array(tokens.length).fill(-1);
+  const elses = new Int32Array(tokens.length).fill(-1);
+  const open: number[] = [];
+  tokens.forEach((t, i) => {
+    const w = wordOf(t.body);
+    if (w === 'if' || w === 'with' || w === 'range' || w === 'define' || w === 'block') open.push(i);
+    else if (w === 'else' && open.length && elses[open[open.length - 1]] === -1) elses[open[open.length - 1]] = i;
+    else if (w === 'end' && open.length) ends[open.pop() as number] = i;
+  });
+  return { ends, elses };
+}
+
+/** Run tokens [from, to) with this dot and these variables, writing into the run's parts. */
+function execute(run: Run, from: number, to: number, dot: Val, outerEnv: Env, depth: number): void {
+  const env: Env = { root: outerEnv.root, vars: new Map(outerEnv.vars) };
+  const stack: Frame[] = [];
+  for (let i = from; i < to; i++) {
+    // Values written over and over (`toYaml .Values` on every line, ranges within ranges): enough.
+    if (run.written > MAX_RENDERED_CHARS || ++run.steps > MAX_STEPS) return;
+    const t = run.tokens[i];
+    const active = isActive(stack);
+    if (t.body === undefined) {
+      if (active) run.parts.push({ s: run.text.slice(t.from, t.to), line: run.lineOf(t.from), literal: true });
+      continue;
+    }
+    const word = wordOf(t.body);
+    if (word === 'range' || word === 'define' || word === 'block') {
+      const end = run.ends[i] === -1 ? to : Math.min(run.ends[i], to);
+      if (active && word === 'range') range(run, i, end, stack.length ? stack[stack.length - 1].dot : dot, env, depth);
+      i = end; // past the block's `end`
+      continue;
+    }
+    const result = act(t.body, stack, stack.length ? stack[stack.length - 1].dot : dot, env);
+    if (result && isActive(stack)) {
+      run.parts.push({ s: result, line: run.lineOf(t.from), literal: false });
+      run.written += result.length;
+    }
+  }
+}
+
+/** `range [$k, $v :=] expr`: the body once per item (a map's in key order), or its `else` when empty. */
+function range(run: Run, at: number, end: number, dot: Val, env: Env, depth: number): void {
+  const m = /^range\s+(?:(\$\w*)\s*(?:,\s*(\$\w*))?\s*:?=\s*)?([\s\S]*)$/.exec(run.tokens[at].body as string);
+  if (!m || depth >= MAX_RANGE_DEPTH) return;
+  const coll = evaluate(m[3], dot, env, 0);
+  const items: Array<[Val, Val]> = Array.isArray(coll)
+    ? coll.map((v, k) => [k, v])
+    : coll && typeof coll === 'object' ? Object.keys(coll).sort().map((k) => [k, (coll as Obj)[k]]) : [];
+  const elseAt = run.elses[at] !== -1 && run.elses[at] < end ? run.elses[at] : -1;
+  if (items.length === 0) {
+    if (elseAt !== -1 && coll !== UNKNOWN) execute(run, elseAt + 1, end, dot, env, depth + 1);
+    return;
+  }
+  for (const [k, v] of items.slice(0, MAX_RANGE_ITEMS)) {
+    const vars = new Map(env.vars);
+    if (m[1] && m[2]) vars.set(m[1], k).set(m[2], v);
+    else if (m[1]) vars.set(m[1], v);
+    execute(run, at + 1, elseAt === -1 ? end : elseAt, v, { root: env.root, vars }, depth + 1);
+  }
 }
 
 /** 1-based line of an offset, by binary search over the line starts. */
@@ -202,55 +310,54 @@ function joinLines(parts: Part[]): Rendered {
   return { text: chunks.join(''), lines };
 }
 
-/** One action: a control word changes the frames; an expression is written (or nothing). */
-function act(body: string, stack: Frame[], root: Obj): string | undefined {
+/** One action: `if`/`with`/`else`/`end` change the frames; an assignment sets a variable; an expression is written. */
+function act(body: string, stack: Frame[], dot: Val, env: Env): string | undefined {
   if (body.startsWith('/*')) return undefined;
   const top = stack[stack.length - 1];
   const active = isActive(stack);
-  const dot = top ? top.dot : root;
-  const word = /^(\w+)\b/.exec(body)?.[1];
+  const word = wordOf(body);
   switch (word) {
     case 'if': {
-      const c = active ? truthy(evaluate(body.slice(2), dot, root, 0)) : false;
-      stack.push({ kind: 'if', active: active && c, taken: c, dot });
+      const c = active ? truthy(evaluate(body.slice(2), dot, env, 0)) : false;
+      stack.push({ kind: 'if', active: active && c, taken: c, dot, outer: dot });
       return undefined;
     }
     case 'with': {
-      const v = active ? evaluate(body.slice(4), dot, root, 0) : UNKNOWN;
+      const v = active ? evaluate(body.slice(4), dot, env, 0) : UNKNOWN;
       const c = v !== UNKNOWN && truthy(v);
-      stack.push({ kind: 'with', active: active && c, taken: c, dot: c ? v : dot });
+      stack.push({ kind: 'with', active: active && c, taken: c, dot: c ? v : dot, outer: dot });
       return undefined;
     }
-    case 'range':
-    case 'define':
-    case 'block':
-      stack.push({ kind: 'skip', active: false, taken: true, dot });
-      return undefined;
     case 'else':
-      if (top) elseBranch(stack, body, root);
+      if (top) elseBranch(stack, body, env);
       return undefined;
     case 'end':
       stack.pop();
       return undefined;
-    default:
-      if (!active || /^\$\w*\s*:?=/.test(body)) return undefined;
-      return write(evaluate(body, dot, root, 0));
+    default: {
+      if (!active) return undefined;
+      const assign = /^(\$\w+)\s*:?=\s*([\s\S]*)$/.exec(body);
+      if (assign) {
+        env.vars.set(assign[1], evaluate(assign[2], dot, env, 0));
+        return undefined;
+      }
+      return write(evaluate(body, dot, env, 0));
+    }
   }
 }
 
-function elseBranch(stack: Frame[], body: string, root: Obj): void {
+function elseBranch(stack: Frame[], body: string, env: Env): void {
   const top = stack[stack.length - 1];
   const parentActive = isActive(stack.slice(0, -1));
   const rest = body.slice(4).trim();
-  if (top.kind === 'skip') return;
   if (rest.startsWith('if ') && top.kind === 'if') {
-    const c = !top.taken && parentActive && truthy(evaluate(rest.slice(3), top.dot, root, 0));
+    const c = !top.taken && parentActive && truthy(evaluate(rest.slice(3), top.dot, env, 0));
     top.active = c;
     if (c) top.taken = true;
     return;
   }
   top.active = parentActive && !top.taken;
-  if (top.kind === 'with') top.dot = stack.length > 1 ? stack[stack.length - 2].dot : root;
+  if (top.kind === 'with') top.dot = top.outer;
   top.taken = true;
 }
 
@@ -302,7 +409,7 @@ function words(expr: string): string[] {
 }
 
 /** A pipeline: commands joined by `|`, each one's value passed as the next one's last argument. */
-function evaluate(expr: string, dot: Val, root: Obj, depth: number): Val {
+function evaluate(expr: string, dot: Val, env: Env, depth: number): Val {
   if (depth > MAX_EXPR_DEPTH) return UNKNOWN;
   const ws = words(expr);
   const commands: string[][] = [[]];
@@ -314,16 +421,16 @@ function evaluate(expr: string, dot: Val, root: Obj, depth: number): Val {
   let piped = false;
   for (const cmd of commands) {
     if (cmd.length === 0) return UNKNOWN;
-    const args = piped ? [...cmd.slice(1).map((a) => term(a, dot, root, depth)), v] : cmd.slice(1).map((a) => term(a, dot, root, depth));
-    v = cmd.length === 1 && !piped ? term(cmd[0], dot, root, depth) : call(cmd[0], args, dot, root, depth);
+    const args = piped ? [...cmd.slice(1).map((a) => term(a, dot, env, depth)), v] : cmd.slice(1).map((a) => term(a, dot, env, depth));
+    v = cmd.length === 1 && !piped ? term(cmd[0], dot, env, depth) : call(cmd[0], args, env);
     piped = true;
   }
   return v;
 }
 
 /** One argument: a literal, a field path, a variable or a parenthesised pipeline. */
-function term(w: string, dot: Val, root: Obj, depth: number): Val {
-  if (w.startsWith('(')) return evaluate(w.slice(1, -1), dot, root, depth + 1);
+function term(w: string, dot: Val, env: Env, depth: number): Val {
+  if (w.startsWith('(')) return evaluate(w.slice(1, -1), dot, env, depth + 1);
   if (/^"/.test(w)) {
     try {
       return JSON.parse(w) as string;
@@ -336,10 +443,16 @@ function term(w: string, dot: Val, root: Obj, depth: number): Val {
   if (w === 'true' || w === 'false') return w === 'true';
   if (w === 'nil') return null;
   if (w === '.') return dot;
-  if (w.startsWith('$.')) return lookup(root, w.slice(2));
-  if (w === '$') return root;
+  if (w.startsWith('$.')) return lookup(env.root, w.slice(2));
+  if (w === '$') return env.root;
+  const variable = /^(\$\w+)(?:\.(.+))?$/.exec(w);
+  if (variable) {
+    if (!env.vars.has(variable[1])) return UNKNOWN;
+    const v = env.vars.get(variable[1]);
+    return variable[2] ? lookup(v, variable[2]) : v;
+  }
   if (w.startsWith('.')) return lookup(dot, w.slice(1));
-  if (/^\w+$/.test(w)) return call(w, [], dot, root, depth);
+  if (/^\w+$/.test(w)) return call(w, [], env);
   return UNKNOWN;
 }
 
@@ -354,7 +467,7 @@ function lookup(from: Val, path: string): Val {
 }
 
 /** The functions a template uses to pick and shape values; any other one is unknown. */
-function call(fn: string, args: Val[], dot: Val, root: Obj, depth: number): Val {
+function call(fn: string, args: Val[], env: Env): Val {
   if (args.some((a) => a === UNKNOWN) && !['default', 'and', 'or', 'include', 'template'].includes(fn)) return UNKNOWN;
   switch (fn) {
     case 'default':
@@ -398,12 +511,10 @@ function call(fn: string, args: Val[], dot: Val, root: Obj, depth: number): Val 
       return stringFn(fn, args[args.length - 1]);
     case 'include':
     case 'template':
-      return helper(args[0], root);
+      return helper(args[0], env.root);
     case 'printf':
       return printf(args);
     default:
-      void dot;
-      void depth;
       return UNKNOWN;
   }
 }
