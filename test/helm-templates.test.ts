@@ -238,6 +238,9 @@ spec:
     assert.ok(unclosed.text.startsWith('kind: Deployment\n{{ "'), 'an unclosed action is text');
     const oneHuge = renderTemplate(`kind: Deployment\n${'{{ "('.repeat(250_000)}}}\n`, { values: {}, chartName: 'c' });
     assert.equal(oneHuge.text, 'kind: Deployment\n\n');
+    const list = Array.from({ length: 1000 }, (_, i) => i);
+    const loops = renderTemplate(`${'{{ range $.Values.list }}'.repeat(6)}x${'{{ end }}'.repeat(6)}`, { values: { list }, chartName: 'c' });
+    assert.ok(loops.text.length <= 2_000_000, `${loops.text.length} characters`);
     const blowUp = renderTemplate('{{ toYaml .Values | nindent 2 }}\n'.repeat(20_000), { values: big, chartName: 'c' });
     assert.ok(blowUp.text.length <= 9 * (1 << 20), `${blowUp.text.length} characters`);
   });
