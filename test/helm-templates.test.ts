@@ -197,6 +197,18 @@ spec:
     assert.ok(api.targets.aws?.sizing.basis.includes('cpu 0.5 vCPU (chart/templates/services.yaml:19)'), api.targets.aws?.sizing.basis.join('; '));
     assert.equal(workload(plan, 'billing').targets.aws?.sizing.count, 1);
   });
+  it('knows a chart\'s one application under the chart\'s name too (Stratos: chart console, Deployment stratos, Cloud Foundry app console)', async () => {
+    const dep = (name: string, image: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  template:\n    spec:\n      containers:\n        - name: ${name}\n          image: ${image}\n          ports: [{containerPort: 443}]\n`;
+    const plan = await assess(repo({
+      'manifest.yml': 'applications:\n  - name: console\n    memory: 1512M\n',
+      'deploy/kubernetes/console/Chart.yaml': 'apiVersion: v1\nname: console\nversion: 0.1.0\n',
+      'deploy/kubernetes/console/values.yaml': 'images:\n  console: stratos-console\n',
+      'deploy/kubernetes/console/templates/deployment.yaml': dep('stratos', 'splatform/{{ .Values.images.console }}:latest'),
+      'deploy/kubernetes/console/templates/database.yaml': dep('stratos-db', 'splatform/stratos-mariadb:latest'),
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name).sort(), ['console', 'stratos-db']);
+    assert.deepEqual(workload(plan, 'console').descriptors.sort(), ['cloudfoundry', 'helm']);
+  });
   it('reads the chart from its values when its pod comes from a helper it cannot render', async () => {
     const helperPod = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "shop.fullname" . }}\nspec:\n  template:\n    spec:\n      {{- include "shop.pod" . | nindent 6 }}\n';
     const files = shopChart({ 'deploy/shop/templates/deployment.yaml': helperPod });

@@ -361,7 +361,8 @@ function dropClusterAddons(byId: Map<string, Workload>, notPlanned: NotPlanned[]
 function mergeNamesakes(groups: Map<string, PartialWorkload[]>): void {
   const names = [...groups.keys()];
   const prefixes = commonPrefixes(names);
-  const keysOf = new Map(names.map((id) => [id, withoutKindSuffix(id, groups.get(id) ?? [], matchKeys(id, prefixes))] as const));
+  const aliases = chartAliases(groups);
+  const keysOf = new Map(names.map((id) => [id, withChartAlias(withoutKindSuffix(id, groups.get(id) ?? [], matchKeys(id, prefixes)), aliases.get(id))] as const));
   const byKey = new Map<string, string[]>();
   for (const [id, keys] of keysOf) for (const k of keys) push(byKey, k, id);
   // Only names that share a key with another name can join one: most repositories have few.
@@ -434,6 +435,34 @@ const KIND_SUFFIX = /-(deployment|deploy|depl|dep|statefulset|sts|daemonset|ds|p
  * A Kubernetes workload named after its object kind (`frontend-deployment`) also answers to the
  * name without it, so that it joins the compose `frontend`: the suffix names the kind, not another service.
  */
+const APP_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Rollout', 'DeploymentConfig']);
+
+/**
+ * A chart that deploys one application (besides its datastores and jobs) deploys it under the
+ * chart's name too: Stratos's chart `console` runs its Deployment `stratos`, which is the Cloud
+ * Foundry app `console`. Returns group id → the chart's name, for such groups only.
+ */
+function chartAliases(groups: Map<string, PartialWorkload[]>): Map<string, string> {
+  const appsOf = new Map<string, string[]>();
+  for (const [id, parts] of groups) {
+    const helm = parts.filter((p) => p.descriptor === 'helm');
+    if (helm.length === 0) continue;
+    const chart = helm[0].traits.find((t) => t.name === 'helm.chart')?.value;
+    const kind = helm[0].traits.find((t) => t.name === 'k8s.kind')?.value;
+    const image = soleImageRepository(helm);
+    if (typeof chart !== 'string' || !APP_KINDS.has(String(kind)) || !image || isRoleImage(image)) continue;
+    push(appsOf, chart, id);
+  }
+  const out = new Map<string, string>();
+  for (const [chart, ids] of appsOf) if (ids.length === 1 && normaliseKey(chart) !== normaliseKey(ids[0])) out.set(ids[0], chart);
+  return out;
+}
+
+function withChartAlias(keys: string[], chart: string | undefined): string[] {
+  const alias = chart === undefined ? undefined : normaliseKey(chart);
+  return alias && !keys.includes(alias) ? [...keys, alias] : keys;
+}
+
 function withoutKindSuffix(id: string, parts: PartialWorkload[], keys: string[]): string[] {
   if (!KIND_SUFFIX.test(id) || !parts.every((p) => p.descriptor === 'kubernetes')) return keys;
   const bare = id.replace(KIND_SUFFIX, '');
