@@ -401,13 +401,17 @@ try {
   await check('the region what-if compares the plan in other regions side by side', async () => {
     frame = await planFrame();
     await frame.locator('#compare').scrollIntoViewIfNeeded();
+    // The regions are picked and Compare pressed in one step in the page: on a loaded machine the
+    // webview may still be re-rendering after the price refresh before it (new elements, a layout
+    // Playwright waits on to settle), and a re-render between the picks and the press would lose them.
+    await frame.locator('#compare-add').waitFor();
     await frame.evaluate(() => {
       for (const [id, value] of [['compare-aws', 'eu-west-3'], ['compare-gcp', 'europe-west9']]) {
         const el = document.getElementById(id);
         el.value = value;
       }
+      document.getElementById('compare-add').click();
     });
-    await frame.locator('#compare-add').click();
     const rows = await until('two rows to compare', async () => {
       const f = await planFrame();
       const r = await f.locator('#compare-table tbody tr').allInnerTexts();
