@@ -8,6 +8,16 @@ import { repo, workload } from './helpers';
 const good = 'services:\n  web:\n    image: acme/web:1\n    ports: ["80:80"]\n';
 
 describe('bad input', () => {
+  it('reads serverless.json like serverless.yml, and says a serverless.ts is code it does not run', async () => {
+    const json = JSON.stringify({ service: 'notes', provider: { name: 'aws', runtime: 'nodejs20.x', memorySize: 512 }, functions: { create: { handler: 'create.main', events: [{ http: { path: 'notes', method: 'post' } }] } } }, null, 2);
+    const ts = "import type { AWS } from '@serverless/typescript';\nconst config: AWS = {\n  service: 'orders',\n  provider: { name: 'aws', runtime: 'nodejs20.x' },\n  functions: { hello, goodbye },\n};\nmodule.exports = config;\n";
+    const plan = await assess(repo({ 'api/serverless.json': json, 'orders/serverless.ts': ts, 'lib/serverless.js': 'module.exports = () => 42;\n' }));
+    assert.deepEqual(plan.workloads.map((w) => w.name), ['notes-create']);
+    assert.equal(workload(plan, 'notes-create').targets.aws?.service, 'aws.lambda');
+    const d = plan.diagnostics.filter((x) => x.code === 'serverless-code');
+    assert.deepEqual(d.map((x) => `${x.file}:${x.line}`), ['orders/serverless.ts:5']);
+    assert.match(d[0].message, /functions are not planned/);
+  });
   it('a malformed file gets a diagnostic with its line; the rest of the plan is produced', async () => {
     const plan = await assess(repo({ 'docker-compose.yml': good, 'k8s/broken.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n   bad-indent: [\n', 'Procfile': 'web: ok\nthis is not a process line\n' }));
     assert.ok(workload(plan, 'web'));

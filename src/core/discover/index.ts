@@ -38,7 +38,7 @@ export function kindOfPath(rel: string): DescriptorKind | undefined {
   if (base === 'Procfile' || base === 'heroku.yml') return 'procfile';
   if (base === 'app.json') return 'heroku-app';
   if (/^manifest\.ya?ml$/i.test(base)) return 'cloudfoundry';
-  if (/^serverless\.ya?ml$/i.test(base)) return 'serverless';
+  if (/^serverless\.(ya?ml|json|ts|js|cjs|mjs)$/i.test(base)) return 'serverless';
   if (/^app\.ya?ml$/i.test(base)) return 'appengine';
   if (/\.ya?ml$/i.test(base)) return 'kubernetes';
   return undefined;

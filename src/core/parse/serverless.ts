@@ -22,6 +22,7 @@ const FILE_INCLUDE = /^\$\{file\(([^)]+)\)(?::([A-Za-z0-9_.-]+))?\}$/;
 const VARIABLE = /\$\{(self|opt|env|ssm|cf|s3|sls|param|aws):[^}]*\}/g;
 
 export function parseServerless(text: string, file: string, ctx?: ParseContext): ParseResult {
+  if (/\.[cm]?[jt]s$/i.test(file)) return serverlessCode(text, file);
   const { docs, diagnostics } = parseYaml(text, file, { formatTags: CLOUDFORMATION_TAGS });
   const workloads: PartialWorkload[] = [];
   const d = docs[0];
@@ -141,3 +142,16 @@ function reportVariables(text: string, file: string, diagnostics: Diagnostic[]):
   diag(diagnostics, { file, line: first }, 'info', 'serverless-variables', `Deploy-time variables (${[...kinds.keys()].sort().map((k) => `\${${k}:…}`).join(', ')}) are not resolved here: values that use them are read as written.`);
 }
 
+/**
+ * A `serverless.ts` / `serverless.js` configuration is code: what it exports is known only by
+ * running it, which this tool never does. Said once, at the file, so that its functions are not
+ * silently missing from the plan; a file of that name that is no Serverless configuration is not one.
+ */
+function serverlessCode(text: string, file: string): ParseResult {
+  if (!/\bfunctions\b/.test(text) || !/\bprovider\b/.test(text)) return { workloads: [], diagnostics: [], notDescriptor: 'a script named serverless, with no provider and functions' };
+  const line = Math.max(1, lineOf(text, 'functions'));
+  return {
+    workloads: [],
+    diagnostics: [{ file, line, column: 1, severity: 'warning', code: 'serverless-code', message: `${file.slice(file.lastIndexOf('/') + 1)} is code, and code is never run here: its functions are not planned. Export it as YAML (\`serverless print > serverless.yml\`) or declare the functions in migration-inventory.yaml.` }],
+  };
+}
