@@ -8,6 +8,16 @@ import { repo, workload } from './helpers';
 const good = 'services:\n  web:\n    image: acme/web:1\n    ports: ["80:80"]\n';
 
 describe('bad input', () => {
+  it('reads an App Engine service file under another name than app.yaml', async () => {
+    const plan = await assess(repo({
+      'app.yaml': 'runtime: python312\ninstance_class: F2\n',
+      'worker.yaml': 'runtime: python312\nservice: worker\ninstance_class: B4\nbasic_scaling:\n  max_instances: 3\n',
+      'cron.yaml': 'cron:\n  - description: nightly\n    url: /tasks/nightly\n    schedule: every 24 hours\n',
+      'config/settings.yaml': 'runtime: fast\nretries: 3\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name).sort(), ['default', 'worker']);
+    assert.deepEqual(workload(plan, 'worker').sources.map((x) => `${x.file}:${x.line}`), ['worker.yaml:2']);
+  });
   it('reads serverless.json like serverless.yml, and says a serverless.ts is code it does not run', async () => {
     const json = JSON.stringify({ service: 'notes', provider: { name: 'aws', runtime: 'nodejs20.x', memorySize: 512 }, functions: { create: { handler: 'create.main', events: [{ http: { path: 'notes', method: 'post' } }] } } }, null, 2);
     const ts = "import type { AWS } from '@serverless/typescript';\nconst config: AWS = {\n  service: 'orders',\n  provider: { name: 'aws', runtime: 'nodejs20.x' },\n  functions: { hello, goodbye },\n};\nmodule.exports = config;\n";

@@ -72,6 +72,11 @@ export function looksLikeCompose(text: string): boolean {
   return /^services\s*:\s*$/m.test(text) && /^\s+(image|build)\s*:/m.test(text) && !/^\s*apiVersion\s*:/m.test(text);
 }
 
+/** A YAML file with a top-level `runtime:` and App Engine's own keys, and no Kubernetes apiVersion. */
+export function looksLikeAppEngine(text: string): boolean {
+  return /^runtime\s*:\s*[A-Za-z]/m.test(text) && /^(?:(?:service|instance_class|automatic_scaling|manual_scaling|basic_scaling|entrypoint|handlers|env_variables)\s*:|env\s*:\s*flex)/m.test(text) && !/^\s*apiVersion\s*:/m.test(text);
+}
+
 /** Is this text, not a binary file with a descriptor's name? */
 export function isBinary(text: string): boolean {
   const n = Math.min(text.length, 8192);
@@ -108,6 +113,8 @@ function parseWithFallback(kind: DescriptorKind, text: string, file: string, ctx
   }
   // A compose file under another name (`pwd.yml`, `stack.yml`): top-level services with images or builds.
   if (kind === 'kubernetes' && r.workloads.length === 0 && looksLikeCompose(text)) return parseCompose(text, file, ctx);
+  // An App Engine service under its own name (`worker.yaml`, deployed with `gcloud app deploy app.yaml worker.yaml`).
+  if (kind === 'kubernetes' && r.workloads.length === 0 && looksLikeAppEngine(text)) return parseAppEngine(text, file);
   return r;
 }
 
