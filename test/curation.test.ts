@@ -386,6 +386,21 @@ describe('curation: one service, one workload', () => {
     assert.equal(plan.notPlanned.find((n) => n.name === 'not-here')?.reason, 'patch');
   });
 
+  it('lists a staging, QA or pre-production file as a variant, never sizing from it', async () => {
+    const dep = (replicas: number) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: ${replicas}\n  template:\n    spec:\n      containers:\n        - name: api\n          image: acme/api:1\n`;
+    const plan = await assess(repo({
+      'svc/app.yaml': 'runtime: python312\nservice: search\ninstance_class: F4\nautomatic_scaling:\n  min_instances: 4\n',
+      'svc/app.staging.yaml': 'runtime: python312\nservice: search\ninstance_class: F1\nautomatic_scaling:\n  min_instances: 1\n',
+      'k8s/api-qa.yaml': dep(1),
+      'k8s/api-pre-prod.yaml': dep(2),
+      'k8s/api.yaml': dep(5),
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name).sort(), ['api', 'search']);
+    assert.deepEqual(plan.variants, ['k8s/api-pre-prod.yaml', 'k8s/api-qa.yaml', 'svc/app.staging.yaml']);
+    assert.equal(workload(plan, 'api').targets.aws?.sizing?.count, 5);
+    assert.ok(workload(plan, 'search').targets.aws?.sizing?.basis.some((b) => b.includes('svc/app.yaml:3')));
+  });
+
   it('does not plan a Kustomize patch whose base is not in the repository, and says why', async () => {
     const plan = await assess(repo({
       'deploy/prod/kustomization.yaml': 'resources:\n  - github.com/acme/platform//base?ref=v1.2\npatches:\n  - path: replicas.yaml\n',

@@ -17,16 +17,19 @@ const VARIANT_DIRS = new Set(['extras', 'extra', 'examples', 'example', 'samples
 const TEST_DIRS = new Set(['test', 'tests', 'testing', 'e2e', 'ci', '_integration-test', 'integration-test', 'integration-tests', 'cypress', 'playwright', 'load-test', 'loadtest', 'perf', 'benchmark', 'benchmarks', 'testdata', 'test-data', 'test_data', 'fixtures', 'fixture', '__fixtures__', '__tests__', '__mocks__', 'mocks', 'spec']);
 const DEFAULT_COMPOSE = /^(docker-)?compose(\.override)?\.ya?ml$/i;
 const TEST_FILE = /(^|[._-])(test|tests|e2e|ci|sut|integration|cypress)([._-]|$)/i;
-const VARIANT_FILE = /(^|[._-])(quickstart|all-in-one|allinone|example|examples|sample|demo|dev|local|debug|minikube|kind|k3d|fix|patch|canary|istio|override)([._-]|$)/i;
+const VARIANT_FILE = /(^|[._-])(quickstart|all-in-one|allinone|example|examples|sample|demo|dev|local|debug|minikube|kind|k3d|fix|patch|canary|istio|override|staging|stg|qa|uat|preprod|pre-prod|sandbox)([._-]|$)/i;
 /** `docker-compose.prod.yml`, `compose.production.yaml`: the deployment to plan, whatever sits beside it. */
 const PRODUCTION_FILE = /(^|[._-])(prod|production)([._-]|$)/i;
 const DEV_COMPOSE_FILE = /(^|[._-])(dev|develop|development|local|debug|override)([._-]|$)/i;
 
 const PRODUCTION_DIRS = new Set(['prod', 'production', 'prd']);
+/** Descriptors whose file name may say they are a variant (`deployment-staging.yaml`, App Engine's `app.staging.yaml`). */
+const NAMED_VARIANT_KINDS = new Set<DescriptorKind>(['kubernetes', 'appengine', 'cloudfoundry']);
 
 /** Whether a file is named for production (`docker-compose.prod.yml`, `deployment-prod.yaml`). */
 function hasProductionName(file: string): boolean {
-  return PRODUCTION_FILE.test(baseName(file).replace(/\.ya?ml$/i, ''));
+  const name = baseName(file).replace(/\.ya?ml$/i, '');
+  return PRODUCTION_FILE.test(name) && !/(^|[._-])(pre|non)[._-]?prod/i.test(name);
 }
 
 /**
@@ -82,7 +85,7 @@ export function fileRoles(files: { path: string; kind: DescriptorKind }[], prima
     else if (f.kind === 'compose' && prodDirs.has(posixDirname(f.path))) role = roleBesideProduction(f.path);
     else if (f.kind === 'compose' && !DEFAULT_COMPOSE.test(base) && composeDirs.has(posixDirname(f.path))) role = 'variant';
     else if (f.kind === 'compose' && hasAncestorCompose(posixDirname(f.path))) role = 'variant';
-    else if (f.kind === 'kubernetes' && VARIANT_FILE.test(base.replace(/\.ya?ml$/i, ''))) role = 'variant';
+    else if (NAMED_VARIANT_KINDS.has(f.kind) && VARIANT_FILE.test(base.replace(/\.ya?ml$/i, ''))) role = 'variant';
     roles.set(f.path, role);
   }
   // With no primary deployment descriptor at all, the variants are all there is: plan them.
