@@ -79,6 +79,14 @@ describe('the Markdown plan', () => {
   });
 });
 
+describe('sizing basis', () => {
+  it('says so when a descriptor scales a workload to zero, and prices the one replica it runs when up', async () => {
+    const plan = await assess(repo({ 'k8s/report.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: report\nspec:\n  replicas: 0\n  template:\n    spec:\n      containers:\n        - name: report\n          image: acme/report:3\n' }));
+    const basis = workload(plan, 'report').targets.aws?.sizing?.basis ?? [];
+    assert.ok(basis.includes('1 replica (k8s/report.yaml:6 sets 0: priced as the 1 replica it runs when up)'), basis.join('; '));
+  });
+});
+
 describe('cheaper overall', () => {
   it('compares the workloads priced in full on both clouds when some line is not priced, and says on how many', async () => {
     const plan = await assess(repo({ 'docker-compose.yml': 'services:\n  web:\n    image: acme/web:1\n    ports: ["80:80"]\n  db:\n    image: postgres:16\n  search:\n    image: opensearchproject/opensearch:2\n' }));

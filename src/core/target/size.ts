@@ -129,8 +129,12 @@ export function demandOf(w: Workload, o: SizingOptions, containerDefaults = true
   let replicas = r.replicas?.value ?? 1;
   let replicaBasis = r.replicas?.source ? where(r.replicas.source) : 'default';
   if (r.minReplicas?.value !== undefined) {
-    replicas = Math.max(r.minReplicas.value, 1);
+    replicas = r.minReplicas.value;
     replicaBasis = `autoscaling minimum, ${where(r.minReplicas.source)}`;
+  }
+  if (Math.round(replicas) < 1) {
+    // Scaled to zero where it is described (`replicas: 0`, `minReplicas: 0`): sized as the one replica it runs when it runs.
+    replicaBasis = `${replicaBasis} sets ${round(replicas, 3)}: priced as the 1 replica it runs when up`;
   }
   replicas = Math.max(1, Math.round(replicas));
   basis.push(`${replicas} replica${replicas === 1 ? '' : 's'} (${replicaBasis})`);
