@@ -386,6 +386,23 @@ describe('curation: one service, one workload', () => {
     assert.equal(plan.notPlanned.find((n) => n.name === 'not-here')?.reason, 'patch');
   });
 
+  it('knows the one application a repository builds in the one custom image its Kubernetes manifests run, and no more', async () => {
+    const dockerfile = 'FROM node:20\nWORKDIR /app\nCOPY . .\nEXPOSE 3000\nCMD ["node", "server.js"]\n';
+    const compose = 'services:\n  app:\n    build: .\n    ports: ["3000:3000"]\n    depends_on: [db]\n  db:\n    image: postgres:16\n';
+    const dep = (port: number) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: acme-shop-web\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: web\n          image: ghcr.io/acme/acme-shop:1.4.2\n          ports: [{containerPort: ${port}}]\n`;
+    const plan = await assess(repo({ Dockerfile: dockerfile, 'docker-compose.yml': compose, 'k8s/deployment.yaml': dep(3000) }));
+    assert.deepEqual(plan.workloads.map((w) => w.name), ['acme-shop-web', 'db']);
+    const web = workload(plan, 'acme-shop-web');
+    assert.deepEqual(web.descriptors.sort(), ['compose', 'dockerfile', 'kubernetes']);
+    assert.equal(web.targets.aws?.sizing?.count, 3);
+    assert.deepEqual(web.dependsOn, ['db']);
+    // Another port: another program. Two applications built here: names decide, not this.
+    const other = await assess(repo({ Dockerfile: dockerfile, 'docker-compose.yml': compose, 'k8s/deployment.yaml': dep(9090) }));
+    assert.deepEqual(other.workloads.map((w) => w.name), ['acme-shop-web', 'app', 'db']);
+    const two = await assess(repo({ Dockerfile: dockerfile, 'worker/Dockerfile': dockerfile, 'docker-compose.yml': `${compose}  worker:\n    build: ./worker\n`, 'k8s/deployment.yaml': dep(3000) }));
+    assert.deepEqual(two.workloads.map((w) => w.name), ['acme-shop-web', 'app', 'db', 'worker']);
+  });
+
   it('lists a staging, QA or pre-production file as a variant, never sizing from it', async () => {
     const dep = (replicas: number) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: ${replicas}\n  template:\n    spec:\n      containers:\n        - name: api\n          image: acme/api:1\n`;
     const plan = await assess(repo({

@@ -82,6 +82,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
   mergeNamesakes(groups);
   mergeByImage(groups);
   mergeSubchartsByImage(groups);
+  if (!opts.primary) mergeSoleBuiltApp(groups, dockerfiles, roles);
   const provided = opts.primary ? new Map<string, string>() : overrideDatastores(groups, roles);
   const notPlanned: NotPlanned[] = [];
   const byId = new Map<string, Workload>();
@@ -495,6 +496,36 @@ function mergeByImage(groups: Map<string, PartialWorkload[]>): void {
       groups.delete(id);
     }
   }
+}
+
+/**
+ * A repository that builds one application and runs one image of its own on Kubernetes deploys
+ * that application there: compose's `app`, built from the Dockerfile at the top, and the Deployment
+ * `acme-shop-web` running ghcr.io/acme/acme-shop are one service, named as production names it.
+ * Only when there is exactly one of each, they listen on the same port (when both say), and
+ * neither is a datastore or a well-known image; a repository of several services is left to names.
+ */
+function mergeSoleBuiltApp(groups: Map<string, PartialWorkload[]>, dockerfiles: Map<string, PartialWorkload>, roles: Map<string, FileRole>): void {
+  const primary = (parts: PartialWorkload[]) => parts.some((p) => roles.get(p.source.file) === 'primary');
+  const serverBase = (p: PartialWorkload) => (dockerfiles.get(p.buildDockerfile ?? '')?.traits ?? []).some((t) => t.name === 'base-image' && isRoleImage(String(t.value)));
+  const built: string[] = [];
+  const run: string[] = [];
+  for (const [id, parts] of groups) {
+    if (!primary(parts) || parts.some((p) => isRoleName(p.name) || (p.image !== undefined && isRoleImage(p.image)))) continue;
+    const k8s = parts.every((p) => p.descriptor === 'kubernetes' || p.descriptor === 'helm');
+    if (!k8s && parts.some((p) => p.buildDockerfile) && !parts.some(serverBase) && parts.every((p) => p.descriptor === 'compose')) built.push(id);
+    const repo = k8s ? soleImageRepository(parts) : undefined;
+    if (repo && repo.includes('/') && !RUNTIME_IMAGE.test(lastSegment(repo)) && parts.every((p) => p.kind === 'service' || p.kind === 'worker')) run.push(id);
+  }
+  if (built.length !== 1 || run.length !== 1) return;
+  const a = groups.get(built[0]) as PartialWorkload[];
+  const b = groups.get(run[0]) as PartialWorkload[];
+  const ports = (parts: PartialWorkload[]) => new Set(parts.flatMap((p) => p.ports));
+  const pa = ports(a);
+  const pb = ports(b);
+  if (pa.size > 0 && pb.size > 0 && ![...pa].some((x) => pb.has(x))) return;
+  pushAll(b, a);
+  groups.delete(built[0]);
 }
 
 /** The one image repository a group's parts run, or undefined when none or several (or a templated image). */
