@@ -403,6 +403,19 @@ describe('curation: one service, one workload', () => {
     assert.deepEqual(two.workloads.map((w) => w.name), ['acme-shop-web', 'app', 'db', 'worker']);
   });
 
+  it('makes every process of a Heroku app depend on its datastore add-ons, and moves them after them', async () => {
+    const plan = await assess(repo({
+      Procfile: 'web: gunicorn app:app\nworker: celery -A app worker\nrelease: python manage.py migrate\n',
+      'app.json': JSON.stringify({ name: 'shop', formation: { web: { quantity: 2, size: 'standard-1x' } }, addons: ['heroku-postgresql:essential-0', 'heroku-redis:mini', 'papertrail:choklad'] }),
+    }));
+    for (const name of ['web', 'worker', 'release']) {
+      assert.deepEqual(workload(plan, name).dependsOn, ['postgresql', 'redis'], name);
+      assert.equal(workload(plan, name).wave, 2, name);
+    }
+    assert.deepEqual(workload(plan, 'papertrail').dependsOn, []);
+    assert.equal(workload(plan, 'postgresql').wave, 1);
+  });
+
   it('lists a staging, QA or pre-production file as a variant, never sizing from it', async () => {
     const dep = (replicas: number) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: ${replicas}\n  template:\n    spec:\n      containers:\n        - name: api\n          image: acme/api:1\n`;
     const plan = await assess(repo({

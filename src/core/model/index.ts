@@ -132,6 +132,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
     markNonProduction(w, fileRolesOf.get(w) ?? []);
   }
   markProxiedServices(workloads, splitProjects);
+  linkHerokuAddons(workloads);
   resolveDependencies(workloads, splitProjects);
   for (const w of workloads) addDerivedTraits(w);
   workloads.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -220,6 +221,25 @@ function markAlternativeCompose(partials: PartialWorkload[], roles: Map<string, 
   const byFile = new Map<string, PartialWorkload[]>();
   for (const p of partials) if (p.descriptor === 'compose' && primary(p)) push(byFile, p.source.file, p);
   for (const [file, parts] of byFile) if (parts.some((p) => p.kind !== 'datastore' && processes.has(slug(p.name)))) roles.set(file, 'variant');
+}
+
+/**
+ * A Heroku add-on is attached to the whole app: every process of the app (`web`, `worker`, the
+ * `release` phase) gets its config vars (DATABASE_URL, REDIS_URL), so each depends on the app's
+ * datastore add-ons, in the folder of its app.json (a logging or e-mail add-on orders nothing).
+ */
+function linkHerokuAddons(workloads: Workload[]): void {
+  const addonsIn = new Map<string, Workload[]>();
+  for (const w of workloads) {
+    if (w.kind !== 'datastore' || !w.traits.some((t) => t.name === 'heroku.addon')) continue;
+    for (const s of w.sources) push(addonsIn, posixDirname(s.file), w);
+  }
+  if (addonsIn.size === 0) return;
+  for (const w of workloads) {
+    if (w.kind === 'datastore' || w.traits.some((t) => t.name === 'heroku.addon') || !w.descriptors.some((d) => d === 'procfile' || d === 'heroku-app')) continue;
+    const dirs = new Set(w.sources.filter((s) => /(^|\/)(Procfile|app\.json|heroku\.yml)$/.test(s.file)).map((s) => posixDirname(s.file)));
+    for (const dir of dirs) for (const addon of addonsIn.get(dir) ?? []) if (addon !== w) w.dependsOn.push({ value: addon.name, source: addon.sources.find((s) => posixDirname(s.file) === dir) });
+  }
 }
 
 /** Data-only containers are not workloads: their volumes belong to the services that use them. */
