@@ -403,6 +403,20 @@ describe('curation: one service, one workload', () => {
     assert.deepEqual(two.workloads.map((w) => w.name), ['acme-shop-web', 'app', 'db', 'worker']);
   });
 
+  it('reads a compose service\'s env_file for the services it talks to, cited in the env file', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': 'services:\n  api:\n    image: acme/api:2\n    ports: ["8080:8080"]\n    env_file:\n      - config/api.env\n      - path: .env\n        required: false\n  orders-db:\n    image: postgres:16\n',
+      'config/api.env': '# api settings\nLOG_LEVEL=info\nDATABASE_URL=postgres://app:s3cret@orders-db:5432/orders\n',
+    }));
+    const api = workload(plan, 'api');
+    assert.deepEqual(api.dependsOn, ['orders-db']);
+    // A password committed in an env file is a secret in clear, cited where it is.
+    const secret = api.evidence.find((e) => e.rule === 'secret.in-config');
+    assert.equal(`${secret?.file}:${secret?.line}`, 'config/api.env:3');
+    assert.equal(workload(plan, 'orders-db').wave, 1);
+    assert.equal(api.wave, 2);
+  });
+
   it('makes every process of a Heroku app depend on its datastore add-ons, and moves them after them', async () => {
     const plan = await assess(repo({
       Procfile: 'web: gunicorn app:app\nworker: celery -A app worker\nrelease: python manage.py migrate\n',

@@ -278,6 +278,7 @@ export function parseCompose(text: string, file: string, ctx: ParseContext): Par
     const loc = (...p: (string | number)[]): SourceRef => at(d, [...base, ...p]);
     const written = obj(obj(obj(d.js).services)[svcName]);
     readComposeService(svc, w, loc, dir, namedVolumes, diagnostics, written.environment);
+    readEnvFiles(svc.env_file, w, dir, ctx);
     keepWrittenImage(w, str(written.image), vars);
     keepWrittenBuild(w, written.build, vars, dir);
     if (vars.size > 0) redactDotEnv(w, vars);
@@ -437,6 +438,23 @@ function readHostAccess(svc: Obj, w: PartialWorkload, loc: (...p: (string | numb
   const platform = str(svc.platform);
   if (platform && /windows/i.test(platform)) trait(w, 'windows', platform, loc('platform'));
 
+}
+
+/**
+ * The variables of a service's `env_file`s that are in the repository (a `.env` that is git-ignored
+ * is not): they name the services it talks to (`DATABASE_URL=postgres://db/app`), and a password
+ * committed in one is a secret in clear like one in the compose file, cited in the env file.
+ */
+function readEnvFiles(envFile: unknown, w: PartialWorkload, dir: string, ctx: ParseContext): void {
+  const entries = Array.isArray(envFile) ? envFile : envFile === undefined ? [] : [envFile];
+  for (const e of entries.slice(0, 16)) {
+    const rel = typeof e === 'string' ? e : str(obj(e).path);
+    if (!rel || rel.includes('$') || rel.startsWith('/')) continue;
+    const file = posixJoin(dir, rel);
+    const text = ctx.readFile(file);
+    if (text === undefined) continue;
+    for (const [name, value] of parseDotEnv(text)) inspectEnv(w, name, value, { file, line: lineOf(text, text.includes(`${name}=`) ? `${name}=` : name) });
+  }
 }
 
 /** Environment variables, with what the descriptor wrote before `.env` was substituted. */
