@@ -237,6 +237,11 @@ const GCP_MANAGED = [
   ['cloud-run-functions-1st-gen', /^Memory$/, () => 'functions/gen1/gb-second'],
   ['cloud-run-functions-1st-gen', /^Invocations$/, () => 'functions/gen1/invocations-million', 1e6, 'million-invocations'],
   ['gke', /^Cluster management fee$/, () => 'gke/cluster-hour'],
+  // Autopilot pods are billed by their requests; the pack states a month of 730 hours (the goldens'),
+  // so a vCPU-month or GB-month is 730 vCPU-hours or GB-hours.
+  ['gke', /^Autopilot$/, () => 'gke-autopilot/cluster-hour'],
+  ['gke', /^Autopilot vCPU$/, () => 'gke-autopilot/vcpu-hour', 1 / 730, 'vcpu-hour'],
+  ['gke', /^Autopilot memory$/, () => 'gke-autopilot/gb-hour', 1 / 730, 'gb-hour'],
   ['pubsub', /^Message ingestion data$/, () => 'pubsub/ingest/tib'],
   ['pubsub', /^Message delivery data$/, () => 'pubsub/delivery/tib'],
   ['logging-project-sink', /^Logging data$/, () => 'cloud-logging/ingest/gb'],

@@ -5,7 +5,8 @@ import { parse } from 'csv-parse/sync';
 import { bundledSnapshot, serializeSnapshot, snapshotFromDir, type SnapshotIndex } from '../src/core/price/snapshot';
 import { validator } from '../src/core/parse/schemas';
 import { chooseVm, cloudRunInstance, fargateTask, gcpMachineHourly, runsPerMonth } from '../src/core/target/size';
-import { assessFiles, ROOT, workload } from './helpers';
+import { assessFiles, repo, ROOT, workload } from './helpers';
+import { assess } from '../src/core/plan/assess';
 
 const snap = bundledSnapshot();
 const REF = path.join(ROOT, '..', 'shared', 'reference');
@@ -129,6 +130,31 @@ describe('sizing', () => {
     assert.equal(runsPerMonth('rate(5 minutes)'), 8760);
     assert.equal(runsPerMonth('@hourly'), 730);
     assert.equal(runsPerMonth('whenever'), undefined);
+  });
+});
+
+describe('small always-on workers on GCP', () => {
+  const worker = (name: string, extra = '') => `  ${name}:\n    image: acme/${name}:1\n    command: ["./run", "${name}"]\n${extra}`;
+  it('puts two or more on GKE Autopilot, billed by their requests like the Fargate task, with one cluster fee', async () => {
+    const plan = await assess(repo({ 'compose.yaml': `services:\n${worker('mailer')}${worker('indexer', '    mem_limit: 2g\n')}` }));
+    const mailer = workload(plan, 'mailer');
+    assert.equal(mailer.targets.gcp?.service, 'gcp.gke-autopilot');
+    assert.equal(mailer.targets.aws?.service, 'aws.ecs-fargate');
+    // 0.25 vCPU / 0.5 GiB at the Autopilot list prices of the reference pack (per vCPU-month and GB-month).
+    assert.equal(mailer.cost.gcp.monthlyUsd, Math.round((0.25 * 32.485 + 0.5 * 3.5934) * 100) / 100);
+    assert.ok(mailer.cost.gcp.complete);
+    // 2 GB on 0.25 vCPU is more than Autopilot's 6.5 GiB per vCPU: the vCPU goes up to 2 / 6.5.
+    const indexer = workload(plan, 'indexer').targets.gcp;
+    assert.equal(indexer?.sizing.vcpu, 0.308);
+    assert.ok(indexer?.sizing.basis.some((b) => /at most 6.5 GiB per vCPU/.test(b)));
+    const fee = plan.shared.gcp.lines.filter((l) => l.priceKey === 'gke-autopilot/cluster-hour');
+    assert.equal(fee.length, 1);
+    assert.equal(fee[0].monthlyUsd, 73);
+  });
+  it('keeps a lone one on Cloud Run: one worker does not pay for a cluster', async () => {
+    const plan = await assess(repo({ 'compose.yaml': `services:\n${worker('mailer')}` }));
+    assert.equal(workload(plan, 'mailer').targets.gcp?.service, 'gcp.cloud-run');
+    assert.ok(!plan.shared.gcp.lines.some((l) => l.priceKey.startsWith('gke-autopilot/')));
   });
 });
 

@@ -80,14 +80,17 @@ function readRegionsAndSizing({ c, d, bad, config, file }: Reading): void {
   config.primary = arr(c.primary).map(String);
   config.primaryAt = arr(c.primary).map((_, i) => at(d, ['primary', i]));
   const sizing = obj(c.sizing);
-  for (const k of Object.keys(DEFAULT_SIZING) as (keyof SizingOptions)[]) {
+  for (const k of Object.keys(DEFAULT_SIZING) as ConfigurableSizing[]) {
     const v = sizing[k];
     if (typeof v === 'number' && !bad.has(at(d, ['sizing', k]).line)) config.sizing[k] = v;
   }
-  for (const k of Object.keys(DEFAULT_SIZING) as (keyof SizingOptions)[]) {
+  for (const k of Object.keys(DEFAULT_SIZING) as ConfigurableSizing[]) {
     if (obj(c.sizing)[k] !== undefined && bad.has(at(d, ['sizing', k]).line)) config.notes.push(`sizing.${k} in ${file} (line ${at(d, ['sizing', k]).line}) is not valid; the default was used.`);
   }
 }
+
+/** The sizing figures a repository's `.migration.yaml` may set (the plan sets the rest). */
+type ConfigurableSizing = Exclude<keyof SizingOptions, 'smallWorkersOnGcp'>;
 
 /**
  * A number at `p`: one that fails the schema (negative, zero, absurd) is reported at its key and

@@ -8,7 +8,7 @@ import type { K8sAux } from '../parse/common';
 import { cheaperOf, comparableOf, computeWaves, PLAN_SCHEMA_VERSION, strategyCounts, totalOf, type OnPremBaseline, type Plan, type PlanWorkload, type PriceSourceEntry, type ProviderTotal, type RegionWhatIf, type ScenarioTotals } from '.';
 import { costLines, costOf, isQuote, requestKey, SnapshotPriceSource, type PriceAnswer, type PriceRequest, type PriceSource } from '../price';
 import { effectiveRules, type Rule } from '../classify/rules';
-import { HOURS, servesHttp, sizeTarget, TARGET_CLASSES, type SizedTarget, type Usage } from '../target/size';
+import { HOURS, isFractionalWorker, servesHttp, sizeTarget, TARGET_CLASSES, type SizedTarget, type Usage } from '../target/size';
 import { bundledSnapshot, type Snapshot } from '../price/snapshot';
 import type { Classification, Cost, Diagnostic, PartialWorkload, Provider, Workload } from '../types';
 import { round } from '../units';
@@ -192,10 +192,23 @@ function knownTargetsOnly(rules: Rule[], diagnostics: Diagnostic[]): Rule[] {
 
 function classifyAndSize(workloads: Workload[], config: Config, snap: Snapshot): Classified[] {
   const rules = effectiveRules(config.rules, config.disableRules);
-  return workloads.map((w) => {
-    const c = classify(w, { rules, overrides: config.overrides, suppressions: config.suppressions });
-    return { w, c, sized: { aws: sizeTarget(w, c.targetClass, 'aws', snap, config.sizing), gcp: sizeTarget(w, c.targetClass, 'gcp', snap, config.sizing) } };
-  });
+  const classified = workloads.map((w) => ({ w, c: classify(w, { rules, overrides: config.overrides, suppressions: config.suppressions }) }));
+  const gcpSizing = { ...config.sizing, smallWorkersOnGcp: smallWorkersOnGcp(classified, config) };
+  return classified.map(({ w, c }) => ({ w, c, sized: { aws: sizeTarget(w, c.targetClass, 'aws', snap, config.sizing), gcp: sizeTarget(w, c.targetClass, 'gcp', snap, gcpSizing) } }));
+}
+
+/**
+ * Where the always-on workers below 1 vCPU run on GCP. Cloud Run bills them by instance, from a whole
+ * vCPU up (about five times a 0.25 vCPU Fargate task); GKE Autopilot bills a fraction of a vCPU, like
+ * Fargate, plus one cluster fee. With two or more such workers Autopilot costs less, so they go there.
+ */
+function smallWorkersOnGcp(classified: Array<{ w: Workload; c: Classification }>, config: Config): 'cloud-run' | 'gke-autopilot' {
+  let n = 0;
+  for (const { w, c } of classified) {
+    if (TARGET_CLASSES[c.targetClass]?.gcp.service === 'gcp.cloud-run' && (TARGET_CLASSES[c.targetClass].gcp.sizing ?? TARGET_CLASSES[c.targetClass].sizing) === 'container' && isFractionalWorker(w, config.sizing)) n++;
+    if (n >= 2) return 'gke-autopilot';
+  }
+  return 'cloud-run';
 }
 
 /** A service that answers HTTP from outside: an ingress or route, or a service with ports that is not a datastore. */
@@ -234,6 +247,8 @@ function sharedUsage(classified: Classified[]): PerProvider<Usage[]> {
   const gke = on('gcp', 'gcp.gke');
   if (eks.length) shared.aws.push({ resource: 'EKS cluster control plane (standard support)', quantity: HOURS, unit: 'cluster-hour', priceKey: 'eks/cluster-hour/standard', serves: eks });
   if (gke.length) shared.gcp.push({ resource: 'GKE cluster management fee', quantity: HOURS, unit: 'cluster-hour', priceKey: 'gke/cluster-hour', serves: gke });
+  const autopilot = on('gcp', 'gcp.gke-autopilot');
+  if (autopilot.length) shared.gcp.push({ resource: 'GKE Autopilot cluster management fee', quantity: HOURS, unit: 'cluster-hour', priceKey: 'gke-autopilot/cluster-hour', serves: autopilot });
   shared.aws.push(...entryLoadBalancers(on('aws', 'aws.ecs-fargate', true), 'ECS services'), ...entryLoadBalancers(on('aws', 'aws.eks', true), 'EKS ingress'));
   const gkeHttp = on('gcp', 'gcp.gke', true);
   if (gkeHttp.length) shared.gcp.push({ resource: 'Load balancer forwarding rule (GKE Ingress)', quantity: HOURS, unit: 'hour', priceKey: 'lb/forwarding-rule/hour', serves: gkeHttp });

@@ -43,6 +43,7 @@ const SERVICE_LABEL: Record<string, string> = table({
   'gcp.cloud-run': 'Cloud Run',
   'gcp.cloud-run-jobs': 'Cloud Run jobs',
   'gcp.gke': 'GKE',
+  'gcp.gke-autopilot': 'GKE Autopilot',
   'gcp.cloud-functions': 'Cloud Functions',
   'gcp.cloud-sql': 'Cloud SQL',
   'gcp.alloydb': 'AlloyDB',

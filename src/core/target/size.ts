@@ -45,6 +45,12 @@ export interface SizingOptions {
   /** A static site's files, and what it serves to the internet a month. */
   staticSiteGiB: number;
   staticEgressGiBPerMonth: number;
+  /**
+   * Set by the plan, never by configuration: where the always-on workers below 1 vCPU run on GCP.
+   * Cloud Run bills them by instance, which needs a whole vCPU; with two or more of them, GKE
+   * Autopilot's pod billing (a fraction of a vCPU, like the Fargate task) pays its cluster fee.
+   */
+  smallWorkersOnGcp?: 'cloud-run' | 'gke-autopilot';
 }
 
 export const DEFAULT_SIZING: SizingOptions = {
@@ -415,6 +421,7 @@ function sizeContainer(w: Workload, d: Demand, provider: Provider, o: SizingOpti
       { scales: true, resource: 'Fargate memory', quantity: round(n * t.memGiB * HOURS, 4), unit: 'gb-hour', priceKey: 'fargate/linux-x86/gb-hour' },
     ]);
   }
+  if (billing === 'instance' && fits === 'instance' && shapes.fargate.cpu < 1 && o.smallWorkersOnGcp === 'gke-autopilot') return sizeAutopilot(shapes.fargate, n, basis, out);
   const c = shapes.run;
   basis.push(...shapes.rules);
   basis.push(billing === 'request'
@@ -429,6 +436,39 @@ function sizeContainer(w: Workload, d: Demand, provider: Provider, o: SizingOpti
     { scales: true, resource: `Cloud Run vCPU (${label})`, quantity: round(secs * c.cpu, 4), unit: 'vcpu-second', priceKey: `run/${tier}/vcpu-second` },
     { scales: true, resource: `Cloud Run memory (${label})`, quantity: round(secs * c.memGiB, 4), unit: 'gib-second', priceKey: `run/${tier}/gib-second` },
   ]);
+}
+
+/** GKE Autopilot's general-purpose pods: between 1 and 6.5 GiB of memory per vCPU requested. */
+const AUTOPILOT_GIB_PER_VCPU: [number, number] = [1, 6.5];
+
+/**
+ * An always-on worker below 1 vCPU on GKE Autopilot, billed by its pod's requests: the Fargate
+ * task's vCPU and memory, raised only as Autopilot's memory-to-CPU ratio requires.
+ */
+function sizeAutopilot(task: { cpu: number; memGiB: number }, n: number, basis: string[], out: Out): SizedTarget {
+  let cpu = task.cpu;
+  let mem = task.memGiB;
+  const [lo, hi] = AUTOPILOT_GIB_PER_VCPU;
+  if (mem / cpu > hi) {
+    cpu = round(mem / hi, 3);
+    basis.push(`GKE Autopilot: ${fmt(mem)} GiB needs at least ${fmt(cpu)} vCPU (at most ${hi} GiB per vCPU)`);
+  } else if (mem / cpu < lo) {
+    mem = cpu * lo;
+    basis.push(`GKE Autopilot: ${fmt(cpu)} vCPU needs at least ${fmt(mem)} GiB (at least ${lo} GiB per vCPU)`);
+  }
+  basis.push('GKE Autopilot, billed by the pod\'s requests: a fraction of a vCPU, like the Fargate task (Cloud Run bills an always-on worker by instance, from a whole vCPU up)');
+  const sized = out({ summary: `${n} pod${n === 1 ? '' : 's'} × ${fmt(cpu)} vCPU / ${fmt(mem)} GiB`, count: n, vcpu: cpu, memoryGiB: mem }, [
+    { scales: true, resource: 'GKE Autopilot pod vCPU', quantity: round(n * cpu * HOURS, 4), unit: 'vcpu-hour', priceKey: 'gke-autopilot/vcpu-hour' },
+    { scales: true, resource: 'GKE Autopilot pod memory', quantity: round(n * mem * HOURS, 4), unit: 'gb-hour', priceKey: 'gke-autopilot/gb-hour' },
+  ]);
+  return { ...sized, service: 'gcp.gke-autopilot', note: 'GKE Autopilot Deployment, billed per pod request' };
+}
+
+/** Whether a workload is an always-on worker that Cloud Run would bill from a whole vCPU while Fargate runs it on less. */
+export function isFractionalWorker(w: Workload, o: SizingOptions): boolean {
+  if (runBillingOf(w) === 'request') return false;
+  const want = withHeadroom(demandOf(w, o, true), o.headroom, []);
+  return fargateTask(want.cpu, want.memGiB).cpu < 1;
 }
 
 /**
