@@ -417,6 +417,17 @@ describe('curation: one service, one workload', () => {
     assert.equal(api.wave, 2);
   });
 
+  it('knows a service the others call by an HTTP URL serves HTTP, though it publishes no port', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': 'services:\n  web:\n    image: acme/web:1\n    ports: ["80:80"]\n    environment:\n      SEARCH_URL: http://search-api:1218/v1\n      CACHE: redis://cache:6379\n  search-api:\n    image: acme/search:1\n    command: serve\n  cache:\n    image: redis:7\n  mailer:\n    image: acme/mailer:1\n',
+    }));
+    const api = workload(plan, 'search-api');
+    assert.equal(api.kind, 'service');
+    assert.match(api.targets.gcp?.sizing?.summary ?? '', /request-based/);
+    assert.equal(workload(plan, 'cache').kind, 'datastore');
+    assert.equal(workload(plan, 'mailer').kind, 'worker');
+  });
+
   it('makes every process of a Heroku app depend on its datastore add-ons, and moves them after them', async () => {
     const plan = await assess(repo({
       Procfile: 'web: gunicorn app:app\nworker: celery -A app worker\nrelease: python manage.py migrate\n',

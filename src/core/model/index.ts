@@ -132,6 +132,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
     markNonProduction(w, fileRolesOf.get(w) ?? []);
   }
   markProxiedServices(workloads, splitProjects);
+  markHttpReferenced(workloads, splitProjects);
   linkHerokuAddons(workloads);
   resolveDependencies(workloads, splitProjects);
   for (const w of workloads) addDerivedTraits(w);
@@ -325,6 +326,29 @@ function markProxiedServices(workloads: Workload[], splitProjects: boolean): voi
       if (app.traits.some((t) => t.name.startsWith('role.') || t.name === 'worker.command' || t.name === 'schedule')) continue;
       app.kind = 'service';
       app.traits.push({ name: 'http.proxied', value: `${proxy.name} routes requests to it`, source: dep.source ?? proxy.sources[0] });
+    }
+  }
+}
+
+/** An HTTP URL naming a service: `http://snuba-api:1218`, `https://user:pw@search/`. */
+const HTTP_URL = /^https?:\/\/(?:[^@/\s]*@)?([A-Za-z][A-Za-z0-9_.-]*)(?::(\d+))?(?:[/?#]|$)/;
+
+/**
+ * A workload the others call by an HTTP URL (Sentry's `SNUBA: http://snuba-api:1218`) answers HTTP,
+ * though its compose service publishes no port: a service, billed by request on Cloud Run. Not a
+ * datastore or other server (a role), a command worker or a scheduled job.
+ */
+function markHttpReferenced(workloads: Workload[], splitProjects: boolean): void {
+  const byId = new Map(workloads.map((w) => [w.id, w]));
+  const resolve = nameResolver(workloads, splitProjects);
+  for (const caller of workloads) {
+    for (const e of caller.env) {
+      const m = e.value ? HTTP_URL.exec(e.value) : null;
+      const app = m ? byId.get(resolve(m[1], e.source)) : undefined;
+      if (!m || !app || app === caller || app.kind !== 'worker' || app.ports.length > 0) continue;
+      if (app.traits.some((t) => t.name.startsWith('role.') || t.name === 'worker.command' || t.name === 'schedule')) continue;
+      app.kind = 'service';
+      app.traits.push({ name: 'http.referenced', value: `${caller.name} calls it at ${m[0].replace(/\/\/[^@/]*@/, '//')}`, source: e.source });
     }
   }
 }

@@ -366,7 +366,7 @@ function fmt(n: number): string {
  * unset here), or one a proxy routes requests to?
  */
 export function servesHttp(w: Workload): boolean {
-  return w.kind === 'service' && (w.ports.length > 0 || w.traits.some((t) => t.name === 'http.proxied' || t.name === 'port.unresolved'));
+  return w.kind === 'service' && (w.ports.length > 0 || w.traits.some((t) => t.name === 'http.proxied' || t.name === 'http.referenced' || t.name === 'port.unresolved'));
 }
 
 /** HTTP services bill by request on Cloud Run; workers, which have no requests to wake them, by instance. */
