@@ -417,6 +417,13 @@ describe('curation: one service, one workload', () => {
     assert.equal(api.wave, 2);
   });
 
+  it('resolves a dependency named by a compose container_name or hostname, underscores and all', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': 'services:\n  app:\n    image: acme/app:1\n    ports: ["80:80"]\n    environment:\n      DATABASE_URL: postgres://app:pw@shop_db:5432/shop\n      SEARCH_HOST: search-node\n  db:\n    image: postgres:16\n    container_name: shop_db\n  search:\n    image: opensearchproject/opensearch:2\n    hostname: search-node\n',
+    }));
+    assert.deepEqual(workload(plan, 'app').dependsOn, ['db', 'search']);
+  });
+
   it('knows a service the others call by an HTTP URL serves HTTP, though it publishes no port', async () => {
     const plan = await assess(repo({
       'docker-compose.yml': 'services:\n  web:\n    image: acme/web:1\n    ports: ["80:80"]\n    environment:\n      SEARCH_URL: http://search-api:1218/v1\n      CACHE: redis://cache:6379\n  search-api:\n    image: acme/search:1\n    command: serve\n  cache:\n    image: redis:7\n  mailer:\n    image: acme/mailer:1\n',

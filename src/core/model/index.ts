@@ -842,6 +842,8 @@ const HOST_KEY = /(HOST|HOSTNAME|SERVER|SERVERS|ADDR|ADDRESS|URL|URI|ENDPOINT|BR
  */
 function nameResolver(order: Workload[], splitProjects: boolean): (name: string, at: SourceRef | undefined) => string {
   const byName = new Map(order.map((w) => [w.name.toLowerCase(), w.id]));
+  // A compose `container_name` or `hostname` names the service too, unless another workload has that name.
+  for (const w of order) for (const t of w.traits) if (t.name === 'compose.alias' && !byName.has(String(t.value).toLowerCase())) byName.set(String(t.value).toLowerCase(), w.id);
   const inFolder = new Map<string, string>();
   if (splitProjects) for (const w of order) for (const t of w.traits) if (t.name === 'compose.service') inFolder.set(`${posixDirname(t.source.file)}\0${String(t.value).toLowerCase()}`, w.id);
   return (name, at) => {
@@ -865,7 +867,7 @@ function resolveDependencies(order: Workload[], splitProjects: boolean): void {
       // A URL or host:port names a service wherever it is; a bare word (POSTGRES_DB=orders) only
       // under a key that says it is an address.
       const bareCounts = HOST_KEY.test(e.name);
-      for (const m of e.value.matchAll(/(?:^|[/@=,\s])([a-z0-9][a-z0-9-]*)(?=[:/.,]|$)/gi)) {
+      for (const m of e.value.matchAll(/(?:^|[/@=,\s])([a-z0-9][a-z0-9_-]*)(?=[:/.,]|$)/gi)) {
         const bare = m[0].length === e.value.length || (m.index === 0 && e.value.length === m[1].length);
         if (!bare || bareCounts) add(m[1], e.source);
       }

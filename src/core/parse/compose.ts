@@ -386,7 +386,11 @@ function readDependencies(svc: Obj, w: PartialWorkload, loc: (...p: (string | nu
     const s = str(l);
     if (s) w.dependsOn.push({ value: s.split(':')[0], source: loc('links', i) });
   });
-
+  // Other names the service answers to on the compose network, which the others may use for it.
+  for (const key of ['container_name', 'hostname'] as const) {
+    const alias = str(svc[key]);
+    if (alias && /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(alias)) trait(w, 'compose.alias', alias, loc(key));
+  }
 }
 
 /** Replicas, CPU, memory and GPUs from `deploy` (and the older top-level keys). */
