@@ -138,6 +138,7 @@ function shopChart(extra: Record<string, string> = {}): Record<string, string> {
     'deploy/shop/templates/hpa.yaml': HPA,
     'deploy/shop/templates/tests/test-connection.yaml': TEST_POD,
     'deploy/shop/templates/smoke.yaml': HOOK_TEST,
+    'deploy/shop/templates/migrate.yaml': '{{- $job := index .Values "worker" }}\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: {{ include "shop.fullname" . }}-migrate\n  annotations:\n    "helm.sh/hook": pre-upgrade,pre-install\nspec:\n  template:\n    spec:\n      containers:\n        - name: migrate\n          image: "{{ $job.image.repository }}:{{ $job.image.tag }}"\n',
     ...extra,
   };
 }
@@ -162,7 +163,7 @@ describe('Helm templates, rendered with the chart\'s values', () => {
     assert.equal(shop.peak.multiplier, 4); // the HPA template, rendered because autoscaling is on: 12 / 3
     assert.equal(shop.targets.aws?.sizing.count, 3);
     assert.ok(!plan.workloads.some((w) => w.name === 'mailer'), 'mailer.create is false');
-    assert.ok(!plan.workloads.some((w) => /test|smoke|wget/.test(w.name)), 'helm test hooks are not workloads');
+    assert.ok(!plan.workloads.some((w) => /test|smoke|wget|migrate/.test(w.name)), 'helm hooks are not workloads');
   });
   it('plans each service a generic chart generates with a range over its values', async () => {
     const values = 'image:\n  registry: ghcr.io/acme\nservices:\n  api:\n    replicas: 3\n    port: 8080\n    resources: {requests: {cpu: 500m, memory: 1Gi}}\n  billing:\n    port: 9090\n  nightly:\n    enabled: false\n';
@@ -208,6 +209,30 @@ spec:
     }));
     assert.deepEqual(plan.workloads.map((w) => w.name).sort(), ['console', 'stratos-db']);
     assert.deepEqual(workload(plan, 'console').descriptors.sort(), ['cloudfoundry', 'helm']);
+  });
+  it('follows the Bitnami common helpers that charts copy: image, tplvalues and API versions', async () => {
+    const tpl = `apiVersion: {{ include "common.capabilities.deployment.apiVersion" . }}
+kind: Deployment
+metadata:
+  name: {{ template "common.names.fullname" . }}-{{ .Values.worker.name }}
+  labels: {{- include "common.labels.standard" ( dict "customLabels" .Values.commonLabels "context" $ ) | nindent 4 }}
+spec:
+  replicas: {{ .Values.worker.replicaCount }}
+  template:
+    spec:
+      containers:
+        - name: worker
+          image: {{ include "common.images.image" (dict "imageRoot" .Values.worker.image "global" .Values.global) }}
+          {{- if .Values.worker.resources }}
+          resources: {{- include "common.tplvalues.render" (dict "value" .Values.worker.resources "context" $) | nindent 12 }}
+          {{- end }}
+`;
+    const values = 'global:\n  imageRegistry: ""\ncommonLabels: {}\nworker:\n  name: jobs\n  replicaCount: 2\n  image:\n    registry: docker.io\n    repository: acme/jobs\n    tag: 3.1.0\n  resources:\n    requests: {cpu: 500m, memory: 1Gi}\n';
+    const plan = await assess(repo({ 'chart/Chart.yaml': 'apiVersion: v2\nname: shop\nversion: 1.0.0\n', 'chart/values.yaml': values, 'chart/templates/worker.yaml': tpl }));
+    const w = workload(plan, 'shop-jobs');
+    assert.equal(w.image, 'docker.io/acme/jobs:3.1.0');
+    assert.equal(w.targets.aws?.sizing.count, 2);
+    assert.ok(w.targets.aws?.sizing.basis.includes('cpu 0.5 vCPU (chart/templates/worker.yaml:14)'), w.targets.aws?.sizing.basis.join('; '));
   });
   it('reads the chart from its values when its pod comes from a helper it cannot render', async () => {
     const helperPod = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "shop.fullname" . }}\nspec:\n  template:\n    spec:\n      {{- include "shop.pod" . | nindent 6 }}\n';

@@ -33,7 +33,7 @@ const MAX_TEMPLATE_BYTES = 1 << 20;
 
 /**
  * The workloads and linked objects (Services, HPAs, Ingresses) a chart's templates render to with
- * these values, each cited at its template line. Helm test hooks are not workloads of the chart.
+ * these values, each cited at its template line. Helm hooks (tests, install and upgrade jobs) are not workloads.
  */
 export function readChartTemplates(templates: readonly string[], scope: RenderScope, ctx: ParseContext): ChartTemplates {
   const out: ChartTemplates = { workloads: [], aux: [], diagnostics: [] };
@@ -41,7 +41,7 @@ export function readChartTemplates(templates: readonly string[], scope: RenderSc
     const text = ctx.readFile(rel);
     if (text === undefined || text.length > MAX_TEMPLATE_BYTES || !/^\s*kind\s*:/m.test(text)) continue;
     const rendered = renderTemplate(text, scope);
-    const r = parseKubernetes(withoutTestHooks(rendered.text), rel);
+    const r = parseKubernetes(withoutHooks(rendered.text), rel);
     const seen = new WeakSet<SourceRef>();
     const remap = (ref: SourceRef) => {
       if (!seen.has(ref)) remapRef(ref, rel, rendered.lines);
@@ -62,12 +62,15 @@ export function readChartTemplates(templates: readonly string[], scope: RenderSc
   return out;
 }
 
-/** The rendered documents, with each `helm.sh/hook: test` one blanked (its lines kept, so lines still map). */
-function withoutTestHooks(text: string): string {
+/**
+ * The rendered documents, with each Helm hook blanked (its lines kept, so lines still map): a test,
+ * or a job Helm runs around an install or upgrade, is the release's machinery, not a workload.
+ */
+function withoutHooks(text: string): string {
   if (!text.includes('helm.sh/hook')) return text;
   return text
     .split(/(?=^---)/m)
-    .map((doc) => (/["']?helm\.sh\/hook["']?\s*:\s*["']?[\w-]*test/.test(doc) ? doc.replace(/[^\n]/g, '') : doc))
+    .map((doc) => (/["']?helm\.sh\/hook["']?\s*:\s*\S/.test(doc) ? doc.replace(/[^\n]/g, '') : doc))
     .join('');
 }
 
@@ -468,7 +471,7 @@ function lookup(from: Val, path: string): Val {
 
 /** The functions a template uses to pick and shape values; any other one is unknown. */
 function call(fn: string, args: Val[], env: Env): Val {
-  if (args.some((a) => a === UNKNOWN) && !['default', 'and', 'or', 'include', 'template'].includes(fn)) return UNKNOWN;
+  if (args.some((a) => a === UNKNOWN) && !['default', 'and', 'or', 'include', 'template', 'dict', 'list'].includes(fn)) return UNKNOWN;
   switch (fn) {
     case 'default':
       return args.length >= 2 && !isEmpty(args[args.length - 1]) ? args[args.length - 1] : args[0];
@@ -511,7 +514,15 @@ function call(fn: string, args: Val[], env: Env): Val {
       return stringFn(fn, args[args.length - 1]);
     case 'include':
     case 'template':
-      return helper(args[0], env.root);
+      return helper(args[0], args[1], env.root);
+    case 'dict':
+      return dict(args);
+    case 'index':
+      return args.slice(1).reduce<Val>((v, k) => (v && typeof v === 'object' && (typeof k === 'string' || typeof k === 'number') && Object.hasOwn(v, k) ? (v as Obj)[k as string] : undefined), args[0]);
+    case 'kindIs':
+      return kindOf(args[1]) === args[0];
+    case 'list':
+      return [...args];
     case 'printf':
       return printf(args);
     default:
@@ -549,10 +560,57 @@ function escapeRe(s: string): string {
 }
 
 /** A named helper: a chart's `fullname` / `name` helpers give the chart's name; others are unknown. */
-function helper(name: Val, root: Obj): Val {
+/**
+ * A named helper. A chart's `fullname` / `name` helpers give the chart's name; Bitnami's common
+ * library helpers, which charts everywhere copy, do what they say: `common.images.image` writes
+ * `registry/repository:tag` from its `imageRoot`, `common.tplvalues.render` writes its `value`,
+ * `common.capabilities.<kind>.apiVersion` the current API version. Any other helper is unknown.
+ */
+function helper(name: Val, arg: Val, root: Obj): Val {
   if (typeof name !== 'string') return UNKNOWN;
+  const a = arg && typeof arg === 'object' && !Array.isArray(arg) ? (arg as Obj) : {};
+  if (/(^|\.)images\.image$/.test(name)) return imageOf(a.imageRoot, a.global);
+  const api = /(^|\.)capabilities\.([a-z]+)\.apiVersion$/.exec(name);
+  if (api) return Object.hasOwn(API_VERSIONS, api[2]) ? API_VERSIONS[api[2]] : UNKNOWN;
+  if (/(^|\.)tplvalues\.render$/.test(name)) return a.value === undefined ? UNKNOWN : typeof a.value === 'string' ? a.value : toYaml(a.value);
   if (/(^|\.)(fullname|name)$/.test(name)) return String((root.Chart as Obj).Name);
   return UNKNOWN;
+}
+
+/** What Bitnami's `common.capabilities.<kind>.apiVersion` writes on a current cluster. */
+const API_VERSIONS: Record<string, string> = { deployment: 'apps/v1', statefulset: 'apps/v1', daemonset: 'apps/v1', cronjob: 'batch/v1', job: 'batch/v1', ingress: 'networking.k8s.io/v1', hpa: 'autoscaling/v2', policy: 'policy/v1', networkPolicy: 'networking.k8s.io/v1' };
+
+/** Go's kind of a value, as Sprig's `kindIs` names it. */
+function kindOf(v: Val): string {
+  if (v === null || v === undefined) return 'invalid';
+  if (Array.isArray(v)) return 'slice';
+  if (typeof v === 'object') return 'map';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float64';
+  return typeof v === 'boolean' ? 'bool' : 'string';
+}
+
+/** `dict "k1" v1 "k2" v2`: a map of its string keys; an odd or non-string key is unknown. */
+function dict(args: Val[]): Val {
+  if (args.length % 2 !== 0) return UNKNOWN;
+  const out: Obj = {};
+  for (let i = 0; i < args.length; i += 2) {
+    if (typeof args[i] !== 'string' || args[i] === '__proto__') return UNKNOWN;
+    out[args[i] as string] = args[i + 1];
+  }
+  return out;
+}
+
+/** An image from Bitnami-style values: `{registry, repository, tag, digest}`, a global registry first. */
+function imageOf(root: Val, global: Val): Val {
+  if (!root || typeof root !== 'object') return UNKNOWN;
+  const r = root as Obj;
+  const repository = typeof r.repository === 'string' ? r.repository : undefined;
+  if (!repository) return UNKNOWN;
+  const g = global && typeof global === 'object' ? (global as Obj).imageRegistry : undefined;
+  const registry = typeof g === 'string' && g ? g : typeof r.registry === 'string' ? r.registry : '';
+  const digest = typeof r.digest === 'string' && r.digest ? `@${r.digest}` : '';
+  const tag = !digest && (typeof r.tag === 'string' || typeof r.tag === 'number') && String(r.tag) ? `:${String(r.tag)}` : '';
+  return `${registry ? `${registry}/` : ''}${repository}${digest || tag}`;
 }
 
 function toYaml(v: Val): Val {
