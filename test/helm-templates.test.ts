@@ -234,6 +234,11 @@ spec:
     assert.equal(w.targets.aws?.sizing.count, 2);
     assert.ok(w.targets.aws?.sizing.basis.includes('cpu 0.5 vCPU (chart/templates/worker.yaml:14)'), w.targets.aws?.sizing.basis.join('; '));
   });
+  it('reads a chart\'s own image helper as its image, and writes nothing for an unknown value it would render', () => {
+    const values = { image: { registry: 'docker.io', repository: 'bitnami/nginx', tag: '' }, probe: { enabled: true } };
+    const r = renderTemplate('image: {{ include "nginx.image" . }}\nprobe: {{- include "common.tplvalues.render" (dict "value" (omit .Values.probe "enabled") "context" $) | nindent 2 }}\n', { values, chartName: 'nginx', appVersion: '1.29.1' });
+    assert.equal(r.text, 'image: docker.io/bitnami/nginx:1.29.1\nprobe:\n');
+  });
   it('reads the chart from its values when its pod comes from a helper it cannot render', async () => {
     const helperPod = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "shop.fullname" . }}\nspec:\n  template:\n    spec:\n      {{- include "shop.pod" . | nindent 6 }}\n';
     const files = shopChart({ 'deploy/shop/templates/deployment.yaml': helperPod });

@@ -572,9 +572,21 @@ function helper(name: Val, arg: Val, root: Obj): Val {
   if (/(^|\.)images\.image$/.test(name)) return imageOf(a.imageRoot, a.global);
   const api = /(^|\.)capabilities\.([a-z]+)\.apiVersion$/.exec(name);
   if (api) return Object.hasOwn(API_VERSIONS, api[2]) ? API_VERSIONS[api[2]] : UNKNOWN;
-  if (/(^|\.)tplvalues\.render$/.test(name)) return a.value === undefined ? UNKNOWN : typeof a.value === 'string' ? a.value : toYaml(a.value);
+  if (/(^|\.)tplvalues\.render$/.test(name)) return a.value === undefined || a.value === UNKNOWN ? UNKNOWN : typeof a.value === 'string' ? a.value : toYaml(a.value);
+  // A chart's own `<chart>.image` helper, given the root: the chart's image from its values.
+  if (/^[\w-]+\.image$/.test(name) && arg === root) return imageOf(withAppVersion(obj((root.Values as Obj).image), root), (root.Values as Obj).global);
   if (/(^|\.)(fullname|name)$/.test(name)) return String((root.Chart as Obj).Name);
   return UNKNOWN;
+}
+
+/** The image values with the chart's appVersion as the tag when they set none (Helm's usual default). */
+function withAppVersion(image: Obj, root: Obj): Obj {
+  const app = (root.Chart as Obj).AppVersion;
+  return image.tag === undefined || image.tag === null || image.tag === '' ? { ...image, tag: app || undefined } : image;
+}
+
+function obj(v: Val): Obj {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
 }
 
 /** What Bitnami's `common.capabilities.<kind>.apiVersion` writes on a current cluster. */
