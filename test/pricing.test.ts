@@ -183,9 +183,10 @@ describe('cost arithmetic against the reference prices', () => {
     assert.match(workload(plan, 'big').targets.aws?.sizing.summary ?? '', /^db\.t3\.large /);
   });
 
-  it('a search engine self-managed on GKE is no smaller than the managed service\'s smallest node, and a pod too big for the default node gets a larger one', async () => {
+  it('a search engine self-managed on the plan\'s GKE cluster is no smaller than the managed service\'s smallest node, and a pod too big for the default node gets a larger one', async () => {
     const plan = await assessFiles({
       'docker-compose.yml': 'services:\n  search:\n    image: opensearchproject/opensearch:2\n    ports: ["9200:9200"]\n  big:\n    image: elasticsearch:8.14.0\n    deploy: { resources: { reservations: { cpus: "2", memory: 4G } } }\n',
+      'k8s/api.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: api }\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: acme/api:1\n',
     });
     const search = workload(plan, 'search');
     assert.equal(search.targets.aws?.sizing.summary, '1 × t3.small.search');
@@ -198,6 +199,15 @@ describe('cost arithmetic against the reference prices', () => {
     assert.equal(big.targets.gcp?.sizing.summary, '1 pod × 2.4 vCPU / 4.8 GiB on e2-standard-4 nodes');
     assert.equal(big.cost.gcp.lines[0].priceKey, 'compute/machine/e2-standard-4');
     assert.equal(big.cost.gcp.lines[0].quantity, 730 * 0.6);
+  });
+
+  it('a search engine with no GKE cluster in the plan runs on a Compute Engine VM, not on a cluster of its own', async () => {
+    const plan = await assessFiles({ 'docker-compose.yml': 'services:\n  search:\n    image: opensearchproject/opensearch:2\n    ports: ["9200:9200"]\n  web:\n    image: acme/web:1\n    ports: ["80:80"]\n' });
+    const search = workload(plan, 'search');
+    assert.equal(search.targets.gcp?.service, 'gcp.compute-engine');
+    assert.equal(search.targets.gcp?.sizing.summary, '1 × e2-small'); // OpenSearch's smallest node, 2 vCPU / 2 GiB
+    assert.deepEqual(search.cost.gcp.lines.map((l) => l.priceKey), ['compute/machine/e2-small', 'pd/balanced/gb-month']);
+    assert.ok(!plan.shared.gcp.lines.some((l) => l.priceKey.startsWith('gke')), 'no cluster fee for it');
   });
 
   it('a CronJob kept on the cluster bills its pods\' node share only while they run', async () => {

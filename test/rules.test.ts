@@ -46,8 +46,8 @@ describe('classification signals', () => {
     ['memcached:1.6', 'managed-memcached', 'aws.elasticache', 'gcp.memorystore'],
     ['rabbitmq:3-management', 'managed-rabbitmq', 'aws.amazon-mq', 'gcp.pubsub'],
     ['bitnami/kafka:3.7', 'managed-kafka', 'aws.msk', 'gcp.managed-kafka'],
-    ['docker.elastic.co/elasticsearch/elasticsearch:8.13.0', 'managed-search', 'aws.opensearch', 'gcp.gke'],
-    ['opensearchproject/opensearch:2', 'managed-search', 'aws.opensearch', 'gcp.gke'],
+    ['docker.elastic.co/elasticsearch/elasticsearch:8.13.0', 'managed-search', 'aws.opensearch', 'gcp.compute-engine'], // no GKE cluster in the plan: a VM
+    ['opensearchproject/opensearch:2', 'managed-search', 'aws.opensearch', 'gcp.compute-engine'],
     ['cassandra:4', 'managed-cassandra', 'aws.keyspaces', 'gcp.bigtable'],
   ];
   for (const [image, cls, aws, gcp] of datastores) {

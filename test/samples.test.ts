@@ -26,7 +26,7 @@ describe('samples: the calls a migration architect made', () => {
     assert.deepEqual(targets(p, 'quotes-nightly-reindex'), ['retain', 'aws.lambda', 'gcp.cloud-functions']);
     assert.equal(workload(p, 'quotes-price-estimate').home, 'aws');
     assert.deepEqual(targets(p, 'postgres'), ['replatform', 'aws.rds', 'gcp.cloud-sql']);
-    assert.deepEqual(targets(p, 'search'), ['replatform', 'aws.opensearch', 'gcp.gke']);
+    assert.deepEqual(targets(p, 'search'), ['replatform', 'aws.opensearch', 'gcp.compute-engine']); // no GKE cluster to share: a VM
     assert.equal(workload(p, 'quote-api').targets.aws?.sizing.count, 3);
     assert.deepEqual(workload(p, 'quote-web').sources.map((s) => s.file), ['docker-compose.yml', 'web/Dockerfile']);
     assert.deepEqual(p.waves.map((w) => w.workloads), [['postgres', 'search'], ['quote-api'], ['quote-web']]); // the retained functions do not move

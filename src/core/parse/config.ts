@@ -90,7 +90,7 @@ function readRegionsAndSizing({ c, d, bad, config, file }: Reading): void {
 }
 
 /** The sizing figures a repository's `.migration.yaml` may set (the plan sets the rest). */
-type ConfigurableSizing = Exclude<keyof SizingOptions, 'smallWorkersOnGcp'>;
+type ConfigurableSizing = Exclude<keyof SizingOptions, 'smallWorkersOnGcp' | 'selfManagedOnGcp'>;
 
 /**
  * A number at `p`: one that fails the schema (negative, zero, absurd) is reported at its key and

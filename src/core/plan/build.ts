@@ -193,8 +193,20 @@ function knownTargetsOnly(rules: Rule[], diagnostics: Diagnostic[]): Rule[] {
 function classifyAndSize(workloads: Workload[], config: Config, snap: Snapshot): Classified[] {
   const rules = effectiveRules(config.rules, config.disableRules);
   const classified = workloads.map((w) => ({ w, c: classify(w, { rules, overrides: config.overrides, suppressions: config.suppressions }) }));
-  const gcpSizing = { ...config.sizing, smallWorkersOnGcp: smallWorkersOnGcp(classified, config) };
+  const gcpSizing = { ...config.sizing, smallWorkersOnGcp: smallWorkersOnGcp(classified, config), selfManagedOnGcp: selfManagedOnGcp(classified) };
   return classified.map(({ w, c }) => ({ w, c, sized: { aws: sizeTarget(w, c.targetClass, 'aws', snap, config.sizing), gcp: sizeTarget(w, c.targetClass, 'gcp', snap, gcpSizing) } }));
+}
+
+/** Self-managed services (search) join the plan's GKE cluster when it has one, else run on VMs. */
+function selfManagedOnGcp(classified: Array<{ w: Workload; c: Classification }>): 'gke' | 'vm' {
+  const onGke = classified.some(({ c }) => TARGET_CLASSES[c.targetClass]?.gcp.service === 'gcp.gke' && !isSelfManagedClass(c.targetClass));
+  return onGke ? 'gke' : 'vm';
+}
+
+/** A target class whose GCP side is a self-managed copy of an AWS managed service (search on GKE). */
+function isSelfManagedClass(targetClass: string): boolean {
+  const def = TARGET_CLASSES[targetClass];
+  return def !== undefined && def.gcp.service === 'gcp.gke' && def.aws.service !== 'aws.eks';
 }
 
 /**

@@ -51,6 +51,12 @@ export interface SizingOptions {
    * Autopilot's pod billing (a fraction of a vCPU, like the Fargate task) pays its cluster fee.
    */
   smallWorkersOnGcp?: 'cloud-run' | 'gke-autopilot';
+  /**
+   * Set by the plan: where a service with no managed counterpart on GCP (search) runs itself. On the
+   * GKE cluster the plan has anyway; with no other workload on GKE, on Compute Engine VMs, so that
+   * one search node does not pay for a cluster.
+   */
+  selfManagedOnGcp?: 'gke' | 'vm';
 }
 
 export const DEFAULT_SIZING: SizingOptions = {
@@ -807,13 +813,29 @@ function selfManagedPods(x: SizeCtx): SizedTarget | undefined {
   if (headroom) basis.push(headroom);
   const floor = `${spec.label}'s smallest class (${type}, ${shape.vcpu} vCPU / ${shape.memoryGiB} GiB)`;
   const above = podCpu > shape.vcpu || podMem > shape.memoryGiB;
-  basis.push(`self-managed on GKE: ${pods} pod${pods === 1 ? '' : 's'} of ${fmt(podCpu)} vCPU / ${fmt(podMem)} GiB: ${above ? `the declared size, at least ${floor}` : `no less than ${floor}`}, so that both clouds run the same capacity`);
+  basis.push(`self-managed: ${pods} node${pods === 1 ? '' : 's'} of ${fmt(podCpu)} vCPU / ${fmt(podMem)} GiB: ${above ? `the declared size, at least ${floor}` : `no less than ${floor}`}, so that both clouds run the same capacity`);
+  if (o.selfManagedOnGcp === 'vm') return selfManagedVms(x, pods, podCpu, podMem, spec);
   const { node, usage: lines } = podShare(snap, 'gcp', podCpu, podMem, pods, basis);
   if (spec.storage) {
     const gib = storageOf(d, o.databaseStorageGiB, basis, spec.label);
     lines.push({ resource: 'Persistent Disk balanced', quantity: round(gib * pods, 2), unit: 'gb-month', priceKey: 'pd/balanced/gb-month' });
   }
   return out({ summary: `${pods} pod${pods === 1 ? '' : 's'} × ${fmt(podCpu)} vCPU / ${fmt(podMem)} GiB on ${node} nodes`, count: pods, vcpu: podCpu, memoryGiB: podMem }, lines);
+}
+
+/** The same capacity on Compute Engine VMs, one per node, with their disks: no cluster to run it in. */
+function selfManagedVms(x: SizeCtx, nodes: number, cpu: number, mem: number, spec: { label: string; storage?: string }): SizedTarget {
+  const { d, o, out, snap, basis } = x;
+  const type = chooseVm(snap, 'gcp', cpu, mem);
+  basis.push(`on Compute Engine: ${nodes} VM${nodes === 1 ? '' : 's'} of ${type ?? 'no machine type that fits'}, as no other workload of the plan runs on GKE (a cluster for one ${spec.label} node would cost more than the node)`);
+  const lines = vmUsage('gcp', type, nodes, `${spec.label} node`);
+  if (spec.storage) {
+    const gib = storageOf(d, o.databaseStorageGiB, basis, spec.label);
+    lines.push({ resource: 'Persistent Disk balanced', quantity: round(gib * nodes, 2), unit: 'gb-month', priceKey: 'pd/balanced/gb-month' });
+  }
+  const shape = type ? snap.shapes.gcp[type] : undefined;
+  const sized = out({ summary: `${nodes} × ${type ?? 'no machine type fits'}`, instanceType: type, count: nodes, vcpu: shape?.vcpu ?? cpu, memoryGiB: shape?.memoryGiB ?? mem }, lines);
+  return { ...sized, service: 'gcp.compute-engine', note: `${spec.label} self-managed on Compute Engine VMs (no first-party search service on GCP; Elastic Cloud from the Marketplace is the managed option)` };
 }
 
 /**
