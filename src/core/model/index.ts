@@ -546,7 +546,7 @@ function mergeByImage(groups: Map<string, PartialWorkload[]>): void {
  * A repository that builds one application and runs one image of its own on Kubernetes deploys
  * that application there: compose's `app`, built from the Dockerfile at the top, and the Deployment
  * `acme-shop-web` running ghcr.io/acme/acme-shop are one service, named as production names it.
- * Only when there is exactly one of each, they listen on the same port (when both say), and
+ * Only when there is exactly one of each, both publish a port and they share one, and
  * neither is a datastore or a well-known image; a repository of several services is left to names.
  */
 function mergeSoleBuiltApp(groups: Map<string, PartialWorkload[]>, dockerfiles: Map<string, PartialWorkload>, roles: Map<string, FileRole>): void {
@@ -567,7 +567,8 @@ function mergeSoleBuiltApp(groups: Map<string, PartialWorkload[]>, dockerfiles: 
   const ports = (parts: PartialWorkload[]) => new Set(parts.flatMap((p) => p.ports));
   const pa = ports(a);
   const pb = ports(b);
-  if (pa.size > 0 && pb.size > 0 && ![...pa].some((x) => pb.has(x))) return;
+  // The same program listens on the same port; without ports on both sides there is nothing to tell.
+  if (pa.size === 0 || pb.size === 0 || ![...pa].some((x) => pb.has(x))) return;
   pushAll(b, a);
   groups.delete(built[0]);
 }
