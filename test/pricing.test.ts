@@ -154,6 +154,7 @@ describe('small always-on workers on GCP', () => {
   it('keeps a lone one on Cloud Run: one worker does not pay for a cluster', async () => {
     const plan = await assess(repo({ 'compose.yaml': `services:\n${worker('mailer')}` }));
     assert.equal(workload(plan, 'mailer').targets.gcp?.service, 'gcp.cloud-run');
+    assert.match(workload(plan, 'mailer').targets.aws?.note ?? '', /no load balancer/);
     assert.ok(!plan.shared.gcp.lines.some((l) => l.priceKey.startsWith('gke-autopilot/')));
   });
 });

@@ -422,10 +422,12 @@ function sizeContainer(w: Workload, d: Demand, provider: Provider, o: SizingOpti
   const n = d.replicas;
   if (provider === 'aws') {
     const t = shapes.fargate;
-    return out({ summary: `${n} task${n === 1 ? '' : 's'} × ${fmt(t.cpu)} vCPU / ${fmt(t.memGiB)} GB`, count: n, vcpu: t.cpu, memoryGiB: t.memGiB }, [
+    const sized = out({ summary: `${n} task${n === 1 ? '' : 's'} × ${fmt(t.cpu)} vCPU / ${fmt(t.memGiB)} GB`, count: n, vcpu: t.cpu, memoryGiB: t.memGiB }, [
       { scales: true, resource: 'Fargate vCPU (Linux/x86)', quantity: round(n * t.cpu * HOURS, 4), unit: 'vcpu-hour', priceKey: 'fargate/linux-x86/vcpu-hour' },
       { scales: true, resource: 'Fargate memory', quantity: round(n * t.memGiB * HOURS, 4), unit: 'gb-hour', priceKey: 'fargate/linux-x86/gb-hour' },
     ]);
+    // A worker answers no requests: no load balancer in front of it (the plan prices none for it either).
+    return fits === 'instance' && sized.note?.includes('behind an Application Load Balancer') ? { ...sized, note: 'ECS service on Fargate, no load balancer (it answers no requests)' } : sized;
   }
   if (billing === 'instance' && fits === 'instance' && shapes.fargate.cpu < 1 && o.smallWorkersOnGcp === 'gke-autopilot') return sizeAutopilot(shapes.fargate, n, basis, out);
   const c = shapes.run;
