@@ -448,6 +448,16 @@ describe('curation: one service, one workload', () => {
     assert.equal(workload(plan, 'postgresql').wave, 1);
   });
 
+  it('does not plan a CI pipeline\'s own image (a GitHub Action or job container under .github/)', async () => {
+    const plan = await assess(repo({
+      '.github/actions/lint/Dockerfile': 'FROM alpine:3.19\nRUN apk add --no-cache shellcheck\nENTRYPOINT ["/entrypoint.sh"]\n',
+      '.gitlab/ci/Dockerfile': 'FROM node:20\nRUN npm i -g pnpm\n',
+      'compose.yaml': 'services:\n  web:\n    image: acme/web:1\n    ports: ["80:80"]\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name), ['web']);
+    assert.deepEqual(plan.notPlanned.map((n) => `${n.sources[0].file}:${n.reason}`).sort(), ['.github/actions/lint/Dockerfile:build-helper', '.gitlab/ci/Dockerfile:build-helper']);
+  });
+
   it('lists a staging, QA or pre-production file as a variant, never sizing from it', async () => {
     const dep = (replicas: number) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: ${replicas}\n  template:\n    spec:\n      containers:\n        - name: api\n          image: acme/api:1\n`;
     const plan = await assess(repo({

@@ -23,6 +23,8 @@ const PRODUCTION_FILE = /(^|[._-])(prod|production)([._-]|$)/i;
 const DEV_COMPOSE_FILE = /(^|[._-])(dev|develop|development|local|debug|override)([._-]|$)/i;
 
 const PRODUCTION_DIRS = new Set(['prod', 'production', 'prd']);
+/** Folders of CI systems' own configuration: the images there run jobs and actions. */
+const CI_DIRS = new Set(['.github', '.gitlab', '.circleci', '.buildkite', '.gitea', '.forgejo', '.woodpecker', '.drone', '.tekton']);
 /** Descriptors whose file name may say they are a variant (`deployment-staging.yaml`, App Engine's `app.staging.yaml`). */
 const NAMED_VARIANT_KINDS = new Set<DescriptorKind>(['kubernetes', 'appengine', 'cloudfoundry']);
 
@@ -186,6 +188,8 @@ export function dockerfileOnlyVerdict(w: Workload, builtFrom: Set<string>, sibli
   if (builtFrom.has(w.name.toLowerCase()) || builtFrom.has(folderKey) || has(w, 'docker.onbuild')) {
     return { reason: 'base-image', message: 'a base image: other Dockerfiles here build FROM it; it is not deployed by itself' };
   }
+  const ci = posixDirname(file).split('/').find((seg) => CI_DIRS.has(seg.toLowerCase()));
+  if (ci) return { reason: 'build-helper', message: `a CI pipeline's own image (under ${ci}/: a job or action container): it runs in the pipeline, not in production` };
   const devEnv = devEnvironmentOf(file, traitValues(w, 'base-image')[0]);
   if (devEnv) return { reason: 'dev-variant', message: `a development environment image (${devEnv}) that developers work in; it is not deployed` };
   const buildArgs = traitValues(w, 'arg.name').filter((a) => BUILD_ARG.test(a));
