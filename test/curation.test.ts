@@ -458,6 +458,22 @@ describe('curation: one service, one workload', () => {
     assert.deepEqual(plan.notPlanned.map((n) => `${n.sources[0].file}:${n.reason}`).sort(), ['.github/actions/lint/Dockerfile:build-helper', '.gitlab/ci/Dockerfile:build-helper']);
   });
 
+  it('does not plan an example, docs or tool image beside the deployment, but plans one a descriptor runs, and a repository of images', async () => {
+    const app = 'FROM python:3.12\nCOPY . .\nEXPOSE 5000\nCMD ["python", "app.py"]\n';
+    const files = {
+      'examples/basic/Dockerfile': app,
+      'docs/Dockerfile': 'FROM squidfunk/mkdocs-material\nCOPY . /docs\nEXPOSE 8000\n',
+      'samples/api/Dockerfile': app,
+      'compose.yaml': 'services:\n  web:\n    image: acme/web:1\n    ports: ["80:80"]\n  api:\n    build: ./samples/api\n    ports: ["5000:5000"]\n',
+    };
+    const plan = await assess(repo(files));
+    assert.deepEqual(plan.workloads.map((w) => w.name), ['api', 'web']);
+    assert.deepEqual(plan.notPlanned.map((n) => `${n.sources[0].file}:${n.reason}`).sort(), ['docs/Dockerfile:variant', 'examples/basic/Dockerfile:variant']);
+    // With no deployment descriptor at all, the images are all there is.
+    const images = await assess(repo({ 'examples/basic/Dockerfile': app, 'examples/other/Dockerfile': app }));
+    assert.deepEqual(images.workloads.map((w) => w.name), ['basic', 'other']);
+  });
+
   it('lists a staging, QA or pre-production file as a variant, never sizing from it', async () => {
     const dep = (replicas: number) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: ${replicas}\n  template:\n    spec:\n      containers:\n        - name: api\n          image: acme/api:1\n`;
     const plan = await assess(repo({

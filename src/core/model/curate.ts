@@ -23,6 +23,8 @@ const PRODUCTION_FILE = /(^|[._-])(prod|production)([._-]|$)/i;
 const DEV_COMPOSE_FILE = /(^|[._-])(dev|develop|development|local|debug|override)([._-]|$)/i;
 
 const PRODUCTION_DIRS = new Set(['prod', 'production', 'prd']);
+/** Folders whose Dockerfiles, when nothing of the deployment runs them, are examples, demos, docs or tools. */
+const ASIDE_DIRS = new Set(['examples', 'example', 'samples', 'sample', 'demo', 'demos', 'tutorial', 'tutorials', 'playground', 'quickstart', 'docs', 'doc', 'hack', 'contrib', 'legacy', 'old', 'archive', 'deprecated', 'sandbox']);
 /** Folders of CI systems' own configuration: the images there run jobs and actions. */
 const CI_DIRS = new Set(['.github', '.gitlab', '.circleci', '.buildkite', '.gitea', '.forgejo', '.woodpecker', '.drone', '.tekton']);
 /** Descriptors whose file name may say they are a variant (`deployment-staging.yaml`, App Engine's `app.staging.yaml`). */
@@ -181,8 +183,10 @@ function traitValues(w: Workload, name: string): string[] {
  * images of their own or tooling: a base image others build FROM, a parameterised build helper, an
  * all-in-one bundle, or a debug/dev variant of another Dockerfile.
  */
-export function dockerfileOnlyVerdict(w: Workload, builtFrom: Set<string>, siblings: Map<string, Workload[]>, isServer: boolean): { reason: NotPlannedReason; message: string } | undefined {
+export function dockerfileOnlyVerdict(w: Workload, builtFrom: Set<string>, siblings: Map<string, Workload[]>, isServer: boolean, besideDeployment = false): { reason: NotPlannedReason; message: string } | undefined {
   const file = w.sources[0]?.file ?? '';
+  const aside = besideDeployment ? posixDirname(file).split('/').find((seg) => ASIDE_DIRS.has(seg.toLowerCase())) : undefined;
+  if (aside) return { reason: 'variant', message: `an image under ${aside}/ that no descriptor of the deployment runs: an example, demo or tool beside the application, not part of it` };
   const suffix = traitValues(w, 'docker.suffix')[0];
   const folderKey = normaliseKey(w.name);
   if (builtFrom.has(w.name.toLowerCase()) || builtFrom.has(folderKey) || has(w, 'docker.onbuild')) {

@@ -758,8 +758,10 @@ function addDockerfileOnly(byId: Map<string, Workload>, dockerfiles: Map<string,
     candidates.push({ w, df });
     push(siblings, posixDirname(df.source.file), w);
   }
+  // Beside a deployment that other descriptors describe, an image in an examples or docs folder is not part of it.
+  const besideDeployment = byId.size > 0;
   for (const { w, df } of candidates) {
-    const verdict = dockerfileOnlyVerdict(w, builtFrom, siblings, findRole(w) !== undefined);
+    const verdict = dockerfileOnlyVerdict(w, builtFrom, siblings, findRole(w) !== undefined, besideDeployment);
     if (verdict) {
       notPlanned.push({ name: w.name, reason: verdict.reason, message: verdict.message, sources: [...w.sources] });
       continue;
