@@ -279,12 +279,17 @@ export function parseCompose(text: string, file: string, ctx: ParseContext): Par
     const written = obj(obj(obj(d.js).services)[svcName]);
     readComposeService(svc, w, loc, dir, namedVolumes, diagnostics, written.environment);
     readEnvFiles(svc.env_file, w, dir, ctx);
-    keepWrittenImage(w, str(written.image), vars);
-    keepWrittenBuild(w, written.build, vars, dir);
-    if (vars.size > 0) redactDotEnv(w, vars);
+    keepWritten(w, written, vars, dir);
     workloads.push(w);
   }
   return { workloads, diagnostics };
+}
+
+/** What the file wrote before `.env` was substituted: the image and build as written, and `.env` values kept out of the plan. */
+function keepWritten(w: PartialWorkload, written: Obj, vars: Map<string, string>, dir: string): void {
+  keepWrittenImage(w, str(written.image), vars);
+  keepWrittenBuild(w, written.build, vars, dir);
+  if (vars.size > 0) redactDotEnv(w, vars);
 }
 
 function readComposeService(
