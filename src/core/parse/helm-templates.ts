@@ -2,7 +2,7 @@ import { dump } from 'js-yaml';
 import type { Diagnostic, PartialWorkload, SourceRef } from '../types';
 import type { K8sAux, ParseContext } from './common';
 import { parseKubernetes } from './kubernetes';
-import type { Obj } from './yaml';
+import { LineIndex, type Obj } from './yaml';
 
 /**
  * What a chart's templates say with the chart's values, read the way `helm template` would for the
@@ -171,7 +171,8 @@ export function renderTemplate(text: string, scope: RenderScope): Rendered {
   const root: Obj = { Values: scope.values, Chart: { Name: scope.chartName, AppVersion: scope.appVersion ?? '', Version: scope.chartVersion ?? '' }, Release: { Name: scope.chartName, Namespace: 'default', Service: 'Helm' } };
   const tokens = tokenize(text);
   const { ends, elses } = matchBlocks(tokens);
-  const run: Run = { text, tokens, ends, elses, lineOf: lineIndex(text), parts: [], written: 0, steps: 0 };
+  const lines = new LineIndex(text);
+  const run: Run = { text, tokens, ends, elses, lineOf: (offset) => lines.linePos(offset).line, parts: [], written: 0, steps: 0 };
   execute(run, 0, tokens.length, root, { root, vars: new Map() }, 0);
   return joinLines(run.parts);
 }
@@ -272,22 +273,6 @@ function range(run: Run, at: number, end: number, dot: Val, env: Env, depth: num
     else if (m[1]) vars.set(m[1], v);
     execute(run, at + 1, elseAt === -1 ? end : elseAt, v, { root: env.root, vars }, depth + 1);
   }
-}
-
-/** 1-based line of an offset, by binary search over the line starts. */
-function lineIndex(text: string): (offset: number) => number {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
 }
 
 function isActive(stack: Frame[]): boolean {
