@@ -193,7 +193,9 @@ function tokenize(text: string): Token[] {
     if (a < b) tokens.push({ from: a, to: b });
   };
   for (let open = text.indexOf('{{'); open !== -1; open = text.indexOf('{{', last)) {
-    const close = text.indexOf('}}', open + 2);
+    // A comment ends at `*/}}`, whatever it quotes (`Usage: {{ include "x" . }}`); an action at the first `}}`.
+    const comment = /^-?\s*\/\*/.exec(text.slice(open + 2, open + 8)) ? text.indexOf('*/', open + 4) : -1;
+    const close = text.indexOf('}}', comment === -1 ? open + 2 : comment + 2);
     if (close === -1) break;
     const raw = text.slice(open + 2, close);
     const trimLeft = raw.startsWith('-');
