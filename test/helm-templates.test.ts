@@ -309,6 +309,7 @@ spec:
     assert.equal(render('{{ if .Capabilities.APIVersions.Has "autoscaling/v2" }}v2{{ else }}v1{{ end }}'), 'v2', 'undecidable: the first branch');
     assert.equal(render('{{ lookup "v1" "Secret" "ns" "n" }}{{ include "shop.labels" . }}{{ $y }}'), '', 'what it cannot know it does not write');
     assert.equal(render('{{ $x := .Values.name }}{{ $x }}-{{ $.Values.env }}'), 'api-prod');
+    assert.equal(render('{{ ternary "on" "off" .Values.db.enabled }} {{ coalesce .Values.db.host .Values.name }} {{ .Values.tags | toJson }} {{ replace "-" "_" .Values.name }}{{ if gt (len .Values.tags) 0 }} n{{ end }}'), 'off api {"a":1} api n');
     assert.equal(render('{{- /* Usage: {{ include "shop.name" . }} */ -}}\nname: {{ .Values.name }}'), 'name: api', 'a comment ends at */}}');
     assert.equal(render('{{ range $k, $v := .Values.tags }}{{ $k }}={{ $v }};{{ end }}'), 'a=1;');
     assert.equal(render('{{ range .Values.missing }}x{{ else }}none{{ end }}'), 'none');

@@ -513,8 +513,46 @@ function call(fn: string, args: Val[], env: Env): Val {
     case 'printf':
       return printf(args);
     default:
+      return more(fn, args);
+  }
+}
+
+/** The rest of the Sprig and Go template functions charts use to shape values; any other one is unknown. */
+function more(fn: string, args: Val[]): Val {
+  const last = args[args.length - 1];
+  switch (fn) {
+    case 'toJson':
+    case 'toRawJson':
+      return last === undefined ? 'null' : JSON.stringify(last);
+    case 'required':
+      return last;
+    case 'ternary':
+      return args.length === 3 ? (truthy(args[2]) ? args[0] : args[1]) : UNKNOWN;
+    case 'coalesce':
+      return args.find((a) => truthy(a) && a !== UNKNOWN) ?? null;
+    case 'replace':
+      return args.length === 3 ? String(args[2] ?? '').split(String(args[0])).join(String(args[1])) : UNKNOWN;
+    case 'contains':
+      return String(args[1] ?? '').includes(String(args[0]));
+    case 'hasPrefix':
+      return String(args[1] ?? '').startsWith(String(args[0]));
+    case 'hasSuffix':
+      return String(args[1] ?? '').endsWith(String(args[0]));
+    case 'len':
+      return typeof last === 'string' || Array.isArray(last) ? last.length : last && typeof last === 'object' ? Object.keys(last).length : 0;
+    case 'lt':
+    case 'le':
+    case 'gt':
+    case 'ge':
+      return compare(fn, args[0], args[1]);
+    default:
       return UNKNOWN;
   }
+}
+
+function compare(fn: string, a: Val, b: Val): Val {
+  if (typeof a !== 'number' || typeof b !== 'number') return UNKNOWN;
+  return fn === 'lt' ? a < b : fn === 'le' ? a <= b : fn === 'gt' ? a > b : a >= b;
 }
 
 /** `printf` with the verbs charts use for names (`%s`, `%d`, `%v`); any other format is unknown. */
