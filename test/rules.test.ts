@@ -64,6 +64,16 @@ describe('classification signals', () => {
     });
   }
 
+  for (const image of ['minio/minio:RELEASE.2024-06-04T19-20-08Z', 'chrislusf/seaweedfs:3.68', 'dxflrs/garage:v1.0.0']) {
+    it(`${image}, an S3-compatible object store → S3 / Cloud Storage`, async () => {
+      const plan = await assessFiles(compose(`  objects:\n    image: ${image}\n    volumes: [data:/data]\nvolumes: { data: {} }\n`));
+      const w = workload(plan, 'objects');
+      assert.equal(w.kind, 'storage');
+      assert.equal(w.targets.aws?.service, 'aws.s3');
+      assert.equal(w.targets.gcp?.service, 'gcp.gcs');
+    });
+  }
+
   it('stateless HTTP service on one port → serverless containers', async () => {
     const plan = await assessFiles(compose('  api:\n    image: acme/api:1\n    ports: ["8080:8080"]\n    environment: { LOG: info }\n'));
     const w = workload(plan, 'api');

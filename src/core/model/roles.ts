@@ -34,7 +34,7 @@ export const ROLES: readonly Role[] = [
   { name: 'search', images: /^(elasticsearch|opensearch|elasticsearch-oss)$/, commands: /(^|[\s/"])(elasticsearch|opensearch)(\s|$|")/, serverEnv: /^(discovery\.type|cluster\.name|OPENSEARCH_JAVA_OPTS|ES_JAVA_OPTS)$/, ports: [9200] },
   { name: 'cassandra', images: /^(cassandra|scylla|scylladb)$/, ports: [9042] },
   { name: 'clickhouse', images: /^(clickhouse|clickhouse-server)$/, ports: [8123, 9000] },
-  { name: 'object-store', images: /^minio$/ },
+  { name: 'object-store', images: /^(minio|seaweedfs|garage|cloudserver|s3proxy)$/ },
   { name: 'dynamodb-local', images: /^(dynamodb-local|dynamodblocal)$/ },
   { name: 'prometheus', images: /^(prometheus|prom\/prometheus|alertmanager|pushgateway|node-exporter|kube-state-metrics|thanos|prometheus-[a-z-]+|[a-z]+-exporter)$/ },
   { name: 'grafana', images: /^(grafana|grafana-oss|grafana-enterprise)$/ },
