@@ -76,7 +76,7 @@ describe('curation: one service, one workload', () => {
 
   it('development aids are not production: a devcontainer or Gitpod image, a debug-profile service, a mail catcher, a database admin UI', async () => {
     const plan = await assess(repo({
-      'docker-compose.yml': 'services:\n  api:\n    image: acme/api:1\n    ports: ["8080:8080"]\n  inspector:\n    image: acme/inspector:1\n    profiles: [debug]\n    ports: ["8081:8080"]\n  mailhog:\n    image: mailhog/mailhog\n    ports: ["8025:8025"]\n  pma:\n    image: phpmyadmin/phpmyadmin:5\n    ports: ["8082:80"]\n  consumer:\n    image: acme/consumer:1\n    profiles: [feature-complete]\n',
+      'docker-compose.yml': 'services:\n  api:\n    image: acme/api:1\n    ports: ["8080:8080"]\n  inspector:\n    image: acme/inspector:1\n    profiles: [debug]\n    ports: ["8081:8080"]\n  mailhog:\n    image: mailhog/mailhog\n    ports: ["8025:8025"]\n  pma:\n    image: phpmyadmin/phpmyadmin:5\n    ports: ["8082:80"]\n  kafka-gui:\n    image: quay.io/cloudhut/kowl:master\n    ports: ["9088:8080"]\n  consumer:\n    image: acme/consumer:1\n    profiles: [feature-complete]\n',
       '.gitpod.Dockerfile': 'FROM gitpod/workspace-full\n',
       'tools/workspace/Dockerfile': 'FROM mcr.microsoft.com/devcontainers/typescript-node:20\nRUN npm i -g pnpm\n',
     }));
@@ -85,6 +85,7 @@ describe('curation: one service, one workload', () => {
     assert.equal(workload(plan, 'mailhog').strategy, 'retire');
     assert.equal(workload(plan, 'pma').strategy, 'retire');
     assert.match(workload(plan, 'pma').evidence[0].message, /database admin UI/);
+    assert.equal(workload(plan, 'kafka-gui').strategy, 'retire', 'a Kafka admin UI (Kowl) too');
     assert.notEqual(workload(plan, 'consumer').strategy, 'retire', 'a profile that is not a development aid');
     assert.notEqual(workload(plan, 'api').strategy, 'retire');
     const dev = Object.fromEntries(plan.notPlanned.map((n) => [n.name, n.reason]));

@@ -119,7 +119,7 @@ const ALL_IN_ONE = /(^|[-_.])(all-?in-?one|aio|bundle|monolith|standalone-all)([
 /** Development stand-ins for real services: mail catchers and local cloud emulators. */
 const DEV_TOOL_IMAGE = /^(mailhog|mailpit|maildev|smtp4dev|mailcatcher|greenmail|localstack|fake-gcs-server|gcloud-emulator|azurite)$/;
 /** Admin UIs for a database or broker that run beside it in development stacks. */
-const DB_ADMIN_IMAGE = /^(phpmyadmin|adminer|pgadmin4?|mongo-express|redis-commander|redisinsight|kafka-ui|kafdrop|akhq)$/;
+const DB_ADMIN_IMAGE = /^(phpmyadmin|adminer|pgadmin4?|pgweb|dbgate|cloudbeaver|mongo-express|redis-commander|redisinsight|kafka-ui|kafdrop|akhq|kowl|kafka-manager|cmak)$/;
 /** Compose profiles that mark development and test aids (not `feature-complete`, `monitoring`…). */
 const DEV_PROFILE = /^(debug|dev|develop|development|test|tests|testing|e2e|ci|tools?|tooling|local|mock|mocks|docs|demo|sandbox)$/i;
 
