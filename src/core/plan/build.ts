@@ -8,7 +8,7 @@ import type { K8sAux } from '../parse/common';
 import { cheaperOf, comparableOf, computeWaves, PLAN_SCHEMA_VERSION, strategyCounts, totalOf, type OnPremBaseline, type Plan, type PlanWorkload, type PriceSourceEntry, type ProviderTotal, type RegionWhatIf, type ScenarioTotals } from '.';
 import { costLines, costOf, isQuote, requestKey, SnapshotPriceSource, type PriceAnswer, type PriceRequest, type PriceSource } from '../price';
 import { effectiveRules, type Rule } from '../classify/rules';
-import { HOURS, isFractionalWorker, servesHttp, sizeTarget, TARGET_CLASSES, type SizedTarget, type Usage } from '../target/size';
+import { HOURS, isFractionalWorker, servesHttp, sizeTarget, sizingModelOf, TARGET_CLASSES, type SizedTarget, type Usage } from '../target/size';
 import { bundledSnapshot, type Snapshot } from '../price/snapshot';
 import type { Classification, Cost, Diagnostic, PartialWorkload, Provider, Workload } from '../types';
 import { round } from '../units';
@@ -217,7 +217,8 @@ function isSelfManagedClass(targetClass: string): boolean {
 function smallWorkersOnGcp(classified: Array<{ w: Workload; c: Classification }>, config: Config): 'cloud-run' | 'gke-autopilot' {
   let n = 0;
   for (const { w, c } of classified) {
-    if (TARGET_CLASSES[c.targetClass]?.gcp.service === 'gcp.cloud-run' && (TARGET_CLASSES[c.targetClass].gcp.sizing ?? TARGET_CLASSES[c.targetClass].sizing) === 'container' && isFractionalWorker(w, config.sizing)) n++;
+    const def = TARGET_CLASSES[c.targetClass];
+    if (def?.gcp.service === 'gcp.cloud-run' && sizingModelOf(def, 'gcp') === 'container' && isFractionalWorker(w, config.sizing)) n++;
     if (n >= 2) return 'gke-autopilot';
   }
   return 'cloud-run';

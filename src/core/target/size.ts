@@ -17,6 +17,8 @@ export interface TargetClassDef {
 export interface ProviderTarget {
   service: string;
   note?: string;
+  /** The note for a workload that answers no requests (a worker), when it differs. */
+  workerNote?: string;
   sizing?: SizingModel;
   engine?: string;
 }
@@ -404,7 +406,7 @@ function withHeadroom(d: Demand, headroom: number, basis: string[]): { cpu: numb
   return { cpu: d.cpu * g.cpu, memGiB: d.memGiB * g.mem };
 }
 
-function sizeContainer(w: Workload, d: Demand, provider: Provider, o: SizingOptions, basis: string[], out: Out): SizedTarget {
+function sizeContainer(w: Workload, d: Demand, provider: Provider, o: SizingOptions, basis: string[], out: Out, workerNote?: string): SizedTarget {
   const want = withHeadroom(d, o.headroom, basis);
   // A demand larger than the biggest task or instance is spread over several.
   const split = Math.max(1, Math.ceil(Math.max(want.cpu / 8, want.memGiB / 32) - 1e-9));
@@ -427,7 +429,7 @@ function sizeContainer(w: Workload, d: Demand, provider: Provider, o: SizingOpti
       { scales: true, resource: 'Fargate memory', quantity: round(n * t.memGiB * HOURS, 4), unit: 'gb-hour', priceKey: 'fargate/linux-x86/gb-hour' },
     ]);
     // A worker answers no requests: no load balancer in front of it (the plan prices none for it either).
-    return fits === 'instance' && sized.note?.includes('behind an Application Load Balancer') ? { ...sized, note: 'ECS service on Fargate, no load balancer (it answers no requests)' } : sized;
+    return fits === 'instance' && workerNote ? { ...sized, note: workerNote } : sized;
   }
   if (billing === 'instance' && fits === 'instance' && shapes.fargate.cpu < 1 && o.smallWorkersOnGcp === 'gke-autopilot') return sizeAutopilot(shapes.fargate, n, basis, out);
   const c = shapes.run;
@@ -532,11 +534,16 @@ interface SizeCtx {
 type Sizer = (x: SizeCtx) => SizedTarget | undefined;
 
 /** Size a classified workload for one provider. Returns undefined for retained/retired workloads. */
+/** How a target class is sized on one provider: its side's own model, else the class's. */
+export function sizingModelOf(def: TargetClassDef, provider: Provider): SizingModel {
+  return def[provider].sizing ?? def.sizing;
+}
+
 export function sizeTarget(w: Workload, targetClass: string, provider: Provider, snap: Snapshot, o: SizingOptions): SizedTarget | undefined {
   const def = TARGET_CLASSES[targetClass];
   if (!def) return undefined;
   const { service, note } = def[provider];
-  const model = def[provider].sizing ?? def.sizing;
+  const model = sizingModelOf(def, provider);
   const d = demandOf(w, o, model !== 'database');
   const basis = [...d.basis];
   const out: Out = (sizing, usage) => ({ service, note, sizing: { ...sizing, basis }, usage });
@@ -545,7 +552,7 @@ export function sizeTarget(w: Workload, targetClass: string, provider: Provider,
 }
 
 const SIZERS: Record<string, Sizer> = table({
-  container: (x) => sizeContainer(x.w, x.d, x.provider, x.o, x.basis, x.out),
+  container: (x) => sizeContainer(x.w, x.d, x.provider, x.o, x.basis, x.out, x.def[x.provider].workerNote),
   job: (x) => sizeJob(x.w, x.d, x.provider, x.o, x.basis, x.out),
   replaced: (x) => {
     x.basis.splice(0, x.basis.length, 'nothing to size: the managed service replaces it');
