@@ -14,3 +14,20 @@ export function pushAll<T>(target: T[], items: Iterable<T>): T[] {
 export function table<T>(entries: Record<string, T>): Record<string, T> {
   return Object.assign(Object.create(null) as Record<string, T>, entries);
 }
+
+/**
+ * A pure function of one string, remembered: the model asks the same questions of the same image
+ * names in many passes. The memory is bounded (it starts over past `limit` answers), so a
+ * repository of a million distinct names costs a million calls, never a million entries.
+ */
+export function memoized<T>(f: (s: string) => T, limit = 100_000): (s: string) => T {
+  let memo = new Map<string, T>();
+  return (s: string): T => {
+    const hit = memo.get(s);
+    if (hit !== undefined || memo.has(s)) return hit as T;
+    const v = f(s);
+    if (memo.size >= limit) memo = new Map();
+    memo.set(s, v);
+    return v;
+  };
+}

@@ -1,3 +1,4 @@
+import { memoized } from '../collections';
 import { imageRepository, lastSegment } from '../parse/common';
 import type { SourceRef, Trait, Workload } from '../types';
 
@@ -67,7 +68,7 @@ function roleNamed(name: string): Role | undefined {
   return ANY_IMAGE.test(name) ? ROLES.find((r) => r.images.test(name)) : undefined;
 }
 
-function roleOfImage(image: string): Role | undefined {
+const roleOfImage = memoized((image: string): Role | undefined => {
   const repo = imageRepository(image);
   const last = repo.slice(repo.lastIndexOf('/') + 1);
   const exact = roleNamed(last) ?? roleNamed(repo);
@@ -80,7 +81,7 @@ function roleOfImage(image: string): Role | undefined {
     if (role) return role;
   }
   return undefined;
-}
+});
 
 interface Found {
   role: Role;

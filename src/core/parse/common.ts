@@ -1,3 +1,4 @@
+import { memoized } from '../collections';
 import type { DescriptorKind, Diagnostic, PartialWorkload, SourceRef, TraitValue, WorkloadKind } from '../types';
 
 /** Kubernetes objects that describe other workloads (Service, HPA, PVC, Ingress), linked after parsing. */
@@ -85,13 +86,13 @@ export function inspectEnv(w: PartialWorkload, name: string, value: string | und
 }
 
 /** The last path segment of an image's repository, variables left out (`${REPO}/base:tag` → `base`). */
-export function lastSegment(image: string): string {
+export const lastSegment = memoized((image: string): string => {
   const repo = imageRepository(image.replace(/\$\{?[A-Za-z_][A-Za-z0-9_]*(:-[^}]*)?\}?\/?/g, ''));
   return repo.slice(repo.lastIndexOf('/') + 1);
-}
+});
 
 /** `repo/image:tag@digest` → `image` repository path without registry and tag. */
-export function imageRepository(image: string): string {
+export const imageRepository = memoized((image: string): string => {
   let s = image.trim();
   const at = s.indexOf('@');
   if (at >= 0) s = s.slice(0, at);
@@ -102,4 +103,4 @@ export function imageRepository(image: string): string {
   if (parts.length > 1 && (parts[0].includes('.') || parts[0].includes(':') || parts[0] === 'localhost')) parts.shift();
   if (parts[0] === 'library') parts.shift();
   return parts.join('/').toLowerCase();
-}
+});
