@@ -93,6 +93,29 @@ describe('curation: one service, one workload', () => {
     assert.equal(dev.workspace, 'dev-variant');
   });
 
+  it('log servers, shippers and metrics agents are observability tools the cloud replaces: Seq, Graylog, Beats, Vector, cAdvisor, Telegraf', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': [
+        'services:',
+        '  api:\n    image: acme/api:1\n    ports: ["8080:8080"]',
+        '  seq:\n    image: datalust/seq:latest\n    ports: ["5340:80"]',
+        '  graylog:\n    image: graylog/graylog:6.0\n    ports: ["9000:9000"]',
+        '  filebeat:\n    image: docker.elastic.co/beats/filebeat:8.14.0',
+        '  vector:\n    image: timberio/vector:0.39.0-alpine',
+        '  cadvisor:\n    image: gcr.io/cadvisor/cadvisor:v0.49.1\n    ports: ["8081:8080"]',
+        '  telegraf:\n    image: telegraf:1.30',
+        '  seq-reader:\n    image: acme/seq-reader:1\n    ports: ["8082:8080"]',
+        '',
+      ].join('\n'),
+    }));
+    for (const name of ['seq', 'graylog', 'filebeat', 'vector', 'cadvisor', 'telegraf']) {
+      assert.equal(workload(plan, name).strategy, 'retire', name);
+      assert.equal(workload(plan, name).targets.aws?.service, 'aws.managed-observability', name);
+    }
+    assert.notEqual(workload(plan, 'seq-reader').strategy, 'retire', 'an application with "seq" in its name is not Seq');
+    assert.notEqual(workload(plan, 'api').strategy, 'retire');
+  });
+
   it('host-level edge and operations containers are replaced by the platform: reverse proxy, certbot, watchtower, database backups', async () => {
     const plan = await assess(repo({
       'docker-compose.yml': [
