@@ -18,6 +18,31 @@ describe('bad input', () => {
     assert.deepEqual(plan.workloads.map((w) => w.name).sort(), ['default', 'worker']);
     assert.deepEqual(workload(plan, 'worker').sources.map((x) => `${x.file}:${x.line}`), ['worker.yaml:2']);
   });
+  it("reads App Engine's cron.yaml, queue.yaml and index.yaml as evidence on the service they concern, and flags a first-generation runtime", async () => {
+    const plan = await assess(repo({
+      'app/app.yaml': 'runtime: python27\napi_version: 1\nthreadsafe: false\ninstance_class: F9\nautomatic_scaling:\n  max_instances: lots\nhandlers:\n- url: /.*\n  script: main.app\n',
+      'app/worker.yaml': 'runtime: python312\nservice: worker\ninstance_class: B2\nbasic_scaling:\n  max_instances: 2\n',
+      'app/cron.yaml': 'cron:\n- description: counts\n  url: /tasks/count\n  schedule: every 20 minutes\n- description: cleanup\n  url: /tasks/cleanup\n  schedule: every 4 hours\n  target: worker\n',
+      'app/queue.yaml': 'queue:\n- name: default\n  rate: 1/s\n- name: mail\n  rate: 5/s\n- name: pulled\n  mode: pull\n',
+      'app/index.yaml': 'indexes:\n- kind: Person\n  properties:\n  - name: repo\n  - name: entry_date\n',
+    }));
+    const def = workload(plan, 'default');
+    const rule = (w: typeof def, id: string) => w.evidence.find((e) => e.rule === id);
+    assert.match(rule(def, 'appengine.cron')?.message ?? '', /\/tasks\/count every 20 minutes.*Cloud Scheduler.*EventBridge Scheduler/);
+    assert.equal(rule(def, 'appengine.cron')?.file, 'app/cron.yaml');
+    assert.equal(rule(def, 'appengine.cron')?.line, 2);
+    assert.match(rule(def, 'appengine.queue')?.message ?? '', /default.*Cloud Tasks.*\(\+1 more\)/, 'two push queues; the pull queue is not a push target');
+    assert.match(rule(def, 'appengine.datastore')?.message ?? '', /1 composite index in index.yaml.*Firestore in Datastore mode.*DynamoDB/);
+    assert.match(rule(def, 'appengine.legacy-runtime')?.message ?? '', /python27/);
+    const worker = workload(plan, 'worker');
+    assert.match(rule(worker, 'appengine.cron')?.message ?? '', /\/tasks\/cleanup every 4 hours/, 'a job with a target goes to that service');
+    assert.ok(!/\/tasks\/count/.test(rule(worker, 'appengine.cron')?.message ?? ''));
+    assert.equal(rule(worker, 'appengine.legacy-runtime'), undefined);
+    assert.equal(rule(worker, 'appengine.queue'), undefined);
+    const d = plan.diagnostics.filter((x) => x.file === 'app/app.yaml').map((x) => `${x.line}: ${x.message}`);
+    assert.ok(d.some((x) => /^4: instance_class "F9" is not an App Engine instance class/.test(x)), d.join('\n'));
+    assert.ok(d.some((x) => /^6: max_instances "lots" of default is not a number/.test(x)), d.join('\n'));
+  });
   it('reads serverless.json like serverless.yml, and says a serverless.ts is code it does not run', async () => {
     const json = JSON.stringify({ service: 'notes', provider: { name: 'aws', runtime: 'nodejs20.x', memorySize: 512 }, functions: { create: { handler: 'create.main', events: [{ http: { path: 'notes', method: 'post' } }] } } }, null, 2);
     const ts = "import type { AWS } from '@serverless/typescript';\nconst config: AWS = {\n  service: 'orders',\n  provider: { name: 'aws', runtime: 'nodejs20.x' },\n  functions: { hello, goodbye },\n};\nmodule.exports = config;\n";

@@ -114,7 +114,7 @@ function parseWithFallback(kind: DescriptorKind, text: string, file: string, ctx
   // A compose file under another name (`pwd.yml`, `stack.yml`): top-level services with images or builds.
   if (kind === 'kubernetes' && r.workloads.length === 0 && looksLikeCompose(text)) return parseCompose(text, file, ctx);
   // An App Engine service under its own name (`worker.yaml`, deployed with `gcloud app deploy app.yaml worker.yaml`).
-  if (kind === 'kubernetes' && r.workloads.length === 0 && looksLikeAppEngine(text)) return parseAppEngine(text, file);
+  if (kind === 'kubernetes' && r.workloads.length === 0 && looksLikeAppEngine(text)) return parseAppEngine(text, file, ctx);
   return r;
 }
 
@@ -137,7 +137,7 @@ function parseByKind(kind: DescriptorKind, text: string, file: string, ctx: Pars
     case 'serverless':
       return parseServerless(text, file, ctx);
     case 'appengine':
-      return parseAppEngine(text, file);
+      return parseAppEngine(text, file, ctx);
     case 'inventory':
       return parseInventory(text, file);
     case 'config':
