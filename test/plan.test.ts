@@ -243,6 +243,20 @@ describe('parse cache', () => {
     assert.equal(cold, none);
     assert.equal(warm, cold);
   });
+  it("a repository's pack replaces the packs older engine builds wrote for it, and leaves other repositories' packs", async () => {
+    const env = cacheEnv();
+    const dir = repo({ 'docker-compose.yml': 'services:\n  web:\n    image: acme/web:1\n    ports: ["80:80"]\n' });
+    await plan(dir, env);
+    const cacheDir = env.MIGRATION_PLANNER_PARSE_CACHE_DIR as string;
+    const [pack] = fs.readdirSync(cacheDir);
+    assert.match(pack, /^[0-9a-f]{16}-[0-9a-f]{16}\.json$/);
+    const repoPart = pack.slice(0, 17);
+    fs.writeFileSync(path.join(cacheDir, `${repoPart}0000000000000000.json`), '{}'); // an older build's
+    fs.writeFileSync(path.join(cacheDir, 'ffffffffffffffff-0000000000000000.json'), '{}'); // another repository's
+    fs.writeFileSync(path.join(dir, 'docker-compose.yml'), 'services:\n  web:\n    image: acme/web:2\n    ports: ["80:80"]\n');
+    await plan(dir, env);
+    assert.deepEqual(fs.readdirSync(cacheDir).sort(), [pack, 'ffffffffffffffff-0000000000000000.json'].sort());
+  });
   it('reparses a descriptor when a file its parse read changed (a compose file and its .env)', async () => {
     const env = cacheEnv();
     const dir = repo({ 'docker-compose.yml': 'services:\n  web:\n    image: acme/web:1\n    ports: ["80:80"]\n    deploy:\n      replicas: ${REPLICAS}\n', '.env': 'REPLICAS=2\n' });

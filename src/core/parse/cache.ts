@@ -13,9 +13,9 @@ import { userCacheRoot } from '../user-cache';
  * An entry is keyed by the hash of the descriptor's kind, path and text, and remembers the hash of
  * every other file its parse read (a compose file's `.env`, a chart's values); it is used only when
  * all of them are unchanged. One pack file per repository and engine build holds the entries of
- * the last run. A pack from another engine build or another repository, or one that does not look
- * as this code writes it, is ignored, never trusted; a pack that cannot be written is a cache that
- * misses.
+ * the last run, and replaces the packs of older builds for that repository. A pack from another
+ * engine build or another repository, or one that does not look as this code writes it, is ignored,
+ * never trusted; a pack that cannot be written is a cache that misses.
  */
 
 /** The user cache folder for parsed descriptors: MIGRATION_PLANNER_PARSE_CACHE_DIR, else beside the price cache. */
@@ -77,8 +77,7 @@ export class ParseCache {
   /** The cache of this repository in `dir`; empty when there is none or it is not to be trusted. */
   static open(dir: string, root: string): ParseCache {
     const absRoot = path.resolve(root);
-    const file = path.join(dir, `${createHash('sha256').update(`${engineId()}\0${absRoot}`).digest('hex').slice(0, 32)}.json`);
-    return new ParseCache(file, absRoot, loadPack(file, absRoot));
+    return new ParseCache(packFile(dir, absRoot), absRoot, loadPack(packFile(dir, absRoot), absRoot));
   }
 
   /** A descriptor's key: its kind, path and text, and for a Helm chart which template files it has. */
@@ -142,9 +141,29 @@ export class ParseCache {
         fs.closeSync(fd);
       }
       fs.renameSync(tmp, this.file);
+      removeOlderBuilds(this.file);
     } catch {
       /* a cache that cannot be written is a cache that misses */
     }
+  }
+}
+
+/** A repository's pack: named by the repository, then by the engine build (`<root>-<engine>.json`). */
+function packFile(dir: string, absRoot: string): string {
+  const repoPart = createHash('sha256').update(absRoot).digest('hex').slice(0, 16);
+  return path.join(dir, `${repoPart}-${engineId().slice(0, 16)}.json`);
+}
+
+/**
+ * The packs other engine builds wrote for the same repository: no build reads another's, so after
+ * an upgrade they are only disk space (one per build, megabytes each on a large repository).
+ */
+function removeOlderBuilds(file: string): void {
+  const dir = path.dirname(file);
+  const base = path.basename(file);
+  const repoPart = base.slice(0, base.indexOf('-') + 1);
+  for (const name of fs.readdirSync(dir)) {
+    if (name !== base && name.startsWith(repoPart) && name.endsWith('.json')) fs.rmSync(path.join(dir, name), { force: true });
   }
 }
 
