@@ -43,6 +43,18 @@ describe('bad input', () => {
     assert.ok(d.some((x) => /^4: instance_class "F9" is not an App Engine instance class/.test(x)), d.join('\n'));
     assert.ok(d.some((x) => /^6: max_instances "lots" of default is not a number/.test(x)), d.join('\n'));
   });
+  it('a Procfile process that starts a Procfile runner (foreman -f Procfile.heroku) is flagged with the processes it runs in one dyno', async () => {
+    const plan = await assess(repo({
+      'Procfile': 'web: bundle exec foreman start -f Procfile.heroku\nworker: bundle exec sidekiq\nrelease: bundle exec rails db:migrate\n',
+      'Procfile.heroku': 'web: bundle exec puma -C config/puma.rb\nstream: yarn run start\n',
+      'other/Procfile': 'web: honcho start\n',
+    }));
+    const finding = (name: string) => workload(plan, name).evidence.find((e) => e.rule === 'process-supervisor');
+    assert.match(finding('web')?.message ?? '', /foreman starts web, stream from Procfile\.heroku.*split the processes into services/);
+    assert.equal(finding('web')?.line, 1);
+    assert.equal(finding('worker'), undefined, 'sidekiq is one process');
+    assert.match(finding('other-web')?.message ?? '', /\(honcho\)/);
+  });
   it('reads serverless.json like serverless.yml, and says a serverless.ts is code it does not run', async () => {
     const json = JSON.stringify({ service: 'notes', provider: { name: 'aws', runtime: 'nodejs20.x', memorySize: 512 }, functions: { create: { handler: 'create.main', events: [{ http: { path: 'notes', method: 'post' } }] } } }, null, 2);
     const ts = "import type { AWS } from '@serverless/typescript';\nconst config: AWS = {\n  service: 'orders',\n  provider: { name: 'aws', runtime: 'nodejs20.x' },\n  functions: { hello, goodbye },\n};\nmodule.exports = config;\n";

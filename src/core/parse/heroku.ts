@@ -1,6 +1,6 @@
 import type { PartialWorkload, SourceRef } from '../types';
 import { arr, at, isObj, num, obj, parseYaml, str } from './yaml';
-import { diag, inspectEnv, newWorkload, posixDirname, posixJoin, trait, type ParseResult } from './common';
+import { diag, inspectEnv, newWorkload, posixDirname, posixJoin, trait, type ParseContext, type ParseResult } from './common';
 import { pushAll, table } from '../collections';
 import { unreadableQuantity } from './bounds';
 
@@ -69,7 +69,24 @@ function prefixFor(file: string): string {
 
 const KIND_OF_PROCESS: Record<string, PartialWorkload['kind']> = table({ web: 'service', worker: 'worker', clock: 'scheduled-job', release: 'job' });
 
-export function parseProcfile(text: string, file: string): ParseResult {
+/** A Procfile runner started inside one dyno: the processes of another Procfile share that dyno. */
+const PROCFILE_RUNNER = /(?:^|[\s/])(foreman|honcho|overmind|hivemind|forego|nf)\s+start\b/;
+
+/**
+ * What a process that runs a Procfile runner starts: the runner, and the processes of the Procfile
+ * it is given (`-f Procfile.heroku`), read beside this one, when it can be read.
+ */
+function supervisedProcesses(command: string, file: string, ctx?: ParseContext): string | undefined {
+  const runner = PROCFILE_RUNNER.exec(command)?.[1];
+  if (!runner) return undefined;
+  const given = /(?:^|\s)(?:-f|--procfile)[=\s]+([^\s;&|]+)/.exec(command)?.[1];
+  const inner = given ? posixJoin(posixDirname(file), given) : undefined;
+  const text = inner && ctx ? ctx.readFile(inner) : undefined;
+  const names = text === undefined ? [] : text.split(/\r?\n/).flatMap((l) => /^\s*([A-Za-z0-9_-]+)\s*:/.exec(l)?.[1] ?? []);
+  return names.length > 0 ? `${runner} starts ${names.join(', ')} from ${inner}` : `${runner}${inner ? ` with ${inner}` : ''}`;
+}
+
+export function parseProcfile(text: string, file: string, ctx?: ParseContext): ParseResult {
   const workloads: PartialWorkload[] = [];
   const diagnostics: ParseResult['diagnostics'] = [];
   const prefix = prefixFor(file);
@@ -92,6 +109,8 @@ export function parseProcfile(text: string, file: string): ParseResult {
       trait(w, 'port', '$PORT', src);
     }
     if (/\b(clockwork|apscheduler|node-cron|whenever|rufus|crono|sidekiq-cron|celery\s+beat)\b/i.test(command)) trait(w, 'schedule', 'clock process', src);
+    const supervised = supervisedProcesses(command, file, ctx);
+    if (supervised) trait(w, 'process-supervisor', supervised, src);
     // Heroku's default when app.json says nothing: one standard-1x dyno for web, none sized otherwise.
     w.resources.replicas = { value: 1 };
     workloads.push(w);

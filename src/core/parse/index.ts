@@ -129,7 +129,7 @@ function parseByKind(kind: DescriptorKind, text: string, file: string, ctx: Pars
     case 'helm':
       return parseHelm(text, file, ctx);
     case 'procfile':
-      return /\.ya?ml$/i.test(file) ? parseHerokuYml(text, file) : parseProcfile(text, file);
+      return /\.ya?ml$/i.test(file) ? parseHerokuYml(text, file) : parseProcfile(text, file, ctx);
     case 'heroku-app':
       return parseHerokuApp(text, file);
     case 'cloudfoundry':
