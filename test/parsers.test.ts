@@ -1,6 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { parseCompose, interpolate } from '../src/core/parse/compose';
-import { parseDockerfile, installedPackages } from '../src/core/parse/dockerfile';
+import { argumentsText, parseDockerfile, installedPackages } from '../src/core/parse/dockerfile';
+import { DockerfileParser } from 'dockerfile-ast';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ROOT } from './helpers';
 import { parseKubernetes } from '../src/core/parse/kubernetes';
 import { parseHelm } from '../src/core/parse/helm';
 import { parseHerokuApp, parseProcfile } from '../src/core/parse/heroku';
@@ -30,6 +34,29 @@ describe('units', () => {
 });
 
 describe('Dockerfile parser', () => {
+  it("reads an instruction's arguments as dockerfile-ast's getArgumentsContent does, on tricky lines and on every instruction of the corpus' Dockerfiles", () => {
+    const texts = [
+      'FROM node:20 AS build\nRUN\tnpm ci  \t\nCMD [ "node", "server.js" ]   \r\nHEALTHCHECK --interval=5s CMD curl -f http://x/ || exit 1\nCOPY --from=build /app /srv\nRUN --mount=type=cache,target=/root/.npm npm ci\nUSER\nENTRYPOINT ["/bin/sh", "-c", "echo # not a comment"]\nRUN apt-get install -y \\\n  curl \\\n# a comment between\n  git\nEXPOSE 80 443\r\nVOLUME ["/data"]\n',
+      'FROM windows/servercore\nSHELL ["powershell", "-Command"]\nRUN Write-Host `\n  hi\n',
+    ];
+    const corpus = process.env.CORPUS_DIR ?? path.join(ROOT, '..', 'shared', 'corpus');
+    const walk = (dir: string): void => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (/dockerfile/i.test(e.name)) texts.push(fs.readFileSync(p, 'utf8'));
+      }
+    };
+    if (fs.existsSync(corpus)) walk(corpus);
+    let n = 0;
+    for (const t of texts) {
+      for (const ins of DockerfileParser.parse(t).getInstructions()) {
+        assert.equal(argumentsText(ins, ins.getRange()), ins.getArgumentsContent() ?? '', ins.getTextContent());
+        n++;
+      }
+    }
+    assert.ok(n > 20, `${n} instructions compared`);
+  });
   it('reads EXPOSE of a variable from the ARG or ENV that sets it; one set only at build or run time is a note, not a warning', () => {
     const r = parseDockerfile('FROM node:20\nARG PORT=8080\nENV METRICS=9464\nEXPOSE ${PORT} $METRICS/tcp ${AD_PORT} ${ADMIN_PORT:-9000}\nEXPOSE http\n', 'svc/Dockerfile');
     assert.deepEqual(r.workloads[0].ports, [8080, 9464, 9000]);

@@ -173,16 +173,7 @@ export function demandOf(w: Workload, o: SizingOptions, containerDefaults = true
 
 /** The smallest valid Fargate task size (vCPU, GB) that holds the demand. */
 export function fargateTask(cpu: number, memGiB: number): { cpu: number; memGiB: number } {
-  const table: [number, number[]][] = [
-    [0.25, [0.5, 1, 2]],
-    [0.5, [1, 2, 3, 4]],
-    [1, [2, 3, 4, 5, 6, 7, 8]],
-    [2, range(4, 16, 1)],
-    [4, range(8, 30, 1)],
-    [8, range(16, 60, 4)],
-    [16, range(32, 120, 8)],
-  ];
-  for (const [c, mems] of table) {
+  for (const [c, mems] of FARGATE_TASK_SIZES) {
     if (c + 1e-9 < cpu) continue;
     const m = mems.find((x) => x + 1e-9 >= memGiB);
     if (m !== undefined) return { cpu: c, memGiB: m };
@@ -195,6 +186,17 @@ function range(a: number, b: number, step: number): number[] {
   for (let x = a; x <= b + 1e-9; x += step) out.push(x);
   return out;
 }
+
+/** Fargate's task sizes: each vCPU size with the memory sizes (GiB) it allows. */
+const FARGATE_TASK_SIZES: ReadonlyArray<readonly [number, readonly number[]]> = [
+  [0.25, [0.5, 1, 2]],
+  [0.5, [1, 2, 3, 4]],
+  [1, [2, 3, 4, 5, 6, 7, 8]],
+  [2, range(4, 16, 1)],
+  [4, range(8, 30, 1)],
+  [8, range(16, 60, 4)],
+  [16, range(32, 120, 8)],
+];
 
 /** Cloud Run instance size: CPU 1, 2, 4, 6, 8 (or a fraction below 1 with ≤ 512 MiB), memory in 128 MiB steps. */
 export function cloudRunInstance(cpu: number, memGiB: number): { cpu: number; memGiB: number } {
