@@ -55,6 +55,56 @@ describe('bad input', () => {
     assert.equal(finding('worker'), undefined, 'sidekiq is one process');
     assert.match(finding('other-web')?.message ?? '', /\(honcho\)/);
   });
+  it("reads a Containerfile (Podman's name for a Dockerfile) like a Dockerfile, and as the file a `build: .` builds when there is no Dockerfile", async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': 'services:\n  web:\n    build: .\n    depends_on: [db]\n  db:\n    image: postgres:16\n',
+      'Containerfile': 'FROM python:3.12-slim\nEXPOSE 8000\nHEALTHCHECK CMD curl -f http://localhost:8000/\nCMD ["gunicorn", "app:app"]\n',
+      'Containerfile.dev': 'FROM python:3.12\nCMD ["flask", "run", "--debug"]\n',
+      'tools/exporter/Containerfile': 'FROM golang:1.23\nEXPOSE 9100\nCMD ["/exporter"]\n',
+    }));
+    const web = workload(plan, 'web');
+    assert.ok(web.sources.some((x) => x.file === 'Containerfile'), JSON.stringify(web.sources));
+    assert.equal(web.kind, 'service', 'its EXPOSE makes it a service');
+    assert.ok(!web.evidence.some((e) => e.rule === 'no-healthcheck'), 'its HEALTHCHECK counts');
+    assert.ok(!plan.diagnostics.some((d) => d.code === 'build-dockerfile-missing'));
+    assert.equal(plan.notPlanned.find((n) => n.sources.some((x) => x.file === 'Containerfile.dev'))?.reason, 'dev-variant');
+    assert.ok(plan.workloads.some((w) => w.sources.some((x) => x.file === 'tools/exporter/Containerfile')), 'a Containerfile of its own is planned like a Dockerfile');
+  });
+  it('reads Dockerfile-prod and Dockerfile_dev like Dockerfile.prod; a suffixed Dockerfile beside the one a deployment builds is its variant', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': 'services:\n  web:\n    build:\n      context: .\n      dockerfile: Dockerfile-prod\n  api:\n    build: ./api\n',
+      'Dockerfile-prod': 'FROM node:20\nEXPOSE 3000\nCMD ["node", "server.js"]\n',
+      'Dockerfile_dev': 'FROM node:20\nCMD ["npm", "run", "dev"]\n',
+      'Dockerfile-lint.json': '{"rules": {}}\n',
+      'api/Dockerfile': 'FROM python:3.12\nEXPOSE 8000\nCMD ["gunicorn", "app:app"]\n',
+      'api/Dockerfile.arm64': 'FROM arm64v8/python:3.12\nEXPOSE 8000\nCMD ["gunicorn", "app:app"]\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name).sort(), ['api', 'web']);
+    assert.equal(workload(plan, 'web').kind, 'service', "Dockerfile-prod's EXPOSE is read");
+    assert.ok(!plan.diagnostics.some((d) => d.code === 'build-dockerfile-missing'));
+    const why = Object.fromEntries(plan.notPlanned.map((n) => [n.sources[0].file, n.reason]));
+    assert.equal(why['Dockerfile_dev'], 'dev-variant');
+    assert.equal(why['api/Dockerfile.arm64'], 'dev-variant', 'a variant of the Dockerfile compose builds, not a second api');
+    assert.equal(why['Dockerfile-lint.json'], undefined);
+  });
+  it("Dockerfiles that nothing builds, beside a top-level deployment that runs one image of the project's own built nowhere here, are that image's builds", async () => {
+    const compose = 'x-image: &img\n  image: ${CUSTOM_IMAGE:-acme/shop}:${TAG:-v1}\nservices:\n  backend:\n    <<: *img\n    ports: ["8000:8000"]\n  queue:\n    <<: *img\n    command: bench worker\n  db:\n    image: mariadb:11\n';
+    const plan = await assess(repo({
+      'compose.yaml': compose,
+      'images/production/Containerfile': 'FROM python:3.12-slim\nCMD ["start.sh"]\n',
+      'images/custom/Dockerfile': 'FROM python:3.12-slim\nCMD ["start.sh"]\n',
+      'images/metrics/Dockerfile': 'FROM golang:1.23\nEXPOSE 9100\nCMD ["/exporter"]\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name).sort(), ['backend', 'db', 'metrics', 'queue'], 'an image with a port of its own is still planned');
+    const builds = plan.notPlanned.filter((n) => /a build of `acme\/shop:v1`/.test(n.message));
+    assert.deepEqual(builds.map((n) => n.sources[0].file).sort(), ['images/custom/Dockerfile', 'images/production/Containerfile']);
+    // A collection of examples, each deployed in its own folder, is not one product.
+    const collection = await assess(repo({
+      'whoami/docker-compose.yml': 'services:\n  whoami:\n    image: acme/whoami:1\n    ports: ["80:80"]\n',
+      'pinger/Dockerfile': 'FROM alpine\nCMD ["ping", "example.com"]\n',
+    }));
+    assert.ok(collection.workloads.some((w) => w.name === 'pinger'));
+  });
   it('reads serverless.json like serverless.yml, and says a serverless.ts is code it does not run', async () => {
     const json = JSON.stringify({ service: 'notes', provider: { name: 'aws', runtime: 'nodejs20.x', memorySize: 512 }, functions: { create: { handler: 'create.main', events: [{ http: { path: 'notes', method: 'post' } }] } } }, null, 2);
     const ts = "import type { AWS } from '@serverless/typescript';\nconst config: AWS = {\n  service: 'orders',\n  provider: { name: 'aws', runtime: 'nodejs20.x' },\n  functions: { hello, goodbye },\n};\nmodule.exports = config;\n";

@@ -27,7 +27,9 @@ export interface Discovery {
 export function kindOfPath(rel: string): DescriptorKind | undefined {
   const base = rel.slice(rel.lastIndexOf('/') + 1);
   const lower = base.toLowerCase();
-  if (base === 'Dockerfile' || lower === 'dockerfile' || lower.endsWith('.dockerfile') || /^dockerfile\.[^.]+$/i.test(base)) {
+  // Podman's and Buildah's name for the same file: `Containerfile`, `Containerfile.dev`, `api.containerfile`.
+  // `Dockerfile.prod`, `Dockerfile-prod` and `Dockerfile_prod` alike (a compose `dockerfile:` names any of them).
+  if (/^(dockerfile|containerfile)$/.test(lower) || /\.(dockerfile|containerfile)$/.test(lower) || /^(dockerfile|containerfile)[._-][^./]+$/i.test(base)) {
     if (lower.endsWith('.dockerignore')) return undefined;
     return 'dockerfile';
   }

@@ -183,7 +183,7 @@ function traitValues(w: Workload, name: string): string[] {
  * images of their own or tooling: a base image others build FROM, a parameterised build helper, an
  * all-in-one bundle, or a debug/dev variant of another Dockerfile.
  */
-export function dockerfileOnlyVerdict(w: Workload, builtFrom: Set<string>, siblings: Map<string, Workload[]>, isServer: boolean, besideDeployment = false): { reason: NotPlannedReason; message: string } | undefined {
+export function dockerfileOnlyVerdict(w: Workload, builtFrom: Set<string>, siblings: Map<string, Array<Pick<Workload, 'traits'>>>, isServer: boolean, besideDeployment = false): { reason: NotPlannedReason; message: string } | undefined {
   const file = w.sources[0]?.file ?? '';
   const aside = besideDeployment ? posixDirname(file).split('/').find((seg) => ASIDE_DIRS.has(seg.toLowerCase())) : undefined;
   if (aside) return { reason: 'variant', message: `an image under ${aside}/ that no descriptor of the deployment runs: an example, demo or tool beside the application, not part of it` };
@@ -207,7 +207,7 @@ export function dockerfileOnlyVerdict(w: Workload, builtFrom: Set<string>, sibli
     return { reason: 'dev-variant', message: `a ${suffix} variant of a Dockerfile, for development, tests or builds` };
   }
   const dir = posixDirname(file);
-  if (suffix && (siblings.get(dir) ?? []).some((o) => o !== w && !traitValues(o, 'docker.suffix').length)) {
+  if (suffix && (siblings.get(dir) ?? []).some((o) => o !== w && !o.traits.some((t) => t.name === 'docker.suffix'))) {
     return { reason: 'dev-variant', message: `a variant (${suffix}) of ${dir ? dir + '/' : ''}Dockerfile, which is planned instead` };
   }
   const base = traitValues(w, 'base-image')[0];

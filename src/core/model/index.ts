@@ -96,7 +96,10 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
     const chosen = split.primary.length ? split.primary : split.test.length ? split.test : split.variant;
     if (!split.primary.length && !split.test.length) {
       variantOnly.add(id);
-      for (const p of parts) if (p.buildDockerfile && dockerfiles.has(p.buildDockerfile)) used.add(p.buildDockerfile);
+      for (const p of parts) {
+        const df = p.buildDockerfile ? builtFrom(p.buildDockerfile, dockerfiles) : undefined;
+        if (df) used.add(df.source.file);
+      }
       notPlanned.push({ name: parts[0].name, reason: 'variant', message: `described only by variant descriptors (${[...new Set(parts.map((x) => x.source.file))].sort().join(', ')}); pick them in .migration.yaml \`primary\` to plan them`, sources: parts.map((x) => x.source).sort(compareRef) });
       continue;
     }
@@ -147,7 +150,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
  * deployment builds the service from another one (a development image beside the production one).
  */
 function linkVariantBuild(w: Workload, p: PartialWorkload, dockerfiles: Map<string, PartialWorkload>, used: Set<string>, notPlanned: NotPlanned[]): void {
-  const df = p.buildDockerfile ? dockerfiles.get(p.buildDockerfile) : undefined;
+  const df = p.buildDockerfile ? builtFrom(p.buildDockerfile, dockerfiles) : undefined;
   if (!df || used.has(df.source.file)) return;
   used.add(df.source.file);
   const own = w.sources.find((s) => s.file !== df.source.file && dockerfiles.has(s.file));
@@ -284,7 +287,7 @@ const SCHEDULER_COMMAND = /\b(celery\b.*\bbeat\b|clockwork|schedule:work|rqsched
 function markCommandWorker(w: Workload): void {
   const command = w.traits.find((t) => t.name === 'command' && WORKER_COMMAND.test(String(t.value)));
   if (!command) return;
-  const declared = w.traits.some((t) => t.name === 'port' && !/(^|\/)Dockerfile[^/]*$|\.Dockerfile$/i.test(t.source.file));
+  const declared = w.traits.some((t) => t.name === 'port' && !/(^|\/)(Dockerfile|Containerfile)[^/]*$|\.(Dockerfile|Containerfile)$/i.test(t.source.file));
   if (declared) return;
   w.traits = w.traits.filter((t) => t.name !== 'port');
   w.ports = [];
@@ -551,7 +554,7 @@ function mergeByImage(groups: Map<string, PartialWorkload[]>): void {
  */
 function mergeSoleBuiltApp(groups: Map<string, PartialWorkload[]>, dockerfiles: Map<string, PartialWorkload>, roles: Map<string, FileRole>): void {
   const primary = (parts: PartialWorkload[]) => parts.some((p) => roles.get(p.source.file) === 'primary');
-  const serverBase = (p: PartialWorkload) => (dockerfiles.get(p.buildDockerfile ?? '')?.traits ?? []).some((t) => t.name === 'base-image' && isRoleImage(String(t.value)));
+  const serverBase = (p: PartialWorkload) => ((p.buildDockerfile ? builtFrom(p.buildDockerfile, dockerfiles) : undefined)?.traits ?? []).some((t) => t.name === 'base-image' && isRoleImage(String(t.value)));
   const built: string[] = [];
   const run: string[] = [];
   for (const [id, parts] of groups) {
@@ -619,8 +622,16 @@ function sortParts(parts: PartialWorkload[]): PartialWorkload[] {
   return [...parts].sort((a, b) => (RANK[a.descriptor] ?? 99) - (RANK[b.descriptor] ?? 99) || prodFirst(a) - prodFirst(b) || compareRef(a.source, b.source));
 }
 
+/**
+ * The Dockerfile a build path names; a build that names none (`build: .`, read as `./Dockerfile`)
+ * finds a `Containerfile` there when there is no Dockerfile, as Podman and BuildKit do.
+ */
+function builtFrom(buildPath: string, dockerfiles: Map<string, PartialWorkload>): PartialWorkload | undefined {
+  return dockerfiles.get(buildPath) ?? (/(^|\/)Dockerfile$/.test(buildPath) ? dockerfiles.get(buildPath.replace(/Dockerfile$/, 'Containerfile')) : undefined);
+}
+
 function linkBuild(w: Workload, p: PartialWorkload, dockerfiles: Map<string, PartialWorkload>, used: Set<string>, diagnostics: Diagnostic[], notPlanned: NotPlanned[]): void {
-  const df = dockerfiles.get(p.buildDockerfile as string);
+  const df = builtFrom(p.buildDockerfile as string, dockerfiles);
   if (df) {
     // One Dockerfile may build several services (an image with several commands): each gets it once.
     if (!w.sources.some((s) => s.file === df.source.file)) mergeInto(w, df);
@@ -705,10 +716,10 @@ function linkDockerfilesBeside(workloads: Workload[], dockerfiles: Map<string, P
  * no such compose service, the same holds for the Kubernetes or Helm applications (daytrader7).
  */
 function linkRootDockerfile(workloads: Workload[], dockerfiles: Map<string, PartialWorkload>, used: Set<string>): void {
-  const df = dockerfiles.get('Dockerfile');
-  if (!df || used.has('Dockerfile')) return;
+  const df = builtFrom('Dockerfile', dockerfiles);
+  if (!df || used.has(df.source.file)) return;
   if (linkProductWrapper(workloads, df)) {
-    used.add('Dockerfile');
+    used.add(df.source.file);
     return;
   }
   const apps = workloads.filter((w) => w.image && !w.descriptors.includes('dockerfile') && !isRoleImage(w.image));
@@ -718,7 +729,7 @@ function linkRootDockerfile(workloads: Workload[], dockerfiles: Map<string, Part
   const repos = new Set(ws.map((w) => imageRepository(w.image as string)));
   if (ws.length === 0 || repos.size !== 1) return;
   for (const w of ws) mergeInto(w, df);
-  used.add('Dockerfile');
+  used.add(df.source.file);
 }
 
 /**
@@ -738,6 +749,23 @@ function linkProductWrapper(workloads: Workload[], df: PartialWorkload): boolean
 }
 
 /** Dockerfiles nobody deploys: their own workload, unless they are tooling (then not planned). */
+/**
+ * The one image of the project's own that every application of the deployment at the top of the
+ * repository runs, when no descriptor here builds it (frappe_docker's services all run frappe/erpnext, pulled): a Dockerfile
+ * that nothing builds or runs, and that publishes no port of its own, is then how that image is
+ * built (`images/production/Containerfile`), not another workload.
+ */
+function unbuiltProductImage(byId: Map<string, Workload>): { image: string; runBy: string; ports: Set<number> } | undefined {
+  const apps = [...byId.values()].filter((w) => w.image && !w.descriptors.includes('dockerfile') && !isRoleImage(w.image) && !RUNTIME_IMAGE.test(lastSegment(w.image)) && findRole(w) === undefined);
+  if (apps.length === 0 || apps.some((w) => w.buildDockerfile !== undefined)) return undefined;
+  // The repository's own deployment, at its top level: not one example among a collection's folders.
+  if (!apps.every((w) => w.sources.some((x) => !x.file.includes('/')))) return undefined;
+  const repos = new Set(apps.map((w) => imageRepository(w.image as string)));
+  if (repos.size !== 1) return undefined;
+  const names = apps.map((w) => w.name).sort();
+  return { image: apps[0].image as string, runBy: names.length > 3 ? `${names.slice(0, 3).join(', ')}…` : names.join(', '), ports: new Set(apps.flatMap((w) => w.ports)) };
+}
+
 function addDockerfileOnly(byId: Map<string, Workload>, dockerfiles: Map<string, PartialWorkload>, used: Set<string>, notPlanned: NotPlanned[], fileRolesOf: Map<Workload, FileRole[]>, roles: Map<string, FileRole>, variantOnly: Set<string>): void {
   const rest = [...dockerfiles].filter(([f]) => !used.has(f)).sort(([a], [b]) => (a < b ? -1 : 1));
   // Images other Dockerfiles build FROM, by the last segment of their repository.
@@ -750,7 +778,9 @@ function addDockerfileOnly(byId: Map<string, Workload>, dockerfiles: Map<string,
       builtFrom.add(normaliseKey(seg));
     }
   }
-  const siblings = new Map<string, Workload[]>();
+  // Every Dockerfile of a folder, planned or not: `Containerfile_db2` is a variant of the Dockerfile beside it that a deployment builds.
+  const siblings = new Map<string, Array<Pick<Workload, 'traits'>>>();
+  for (const [f, df] of dockerfiles) if (used.has(f)) push(siblings, posixDirname(f), df);
   const candidates: { w: Workload; df: PartialWorkload }[] = [];
   for (const [, df] of rest) {
     const w = newWorkload(slug(df.name), df.name, df.kind);
@@ -760,6 +790,7 @@ function addDockerfileOnly(byId: Map<string, Workload>, dockerfiles: Map<string,
   }
   // Beside a deployment that other descriptors describe, an image in an examples or docs folder is not part of it.
   const besideDeployment = byId.size > 0;
+  const product = unbuiltProductImage(byId);
   for (const { w, df } of candidates) {
     const verdict = dockerfileOnlyVerdict(w, builtFrom, siblings, findRole(w) !== undefined, besideDeployment);
     if (verdict) {
@@ -775,6 +806,10 @@ function addDockerfileOnly(byId: Map<string, Workload>, dockerfiles: Map<string,
     const existing = byId.get(w.id);
     if (existing && !existing.descriptors.includes('dockerfile')) {
       mergeInto(existing, df);
+      continue;
+    }
+    if (product && findRole(w) === undefined && w.ports.every((p) => product.ports.has(p))) {
+      notPlanned.push({ name: w.name, reason: 'variant', message: `a build of \`${product.image}\`, the image the deployment's services run (${product.runBy}): they are planned, and this is how their image is built`, sources: [...w.sources] });
       continue;
     }
     let uid = w.id;
