@@ -162,6 +162,25 @@ describe('classification signals', () => {
     assert.ok(rulesOf(checkout).includes('k8s.operator'));
   });
 
+  it('a Knative Service beside other custom resources (a Trigger) still goes to Cloud Run; Argo Workflows and CronWorkflows are batch jobs on the cluster, named by generateName or the template they run', async () => {
+    const plan = await assessFiles({
+      'k8s/hello.yaml': 'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: hello}\nspec:\n  template:\n    spec:\n      containers: [{image: ghcr.io/acme/hello:1}]\n---\napiVersion: eventing.knative.dev/v1\nkind: Trigger\nmetadata: {name: on-order}\nspec:\n  broker: default\n  subscriber: {ref: {apiVersion: serving.knative.dev/v1, kind: Service, name: hello}}\n',
+      'k8s/etl.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata: {generateName: etl-}\nspec:\n  entrypoint: main\n  templates:\n  - name: main\n    steps: [[{name: extract, template: extract}]]\n  - name: extract\n    container:\n      image: acme/etl:1\n      command: [python, etl.py]\n      resources: {requests: {cpu: "2", memory: 4Gi}}\n',
+      'k8s/nightly.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: CronWorkflow\nmetadata: {name: nightly-report}\nspec:\n  schedule: "0 2 * * *"\n  workflowSpec:\n    workflowTemplateRef: {name: report}\n---\napiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata: {name: report}\nspec:\n  entrypoint: run\n  templates:\n  - name: run\n    script:\n      image: python:3.12\n      command: [python]\n      source: print(1)\n',
+    });
+    const hello = workload(plan, 'hello');
+    assert.equal(hello.targets.gcp?.service, 'gcp.cloud-run');
+    assert.ok(!rulesOf(hello).includes('k8s.operator'), 'Cloud Run serves the Knative API itself');
+    const etl = workload(plan, 'etl');
+    assert.equal(etl.kind, 'job');
+    assert.equal(etl.image, 'acme/etl:1', 'sized from the step that runs a container');
+    assert.ok(etl.targets.aws?.sizing.basis.includes('cpu 2 vCPU (k8s/etl.yaml:13)'), etl.targets.aws?.sizing.basis.join('; '));
+    const report = workload(plan, 'report');
+    assert.equal(report.kind, 'scheduled-job', 'the CronWorkflow and the template it runs are one scheduled job');
+    assert.equal(report.image, 'python:3.12');
+    assert.ok(!plan.workloads.some((w) => w.name === 'nightly-report'));
+  });
+
   it('a Gateway API HTTPRoute is the ingress of the Services it names, not an operator\'s custom resource', async () => {
     const plan = await assessFiles({
       'k8s/store.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: store}\nspec:\n  selector: {matchLabels: {app: store}}\n  template:\n    metadata: {labels: {app: store}}\n    spec: {containers: [{name: c, image: acme/store:1, ports: [{containerPort: 8080}]}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: store-svc}\nspec: {selector: {app: store}, ports: [{port: 80, targetPort: 8080}]}\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: store-route}\nspec:\n  rules: [{backendRefs: [{name: store-svc, port: 80}]}]\n',

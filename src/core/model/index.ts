@@ -844,8 +844,13 @@ function curatePatches(byId: Map<string, Workload>, notPlanned: NotPlanned[]): v
   }
 }
 
+/**
+ * A workload in a folder of custom resources needs their operator on the cluster. Not a Knative
+ * Service: Cloud Run serves Knative's API itself.
+ */
 function markOperators(order: Workload[], crdDirs: string[]): void {
   for (const w of order) {
+    if (w.traits.some((t) => t.name === 'knative.service')) continue;
     const dirs = new Set(w.sources.map((s) => posixDirname(s.file)));
     const crd = crdDirs.find((d) => dirs.has(d));
     if (crd !== undefined && w.traits.some((t) => t.name === 'k8s.kind')) {

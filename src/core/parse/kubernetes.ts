@@ -133,7 +133,8 @@ function readObject(d: YamlDoc, file: string, out: KubeOut): void {
     return;
   }
   const meta = obj(o.metadata);
-  const name = str(meta.name) ?? `${kind.toLowerCase()}-${d.index + 1}`;
+  // A Job or Workflow named at creation (`generateName: etl-`) is known by that prefix.
+  const name = str(meta.name) ?? str(meta.generateName)?.replace(/[-.]+$/, '') ?? `${kind.toLowerCase()}-${d.index + 1}`;
   const namespace = str(meta.namespace) ?? 'default';
   const src = at(d, ['metadata', 'name']);
   if (isKnativeService(kind, apiVersion)) {
@@ -172,6 +173,10 @@ function readObject(d: YamlDoc, file: string, out: KubeOut): void {
   }
   if (APP_CRS.has(kind) && str(obj(o.spec).applicationImage)) {
     workloads.push(readApplicationCr(d, kind, name, namespace, src, obj(o.spec), diagnostics));
+    return;
+  }
+  if (ARGO_WORKFLOW_KINDS[kind] && apiVersion.startsWith('argoproj.io/')) {
+    workloads.push(readArgoWorkflow(d, kind, name, namespace, src, obj(o.spec), diagnostics));
     return;
   }
   const release = helmReleaseOf(kind, apiVersion, obj(o.spec));
@@ -294,6 +299,39 @@ function readApplicationCr(d: YamlDoc, kind: string, name: string, namespace: st
   if (sum.cpuSeen) w.resources.cpu = { value: sum.cpu, source: sum.cpuSrc, ...(sum.cpuCap ? { cap: true } : {}) };
   if (sum.memSeen) w.resources.memoryMiB = { value: sum.mem, source: sum.memSrc, ...(sum.memCap ? { cap: true } : {}) };
   if (obj(spec.route).path !== undefined || spec.expose === true) trait(w, 'ingress', true, at(d, ['spec', spec.expose === true ? 'expose' : 'route']));
+  return w;
+}
+
+/** Argo Workflows' resources that run containers: a run, a schedule of runs, and templates of runs. */
+const ARGO_WORKFLOW_KINDS: Record<string, WorkloadKind> = table({ Workflow: 'job', CronWorkflow: 'scheduled-job', WorkflowTemplate: 'job', ClusterWorkflowTemplate: 'job' });
+
+/**
+ * An Argo workflow: a batch job whose steps are its templates' containers (or scripts). It is sized
+ * from the entrypoint's container, or the first step's; a CronWorkflow's schedule makes it scheduled
+ * work. One that only names a WorkflowTemplate (`workflowTemplateRef`) is planned under that
+ * template's name, so that the two are one workload.
+ */
+function readArgoWorkflow(d: YamlDoc, kind: string, name: string, namespace: string, src: SourceRef, spec: Obj, diagnostics: ParseResult['diagnostics']): PartialWorkload {
+  const cron = kind === 'CronWorkflow';
+  const wfPath: PathSeg[] = cron ? ['spec', 'workflowSpec'] : ['spec'];
+  const wf = cron ? obj(spec.workflowSpec) : spec;
+  const templates = arr(wf.templates).map(obj);
+  const ref = str(obj(wf.workflowTemplateRef).name);
+  const runs = (t: Obj): 'container' | 'script' | undefined => (isObj(t.container) ? 'container' : isObj(t.script) ? 'script' : undefined);
+  const steps = templates.map((t, i) => ({ t, i, key: runs(t) })).filter((x) => x.key !== undefined);
+  const main = steps.find((x) => str(x.t.name) === str(wf.entrypoint)) ?? steps[0];
+  const w = newWorkload(steps.length === 0 && ref ? ref : name, ARGO_WORKFLOW_KINDS[kind], src, 'kubernetes');
+  trait(w, 'runtime', 'container', src);
+  trait(w, 'k8s.kind', kind, at(d, ['kind']));
+  trait(w, 'k8s.namespace', namespace, src);
+  trait(w, 'argo.workflow', steps.length > 1 ? `${kind} ${name}, ${steps.length} container steps` : `${kind} ${name}`, at(d, ['kind']));
+  const schedule = cron ? str(spec.schedule) ?? str(arr(spec.schedules)[0]) : undefined;
+  if (schedule) trait(w, 'schedule', schedule, at(d, spec.schedule !== undefined ? ['spec', 'schedule'] : ['spec', 'schedules', 0]));
+  if (!main) return w;
+  const sum: PodTotals = { cpu: 0, mem: 0, cpuSeen: false, memSeen: false };
+  readContainer(obj(main.t[main.key as string]), 0, w, (...p: PathSeg[]) => at(d, [...wfPath, 'templates', main.i, main.key as string, ...p]), sum, diagnostics);
+  if (sum.cpuSeen) w.resources.cpu = { value: sum.cpu, source: sum.cpuSrc, ...(sum.cpuCap ? { cap: true } : {}) };
+  if (sum.memSeen) w.resources.memoryMiB = { value: sum.mem, source: sum.memSrc, ...(sum.memCap ? { cap: true } : {}) };
   return w;
 }
 
