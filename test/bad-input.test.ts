@@ -105,6 +105,22 @@ describe('bad input', () => {
     }));
     assert.ok(collection.workloads.some((w) => w.name === 'pinger'));
   });
+  it("a compose file's `include`d files are part of its deployment, not variants in other folders; a `services` list is named as such", async () => {
+    const plan = await assess(repo({
+      'compose.yaml': 'include:\n  - infra/compose.yaml\n  - path: [app/compose.yaml]\nservices:\n  proxy:\n    image: nginx:1.27\n    ports: ["80:80"]\n    depends_on: [web]\n',
+      'infra/compose.yaml': 'services:\n  db:\n    image: postgres:16\n  cache:\n    image: redis:7\n',
+      'app/compose.yaml': 'services:\n  web:\n    build: .\n    ports: ["8000:8000"]\n    environment:\n      DATABASE_URL: postgres://u:p@db:5432/app\n    depends_on: [db, cache]\n',
+      'app/Dockerfile': 'FROM python:3.12\nEXPOSE 8000\nCMD ["gunicorn", "app:app"]\n',
+      'dev/compose.yaml': 'services:\n  mailhog:\n    image: mailhog/mailhog\n',
+      'broken/docker-compose.yml': 'services:\n  - web\n  - db\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name).sort(), ['cache', 'db', 'proxy', 'web']);
+    assert.deepEqual(workload(plan, 'web').dependsOn.sort(), ['cache', 'db']);
+    assert.ok(plan.notPlanned.some((n) => n.name === 'mailhog' && n.reason === 'variant'), 'a compose file in a subfolder that nothing includes is still a variant');
+    const list = plan.diagnostics.find((d) => d.file === 'broken/docker-compose.yml');
+    assert.match(list?.message ?? '', /`services` is a list here/);
+    assert.equal(list?.line, 1);
+  });
   it('reads serverless.json like serverless.yml, and says a serverless.ts is code it does not run', async () => {
     const json = JSON.stringify({ service: 'notes', provider: { name: 'aws', runtime: 'nodejs20.x', memorySize: 512 }, functions: { create: { handler: 'create.main', events: [{ http: { path: 'notes', method: 'post' } }] } } }, null, 2);
     const ts = "import type { AWS } from '@serverless/typescript';\nconst config: AWS = {\n  service: 'orders',\n  provider: { name: 'aws', runtime: 'nodejs20.x' },\n  functions: { hello, goodbye },\n};\nmodule.exports = config;\n";

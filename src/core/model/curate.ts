@@ -1,5 +1,5 @@
 import { DEV_VARIANT } from '../parse/dockerfile';
-import { lastSegment, posixDirname } from '../parse/common';
+import { lastSegment, posixDirname, type ComposeInclude } from '../parse/common';
 import { RUNTIME_IMAGE } from './roles';
 import type { DescriptorKind, PartialWorkload, SourceRef, Workload } from '../types';
 
@@ -65,7 +65,7 @@ function roleBesideProduction(file: string): FileRole {
 }
 
 /** Guess each descriptor file's role from its path and its neighbours. */
-export function fileRoles(files: { path: string; kind: DescriptorKind }[], primaryGlobs?: (path: string) => boolean): Map<string, FileRole> {
+export function fileRoles(files: { path: string; kind: DescriptorKind }[], primaryGlobs?: (path: string) => boolean, includes: ComposeInclude[] = []): Map<string, FileRole> {
   const roles = new Map<string, FileRole>();
   const composeDirs = new Set(files.filter((f) => f.kind === 'compose' && DEFAULT_COMPOSE.test(baseName(f.path))).map((f) => posixDirname(f.path)));
   // A folder with a production compose file: it and the default file beside it are the deployment,
@@ -92,12 +92,32 @@ export function fileRoles(files: { path: string; kind: DescriptorKind }[], prima
     else if (NAMED_VARIANT_KINDS.has(f.kind) && VARIANT_FILE.test(base.replace(/\.ya?ml$/i, ''))) role = 'variant';
     roles.set(f.path, role);
   }
+  if (!primaryGlobs) includedTakeIncluderRole(roles, includes);
   // With no primary deployment descriptor at all, the variants are all there is: plan them.
   const deployFiles = files.filter((f) => f.kind !== 'dockerfile' && f.kind !== 'config');
   if (deployFiles.length > 0 && deployFiles.every((f) => roles.get(f.path) !== 'primary')) {
     for (const f of deployFiles) if (roles.get(f.path) === 'variant') roles.set(f.path, 'primary');
   }
   return roles;
+}
+
+/**
+ * A compose file another one `include`s is part of that file's deployment, whatever its folder or
+ * name would say (`infra/compose.yaml` included by the top-level `compose.yaml` is no variant). An
+ * includer with no services of its own has no role yet: it is the deployment. Chains of includes
+ * are followed; a cycle ends when nothing changes.
+ */
+function includedTakeIncluderRole(roles: Map<string, FileRole>, includes: ComposeInclude[]): void {
+  for (let changed = true, rounds = 0; changed && rounds <= includes.length; rounds++) {
+    changed = false;
+    for (const inc of includes) {
+      const role = roles.get(inc.at.file) ?? 'primary';
+      if (roles.has(inc.file) && roles.get(inc.file) !== role) {
+        roles.set(inc.file, role);
+        changed = true;
+      }
+    }
+  }
 }
 
 /** Why a workload is left out of the plan. */

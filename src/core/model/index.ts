@@ -1,5 +1,5 @@
 import { commonPrefixes, dockerfileOnlyVerdict, fileRoles, isProductionFile, matchKeys, normaliseKey, oneShotReason, splitByRole, testToolingReason, type FileRole, type NotPlanned } from './curate';
-import type { K8sAux } from '../parse/common';
+import type { ComposeInclude, K8sAux } from '../parse/common';
 import { imageRepository, lastSegment, posixDirname } from '../parse/common';
 import { addRoleTrait, findRole, isRoleImage, isRoleName, RUNTIME_IMAGE } from './roles';
 import type { DescriptorKind, Diagnostic, PartialWorkload, SourceRef, Trait, Workload } from '../types';
@@ -44,6 +44,8 @@ function mergeInto(t: Workload, p: PartialWorkload): void {
 export interface ModelOptions {
   /** `.migration.yaml` `primary:` globs, as a matcher: descriptors of the deployment to plan. */
   primary?: (path: string) => boolean;
+  /** Compose files other compose files `include`: each takes the role of the file that includes it. */
+  composeIncludes?: ComposeInclude[];
 }
 
 export interface Model {
@@ -67,7 +69,7 @@ export interface Model {
 export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: string[], diagnostics: Diagnostic[], opts: ModelOptions = {}): Model {
   const files = new Map<string, DescriptorKind>();
   for (const p of partials) files.set(p.source.file, p.descriptor);
-  const roles = fileRoles([...files].map(([path, kind]) => ({ path, kind })), opts.primary);
+  const roles = fileRoles([...files].map(([path, kind]) => ({ path, kind })), opts.primary, opts.composeIncludes);
   if (!opts.primary) {
     markLocalDevCompose(partials, roles);
     markAlternativeCompose(partials, roles);

@@ -18,11 +18,19 @@ export interface ParseResult {
   aux?: K8sAux[];
   /** Directories holding Kubernetes CustomResourceDefinitions or custom resources (operators). */
   crdDirs?: string[];
+  /** Compose files this compose file `include`s (paths from the repository root), with where it says so. */
+  composeIncludes?: ComposeInclude[];
   /** Why a file read as a possible descriptor is not one (a CI workflow, a template): listed by `--verbose`. */
   notDescriptor?: string;
   /** For the parse cache, when parsed on a worker: the entry's key and the other files read, by content hash. */
   cacheKey?: string;
   reads?: Array<[string, string | null]>;
+}
+
+/** A compose file's `include` of another: the included file is part of the including file's deployment. */
+export interface ComposeInclude {
+  file: string;
+  at: SourceRef;
 }
 
 export interface ParseContext {

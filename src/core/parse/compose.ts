@@ -1,7 +1,7 @@
 import type { Diagnostic, PartialWorkload, SourceRef } from '../types';
 import { parseCpu, parseMemoryMiB } from '../units';
-import { arr, at, COMPOSE_TAGS, isObj, lineOf, num, obj, parseYaml, str, type Obj } from './yaml';
-import { diag, inspectEnv, newWorkload, posixDirname, posixJoin, trait, type ParseContext, type ParseResult } from './common';
+import { arr, at, COMPOSE_TAGS, isObj, lineOf, num, obj, parseYaml, str, type Obj, type YamlDoc } from './yaml';
+import { diag, inspectEnv, newWorkload, posixDirname, posixJoin, trait, type ComposeInclude, type ParseContext, type ParseResult } from './common';
 import { pushAll } from '../collections';
 import { unreadableQuantity } from './bounds';
 
@@ -222,9 +222,9 @@ export function parseCompose(text: string, file: string, ctx: ParseContext): Par
   reportUnknownVariables(diagnostics, text, file, [...unknown].sort(), dotenv !== undefined);
   const services = obj(root.services);
   // A file that only `include`s others (each read on its own) has no services of its own, rightly.
-  if (!isObj(root.services) && !Array.isArray(root.include)) {
-    diag(diagnostics, at(d, []), 'warning', 'compose-no-services', 'This compose file has no `services`.');
-  }
+  if (Array.isArray(root.services)) diag(diagnostics, at(d, ['services']), 'warning', 'compose-no-services', '`services` is a list here; compose expects a mapping of service names to their settings, so no service was read.');
+  else if (!isObj(root.services) && !Array.isArray(root.include)) diag(diagnostics, at(d, []), 'warning', 'compose-no-services', 'This compose file has no `services`.');
+  const composeIncludes = includesOf(root.include, d, dir);
   const namedVolumes = new Set(Object.keys(obj(root.volumes)));
 
   const resolveExtends = (svcName: string, svc: Obj, seen: Set<string>): Obj => {
@@ -282,7 +282,20 @@ export function parseCompose(text: string, file: string, ctx: ParseContext): Par
     keepWritten(w, written, vars, dir);
     workloads.push(w);
   }
-  return { workloads, diagnostics };
+  return composeIncludes.length > 0 ? { workloads, diagnostics, composeIncludes } : { workloads, diagnostics };
+}
+
+/**
+ * The compose files a top-level `include` names (Compose 2.20+): a path, or an entry whose `path`
+ * is one path or several, relative to this file's folder.
+ */
+function includesOf(include: unknown, d: YamlDoc, dir: string): ComposeInclude[] {
+  const out: ComposeInclude[] = [];
+  arr(include).forEach((entry, i) => {
+    const paths = typeof entry === 'string' ? [entry] : arr(obj(entry).path).length > 0 ? arr(obj(entry).path) : [obj(entry).path];
+    for (const p of paths) if (typeof p === 'string' && p.trim()) out.push({ file: posixJoin(dir, p.trim()), at: at(d, ['include', i]) });
+  });
+  return out;
 }
 
 /** What the file wrote before `.env` was substituted: the image and build as written, and `.env` values kept out of the plan. */

@@ -7,7 +7,7 @@ import { discover } from '../discover';
 import { parseFile, readAndParse, recordingContext, type ParseJob } from '../parse';
 import { ParseCache } from '../parse/cache';
 import { readDiscovered, readRepoFile } from '../discover/read';
-import type { K8sAux, ParseResult } from '../parse/common';
+import type { ComposeInclude, K8sAux, ParseResult } from '../parse/common';
 import type { Plan } from '.';
 import type { DescriptorFile, Diagnostic, PartialWorkload } from '../types';
 import { planFromPartials, type PlanOptions } from './build';
@@ -155,15 +155,17 @@ export class Assessor {
     const partials: PartialWorkload[] = [];
     const aux: K8sAux[] = [];
     const crdDirs: string[] = [];
+    const composeIncludes: ComposeInclude[] = [];
     for (const r of results) {
       // Loops, not push(...xs): a file of 130,000 items must not overflow the stack.
       for (const x of r.workloads) partials.push(x);
       for (const x of r.diagnostics) diagnostics.push(x);
       for (const x of r.aux ?? []) aux.push(x);
       for (const x of r.crdDirs ?? []) crdDirs.push(x);
+      for (const x of r.composeIncludes ?? []) composeIncludes.push(x);
     }
     throwIfAborted(opts.signal);
-    return planFromPartials(PLAN_ROOT, partials, aux, crdDirs, diagnostics, config, opts);
+    return planFromPartials(PLAN_ROOT, partials, aux, crdDirs, diagnostics, config, { ...opts, composeIncludes });
   }
 
   /**

@@ -4,7 +4,7 @@ import { classify } from '../classify';
 import { commitmentTotals, peakParams, scalableMonthly, withPeak } from './scenarios';
 import { CONFIG_FILE, type Config } from '../parse/config';
 import { buildModel, type Model } from '../model';
-import type { K8sAux } from '../parse/common';
+import type { ComposeInclude, K8sAux } from '../parse/common';
 import { cheaperOf, comparableOf, computeWaves, PLAN_SCHEMA_VERSION, strategyCounts, totalOf, type OnPremBaseline, type Plan, type PlanWorkload, type PriceSourceEntry, type ProviderTotal, type RegionWhatIf, type ScenarioTotals } from '.';
 import { costLines, costOf, isQuote, requestKey, SnapshotPriceSource, type PriceAnswer, type PriceRequest, type PriceSource } from '../price';
 import { effectiveRules, type Rule } from '../classify/rules';
@@ -30,6 +30,8 @@ export interface PlanOptions {
   snapshot?: Snapshot;
   signal?: AbortSignal;
   onProgress?: (message: string) => void;
+  /** Compose files that other compose files `include` (from the parse results): part of the includer's deployment. */
+  composeIncludes?: ComposeInclude[];
 }
 
 /** One workload once classified and sized for both providers. */
@@ -96,7 +98,7 @@ export async function planFromPartials(
     gcp: opts.regions?.gcp ?? config.regions.gcp ?? DEFAULT_REGIONS.gcp,
   };
   opts.onProgress?.('Building the workload model');
-  const model = modelOf(partials, aux, crdDirs, diagnostics, config);
+  const model = modelOf(partials, aux, crdDirs, diagnostics, config, opts.composeIncludes);
   opts.onProgress?.(`Classifying ${model.workloads.length} workload${model.workloads.length === 1 ? '' : 's'}`);
   const classified = classifyAndSize(model.workloads, { ...config, rules: knownTargetsOnly(config.rules, diagnostics) }, snap);
   const source = opts.priceSource ?? new SnapshotPriceSource(snap);
@@ -151,8 +153,8 @@ export async function planFromPartials(
 }
 
 /** The workload model, with a warning when there is nothing to plan and for overrides naming nothing. */
-function modelOf(partials: PartialWorkload[], aux: K8sAux[], crdDirs: string[], diagnostics: Diagnostic[], config: Config): Model {
-  const model = buildModel(partials, aux, crdDirs, diagnostics, { primary: config.primary.length ? picomatch(config.primary, { dot: true }) : undefined });
+function modelOf(partials: PartialWorkload[], aux: K8sAux[], crdDirs: string[], diagnostics: Diagnostic[], config: Config, composeIncludes?: ComposeInclude[]): Model {
+  const model = buildModel(partials, aux, crdDirs, diagnostics, { primary: config.primary.length ? picomatch(config.primary, { dot: true }) : undefined, composeIncludes });
   const workloads = model.workloads;
   if (workloads.length === 0) {
     diagnostics.push({ file: '.', line: 1, column: 1, severity: 'warning', code: 'no-workloads', message: model.notPlanned.length ? `No workload to plan: ${model.notPlanned.length} descriptor${model.notPlanned.length === 1 ? ' was' : 's were'} found, none of them a deployable service (see "Not planned").` : 'No workload found: no deployment descriptor this planner reads (Dockerfile, compose, Kubernetes, Helm, Heroku, Cloud Foundry, Serverless, App Engine, migration-inventory.yaml).' });
