@@ -154,6 +154,18 @@ function destinationOf(args: string): string | undefined {
 /** `${NAME}`, `${NAME:-8080}` or `$NAME`, with an optional `/tcp` or `/udp`: a port set by a build argument or variable. */
 const PORT_VARIABLE = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([0-9]+))?\}|([A-Za-z_][A-Za-z0-9_]*))(\/(tcp|udp))?$/i;
 
+/** ENV and ARG: the variables they set (for EXPOSE $PORT), each name a trait and each value inspected (secrets, addresses). */
+function readVariables(ins: Instruction, kw: string, w: PartialWorkload, file: string, vars: Map<string, string>): void {
+  const props = (ins as unknown as { getProperties?: () => { getName(): string; getValue(): string | null; getRange(): Range }[] }).getProperties?.() ?? [];
+  for (const p of props) {
+    const psrc = ref(file, p.getRange());
+    const value = p.getValue();
+    if (value !== null && value !== undefined) vars.set(p.getName(), value);
+    inspectEnv(w, p.getName(), p.getValue() ?? undefined, psrc);
+    trait(w, kw === 'ENV' ? 'env.name' : 'arg.name', p.getName(), psrc);
+  }
+}
+
 /** Whitespace as the Dockerfile parser counts it between arguments: spaces, tabs and line ends. */
 const EDGE_WHITESPACE = /^[ \t\r\n]+|[ \t\r\n]+$/g;
 
@@ -239,17 +251,9 @@ function readInstruction(ins: Instruction, inFinal: boolean, w: PartialWorkload,
       break;
     }
     case 'ENV':
-    case 'ARG': {
-      const props = (ins as unknown as { getProperties?: () => { getName(): string; getValue(): string | null; getRange(): Range }[] }).getProperties?.() ?? [];
-      for (const p of props) {
-        const psrc = ref(file, p.getRange());
-        const value = p.getValue();
-        if (value !== null && value !== undefined) vars.set(p.getName(), value);
-        inspectEnv(w, p.getName(), p.getValue() ?? undefined, psrc);
-        trait(w, kw === 'ENV' ? 'env.name' : 'arg.name', p.getName(), psrc);
-      }
+    case 'ARG':
+      readVariables(ins, kw, w, file, vars);
       break;
-    }
     default:
       break;
   }
