@@ -181,6 +181,17 @@ describe('classification signals', () => {
     assert.ok(!plan.workloads.some((w) => w.name === 'nightly-report'));
   });
 
+  it('a function only a schedule triggers is invoked as often as the schedule says, not the assumed request volume', async () => {
+    const plan = await assessFiles({
+      'serverless.yml': 'service: orders\nprovider: {name: aws, runtime: nodejs20.x, memorySize: 512}\nfunctions:\n  nightly:\n    handler: n.h\n    events:\n      - schedule: rate(1 day)\n  twice:\n    handler: t.h\n    events:\n      - schedule: cron(0 6,18 * * ? *)\n  mixed:\n    handler: m.h\n    events:\n      - schedule: rate(1 hour)\n      - httpApi: {path: /x, method: get}\n',
+    });
+    const nightly = workload(plan, 'orders-nightly');
+    assert.equal(nightly.targets.aws?.sizing.summary, '512 MB, 30 invocations/month');
+    assert.ok(nightly.targets.aws?.sizing.basis.some((b) => /30 invocations\/month from its schedule \(rate\(1 day\), serverless.yml:7\)/.test(b)), nightly.targets.aws?.sizing.basis.join('; '));
+    assert.equal(workload(plan, 'orders-twice').targets.gcp?.sizing.summary, '512 MB (0.8 GHz), 61 invocations/month');
+    assert.match(workload(plan, 'orders-mixed').targets.aws?.sizing.summary ?? '', /1,000,000 invocations\/month/, 'an HTTP event brings the assumed request volume');
+  });
+
   it('a Gateway API HTTPRoute is the ingress of the Services it names, not an operator\'s custom resource', async () => {
     const plan = await assessFiles({
       'k8s/store.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: store}\nspec:\n  selector: {matchLabels: {app: store}}\n  template:\n    metadata: {labels: {app: store}}\n    spec: {containers: [{name: c, image: acme/store:1, ports: [{containerPort: 8080}]}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: store-svc}\nspec: {selector: {app: store}, ports: [{port: 80, targetPort: 8080}]}\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: store-route}\nspec:\n  rules: [{backendRefs: [{name: store-svc, port: 80}]}]\n',

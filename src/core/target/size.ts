@@ -572,14 +572,35 @@ const SIZERS: Record<string, Sizer> = table({
   pod: sizePod,
 });
 
-/** Lambda / Cloud Functions (1st gen): GB-seconds and requests from the configured invocations. */
+/**
+ * A function that only a schedule triggers runs as often as its schedules say (`rate(1 day)`: 30 a
+ * month), not the assumed request volume. Undefined when another event triggers it too, or a
+ * schedule cannot be read.
+ */
+function scheduledInvocations(w: Workload): { perMonth: number; why: string } | undefined {
+  const events = w.traits.filter((t) => t.name === 'serverless.event');
+  const schedules = w.traits.filter((t) => t.name === 'schedule');
+  if (schedules.length === 0 || events.length === 0 || events.some((t) => t.value !== 'schedule')) return undefined;
+  let total = 0;
+  for (const sch of schedules) {
+    const runs = runsPerMonth(String(sch.value));
+    if (runs === undefined) return undefined;
+    total += runs;
+  }
+  return { perMonth: Math.max(1, Math.round(total)), why: schedules.map((t) => `${String(t.value)}, ${where(t.source)}`).join('; ') };
+}
+
+/** Lambda / Cloud Functions (1st gen): GB-seconds and requests from the configured invocations, or from a schedule. */
 function sizeFunction(x: SizeCtx): SizedTarget | undefined {
   const { w, provider, o, basis, out } = x;
   const memMiB = w.resources.memoryMiB?.value ?? 1024;
-  const inv = o.functionInvocationsPerMonth;
+  const scheduled = scheduledInvocations(w);
+  const inv = scheduled?.perMonth ?? o.functionInvocationsPerMonth;
   const durS = Math.min(o.functionDurationMs / 1000, w.resources.timeoutSeconds?.value ?? Infinity);
   basis.splice(0, 2, `memory ${memMiB} MB (${w.resources.memoryMiB ? where(w.resources.memoryMiB.source) : 'default 1024 MB: Serverless Framework default'})`);
-  basis.push(`${inv.toLocaleString('en-US')} invocations/month × ${durS * 1000} ms (defaults: set sizing.functionInvocationsPerMonth / functionDurationMs)`);
+  basis.push(scheduled
+    ? `${inv.toLocaleString('en-US')} invocations/month from its schedule (${scheduled.why}) × ${durS * 1000} ms (default: set sizing.functionDurationMs)`
+    : `${inv.toLocaleString('en-US')} invocations/month × ${durS * 1000} ms (defaults: set sizing.functionInvocationsPerMonth / functionDurationMs)`);
   const gbS = round(inv * durS * (memMiB / 1024), 4);
   if (provider === 'aws') {
     return out({ summary: `${memMiB} MB, ${inv.toLocaleString('en-US')} invocations/month`, memoryGiB: memMiB / 1024 }, [
