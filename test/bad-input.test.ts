@@ -121,6 +121,20 @@ describe('bad input', () => {
     assert.match(list?.message ?? '', /`services` is a list here/);
     assert.equal(list?.line, 1);
   });
+  it("fills a Cloud Foundry manifest's ((variables)) from the vars.yml beside it, and says which ones no vars file here sets", async () => {
+    const manifest = '---\napplications:\n- name: music\n  memory: ((memory))\n  instances: ((instances))\n  disk_quota: ((disk))\n  env:\n    GREETING: hello ((who))\n';
+    const plan = await assess(repo({ 'manifest.yml': manifest, 'vars.yml': 'memory: 1G\ninstances: 3\nwho: world\n' }));
+    const music = workload(plan, 'music');
+    assert.equal(music.targets.aws?.sizing.count, 3);
+    assert.ok(music.targets.aws?.sizing.basis.includes('memory 1024 MiB (manifest.yml:4)'), music.targets.aws?.sizing.basis.join('; '));
+    const info = plan.diagnostics.filter((d) => d.code === 'cf-variable');
+    assert.deepEqual(info.map((d) => `${d.line}: ${d.message.slice(0, 10)}`), ['6: ((disk)) i'], 'only the variable vars.yml does not set');
+    assert.match(info[0].message, /vars.yml does not set it/);
+    const bare = await assess(repo({ 'manifest.yml': manifest }));
+    assert.equal(workload(bare, 'music').targets.aws?.sizing.count, 1);
+    assert.equal(bare.diagnostics.filter((d) => d.code === 'cf-variable').length, 3, 'memory, instances and disk: not the environment value');
+    assert.ok(!bare.diagnostics.some((d) => d.code === 'cf-memory'), 'a variable is not an unreadable memory size');
+  });
   it('reads serverless.json like serverless.yml, and says a serverless.ts is code it does not run', async () => {
     const json = JSON.stringify({ service: 'notes', provider: { name: 'aws', runtime: 'nodejs20.x', memorySize: 512 }, functions: { create: { handler: 'create.main', events: [{ http: { path: 'notes', method: 'post' } }] } } }, null, 2);
     const ts = "import type { AWS } from '@serverless/typescript';\nconst config: AWS = {\n  service: 'orders',\n  provider: { name: 'aws', runtime: 'nodejs20.x' },\n  functions: { hello, goodbye },\n};\nmodule.exports = config;\n";

@@ -1,7 +1,7 @@
-import type { PartialWorkload } from '../types';
+import type { Diagnostic, PartialWorkload } from '../types';
 import { parseMemoryMiB } from '../units';
-import { arr, at, isObj, num, obj, parseYaml, str } from './yaml';
-import { diag, inspectEnv, newWorkload, trait, type ParseResult } from './common';
+import { arr, at, isObj, num, obj, parseYaml, str, type YamlDoc } from './yaml';
+import { diag, inspectEnv, newWorkload, posixDirname, posixJoin, trait, type ParseContext, type ParseResult } from './common';
 import { pushAll } from '../collections';
 
 /** Bound service names that say what they are. Unknown ones stay unknown, with a note. */
@@ -16,15 +16,57 @@ const SERVICE_NAME_IMAGES: [RegExp, string][] = [
   [/memcache/i, 'memcached'],
 ];
 
-export function parseCloudFoundry(text: string, file: string): ParseResult {
+/** The manifest keys the plan is sized from. */
+const SIZE_KEYS = new Set(['memory', 'instances', 'disk_quota']);
+
+/** `((name))`: a variable `cf push` fills in from a vars file (`--vars-file`) or `--var`. */
+const CF_VARIABLE = /\(\(([A-Za-z0-9_.-]+)\)\)/g;
+
+/**
+ * The manifest with its `((variables))` filled in from the vars file beside it (`vars.yml`), as
+ * `cf push --vars-file vars.yml` would; a value that is a variable alone keeps its type (instances: 2).
+ * A variable no vars file here sets stays as written; where it sets a size, it is reported once.
+ */
+function withVariables(d: YamlDoc, file: string, ctx: ParseContext | undefined, diagnostics: Diagnostic[]): unknown {
+  const dir = posixDirname(file);
+  const varsFile = ['vars.yml', 'vars.yaml'].map((b) => posixJoin(dir, b)).find((f) => ctx?.readFile(f) !== undefined);
+  const vars = varsFile ? obj(parseYaml(ctx?.readFile(varsFile) ?? '', varsFile).docs[0]?.js) : {};
+  const missing = new Map<string, (string | number)[]>();
+  const fill = (v: unknown, path: (string | number)[]): unknown => {
+    if (typeof v === 'string') {
+      const whole = /^\(\(([A-Za-z0-9_.-]+)\)\)$/.exec(v.trim());
+      if (whole && Object.prototype.hasOwnProperty.call(vars, whole[1]) && !isObj(vars[whole[1]])) return vars[whole[1]];
+      return v.replace(CF_VARIABLE, (all, name: string) => {
+        const x = Object.prototype.hasOwnProperty.call(vars, name) ? vars[name] : undefined;
+        if (x === undefined || isObj(x) || Array.isArray(x)) {
+          if (!missing.has(name) || (!SIZE_KEYS.has(String(missing.get(name)?.at(-1))) && SIZE_KEYS.has(String(path.at(-1))))) missing.set(name, path);
+          return all;
+        }
+        return String(x);
+      });
+    }
+    if (Array.isArray(v)) return v.map((x, i) => fill(x, [...path, i]));
+    if (isObj(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x, [...path, k])]));
+    return v;
+  };
+  const filled = fill(d.js, []);
+  for (const [name, path] of missing) {
+    // A route or an environment value is not planned from: only a size left unset is worth a note.
+    if (!SIZE_KEYS.has(String(path[path.length - 1]))) continue;
+    diag(diagnostics, at(d, path), 'info', 'cf-variable', `((${name})) is filled in by cf push from a vars file or --var${varsFile ? `; ${varsFile} does not set it` : ', and no vars.yml is beside this manifest'}: the default is used where it sets a size.`);
+  }
+  return filled;
+}
+
+export function parseCloudFoundry(text: string, file: string, ctx?: ParseContext): ParseResult {
   const { docs, diagnostics } = parseYaml(text, file);
   const workloads: PartialWorkload[] = [];
   const d = docs[0];
   if (!d) return { workloads, diagnostics };
-  const m = obj(d.js);
-  if (!Array.isArray(m.applications)) {
+  if (!Array.isArray(obj(d.js).applications)) {
     return { workloads, diagnostics }; // another tool's manifest.yml
   }
+  const m = obj(withVariables(d, file, ctx, diagnostics));
   const services = new Map<string, PartialWorkload>();
   arr(m.applications).forEach((a, i) => {
     const app = obj(a);
@@ -42,7 +84,7 @@ export function parseCloudFoundry(text: string, file: string): ParseResult {
     const mem = parseMemoryMiB(app.memory, true);
     // Cloud Foundry enforces `memory` as the instance's limit.
     if (mem !== undefined) w.resources.memoryMiB = { value: mem, source: at(d, [...base, 'memory']), cap: true };
-    else if (app.memory !== undefined) diag(diagnostics, at(d, [...base, 'memory']), 'warning', 'cf-memory', `Memory ${String(app.memory)} could not be read.`);
+    else if (app.memory !== undefined && !/\(\([^)]*\)\)/.test(String(app.memory))) diag(diagnostics, at(d, [...base, 'memory']), 'warning', 'cf-memory', `Memory ${String(app.memory)} could not be read.`);
     const disk = parseMemoryMiB(app.disk_quota, true);
     if (disk !== undefined) trait(w, 'cf.disk-quota-mib', disk, at(d, [...base, 'disk_quota']));
     const inst = num(app.instances);

@@ -133,7 +133,7 @@ function parseByKind(kind: DescriptorKind, text: string, file: string, ctx: Pars
     case 'heroku-app':
       return parseHerokuApp(text, file);
     case 'cloudfoundry':
-      return parseCloudFoundry(text, file);
+      return parseCloudFoundry(text, file, ctx);
     case 'serverless':
       return parseServerless(text, file, ctx);
     case 'appengine':
