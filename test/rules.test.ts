@@ -192,11 +192,16 @@ describe('classification signals', () => {
     assert.match(workload(plan, 'orders-mixed').targets.aws?.sizing.summary ?? '', /1,000,000 invocations\/month/, 'an HTTP event brings the assumed request volume');
   });
 
-  it('a Gateway API HTTPRoute is the ingress of the Services it names, not an operator\'s custom resource', async () => {
+  it('a Gateway API HTTPRoute is the ingress of the Services it names, and a Backstage catalog entry a listing: neither is an operator\'s custom resource', async () => {
     const plan = await assessFiles({
       'k8s/store.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: store}\nspec:\n  selector: {matchLabels: {app: store}}\n  template:\n    metadata: {labels: {app: store}}\n    spec: {containers: [{name: c, image: acme/store:1, ports: [{containerPort: 8080}]}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: store-svc}\nspec: {selector: {app: store}, ports: [{port: 80, targetPort: 8080}]}\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: store-route}\nspec:\n  rules: [{backendRefs: [{name: store-svc, port: 80}]}]\n',
     });
     assert.ok(!rulesOf(workload(plan, 'store')).includes('k8s.operator'));
+    const listed = await assessFiles({
+      'deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: store}\nspec:\n  template:\n    spec: {containers: [{name: c, image: acme/store:1, ports: [{containerPort: 8080}]}]}\n',
+      'catalog-info.yaml': 'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata: {name: store}\nspec: {type: service, lifecycle: production, owner: team-a}\n',
+    });
+    assert.ok(!rulesOf(workload(listed, 'store')).includes('k8s.operator'), "Backstage's catalog entry is no custom resource an operator serves");
     assert.ok(plan.shared.aws.lines.some((l) => l.resource === 'Application Load Balancer (EKS ingress)'));
   });
 

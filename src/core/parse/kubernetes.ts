@@ -43,14 +43,15 @@ const DEPRECATED: Record<string, string> = table({
 
 const CORE_GROUP = /^(v1|apps\/|batch\/|autoscaling\/|networking\.k8s\.io\/|policy\/|rbac\.authorization\.k8s\.io\/|storage\.k8s\.io\/|extensions\/|apiextensions\.k8s\.io\/|admissionregistration\.k8s\.io\/|scheduling\.k8s\.io\/|coordination\.k8s\.io\/|discovery\.k8s\.io\/|node\.k8s\.io\/|certificates\.k8s\.io\/|events\.k8s\.io\/|flowcontrol\.apiserver\.k8s\.io\/)/;
 
-/**
- * Configuration of build and local-cluster tools written in Kubernetes form (Kustomize, Skaffold,
- * kind, k3d, kpt, ctlptl), and GitOps delivery resources (Flux, Argo CD, k3s Helm charts), which
- * say how things are deployed, not that an application needs an operator.
- */
 /** The Kubernetes Gateway API: routing the managed clusters' load balancer controllers implement, not an operator's custom resources. */
 const GATEWAY_API = /^gateway\.networking\.k8s\.io\//;
-const TOOL_CONFIG_GROUP = /^(kustomize\.config\.k8s\.io|skaffold|kind\.x-k8s\.io|k3d\.io|kpt\.dev|ctlptl\.dev|config\.kubernetes\.io|fn\.kpt\.dev|[a-z]+\.toolkit\.fluxcd\.io|argoproj\.io|helm\.cattle\.io)\//;
+/**
+ * Configuration of build and local-cluster tools written in Kubernetes form (Kustomize, Skaffold,
+ * kind, k3d, kpt, ctlptl), GitOps delivery resources (Flux, Argo CD, k3s Helm charts) and a
+ * developer portal's catalog entry (Backstage's `catalog-info.yaml`), which say how things are
+ * built, deployed or listed, not that an application needs an operator.
+ */
+const TOOL_CONFIG_GROUP = /^(kustomize\.config\.k8s\.io|skaffold|kind\.x-k8s\.io|k3d\.io|kpt\.dev|ctlptl\.dev|config\.kubernetes\.io|fn\.kpt\.dev|[a-z]+\.toolkit\.fluxcd\.io|argoproj\.io|helm\.cattle\.io|backstage\.io)\//;
 
 const GPU_RESOURCE = /^(nvidia\.com\/gpu|amd\.com\/gpu|gpu\.intel\.com\/.*)$/;
 
