@@ -14,8 +14,12 @@ describe('bad input', () => {
       'worker.yaml': 'runtime: python312\nservice: worker\ninstance_class: B4\nbasic_scaling:\n  max_instances: 3\n',
       'cron.yaml': 'cron:\n  - description: nightly\n    url: /tasks/nightly\n    schedule: every 24 hours\n',
       'config/settings.yaml': 'runtime: fast\nretries: 3\n',
+      'minimal/app.yaml': 'runtime: nodejs20\n',
+      'tool/app.yaml': 'runtime: fast\nname: something\n',
     }));
-    assert.deepEqual(plan.workloads.map((w) => w.name).sort(), ['default', 'worker']);
+    assert.deepEqual(plan.workloads.map((w) => w.name).sort(), ['default', 'worker'], 'app.yaml and minimal/app.yaml are both the default service');
+    assert.ok(workload(plan, 'default').sources.some((x) => x.file === 'minimal/app.yaml'), 'an app.yaml of a runtime alone is App Engine');
+    assert.ok(!workload(plan, 'default').sources.some((x) => x.file === 'tool/app.yaml'), "another tool's app.yaml is not");
     assert.deepEqual(workload(plan, 'worker').sources.map((x) => `${x.file}:${x.line}`), ['worker.yaml:2']);
   });
   it("reads App Engine's cron.yaml, queue.yaml and index.yaml as evidence on the service they concern, and flags a first-generation runtime", async () => {

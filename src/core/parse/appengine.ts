@@ -17,6 +17,9 @@ export const INSTANCE_CLASSES: Record<string, { memoryMiB: number; cpu: number }
   B8: { memoryMiB: 3072, cpu: 2 },
 });
 
+/** App Engine's runtime names, first and second generation, standard and flexible (`custom` for a Dockerfile). */
+const APPENGINE_RUNTIME = /^(python(2[57]|3[0-9]*)?|nodejs[0-9]*|go(1[0-9]*|[0-9]{3})?|java[0-9]*|php[0-9]*|ruby[0-9]*|dotnet[0-9]*|aspnetcore|custom)$/;
+
 const APPENGINE_KEYS = ['handlers', 'env', 'instance_class', 'automatic_scaling', 'manual_scaling', 'basic_scaling', 'entrypoint', 'service', 'runtime_config', 'env_variables'];
 
 export function parseAppEngine(text: string, file: string, ctx?: ParseContext): ParseResult {
@@ -26,7 +29,8 @@ export function parseAppEngine(text: string, file: string, ctx?: ParseContext): 
   if (!d || !isObj(d.js)) return { workloads, diagnostics };
   const a = d.js;
   const runtime = typeof a.runtime === 'string' ? a.runtime : undefined;
-  if (!APPENGINE_KEYS.some((k) => k in a)) return { workloads: [], diagnostics: [] }; // another app.yaml
+  // Another tool's app.yaml, unless its runtime is one of App Engine's (`runtime: python312` alone deploys).
+  if (!APPENGINE_KEYS.some((k) => k in a) && !(runtime && APPENGINE_RUNTIME.test(runtime))) return { workloads: [], diagnostics: [] };
   if (!runtime) {
     // App Engine's own keys with a runtime that is not a name: an App Engine file that cannot deploy.
     if (a.runtime !== undefined) diag(diagnostics, at(d, ['runtime']), 'warning', 'appengine-runtime', `runtime ${JSON.stringify(a.runtime)} is not a runtime name (python312, nodejs20, custom…); this App Engine service was skipped.`);

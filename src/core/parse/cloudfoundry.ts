@@ -30,7 +30,9 @@ const CF_VARIABLE = /\(\(([A-Za-z0-9_.-]+)\)\)/g;
 function withVariables(d: YamlDoc, file: string, ctx: ParseContext | undefined, diagnostics: Diagnostic[]): unknown {
   const dir = posixDirname(file);
   const varsFile = ['vars.yml', 'vars.yaml'].map((b) => posixJoin(dir, b)).find((f) => ctx?.readFile(f) !== undefined);
-  const vars = varsFile ? obj(parseYaml(ctx?.readFile(varsFile) ?? '', varsFile).docs[0]?.js) : {};
+  const parsedVars = varsFile ? parseYaml(ctx?.readFile(varsFile) ?? '', varsFile) : undefined;
+  for (const x of parsedVars?.diagnostics ?? []) diagnostics.push(x);
+  const vars = obj(parsedVars?.docs[0]?.js);
   const missing = new Map<string, (string | number)[]>();
   const fill = (v: unknown, path: (string | number)[]): unknown => {
     if (typeof v === 'string') {
