@@ -108,6 +108,12 @@ describe('bad input', () => {
       'pinger/Dockerfile': 'FROM alpine\nCMD ["ping", "example.com"]\n',
     }));
     assert.ok(collection.workloads.some((w) => w.name === 'pinger'));
+    // One third-party server at the top (Keycloak) is no product image: the project's own Dockerfiles are its services.
+    const thirdParty = await assess(repo({
+      'docker-compose.yml': 'services:\n  auth:\n    image: quay.io/keycloak/keycloak:24.0\n    ports: ["8080:8080"]\n',
+      'services/worker/Dockerfile': 'FROM python:3.12\nCMD ["python", "worker.py"]\n',
+    }));
+    assert.ok(thirdParty.workloads.some((w) => w.name === 'worker'));
   });
   it("a compose file's `include`d files are part of its deployment, not variants in other folders; a `services` list is named as such", async () => {
     const plan = await assess(repo({

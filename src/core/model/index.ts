@@ -752,14 +752,15 @@ function linkProductWrapper(workloads: Workload[], df: PartialWorkload): boolean
 
 /** Dockerfiles nobody deploys: their own workload, unless they are tooling (then not planned). */
 /**
- * The one image of the project's own that every application of the deployment at the top of the
- * repository runs, when no descriptor here builds it (frappe_docker's services all run frappe/erpnext, pulled): a Dockerfile
+ * The one image of the project's own that every application (two or more) of the deployment at the
+ * top of the repository runs, when no descriptor here builds it (frappe_docker's services all run frappe/erpnext, pulled): a Dockerfile
  * that nothing builds or runs, and that publishes no port of its own, is then how that image is
  * built (`images/production/Containerfile`), not another workload.
  */
 function unbuiltProductImage(byId: Map<string, Workload>): { image: string; runBy: string; ports: Set<number> } | undefined {
   const apps = [...byId.values()].filter((w) => w.image && !w.descriptors.includes('dockerfile') && !isRoleImage(w.image) && !RUNTIME_IMAGE.test(lastSegment(w.image)) && findRole(w) === undefined);
-  if (apps.length === 0 || apps.some((w) => w.buildDockerfile !== undefined)) return undefined;
+  // Several services of one image (web, workers, scheduler) make it the project's product, not a third party's server.
+  if (apps.length < 2 || apps.some((w) => w.buildDockerfile !== undefined)) return undefined;
   // The repository's own deployment, at its top level: not one example among a collection's folders.
   if (!apps.every((w) => w.sources.some((x) => !x.file.includes('/')))) return undefined;
   const repos = new Set(apps.map((w) => imageRepository(w.image as string)));
