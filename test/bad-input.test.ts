@@ -145,6 +145,16 @@ describe('bad input', () => {
     assert.equal(bare.diagnostics.filter((d) => d.code === 'cf-variable').length, 3, 'memory, instances and disk: not the environment value');
     assert.ok(!bare.diagnostics.some((d) => d.code === 'cf-memory'), 'a variable is not an unreadable memory size');
   });
+  it("reads a compose service's dockerfile_inline as its Dockerfile, and links it to no file", async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': 'services:\n  web:\n    build:\n      context: .\n      dockerfile_inline: |\n        FROM nginx:1.27\n        COPY dist /usr/share/nginx/html\n        EXPOSE 80\n',
+      'Dockerfile': 'FROM python:3.12\nCMD ["python", "tool.py"]\n',
+    }));
+    const web = workload(plan, 'web');
+    assert.equal(web.kind, 'service', 'the inline EXPOSE makes it a service');
+    assert.ok(!web.sources.some((x) => x.file === 'Dockerfile'), 'the top-level Dockerfile is not what builds it');
+    assert.ok(!plan.diagnostics.some((d) => d.code === 'build-dockerfile-missing'));
+  });
   it('reads serverless.json like serverless.yml, and says a serverless.ts is code it does not run', async () => {
     const json = JSON.stringify({ service: 'notes', provider: { name: 'aws', runtime: 'nodejs20.x', memorySize: 512 }, functions: { create: { handler: 'create.main', events: [{ http: { path: 'notes', method: 'post' } }] } } }, null, 2);
     const ts = "import type { AWS } from '@serverless/typescript';\nconst config: AWS = {\n  service: 'orders',\n  provider: { name: 'aws', runtime: 'nodejs20.x' },\n  functions: { hello, goodbye },\n};\nmodule.exports = config;\n";

@@ -2,7 +2,7 @@ import type { Diagnostic, PartialWorkload, SourceRef } from '../types';
 import { parseCpu, parseMemoryMiB } from '../units';
 import { arr, at, COMPOSE_TAGS, isObj, lineOf, num, obj, parseYaml, str, type Obj, type YamlDoc } from './yaml';
 import { diag, inspectEnv, newWorkload, posixDirname, posixJoin, trait, type ComposeInclude, type ParseContext, type ParseResult } from './common';
-import { pushAll } from '../collections';
+import { parseDockerfile } from './dockerfile';
 import { unreadableQuantity } from './bounds';
 
 /** Read a `.env` file (KEY=value lines) as compose does. */
@@ -323,6 +323,18 @@ function readComposeService(
 }
 
 /** Image, build context, ports, profiles, restart policy, command and labels. */
+/**
+ * A Dockerfile written in the compose file (`build.dockerfile_inline`): its base image and the ports
+ * it exposes are the service's, cited at the compose key. No file is linked: there is none.
+ */
+function readInlineDockerfile(text: string, w: PartialWorkload, at: SourceRef): void {
+  const df = parseDockerfile(text, 'Dockerfile').workloads[0];
+  trait(w, 'build', 'dockerfile_inline', at);
+  if (!df) return;
+  for (const t of df.traits) if (t.name === 'base-image' || t.name === 'healthcheck' || t.name === 'user' || t.name === 'port') trait(w, t.name, t.value, at);
+  for (const p of df.ports) if (!w.ports.includes(p)) w.ports.push(p);
+}
+
 function readImageBuildAndPorts(svc: Obj, w: PartialWorkload, loc: (...p: (string | number)[]) => SourceRef, dir: string): void {
   const image = str(svc.image);
   if (image) {
@@ -331,10 +343,14 @@ function readImageBuildAndPorts(svc: Obj, w: PartialWorkload, loc: (...p: (strin
   }
   if (svc.build !== undefined) {
     const b = typeof svc.build === 'string' ? { context: svc.build } : obj(svc.build);
-    const context = str(b.context) ?? '.';
-    const dockerfile = str(b.dockerfile) ?? 'Dockerfile';
-    w.buildDockerfile = posixJoin(dir, context, dockerfile);
-    trait(w, 'build', w.buildDockerfile, loc('build'));
+    const inline = str(b.dockerfile_inline);
+    if (inline !== undefined) readInlineDockerfile(inline, w, loc('build', 'dockerfile_inline'));
+    else {
+      const context = str(b.context) ?? '.';
+      const dockerfile = str(b.dockerfile) ?? 'Dockerfile';
+      w.buildDockerfile = posixJoin(dir, context, dockerfile);
+      trait(w, 'build', w.buildDockerfile, loc('build'));
+    }
   }
   const ports = [...composePorts(svc.ports), ...composePorts(svc.expose)];
   arr(svc.ports).forEach((p, i) => {
@@ -348,8 +364,8 @@ function readImageBuildAndPorts(svc: Obj, w: PartialWorkload, loc: (...p: (strin
     const udp = isObj(p) ? str(p.protocol)?.toLowerCase() === 'udp' : /\/udp\s*$/i.test(String(p));
     if (udp) trait(w, 'port.udp', port, loc('ports', i));
   });
-  pushAll(w.ports, ports);
-  if (ports.length > 0 || w.traits.some((t) => t.name === 'port.unresolved')) w.kind = 'service';
+  for (const p of ports) if (!w.ports.includes(p)) w.ports.push(p);
+  if (w.ports.length > 0 || w.traits.some((t) => t.name === 'port.unresolved')) w.kind = 'service';
   for (const p of arr(svc.profiles)) trait(w, 'compose.profile', String(p), loc('profiles'));
   const restart = svc.restart === false ? 'no' : str(svc.restart);
   if (restart) trait(w, 'compose.restart', restart, loc('restart'));
