@@ -410,6 +410,39 @@ describe('curation: one service, one workload', () => {
     assert.equal(plan.notPlanned.find((n) => n.name === 'not-here')?.reason, 'patch');
   });
 
+  it("sizes from a production overlay's inline patches (JSON 6902 and strategic merge), cited at their lines in the kustomization", async () => {
+    const base = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n      - name: api\n        image: ghcr.io/acme/api:1\n        ports: [{containerPort: 8080}]\n        resources: {requests: {cpu: 250m, memory: 256Mi}}\n';
+    const prod = [
+      'resources: [../../base]',
+      'patches:',
+      '- target: {kind: Deployment, name: api}',
+      '  patch: |-',
+      '    - op: replace',
+      '      path: /spec/replicas',
+      '      value: 6',
+      '- patch: |-',
+      '    apiVersion: apps/v1',
+      '    kind: Deployment',
+      '    metadata: {name: api}',
+      '    spec:',
+      '      template:',
+      '        spec:',
+      '          containers:',
+      '          - name: api',
+      '            resources: {requests: {cpu: "1", memory: 2Gi}}',
+      '',
+    ].join('\n');
+    const plan = await assess(repo({
+      'base/deployment.yaml': base,
+      'base/kustomization.yaml': 'resources: [deployment.yaml]\n',
+      'overlays/prod/kustomization.yaml': prod,
+      'overlays/dev/kustomization.yaml': 'resources: [../../base]\npatches:\n- target: {kind: Deployment, name: api}\n  patch: |-\n    - op: replace\n      path: /spec/replicas\n      value: 1\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name), ['api']);
+    const basis = workload(plan, 'api').targets.aws?.sizing.basis ?? [];
+    for (const want of ['6 replicas (overlays/prod/kustomization.yaml:7)', 'cpu 1 vCPU (overlays/prod/kustomization.yaml:17)', 'memory 2048 MiB (overlays/prod/kustomization.yaml:17)']) assert.ok(basis.includes(want), `${want} in ${basis.join('; ')}`);
+  });
+
   it('knows the one application a repository builds in the one custom image its Kubernetes manifests run, and no more', async () => {
     const dockerfile = 'FROM node:20\nWORKDIR /app\nCOPY . .\nEXPOSE 3000\nCMD ["node", "server.js"]\n';
     const compose = 'services:\n  app:\n    build: .\n    ports: ["3000:3000"]\n    depends_on: [db]\n  db:\n    image: postgres:16\n';

@@ -112,3 +112,12 @@ export const imageRepository = memoized((image: string): string => {
   if (parts[0] === 'library') parts.shift();
   return parts.join('/').toLowerCase();
 });
+
+/** Every place a parsed workload cites (its own, its traits', its figures', its links'). */
+export function forEachRef(w: PartialWorkload, f: (ref: SourceRef) => void): void {
+  f(w.source);
+  for (const t of w.traits) f(t.source);
+  for (const r of Object.values(w.resources) as Array<{ source?: SourceRef } | undefined>) if (r?.source) f(r.source);
+  for (const d of w.dependsOn) if (d.source) f(d.source);
+  for (const e of w.env) if (e.source) f(e.source);
+}

@@ -1,6 +1,6 @@
 import { dump } from 'js-yaml';
 import type { Diagnostic, PartialWorkload, SourceRef } from '../types';
-import type { K8sAux, ParseContext } from './common';
+import { forEachRef, type K8sAux, type ParseContext } from './common';
 import { parseKubernetes } from './kubernetes';
 import { LineIndex, type Obj } from './yaml';
 
@@ -82,14 +82,6 @@ function remapRef(ref: SourceRef, file: string, lines: number[]): void {
   delete ref.endColumn;
 }
 
-/** Every place a parsed workload cites (its own, its traits', its figures', its links'). */
-function forEachRef(w: PartialWorkload, f: (ref: SourceRef) => void): void {
-  f(w.source);
-  for (const t of w.traits) f(t.source);
-  for (const r of Object.values(w.resources) as Array<{ source?: SourceRef } | undefined>) if (r?.source) f(r.source);
-  for (const d of w.dependsOn) if (d.source) f(d.source);
-  for (const e of w.env) if (e.source) f(e.source);
-}
 
 export interface RenderScope {
   values: Obj;

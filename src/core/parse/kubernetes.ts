@@ -1,7 +1,7 @@
 import type { PartialWorkload, SourceRef, WorkloadKind } from '../types';
 import { parseCpu, parseMemoryMiB } from '../units';
 import { arr, at, isObj, num, obj, parseYaml, str, subDoc, type Obj, type PathSeg, type YamlDoc } from './yaml';
-import { diag, inspectEnv, newWorkload, posixDirname, trait, type K8sAux, type ParseResult } from './common';
+import { diag, forEachRef, inspectEnv, newWorkload, posixDirname, trait, type K8sAux, type ParseResult } from './common';
 import { unreadableQuantity } from './bounds';
 import { table } from '../collections';
 
@@ -60,14 +60,19 @@ export function looksLikeKubernetes(text: string): boolean {
 }
 
 export function parseKubernetes(text: string, file: string): ParseResult {
+  if (text.includes('{{')) {
+    // A Helm or other template: not valid YAML until rendered, and we do not render templates.
+    return { workloads: [], diagnostics: [], aux: [], notDescriptor: 'a template ({{ … }}): not YAML until it is rendered, and templates are not rendered' };
+  }
+  if (/(^|\/)kustomization\.ya?ml$/i.test(file)) return parseKustomization(text, file);
+  return parseObjects(text, file);
+}
+
+/** The Kubernetes objects of a YAML stream: workloads, the objects linked to them, and custom resources. */
+function parseObjects(text: string, file: string): ParseResult {
   const workloads: PartialWorkload[] = [];
   const aux: K8sAux[] = [];
   const crdDirs: string[] = [];
-  if (text.includes('{{')) {
-    // A Helm or other template: not valid YAML until rendered, and we do not render templates.
-    return { workloads, diagnostics: [], aux, notDescriptor: 'a template ({{ … }}): not YAML until it is rendered, and templates are not rendered' };
-  }
-  if (/(^|\/)kustomization\.ya?ml$/i.test(file)) return parseKustomization(text, file);
   if (!looksLikeKubernetes(text)) return { workloads, diagnostics: [], aux, notDescriptor: 'YAML with no Kubernetes apiVersion and kind and no compose services (configuration of some other tool)' };
   const { docs, diagnostics } = parseYaml(text, file);
   const out: KubeOut = { workloads, aux, crdDirs, diagnostics };
@@ -89,13 +94,15 @@ export function parseKubernetes(text: string, file: string): ParseResult {
 
 /**
  * A `kustomization.yaml`: its `replicas:` transformer sets the replicas of the workloads it names,
- * like a patch (a production overlay's `replicas: [{name: api, count: 6}]`). Resources, patches and
- * images it lists are files of their own or change nothing a plan sizes.
+ * like a patch (a production overlay's `replicas: [{name: api, count: 6}]`), and so do the patches
+ * written in it (`patches:` with an inline `patch:`, strategic-merge or JSON 6902). Resources and
+ * patch files it lists are files of their own; images change nothing a plan sizes.
  */
 function parseKustomization(text: string, file: string): ParseResult {
   const { docs, diagnostics } = parseYaml(text, file);
   const workloads: PartialWorkload[] = [];
   const d = docs[0];
+  if (d) for (const w of inlinePatches(d, text, file, diagnostics)) workloads.push(w);
   arr(obj(d?.js).replicas).forEach((r, i) => {
     const name = str(obj(r).name);
     const count = num(obj(r).count);
@@ -113,6 +120,78 @@ function parseKustomization(text: string, file: string): ParseResult {
     workloads.push(w);
   });
   return { workloads, diagnostics, ...(workloads.length ? {} : { notDescriptor: 'a Kustomize kustomization (its resources and patches are read as files of their own)' }) };
+}
+
+/** The inline patches of a kustomization: `patches`, `patchesStrategicMerge` and `patchesJson6902` entries with their text in place. */
+function inlinePatches(d: YamlDoc, text: string, file: string, diagnostics: ParseResult['diagnostics']): PartialWorkload[] {
+  const out: PartialWorkload[] = [];
+  const k = obj(d.js);
+  const entries: Array<{ path: PathSeg[]; patch: string; target: Obj }> = [];
+  for (const key of ['patches', 'patchesJson6902'] as const) {
+    arr(k[key]).forEach((e, i) => {
+      const patch = str(obj(e).patch);
+      if (patch !== undefined) entries.push({ path: [key, i, 'patch'], patch, target: obj(obj(e).target) });
+    });
+  }
+  arr(k.patchesStrategicMerge).forEach((e, i) => {
+    if (typeof e === 'string' && e.includes('\n')) entries.push({ path: ['patchesStrategicMerge', i], patch: e, target: {} });
+  });
+  const lines = text.split('\n');
+  for (const e of entries) {
+    // A block scalar's text starts on the line after its key: patch line n is file line first + n - 1.
+    const keyLine = at(d, e.path).line;
+    const first = /[|>][+-]?\d*\s*(#.*)?$/.test(lines[keyLine - 1] ?? '') ? keyLine + 1 : keyLine;
+    // Parsed objects share a reference between fields (a workload's place is its first traits'): move each once.
+    const seen = new WeakSet<SourceRef>();
+    const moved = (ref: SourceRef) => {
+      if (ref.file !== file || seen.has(ref)) return;
+      seen.add(ref);
+      ref.line += first - 1;
+      if (ref.endLine !== undefined) ref.endLine += first - 1;
+      delete ref.column;
+      delete ref.endColumn;
+    };
+    const opsDoc = parseYaml(e.patch, file).docs[0];
+    const patched = opsDoc && Array.isArray(opsDoc.js) ? json6902Patch(opsDoc, e.target) : strategicMergePatch(e.patch, file, str(e.target.name));
+    for (const w of patched.workloads) {
+      forEachRef(w, moved);
+      out.push(w);
+    }
+    for (const x of patched.diagnostics) diagnostics.push((moved(x), x));
+  }
+  return out;
+}
+
+/** A strategic-merge patch written in a kustomization: the Kubernetes objects it patches, read as patches are. */
+function strategicMergePatch(patch: string, file: string, targetName: string | undefined): ParseResult {
+  const named = targetName && !/^\s*metadata\s*:/m.test(patch) ? `${patch}\nmetadata: {name: ${JSON.stringify(targetName)}}\n` : patch;
+  const r = parseObjects(named, file);
+  return { workloads: r.workloads, diagnostics: r.diagnostics };
+}
+
+/** JSON 6902 operations on a workload's replicas or a container's CPU and memory (`replace /spec/replicas`). */
+function json6902Patch(doc: YamlDoc, target: Obj): ParseResult {
+  const name = str(target.name);
+  const workloads: PartialWorkload[] = [];
+  if (!name || (str(target.kind) && !(str(target.kind) as string in WORKLOAD_KINDS))) return { workloads, diagnostics: [] };
+  const src: SourceRef = at(doc, []);
+  const w = newWorkload(name, 'worker', src, 'kubernetes');
+  trait(w, 'runtime', 'container', src);
+  trait(w, 'k8s.patch', 'kustomize JSON patch', src);
+  arr(doc.js).map(obj).forEach((op, i) => {
+    if (str(op.op) !== 'replace' && str(op.op) !== 'add') return;
+    const path = str(op.path) ?? '';
+    const vsrc = at(doc, [i, 'value']);
+    if (path === '/spec/replicas' && num(op.value) !== undefined) w.resources.replicas = { value: num(op.value) as number, source: vsrc };
+    const res = /^\/spec\/template\/spec\/containers\/\d+\/resources\/(requests|limits)\/(cpu|memory)$/.exec(path);
+    const value = res ? (res[2] === 'cpu' ? parseCpu(op.value) : parseMemoryMiB(op.value)) : undefined;
+    if (!res || value === undefined) return;
+    const figure = { value, source: vsrc, ...(res[1] === 'limits' ? { cap: true } : {}) };
+    if (res[2] === 'cpu') w.resources.cpu = figure;
+    else w.resources.memoryMiB = figure;
+  });
+  if (Object.keys(w.resources).length > 0) workloads.push(w);
+  return { workloads, diagnostics: [] };
 }
 
 interface KubeOut {
