@@ -192,6 +192,47 @@ describe('classification signals', () => {
     assert.match(workload(plan, 'orders-mixed').targets.aws?.sizing.summary ?? '', /1,000,000 invocations\/month/, 'an HTTP event brings the assumed request volume');
   });
 
+  it('an AWS SAM template plans its functions, with the Globals they inherit and their triggers, and its tables and queues, all on AWS today', async () => {
+    const template = [
+      "AWSTemplateFormatVersion: '2010-09-09'",
+      'Transform: AWS::Serverless-2016-10-31',
+      'Globals:',
+      '  Function:',
+      '    MemorySize: 512',
+      '    Runtime: python3.12',
+      'Resources:',
+      '  GetOrder:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      Handler: app.handler',
+      '      Environment: {Variables: {TABLE: !Ref Orders}}',
+      '      Events:',
+      '        Get: {Type: Api, Properties: {Path: /orders, Method: get}}',
+      '  Nightly:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      Handler: report.handler',
+      '      MemorySize: 1024',
+      '      Events:',
+      '        Every: {Type: Schedule, Properties: {Schedule: rate(1 day)}}',
+      '  Orders:',
+      '    Type: AWS::Serverless::SimpleTable',
+      '  Jobs:',
+      '    Type: AWS::SQS::Queue',
+      '',
+    ].join('\n');
+    const plan = await assessFiles({ 'template.yaml': template, 'config/settings.yaml': 'Resources: {a: 1}\n' });
+    assert.deepEqual(plan.workloads.map((w) => w.name).sort(), ['GetOrder', 'Jobs', 'Nightly', 'Orders']);
+    const get = workload(plan, 'GetOrder');
+    assert.equal(get.strategy, 'retain');
+    assert.equal(get.home, 'aws');
+    assert.match(get.evidence.find((e) => e.rule === 'home-cloud')?.message ?? '', /AWS SAM/);
+    assert.ok(get.targets.aws?.sizing.basis.includes('memory 512 MB (template.yaml:5)'), get.targets.aws?.sizing.basis.join('; '));
+    assert.equal(workload(plan, 'Nightly').targets.aws?.sizing.summary, '1024 MB, 30 invocations/month');
+    assert.equal(workload(plan, 'Orders').targets.aws?.service, 'aws.dynamodb');
+    assert.equal(workload(plan, 'Jobs').targets.gcp?.service, 'gcp.pubsub');
+  });
+
   it('a Gateway API HTTPRoute is the ingress of the Services it names, and a Backstage catalog entry a listing: neither is an operator\'s custom resource', async () => {
     const plan = await assessFiles({
       'k8s/store.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: store}\nspec:\n  selector: {matchLabels: {app: store}}\n  template:\n    metadata: {labels: {app: store}}\n    spec: {containers: [{name: c, image: acme/store:1, ports: [{containerPort: 8080}]}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: store-svc}\nspec: {selector: {app: store}, ports: [{port: 80, targetPort: 8080}]}\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata: {name: store-route}\nspec:\n  rules: [{backendRefs: [{name: store-svc, port: 80}]}]\n',

@@ -46,10 +46,11 @@ function primaryTrait(traits: Trait[]): Trait | undefined {
 
 const VM_LIKE = new Set(['vm', 'windows-vm', 'gpu-vm']);
 
-/** The cloud a workload already runs on: Serverless Framework on AWS, App Engine on GCP. */
+/** The cloud a workload already runs on: Serverless Framework or SAM on AWS, App Engine on GCP. */
 function homeCloudOf(w: Workload): { provider: 'aws' | 'gcp'; why: string; source: SourceRef } | undefined {
   const sls = w.traits.find((t) => t.name === 'serverless.provider' && String(t.value).toLowerCase() === 'aws');
-  if (sls) return { provider: 'aws', why: 'Serverless Framework, provider aws', source: sls.source };
+  const template = w.traits.find((t) => t.name === 'cfn.template');
+  if (sls) return { provider: 'aws', why: template ? String(template.value) : 'Serverless Framework, provider aws', source: sls.source };
   const gae = w.traits.find((t) => t.name === 'appengine.env');
   if (gae) return { provider: 'gcp', why: `App Engine ${String(gae.value)}`, source: gae.source };
   return undefined;

@@ -1,4 +1,5 @@
 import { parseAppEngine } from './appengine';
+import { looksLikeCloudFormation, parseCloudFormation } from './sam';
 import { parseCloudFoundry } from './cloudfoundry';
 import type { ParseContext, ParseResult } from './common';
 import { parseCompose } from './compose';
@@ -115,6 +116,8 @@ function parseWithFallback(kind: DescriptorKind, text: string, file: string, ctx
   if (kind === 'kubernetes' && r.workloads.length === 0 && looksLikeCompose(text)) return parseCompose(text, file, ctx);
   // An App Engine service under its own name (`worker.yaml`, deployed with `gcloud app deploy app.yaml worker.yaml`).
   if (kind === 'kubernetes' && r.workloads.length === 0 && looksLikeAppEngine(text)) return parseAppEngine(text, file, ctx);
+  // An AWS SAM or CloudFormation template (`template.yaml`): functions and resources on AWS today.
+  if (kind === 'kubernetes' && r.workloads.length === 0 && looksLikeCloudFormation(text)) return parseCloudFormation(text, file);
   return r;
 }
 

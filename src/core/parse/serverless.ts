@@ -75,8 +75,9 @@ export function parseServerless(text: string, file: string, ctx?: ParseContext):
 }
 
 /** A CloudFormation resource that is a workload of its own (a table, a bucket, a queue, a database). */
-function cfnWorkload(rname: string, r: Obj, loc: (...p: string[]) => SourceRef): PartialWorkload | undefined {
-  const type = str(r.Type);
+/** A CloudFormation resource the plan knows (a table, bucket, queue, topic, database), as a workload; `asType` reads it as another type (SAM's SimpleTable is a DynamoDB table). */
+export function cfnWorkload(rname: string, r: Obj, loc: (...p: string[]) => SourceRef, asType?: string): PartialWorkload | undefined {
+  const type = asType ?? str(r.Type);
   const info = type ? CFN_RESOURCES[type] : undefined;
   if (!info) return undefined;
   const src = loc();
