@@ -155,6 +155,19 @@ describe('bad input', () => {
     assert.ok(!web.sources.some((x) => x.file === 'Dockerfile'), 'the top-level Dockerfile is not what builds it');
     assert.ok(!plan.diagnostics.some((d) => d.code === 'build-dockerfile-missing'));
   });
+  it('says once per tool that Terraform, the AWS CDK or Pulumi describe infrastructure it does not read, and still plans the rest', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': good,
+      'infra/main.tf': 'resource "aws_db_instance" "db" {\n  engine = "postgres"\n}\n',
+      'infra/variables.tf': 'variable "region" {}\n',
+      'cdk/cdk.json': '{"app": "npx ts-node bin/app.ts"}\n',
+    }));
+    assert.ok(workload(plan, 'web'));
+    const notes = plan.diagnostics.filter((d) => d.code === 'infrastructure-as-code');
+    assert.deepEqual(notes.map((d) => [d.file, d.severity]), [['cdk/cdk.json', 'info'], ['infra/main.tf', 'info']]);
+    assert.match(notes[0].message, /^The AWS CDK describes infrastructure here \(cdk\/cdk.json\)/);
+    assert.match(notes[1].message, /^Terraform describes infrastructure here \(infra\/main.tf and 1 more file\).*migration-inventory.yaml/);
+  });
   it('reads serverless.json like serverless.yml, and says a serverless.ts is code it does not run', async () => {
     const json = JSON.stringify({ service: 'notes', provider: { name: 'aws', runtime: 'nodejs20.x', memorySize: 512 }, functions: { create: { handler: 'create.main', events: [{ http: { path: 'notes', method: 'post' } }] } } }, null, 2);
     const ts = "import type { AWS } from '@serverless/typescript';\nconst config: AWS = {\n  service: 'orders',\n  provider: { name: 'aws', runtime: 'nodejs20.x' },\n  functions: { hello, goodbye },\n};\nmodule.exports = config;\n";

@@ -46,6 +46,32 @@ export function kindOfPath(rel: string): DescriptorKind | undefined {
   return undefined;
 }
 
+/** Infrastructure as code this planner does not read, by its tool: Terraform, the AWS CDK, Pulumi, Bicep / ARM. */
+const IAC_FILES: Array<[string, RegExp]> = [
+  ['Terraform', /\.tf$/i],
+  ['the AWS CDK', /(^|\/)cdk\.json$/],
+  ['Pulumi', /(^|\/)Pulumi\.ya?ml$/],
+  ['Bicep', /\.bicep$/i],
+];
+
+function noteInfrastructureCode(rel: string, iac: Map<string, { first: string; count: number }>): void {
+  for (const [tool, re] of IAC_FILES) {
+    if (!re.test(rel)) continue;
+    const seen = iac.get(tool);
+    if (seen) seen.count++;
+    else iac.set(tool, { first: rel, count: 1 });
+  }
+}
+
+/**
+ * One note per tool: the resources its files create (a database, a queue, a cluster) are not in the
+ * plan unless a descriptor or the inventory declares them; an architect reading the totals should know.
+ */
+function infrastructureCodeNote(tool: string, found: { first: string; count: number }): Diagnostic {
+  const more = found.count > 1 ? ` and ${found.count - 1} more file${found.count === 2 ? '' : 's'}` : '';
+  return { file: found.first, line: 1, column: 1, severity: 'info', code: 'infrastructure-as-code', message: `${tool[0].toUpperCase()}${tool.slice(1)} describes infrastructure here (${found.first}${more}), which this planner does not read: the databases, queues and clusters it creates are in this plan only where a descriptor or migration-inventory.yaml declares them.` };
+}
+
 /**
  * Walk `root`, honouring `.gitignore` files at every level, and list the descriptor files.
  * The walk never throws: unreadable folders and files become diagnostics.
@@ -56,6 +82,7 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovery
   const excluded = options.exclude && options.exclude.length > 0 ? picomatch(options.exclude, { dot: true }) : undefined;
   const helmDirs = new Set<string>();
   const skipped: { path: string; reason: string }[] = [];
+  const iac = new Map<string, { first: string; count: number }>();
 
   type Layer = { base: string; ig: Ignore };
   const walk = (dirRel: string, layers: Layer[]): void => {
@@ -89,6 +116,7 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovery
         continue;
       }
       if (!e.isFile()) continue; // symlinks and devices are not followed
+      noteInfrastructureCode(rel, iac);
       let kind = kindOfPath(rel);
       if (!kind) continue;
       // Inside a Helm chart, values files belong to the chart, templates are not plain Kubernetes YAML.
@@ -117,6 +145,7 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovery
     }
   };
   walk('', []);
+  for (const [tool, found] of iac) diagnostics.push(infrastructureCodeNote(tool, found));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   attachChartTemplates(files, skipped);
   return { files, diagnostics, skipped };
