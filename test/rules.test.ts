@@ -231,6 +231,8 @@ describe('classification signals', () => {
     assert.equal(workload(plan, 'Nightly').targets.aws?.sizing.summary, '1024 MB, 30 invocations/month');
     assert.equal(workload(plan, 'Orders').targets.aws?.service, 'aws.dynamodb');
     assert.equal(workload(plan, 'Jobs').targets.gcp?.service, 'gcp.pubsub');
+    assert.deepEqual(get.dependsOn, ['orders'], 'its !Ref to the table is a dependency');
+    assert.deepEqual(workload(plan, 'Nightly').dependsOn, []);
   });
 
   it('a Gateway API HTTPRoute is the ingress of the Services it names, and a Backstage catalog entry a listing: neither is an operator\'s custom resource', async () => {

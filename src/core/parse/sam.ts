@@ -25,16 +25,36 @@ export function parseCloudFormation(text: string, file: string): ParseResult {
   const sam = /AWS::Serverless/.test(JSON.stringify(d.js.Transform ?? ''));
   const home = at(d, [d.js.Transform !== undefined ? 'Transform' : 'AWSTemplateFormatVersion']);
   const globals = obj(obj(d.js.Globals).Function);
+  const resourceIds = new Set(Object.keys(obj(d.js.Resources)));
   for (const [name, r] of Object.entries(obj(d.js.Resources))) {
     const loc = (...p: string[]): SourceRef => at(d, ['Resources', name, ...p]);
     const type = str(obj(r).Type) ?? '';
     const w = FUNCTION_TYPES.has(type) ? functionOf(d, name, obj(r), globals, loc) : cfnWorkload(name, obj(r), loc, type === 'AWS::Serverless::SimpleTable' ? 'AWS::DynamoDB::Table' : undefined);
     if (!w) continue;
+    if (FUNCTION_TYPES.has(type)) for (const dep of referencedResources([obj(obj(r).Properties), globals], resourceIds, name)) w.dependsOn.push({ value: dep, source: loc() });
     trait(w, 'serverless.provider', 'aws', home);
     trait(w, 'cfn.template', sam ? 'AWS SAM' : 'CloudFormation', home);
     workloads.push(w);
   }
   return { workloads, diagnostics, ...(workloads.length ? {} : { notDescriptor: 'a CloudFormation template with no function or resource this planner reads' }) };
+}
+
+/**
+ * The template's resources a function names in its environment (its own or the Globals'), triggers or policies (`!Ref Orders`,
+ * `!GetAtt Jobs.Arn`, read as `Orders` and `Jobs.Arn`): it depends on them, so it moves after them.
+ */
+function referencedResources(scopes: Obj[], ids: Set<string>, self: string): string[] {
+  const found = new Set<string>();
+  const visit = (v: unknown, depth: number): void => {
+    if (depth > 12) return;
+    if (typeof v === 'string') {
+      const id = v.split('.')[0];
+      if (id !== self && ids.has(id)) found.add(id);
+    } else if (Array.isArray(v)) for (const x of v) visit(x, depth + 1);
+    else if (isObj(v)) for (const x of Object.values(v)) visit(x, depth + 1);
+  };
+  for (const props of scopes) for (const key of ['Environment', 'Events', 'Policies']) visit(props[key], 0);
+  return [...found].sort();
 }
 
 /** A SAM or Lambda function: memory, timeout and runtime (its own, else the template's Globals), its triggers and environment. */
