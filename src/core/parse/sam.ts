@@ -1,7 +1,7 @@
 import type { PartialWorkload, SourceRef } from '../types';
 import { at, CLOUDFORMATION_TAGS, isObj, num, obj, parseYaml, str, type Obj, type YamlDoc } from './yaml';
 import { inspectEnv, newWorkload, trait, type ParseResult } from './common';
-import { cfnWorkload } from './serverless';
+import { cfnWorkload, referencedResources } from './serverless';
 
 /**
  * An AWS SAM or CloudFormation template (`template.yaml`): its functions and the resources the
@@ -37,24 +37,6 @@ export function parseCloudFormation(text: string, file: string): ParseResult {
     workloads.push(w);
   }
   return { workloads, diagnostics, ...(workloads.length ? {} : { notDescriptor: 'a CloudFormation template with no function or resource this planner reads' }) };
-}
-
-/**
- * The template's resources a function names in its environment (its own or the Globals'), triggers or policies (`!Ref Orders`,
- * `!GetAtt Jobs.Arn`, read as `Orders` and `Jobs.Arn`): it depends on them, so it moves after them.
- */
-function referencedResources(scopes: Obj[], ids: Set<string>, self: string): string[] {
-  const found = new Set<string>();
-  const visit = (v: unknown, depth: number): void => {
-    if (depth > 12) return;
-    if (typeof v === 'string') {
-      const id = v.split('.')[0];
-      if (id !== self && ids.has(id)) found.add(id);
-    } else if (Array.isArray(v)) for (const x of v) visit(x, depth + 1);
-    else if (isObj(v)) for (const x of Object.values(v)) visit(x, depth + 1);
-  };
-  for (const props of scopes) for (const key of ['Environment', 'Events', 'Policies']) visit(props[key], 0);
-  return [...found].sort();
 }
 
 /** A SAM or Lambda function: memory, timeout and runtime (its own, else the template's Globals), its triggers and environment. */

@@ -34,6 +34,7 @@ export function parseServerless(text: string, file: string, ctx?: ParseContext):
   if (!isObj(s.functions)) {
     diag(diagnostics, at(d, []), 'warning', 'serverless-no-functions', 'serverless.yml declares no functions.');
   }
+  const functions: Array<{ w: PartialWorkload; fo: Obj }> = [];
   for (const [fname, f] of Object.entries(obj(s.functions))) {
     const fo = obj(f);
     const base = ['functions', fname];
@@ -61,20 +62,43 @@ export function parseServerless(text: string, file: string, ctx?: ParseContext):
     });
     for (const [k, v] of Object.entries({ ...obj(provider.environment), ...obj(fo.environment) })) inspectEnv(w, k, str(v), at(d, fo.environment && k in obj(fo.environment) ? [...base, 'environment', k] : ['provider', 'environment', k]));
     workloads.push(w);
+    functions.push({ w, fo });
   }
+  const ids = new Set<string>();
   for (const part of resourceParts(d, s.resources, file, ctx, diagnostics)) {
     for (const [rname, r] of Object.entries(obj(obj(part.js).Resources))) {
+      ids.add(rname);
       const w = cfnWorkload(rname, obj(r), (...p) => at(part.doc, [...part.path, 'Resources', rname, ...p]));
       if (!w) continue;
       trait(w, 'serverless.provider', providerName, at(d, ['provider', 'name']));
       workloads.push(w);
     }
   }
+  for (const { w, fo } of functions) for (const dep of referencedResources([fo, provider], ids, '')) w.dependsOn.push({ value: dep, source: w.source });
   reportVariables(text, file, diagnostics);
   return { workloads, diagnostics };
 }
 
-/** A CloudFormation resource that is a workload of its own (a table, a bucket, a queue, a database). */
+/**
+ * The template's resources a function names in its environment (its own or the shared one), triggers
+ * or policies (`!Ref Orders`, `!GetAtt Jobs.Arn`, read as `Orders` and `Jobs.Arn`): it depends on
+ * them, so it moves after them. For SAM (`Environment`, `Events`, `Policies`) and the Serverless
+ * Framework (`environment`, `events`).
+ */
+export function referencedResources(scopes: Obj[], ids: Set<string>, self: string): string[] {
+  const found = new Set<string>();
+  const visit = (v: unknown, depth: number): void => {
+    if (depth > 12) return;
+    if (typeof v === 'string') {
+      const id = v.split('.')[0];
+      if (id !== self && ids.has(id)) found.add(id);
+    } else if (Array.isArray(v)) for (const x of v) visit(x, depth + 1);
+    else if (isObj(v)) for (const x of Object.values(v)) visit(x, depth + 1);
+  };
+  for (const props of scopes) for (const key of ['Environment', 'Events', 'Policies', 'environment', 'events']) visit(props[key], 0);
+  return [...found].sort();
+}
+
 /** A CloudFormation resource the plan knows (a table, bucket, queue, topic, database), as a workload; `asType` reads it as another type (SAM's SimpleTable is a DynamoDB table). */
 export function cfnWorkload(rname: string, r: Obj, loc: (...p: string[]) => SourceRef, asType?: string): PartialWorkload | undefined {
   const type = asType ?? str(r.Type);
