@@ -181,6 +181,14 @@ describe('classification signals', () => {
     assert.ok(!plan.workloads.some((w) => w.name === 'nightly-report'));
   });
 
+  it("a Serverless Framework function depends on the resources its environment and triggers reference with !Ref and !GetAtt", async () => {
+    const plan = await assessFiles({
+      'serverless.yml': 'service: shop\nprovider: {name: aws, runtime: nodejs20.x}\nfunctions:\n  onOrder:\n    handler: o.h\n    environment: {TOPIC: !Ref Orders}\n    events:\n      - stream: {type: dynamodb, arn: !GetAtt Carts.StreamArn}\n  ping:\n    handler: p.h\nresources:\n  Resources:\n    Orders: {Type: AWS::SNS::Topic}\n    Carts: {Type: AWS::DynamoDB::Table}\n',
+    });
+    assert.deepEqual(workload(plan, 'shop-onOrder').dependsOn, ['carts', 'orders']);
+    assert.deepEqual(workload(plan, 'shop-ping').dependsOn, []);
+  });
+
   it('a function only a schedule triggers is invoked as often as the schedule says, not the assumed request volume', async () => {
     const plan = await assessFiles({
       'serverless.yml': 'service: orders\nprovider: {name: aws, runtime: nodejs20.x, memorySize: 512}\nfunctions:\n  nightly:\n    handler: n.h\n    events:\n      - schedule: rate(1 day)\n  twice:\n    handler: t.h\n    events:\n      - schedule: cron(0 6,18 * * ? *)\n  mixed:\n    handler: m.h\n    events:\n      - schedule: rate(1 hour)\n      - httpApi: {path: /x, method: get}\n',
