@@ -227,6 +227,10 @@ describe('classification signals', () => {
       '    Type: AWS::Serverless::SimpleTable',
       '  Jobs:',
       '    Type: AWS::SQS::Queue',
+      '  Api:',
+      '    Type: AWS::ECS::Service',
+      '  Role:',
+      '    Type: AWS::IAM::Role',
       '',
     ].join('\n');
     const plan = await assessFiles({ 'template.yaml': template, 'config/settings.yaml': 'Resources: {a: 1}\n' });
@@ -240,6 +244,9 @@ describe('classification signals', () => {
     assert.equal(workload(plan, 'Orders').targets.aws?.service, 'aws.dynamodb');
     assert.equal(workload(plan, 'Jobs').targets.gcp?.service, 'gcp.pubsub');
     assert.deepEqual(get.dependsOn, ['orders'], 'its !Ref to the table is a dependency');
+    const left = plan.diagnostics.filter((d) => d.code === 'cfn-not-planned');
+    assert.deepEqual(left.map((d) => `${d.file}:${d.line} ${d.severity}`), ['template.yaml:26 info']);
+    assert.match(left[0].message, /creates Api \(AWS::ECS::Service\), which the plan does not size/);
     assert.deepEqual(workload(plan, 'Nightly').dependsOn, []);
   });
 

@@ -36,7 +36,20 @@ export function parseCloudFormation(text: string, file: string): ParseResult {
     trait(w, 'cfn.template', sam ? 'AWS SAM' : 'CloudFormation', home);
     workloads.push(w);
   }
+  noteUnplannedResources(d, file, diagnostics);
   return { workloads, diagnostics, ...(workloads.length ? {} : { notDescriptor: 'a CloudFormation template with no function or resource this planner reads' }) };
+}
+
+/** Resources that run or hold something a plan would size, which this reader does not read (networking, IAM and wiring are left out). */
+const UNREAD_WORKLOAD_TYPES = /^AWS::(ECS::(Service|TaskDefinition)|EC2::Instance|AutoScaling::AutoScalingGroup|EKS::(Cluster|Nodegroup)|Batch::JobDefinition|StepFunctions::StateMachine|Serverless::StateMachine|Kinesis::Stream|KinesisFirehose::DeliveryStream|MSK::Cluster|AmazonMQ::Broker|Redshift::Cluster|DocDB::DBCluster|Neptune::DBCluster|EFS::FileSystem|AppRunner::Service|ElasticBeanstalk::Environment|Lightsail::Instance|SageMaker::Endpoint)$/;
+
+/** One note for the template's resources of those kinds: the plan leaves them out, and says so. */
+function noteUnplannedResources(d: YamlDoc, file: string, diagnostics: ParseResult['diagnostics']): void {
+  const left = Object.entries(obj(obj(d.js).Resources)).filter(([, r]) => UNREAD_WORKLOAD_TYPES.test(str(obj(r).Type) ?? ''));
+  if (left.length === 0) return;
+  const shown = left.slice(0, 6).map(([name, r]) => `${name} (${str(obj(r).Type)})`).join(', ');
+  const more = left.length > 6 ? ` and ${left.length - 6} more` : '';
+  diagnostics.push({ ...at(d, ['Resources', left[0][0]]), file, column: 1, severity: 'info', code: 'cfn-not-planned', message: `This template also creates ${shown}${more}, which the plan does not size: declare them in migration-inventory.yaml to plan them.` });
 }
 
 /** A SAM or Lambda function: memory, timeout and runtime (its own, else the template's Globals), its triggers and environment. */
