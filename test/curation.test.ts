@@ -87,6 +87,8 @@ describe('curation: one service, one workload', () => {
     assert.match(workload(plan, 'pma').evidence[0].message, /database admin UI/);
     assert.equal(workload(plan, 'kafka-gui').strategy, 'retire', 'a Kafka admin UI (Kowl) too');
     assert.notEqual(workload(plan, 'consumer').strategy, 'retire', 'a profile that is not a development aid');
+    const seeded = await assess(repo({ 'docker-compose.yml': 'services:\n  vote:\n    image: acme/vote:1\n    ports: ["8080:80"]\n  seed:\n    build: ./seed-data\n    profiles: ["seed"]\n    depends_on: [vote]\n    restart: "no"\n', 'seed-data/Dockerfile': 'FROM python:3.9-slim\nCMD /seed/generate-votes.sh\n' }));
+    assert.equal(workload(seeded, 'seed').strategy, 'retire', 'a service compose starts only with a seed profile fills test data');
     assert.notEqual(workload(plan, 'api').strategy, 'retire');
     const dev = Object.fromEntries(plan.notPlanned.map((n) => [n.name, n.reason]));
     assert.equal(dev['.gitpod'], 'dev-variant');

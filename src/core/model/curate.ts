@@ -141,7 +141,7 @@ const DEV_TOOL_IMAGE = /^(mailhog|mailpit|maildev|smtp4dev|mailcatcher|greenmail
 /** Admin UIs for a database or broker that run beside it in development stacks. */
 const DB_ADMIN_IMAGE = /^(phpmyadmin|adminer|pgadmin4?|pgweb|dbgate|cloudbeaver|mongo-express|redis-commander|redisinsight|kafka-ui|kafdrop|akhq|kowl|kafka-manager|cmak)$/;
 /** Compose profiles that mark development and test aids (not `feature-complete`, `monitoring`…). */
-const DEV_PROFILE = /^(debug|dev|develop|development|test|tests|testing|e2e|ci|tools?|tooling|local|mock|mocks|docs|demo|sandbox)$/i;
+const DEV_PROFILE = /^(debug|dev|develop|development|test|tests|testing|e2e|ci|tools?|tooling|local|mock|mocks|docs|demo|sandbox|seed|seeding|seed-data|fixtures|load|loadtest|load-test|perf|benchmark|bench)$/i;
 
 /** Where development environments live, and the images they build on. */
 const DEV_ENV_PATH = /(^|\/)(\.devcontainer|\.gitpod|\.codesandbox|\.cloudshell|\.vscode|\.idea|\.coder)(\/|$)|(^|\/)\.gitpod\.Dockerfile$/i;
