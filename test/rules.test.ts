@@ -189,6 +189,17 @@ describe('classification signals', () => {
     assert.deepEqual(workload(plan, 'shop-ping').dependsOn, []);
   });
 
+  it('a Kubernetes Deployment that declares no port is a worker, unless a Service selects it', async () => {
+    const dep = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec: {containers: [{name: c, image: acme/${name}:1}]}\n`;
+    const plan = await assessFiles({
+      'k8s/consumer.yaml': dep('consumer'),
+      'k8s/api.yaml': `${dep('api')}---\napiVersion: v1\nkind: Service\nmetadata: {name: api}\nspec: {selector: {app: api}, ports: [{port: 80, targetPort: 8080}]}\n`,
+    });
+    assert.equal(workload(plan, 'consumer').kind, 'worker');
+    assert.ok(!rulesOf(workload(plan, 'consumer')).includes('no-healthcheck'), 'no load balancer asks a worker for a health check');
+    assert.equal(workload(plan, 'api').kind, 'service', 'a Service routes requests to it, named port or not');
+  });
+
   it('a function only a schedule triggers is invoked as often as the schedule says, not the assumed request volume', async () => {
     const plan = await assessFiles({
       'serverless.yml': 'service: orders\nprovider: {name: aws, runtime: nodejs20.x, memorySize: 512}\nfunctions:\n  nightly:\n    handler: n.h\n    events:\n      - schedule: rate(1 day)\n  twice:\n    handler: t.h\n    events:\n      - schedule: cron(0 6,18 * * ? *)\n  mixed:\n    handler: m.h\n    events:\n      - schedule: rate(1 hour)\n      - httpApi: {path: /x, method: get}\n',

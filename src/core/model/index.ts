@@ -1004,6 +1004,8 @@ function linkServices(k8s: Workload[], aux: K8sAux[], ns: Map<Workload, string>)
     const targets = entries.length === 0 ? [] : lists[0].filter((w) => lists.every((l) => l === lists[0] || l.includes(w)));
     services.set(`${a.namespace}/${a.name}`, targets);
     for (const w of targets) {
+      // A Service in front of it: it answers requests, whether or not its containers name their ports.
+      if (w.kind === 'worker') w.kind = 'service';
       w.traits.push({ name: 'k8s.service', value: `${a.name} (${String(a.spec.type ?? 'ClusterIP')})`, source: a.source });
       if (a.spec.type === 'LoadBalancer' || a.spec.type === 'NodePort') w.traits.push({ name: 'k8s.exposed', value: String(a.spec.type), source: a.source });
       w.sources.push(a.source);

@@ -328,6 +328,8 @@ function readWorkloadObject(d: YamlDoc, o: Obj, id: { kind: string; apiVersion: 
   const tmplLabels = kind === 'Pod' ? strMap(meta.labels) : strMap(obj(obj(spec.template).metadata).labels);
   for (const [k, v] of Object.entries(tmplLabels)) trait(w, 'k8s.label', `${k}=${v}`, src);
   readPodSpec(d, pod, podPath, w, diagnostics);
+  // A long-running pod that declares no port and that no Service selects (linked later) answers no requests: a worker.
+  if (wkind === 'service' && kind !== 'Pod' && w.ports.length === 0) w.kind = 'worker';
   if (!w.image) trait(w, 'k8s.patch', 'no container image', src);
   if (kind === 'StatefulSet') {
     arr(spec.volumeClaimTemplates).forEach((t, i) => {
