@@ -412,6 +412,18 @@ describe('curation: one service, one workload', () => {
     assert.equal(plan.notPlanned.find((n) => n.name === 'not-here')?.reason, 'patch');
   });
 
+  it('a compose file of nothing but servers, beside Kubernetes manifests that run the application, is the local setup: its databases are not planned again', async () => {
+    const compose = 'services:\n  mysql:\n    image: mysql:9.2\n    ports: ["3306:3306"]\n  postgres:\n    image: postgres:17.5\n    ports: ["5432:5432"]\n';
+    const app = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: petclinic}\nspec:\n  template:\n    spec: {containers: [{name: w, image: dsyer/petclinic, ports: [{containerPort: 8080}]}]}\n';
+    const db = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: demo-db}\nspec:\n  template:\n    spec: {containers: [{name: p, image: postgres:17, ports: [{containerPort: 5432}]}]}\n';
+    const plan = await assess(repo({ 'docker-compose.yml': compose, 'k8s/petclinic.yml': app, 'k8s/db.yml': db }));
+    assert.deepEqual(plan.workloads.map((w) => w.name).sort(), ['demo-db', 'petclinic']);
+    assert.ok(plan.variants.includes('docker-compose.yml'));
+    // Without a deployment of the application elsewhere, the compose file's servers are what there is.
+    const alone = await assess(repo({ 'docker-compose.yml': compose, Dockerfile: 'FROM eclipse-temurin:21\nEXPOSE 8080\nCMD ["java", "-jar", "app.jar"]\n' }));
+    assert.ok(alone.workloads.some((w) => w.name === 'postgres'));
+  });
+
   it("sizes from a production overlay's inline patches (JSON 6902 and strategic merge), cited at their lines in the kustomization", async () => {
     const base = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n      - name: api\n        image: ghcr.io/acme/api:1\n        ports: [{containerPort: 8080}]\n        resources: {requests: {cpu: 250m, memory: 256Mi}}\n';
     const prod = [

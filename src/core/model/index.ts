@@ -73,6 +73,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
   if (!opts.primary) {
     markLocalDevCompose(partials, roles);
     markAlternativeCompose(partials, roles);
+    markLocalDependenciesCompose(partials, roles);
   }
   const dockerfiles = new Map<string, PartialWorkload>();
   const groups = new Map<string, PartialWorkload[]>();
@@ -207,6 +208,24 @@ function markLocalDevCompose(partials: PartialWorkload[], roles: Map<string, Fil
     const built = parts.filter((p) => p.buildDockerfile);
     const mountsSource = (p: PartialWorkload) => p.traits.some((t) => t.name === 'volume.bind' && /^(\.\/?|\$\{?PWD\}?\/?)(:|$)/.test(String(t.value)));
     if (built.length > 0 && built.every(mountsSource)) roles.set(file, 'variant');
+  }
+}
+
+/**
+ * A compose file that runs nothing but servers (PostgreSQL, MySQL, Redis…), beside a deployment that
+ * runs the application and says where its data lives (Kubernetes manifests or a chart with an
+ * application image, or a Heroku app with datastore add-ons), is the developers' local
+ * dependencies: a variant (spring-petclinic's MySQL and PostgreSQL beside its Kubernetes demo-db).
+ */
+function markLocalDependenciesCompose(partials: PartialWorkload[], roles: Map<string, FileRole>): void {
+  const primary = (p: PartialWorkload) => roles.get(p.source.file) === 'primary';
+  const clusterApp = partials.some((p) => (p.descriptor === 'kubernetes' || p.descriptor === 'helm') && primary(p) && p.image !== undefined && !isRoleImage(p.image));
+  const addOns = partials.some((p) => p.descriptor === 'heroku-app' && p.kind === 'datastore' && primary(p));
+  if (!clusterApp && !addOns) return;
+  const byFile = new Map<string, PartialWorkload[]>();
+  for (const p of partials) if (p.descriptor === 'compose' && primary(p)) push(byFile, p.source.file, p);
+  for (const [file, parts] of byFile) {
+    if (parts.every((p) => p.image !== undefined && p.buildDockerfile === undefined && isRoleImage(p.image))) roles.set(file, 'variant');
   }
 }
 
