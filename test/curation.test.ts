@@ -422,6 +422,9 @@ describe('curation: one service, one workload', () => {
     // Without a deployment of the application elsewhere, the compose file's servers are what there is.
     const alone = await assess(repo({ 'docker-compose.yml': compose, Dockerfile: 'FROM eclipse-temurin:21\nEXPOSE 8080\nCMD ["java", "-jar", "app.jar"]\n' }));
     assert.ok(alone.workloads.some((w) => w.name === 'postgres'));
+    // Nor when the manifests run the application but no database: the compose one is what it needs.
+    const external = await assess(repo({ 'docker-compose.yml': compose, 'k8s/petclinic.yml': app }));
+    assert.ok(external.workloads.some((w) => w.name === 'postgres'));
   });
 
   it("sizes from a production overlay's inline patches (JSON 6902 and strategic merge), cited at their lines in the kustomization", async () => {

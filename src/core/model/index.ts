@@ -213,15 +213,18 @@ function markLocalDevCompose(partials: PartialWorkload[], roles: Map<string, Fil
 
 /**
  * A compose file that runs nothing but servers (PostgreSQL, MySQL, Redis…), beside a deployment that
- * runs the application and says where its data lives (Kubernetes manifests or a chart with an
- * application image, or a Heroku app with datastore add-ons), is the developers' local
+ * runs the application and its own servers (Kubernetes manifests or a chart with an application
+ * image and a server image, or a Heroku app with datastore add-ons), is the developers' local
  * dependencies: a variant (spring-petclinic's MySQL and PostgreSQL beside its Kubernetes demo-db).
+ * With no server in that deployment, the compose servers stay: they are what the application needs.
  */
 function markLocalDependenciesCompose(partials: PartialWorkload[], roles: Map<string, FileRole>): void {
   const primary = (p: PartialWorkload) => roles.get(p.source.file) === 'primary';
-  const clusterApp = partials.some((p) => (p.descriptor === 'kubernetes' || p.descriptor === 'helm') && primary(p) && p.image !== undefined && !isRoleImage(p.image));
+  const onCluster = partials.filter((p) => (p.descriptor === 'kubernetes' || p.descriptor === 'helm') && primary(p) && p.image !== undefined);
+  // The cluster deployment runs the application and its own servers: the compose servers are not the only word on them.
+  const clusterOwnsData = onCluster.some((p) => !isRoleImage(p.image as string)) && onCluster.some((p) => isRoleImage(p.image as string));
   const addOns = partials.some((p) => p.descriptor === 'heroku-app' && p.kind === 'datastore' && primary(p));
-  if (!clusterApp && !addOns) return;
+  if (!clusterOwnsData && !addOns) return;
   const byFile = new Map<string, PartialWorkload[]>();
   for (const p of partials) if (p.descriptor === 'compose' && primary(p)) push(byFile, p.source.file, p);
   for (const [file, parts] of byFile) {
