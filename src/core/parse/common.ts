@@ -121,3 +121,20 @@ export function forEachRef(w: PartialWorkload, f: (ref: SourceRef) => void): voi
   for (const d of w.dependsOn) if (d.source) f(d.source);
   for (const e of w.env) if (e.source) f(e.source);
 }
+
+/**
+ * Moves the places a parse of an embedded text cites (a rendered Helm template, a patch written in a
+ * kustomization) to the lines of the file they sit in: `lines[n - 1]` is the file's line for the
+ * text's line n. Columns no longer apply. Each place moves once, however many fields share it.
+ */
+export function relocator(file: string, lines: readonly number[]): (ref: SourceRef) => void {
+  const seen = new WeakSet<SourceRef>();
+  return (ref) => {
+    if (ref.file !== file || seen.has(ref)) return;
+    seen.add(ref);
+    ref.line = lines[ref.line - 1] ?? ref.line;
+    if (ref.endLine !== undefined) ref.endLine = lines[ref.endLine - 1] ?? ref.endLine;
+    delete ref.column;
+    delete ref.endColumn;
+  };
+}

@@ -1,6 +1,6 @@
 import { dump } from 'js-yaml';
-import type { Diagnostic, PartialWorkload, SourceRef } from '../types';
-import { forEachRef, type K8sAux, type ParseContext } from './common';
+import type { Diagnostic, PartialWorkload } from '../types';
+import { forEachRef, relocator, type K8sAux, type ParseContext } from './common';
 import { parseKubernetes } from './kubernetes';
 import { LineIndex, type Obj } from './yaml';
 
@@ -42,11 +42,7 @@ export function readChartTemplates(templates: readonly string[], scope: RenderSc
     if (text === undefined || text.length > MAX_TEMPLATE_BYTES || !/^\s*kind\s*:/m.test(text)) continue;
     const rendered = renderTemplate(text, scope);
     const r = parseKubernetes(withoutHooks(rendered.text), rel);
-    const seen = new WeakSet<SourceRef>();
-    const remap = (ref: SourceRef) => {
-      if (!seen.has(ref)) remapRef(ref, rel, rendered.lines);
-      seen.add(ref);
-    };
+    const remap = relocator(rel, rendered.lines);
     for (const w of r.workloads) {
       forEachRef(w, remap);
       w.descriptor = 'helm';
@@ -72,14 +68,6 @@ function withoutHooks(text: string): string {
     .split(/(?=^---)/m)
     .map((doc) => (/["']?helm\.sh\/hook["']?\s*:\s*\S/.test(doc) ? doc.replace(/[^\n]/g, '') : doc))
     .join('');
-}
-
-function remapRef(ref: SourceRef, file: string, lines: number[]): void {
-  if (ref.file !== file) return;
-  ref.line = lines[ref.line - 1] ?? ref.line;
-  if (ref.endLine !== undefined) ref.endLine = lines[ref.endLine - 1] ?? ref.endLine;
-  delete ref.column;
-  delete ref.endColumn;
 }
 
 

@@ -1,7 +1,7 @@
 import type { PartialWorkload, SourceRef, WorkloadKind } from '../types';
 import { parseCpu, parseMemoryMiB } from '../units';
 import { arr, at, isObj, num, obj, parseYaml, str, subDoc, type Obj, type PathSeg, type YamlDoc } from './yaml';
-import { diag, forEachRef, inspectEnv, newWorkload, posixDirname, trait, type K8sAux, type ParseResult } from './common';
+import { diag, forEachRef, inspectEnv, newWorkload, posixDirname, relocator, trait, type K8sAux, type ParseResult } from './common';
 import { unreadableQuantity } from './bounds';
 import { table } from '../collections';
 
@@ -141,16 +141,7 @@ function inlinePatches(d: YamlDoc, text: string, file: string, diagnostics: Pars
     // A block scalar's text starts on the line after its key: patch line n is file line first + n - 1.
     const keyLine = at(d, e.path).line;
     const first = /[|>][+-]?\d*\s*(#.*)?$/.test(lines[keyLine - 1] ?? '') ? keyLine + 1 : keyLine;
-    // Parsed objects share a reference between fields (a workload's place is its first traits'): move each once.
-    const seen = new WeakSet<SourceRef>();
-    const moved = (ref: SourceRef) => {
-      if (ref.file !== file || seen.has(ref)) return;
-      seen.add(ref);
-      ref.line += first - 1;
-      if (ref.endLine !== undefined) ref.endLine += first - 1;
-      delete ref.column;
-      delete ref.endColumn;
-    };
+    const moved = relocator(file, Array.from({ length: e.patch.split('\n').length }, (_, n) => first + n));
     const opsDoc = parseYaml(e.patch, file).docs[0];
     const patched = opsDoc && Array.isArray(opsDoc.js) ? json6902Patch(opsDoc, e.target) : strategicMergePatch(e.patch, file, str(e.target.name));
     for (const w of patched.workloads) {
