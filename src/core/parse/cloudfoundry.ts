@@ -27,7 +27,8 @@ const CF_VARIABLE = /\(\(([A-Za-z0-9_.-]+)\)\)/g;
  * `cf push --vars-file vars.yml` would; a value that is a variable alone keeps its type (instances: 2).
  * A variable no vars file here sets stays as written; where it sets a size, it is reported once.
  */
-function withVariables(d: YamlDoc, file: string, ctx: ParseContext | undefined, diagnostics: Diagnostic[]): unknown {
+function withVariables(d: YamlDoc, text: string, file: string, ctx: ParseContext | undefined, diagnostics: Diagnostic[]): unknown {
+  if (!text.includes('((')) return d.js;
   const dir = posixDirname(file);
   const varsFile = ['vars.yml', 'vars.yaml'].map((b) => posixJoin(dir, b)).find((f) => ctx?.readFile(f) !== undefined);
   const parsedVars = varsFile ? parseYaml(ctx?.readFile(varsFile) ?? '', varsFile) : undefined;
@@ -35,6 +36,7 @@ function withVariables(d: YamlDoc, file: string, ctx: ParseContext | undefined, 
   const vars = obj(parsedVars?.docs[0]?.js);
   const missing = new Map<string, (string | number)[]>();
   const fill = (v: unknown, path: (string | number)[]): unknown => {
+    if (path.length > 64) return v;
     if (typeof v === 'string') {
       const whole = /^\(\(([A-Za-z0-9_.-]+)\)\)$/.exec(v.trim());
       if (whole && Object.prototype.hasOwnProperty.call(vars, whole[1]) && !isObj(vars[whole[1]])) return vars[whole[1]];
@@ -68,7 +70,7 @@ export function parseCloudFoundry(text: string, file: string, ctx?: ParseContext
   if (!Array.isArray(obj(d.js).applications)) {
     return { workloads, diagnostics }; // another tool's manifest.yml
   }
-  const m = obj(withVariables(d, file, ctx, diagnostics));
+  const m = obj(withVariables(d, text, file, ctx, diagnostics));
   const services = new Map<string, PartialWorkload>();
   arr(m.applications).forEach((a, i) => {
     const app = obj(a);

@@ -2,6 +2,7 @@ import type { PartialWorkload, SourceRef } from '../types';
 import { at, CLOUDFORMATION_TAGS, isObj, num, obj, parseYaml, str, type Obj, type YamlDoc } from './yaml';
 import { inspectEnv, newWorkload, trait, type ParseResult } from './common';
 import { cfnWorkload, referencedResources } from './serverless';
+import { table } from '../collections';
 
 /**
  * An AWS SAM or CloudFormation template (`template.yaml`): its functions and the resources the
@@ -15,7 +16,7 @@ export function looksLikeCloudFormation(text: string): boolean {
 const FUNCTION_TYPES = new Set(['AWS::Serverless::Function', 'AWS::Lambda::Function']);
 
 /** SAM event types, named as the Serverless Framework names the same triggers (the rules read those names). */
-const EVENT_NAMES: Record<string, string> = { Api: 'http', HttpApi: 'httpApi', Schedule: 'schedule', ScheduleV2: 'schedule', SQS: 'sqs', SNS: 'sns', S3: 's3', DynamoDB: 'stream', Kinesis: 'stream', EventBridgeRule: 'eventBridge', CloudWatchEvent: 'cloudwatchEvent' };
+const EVENT_NAMES: Record<string, string> = table({ Api: 'http', HttpApi: 'httpApi', Schedule: 'schedule', ScheduleV2: 'schedule', SQS: 'sqs', SNS: 'sns', S3: 's3', DynamoDB: 'stream', Kinesis: 'stream', EventBridgeRule: 'eventBridge', CloudWatchEvent: 'cloudwatchEvent' });
 
 export function parseCloudFormation(text: string, file: string): ParseResult {
   const { docs, diagnostics } = parseYaml(text, file, { formatTags: CLOUDFORMATION_TAGS });
