@@ -70,11 +70,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
   const files = new Map<string, DescriptorKind>();
   for (const p of partials) files.set(p.source.file, p.descriptor);
   const roles = fileRoles([...files].map(([path, kind]) => ({ path, kind })), opts.primary, opts.composeIncludes);
-  if (!opts.primary) {
-    markLocalDevCompose(partials, roles);
-    markAlternativeCompose(partials, roles);
-    markLocalDependenciesCompose(partials, roles);
-  }
+  if (!opts.primary) markComposeBesideDeployments(partials, roles);
   const dockerfiles = new Map<string, PartialWorkload>();
   const groups = new Map<string, PartialWorkload[]>();
   for (const p of partials) {
@@ -189,6 +185,13 @@ function overrideDatastores(groups: Map<string, PartialWorkload[]>, roles: Map<s
     }
   }
   return out;
+}
+
+/** A compose file beside another deployment of the same application is often its local setup or an alternative: a variant. */
+function markComposeBesideDeployments(partials: PartialWorkload[], roles: Map<string, FileRole>): void {
+  markLocalDevCompose(partials, roles);
+  markAlternativeCompose(partials, roles);
+  markLocalDependenciesCompose(partials, roles);
 }
 
 /** Deployments on a platform: beside them, a compose file is usually the developers' local setup. */
