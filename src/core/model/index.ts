@@ -506,10 +506,7 @@ function isProjectSplit(parts: PartialWorkload[]): boolean {
 /** Object kinds that Kubernetes manifests often append to a name (`frontend-deployment`, `db-sts`). */
 const KIND_SUFFIX = /-(deployment|deploy|depl|dep|statefulset|sts|daemonset|ds|pod)$/;
 
-/**
- * A Kubernetes workload named after its object kind (`frontend-deployment`) also answers to the
- * name without it, so that it joins the compose `frontend`: the suffix names the kind, not another service.
- */
+/** Object kinds that run an application (not a job or a bare pod). */
 const APP_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Rollout', 'DeploymentConfig']);
 
 /**
@@ -533,11 +530,16 @@ function chartAliases(groups: Map<string, PartialWorkload[]>): Map<string, strin
   return out;
 }
 
+/** A group's match keys with its chart's name added, when the chart deploys this one application. */
 function withChartAlias(keys: string[], chart: string | undefined): string[] {
   const alias = chart === undefined ? undefined : normaliseKey(chart);
   return alias && !keys.includes(alias) ? [...keys, alias] : keys;
 }
 
+/**
+ * A Kubernetes workload named after its object kind (`frontend-deployment`) also answers to the
+ * name without it, so that it joins the compose `frontend`: the suffix names the kind, not another service.
+ */
 function withoutKindSuffix(id: string, parts: PartialWorkload[], keys: string[]): string[] {
   if (!KIND_SUFFIX.test(id) || !parts.every((p) => p.descriptor === 'kubernetes')) return keys;
   const bare = id.replace(KIND_SUFFIX, '');
@@ -775,12 +777,11 @@ function linkProductWrapper(workloads: Workload[], df: PartialWorkload): boolean
   return true;
 }
 
-/** Dockerfiles nobody deploys: their own workload, unless they are tooling (then not planned). */
 /**
  * The one image of the project's own that every application (two or more) of the deployment at the
- * top of the repository runs, when no descriptor here builds it (frappe_docker's services all run frappe/erpnext, pulled): a Dockerfile
- * that nothing builds or runs, and that publishes no port of its own, is then how that image is
- * built (`images/production/Containerfile`), not another workload.
+ * top of the repository runs, when no descriptor here builds it (frappe_docker's services all run
+ * frappe/erpnext, pulled): a Dockerfile that nothing builds or runs, and that publishes no port of
+ * its own, is then how that image is built (`images/production/Containerfile`), not another workload.
  */
 function unbuiltProductImage(byId: Map<string, Workload>): { image: string; runBy: string; ports: Set<number> } | undefined {
   const apps = [...byId.values()].filter((w) => w.image && !w.descriptors.includes('dockerfile') && !isRoleImage(w.image) && !RUNTIME_IMAGE.test(lastSegment(w.image)) && findRole(w) === undefined);
@@ -794,6 +795,7 @@ function unbuiltProductImage(byId: Map<string, Workload>): { image: string; runB
   return { image: apps[0].image as string, runBy: names.length > 3 ? `${names.slice(0, 3).join(', ')}…` : names.join(', '), ports: new Set(apps.flatMap((w) => w.ports)) };
 }
 
+/** Dockerfiles nobody deploys: their own workload, unless they are tooling (then not planned). */
 function addDockerfileOnly(byId: Map<string, Workload>, dockerfiles: Map<string, PartialWorkload>, used: Set<string>, notPlanned: NotPlanned[], fileRolesOf: Map<Workload, FileRole[]>, roles: Map<string, FileRole>, variantOnly: Set<string>): void {
   const rest = [...dockerfiles].filter(([f]) => !used.has(f)).sort(([a], [b]) => (a < b ? -1 : 1));
   // Images other Dockerfiles build FROM, by the last segment of their repository.

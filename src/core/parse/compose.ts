@@ -322,7 +322,6 @@ function readComposeService(
   readEnvironment(svc, w, loc, writtenEnv);
 }
 
-/** Image, build context, ports, profiles, restart policy, command and labels. */
 /**
  * A Dockerfile written in the compose file (`build.dockerfile_inline`): its base image and the ports
  * it exposes are the service's, cited at the compose key. No file is linked: there is none.
@@ -335,6 +334,7 @@ function readInlineDockerfile(text: string, w: PartialWorkload, at: SourceRef): 
   for (const p of df.ports) if (!w.ports.includes(p)) w.ports.push(p);
 }
 
+/** Image, build context, ports, profiles, restart policy, command and labels. */
 function readImageBuildAndPorts(svc: Obj, w: PartialWorkload, loc: (...p: (string | number)[]) => SourceRef, dir: string): void {
   const image = str(svc.image);
   if (image) {

@@ -108,7 +108,6 @@ function readStages(froms: FromInstruction[], w: PartialWorkload, file: string):
 /** No real RUN installs more packages than this; more are not looked at one by one. */
 const MAX_PACKAGES_PER_RUN = 1000;
 
-/** What one instruction says about the image; most count only in the final stage. */
 /** The instructions this reader looks at. */
 const READ_KEYWORDS = new Set(['EXPOSE', 'VOLUME', 'USER', 'HEALTHCHECK', 'SHELL', 'ONBUILD', 'ENTRYPOINT', 'CMD', 'RUN', 'ENV', 'ARG', 'COPY', 'ADD']);
 /** …and those that count only in the final stage (what the image runs). */
@@ -184,6 +183,7 @@ export function argumentsText(ins: Instruction, range: Range): string {
   return rest.startsWith('--') ? ins.getArgumentsContent() ?? '' : rest;
 }
 
+/** What one instruction says about the image; most count only in the final stage. */
 function readInstruction(ins: Instruction, inFinal: boolean, w: PartialWorkload, file: string, diagnostics: ParseResult['diagnostics'], vars: Map<string, string>): void {
   const kw = ins.getKeyword().toUpperCase();
   // Most instructions (COPY, WORKDIR, LABEL…) say nothing here: their arguments and place are not asked for.

@@ -564,7 +564,6 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** A named helper: a chart's `fullname` / `name` helpers give the chart's name; others are unknown. */
 /**
  * A named helper. A chart's `fullname` / `name` helpers give the chart's name; Bitnami's common
  * library helpers, which charts everywhere copy, do what they say: `common.images.image` writes
