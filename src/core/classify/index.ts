@@ -33,6 +33,7 @@ export function effortBucket(points: number): number {
 }
 
 function fill(template: string, value: string, w: Workload, count: number): string {
+  if (!template.includes('{')) return template;
   // A yes/no fact says nothing in brackets: "Keeps state on a volume" rather than "(true)".
   if (value === 'true' || value === 'false' || value === '') template = template.replace(/\s*\(\{value\}\)/g, '').replace(/\{value\}/g, w.name);
   // A value quoted from a descriptor is cut short: a finding names it, it does not copy a command line.
@@ -40,7 +41,12 @@ function fill(template: string, value: string, w: Workload, count: number): stri
   return template.replace(/\{value\}/g, () => shown).replace(/\{name\}/g, () => w.name).replace(/\{count\}/g, String(count));
 }
 
-function primaryTrait(traits: Trait[]): Trait | undefined {
+/** How many different values the traits that are not derived carry. */
+function distinctValues(hit: readonly Trait[]): number {
+  return new Set(hit.filter((x) => !DERIVED.has(x.name)).map((x) => String(x.value))).size;
+}
+
+function primaryTrait(traits: readonly Trait[]): Trait | undefined {
   return traits.find((t) => !DERIVED.has(t.name)) ?? traits[0];
 }
 
@@ -117,9 +123,9 @@ function applyRules(w: Workload, opts: ClassifyOptions): Findings {
       return;
     }
     const t = primaryTrait(hit);
-    const values = [...new Set(hit.filter((x) => !DERIVED.has(x.name)).map((x) => String(x.value)))];
     let message = fill(rule.then.message, t ? String(t.value) : '', w, hit.length);
-    if (values.length > 1) message += ` (+${values.length - 1} more)`;
+    const others = hit.length > 1 ? distinctValues(hit) - 1 : 0;
+    if (others > 0) message += ` (+${others} more)`;
     const src = t?.source ?? w.sources[0];
     const ev: Evidence = { rule: rule.id, message, file: src.file, line: src.line, severity: rule.then.severity ?? (rule.then.blocker ? 'error' : 'info') };
     f.evidence.push(ev);

@@ -85,58 +85,83 @@ function testValue(c: Extract<Condition, { trait: string }>, v: TraitValue): boo
   return true;
 }
 
-type Evaluator = (byName: Map<string, Trait[]>) => Trait[] | undefined;
+type Evaluator = (byName: Map<string, Trait[]>) => readonly Trait[] | undefined;
 const compiled = new WeakMap<Condition, Evaluator>();
+const NONE: readonly Trait[] = Object.freeze([]);
 
-/** A condition turned into a function once, so that thousands of workloads do not re-read it. */
+/**
+ * A condition turned into a function once, so that thousands of workloads do not re-read it. An
+ * array is built only for a condition that holds: most rules fail on most workloads.
+ */
 function compile(c: Condition): Evaluator {
   let f = compiled.get(c);
   if (f) return f;
-  if ('all' in c) {
-    const parts = c.all.map(compile);
-    f = (byName) => {
-      const out: Trait[] = [];
-      for (const p of parts) {
-        const r = p(byName);
-        if (!r) return undefined;
-        for (const t of r) out.push(t);
-      }
-      return out;
-    };
-  } else if ('any' in c) {
-    const parts = c.any.map(compile);
-    f = (byName) => {
-      let out: Trait[] | undefined;
-      for (const p of parts) {
-        const r = p(byName);
-        if (r) {
-          out ??= [];
-          for (const t of r) out.push(t);
-        }
-      }
-      return out;
-    };
-  } else if ('not' in c) {
+  if ('all' in c) f = allOf(c.all.map(compile));
+  else if ('any' in c) f = anyOf(c.any.map(compile));
+  else if ('not' in c) {
     const inner = compile(c.not);
-    f = (byName) => (inner(byName) ? undefined : []);
-  } else {
-    const leaf = c;
-    f = (byName) => {
-      const list = byName.get(leaf.trait);
-      if (!list) return undefined;
-      const matching = list.filter((t) => testValue(leaf, t.value));
-      return matching.length > 0 ? matching : undefined;
-    };
-  }
+    f = (byName) => (inner(byName) ? undefined : NONE);
+  } else f = leafOf(c);
   compiled.set(c, f);
   return f;
+}
+
+function allOf(parts: Evaluator[]): Evaluator {
+  return (byName) => {
+    let out: Trait[] | undefined;
+    let only: readonly Trait[] = NONE;
+    for (const p of parts) {
+      const r = p(byName);
+      if (!r) return undefined;
+      if (r.length === 0) continue;
+      if (only.length === 0) only = r;
+      else {
+        out ??= [...only];
+        for (const t of r) out.push(t);
+      }
+    }
+    return out ?? only;
+  };
+}
+
+function anyOf(parts: Evaluator[]): Evaluator {
+  return (byName) => {
+    let out: Trait[] | undefined;
+    let first: readonly Trait[] | undefined;
+    for (const p of parts) {
+      const r = p(byName);
+      if (!r) continue;
+      if (!first) first = r;
+      else {
+        out ??= [...first];
+        for (const t of r) out.push(t);
+      }
+    }
+    return out ?? first;
+  };
+}
+
+/** The workload's traits of the leaf's name that pass its test; the list itself when all of them do. */
+function leafOf(leaf: Extract<Condition, { trait: string }>): Evaluator {
+  return (byName) => {
+    const list = byName.get(leaf.trait);
+    if (!list) return undefined;
+    let matching: Trait[] | undefined;
+    for (let i = 0; i < list.length; i++) {
+      if (testValue(leaf, list[i].value)) {
+        if (matching) matching.push(list[i]);
+      } else matching ??= list.slice(0, i);
+    }
+    if (!matching) return list;
+    return matching.length > 0 ? matching : undefined;
+  };
 }
 
 /**
  * Evaluate a condition. Returns the traits that made it true (the evidence), or undefined when
  * false. A `not` that holds contributes no trait.
  */
-export function evaluate(c: Condition, byName: Map<string, Trait[]>): Trait[] | undefined {
+export function evaluate(c: Condition, byName: Map<string, Trait[]>): readonly Trait[] | undefined {
   return compile(c)(byName);
 }
 
