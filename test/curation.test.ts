@@ -616,6 +616,42 @@ describe('never skip silently, dependencies that mean something', () => {
     }));
     assert.deepEqual(workload(plan, 'app').dependsOn, ['cache', 'postgres']);
   });
+  it('a ConfigMap every service loads, that gives each one\'s own address too, is an address book: no dependency, no false cycle, and the plan says so', async () => {
+    const deployment = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}}\nspec:\n  template:\n    spec:\n      containers:\n        - name: ${name}\n          image: acme/${name}:1\n          ports: [{containerPort: 8080}]\n          envFrom: [{configMapRef: {name: service-api-config}}, {configMapRef: {name: ${name}-db}}]`;
+    const plan = await assess(repo({
+      'k8s/config.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: service-api-config}\ndata:\n  TRANSACTIONS_API_ADDR: "ledgerwriter:8080"\n  BALANCES_API_ADDR: "balancereader:8080"\n  USERSERVICE_API_ADDR: "userservice:8080"',
+      'k8s/dbs.yaml': ['ledgerwriter', 'balancereader', 'userservice', 'frontend'].map((n) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${n}-db}\ndata:\n  DB_URI: postgresql://admin@${n === 'userservice' ? 'accounts-db' : 'ledger-db'}:5432/db`).join('\n---\n'),
+      'k8s/apps.yaml': ['frontend', 'ledgerwriter', 'balancereader', 'userservice'].map(deployment).join('\n---\n'),
+      'k8s/databases.yaml': ['ledger-db', 'accounts-db'].map((n) => `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: ${n}}\nspec:\n  template:\n    spec:\n      containers: [{name: db, image: postgres:16, ports: [{containerPort: 5432}]}]`).join('\n---\n'),
+    }));
+    assert.ok(!plan.diagnostics.some((d) => d.code === 'dependency-cycle'), JSON.stringify(plan.diagnostics));
+    // The front end is not in the book: what it loads names what it calls.
+    assert.deepEqual(workload(plan, 'frontend').dependsOn, ['balancereader', 'ledger-db', 'ledgerwriter', 'userservice']);
+    // Each service in the book keeps the dependency its own map names.
+    assert.deepEqual(workload(plan, 'ledgerwriter').dependsOn, ['ledger-db']);
+    assert.deepEqual(workload(plan, 'userservice').dependsOn, ['accounts-db']);
+    const said = workload(plan, 'balancereader').evidence.find((e) => e.rule === 'k8s.address-book');
+    assert.equal(said?.file, 'k8s/config.yaml');
+    assert.match(said?.message ?? '', /service-api-config/);
+    assert.ok(!workload(plan, 'frontend').evidence.some((e) => e.rule === 'k8s.address-book'));
+  });
+  it('a Service or autoscaler in a variant folder neither exposes nor sizes the deployment\'s service; one in a test folder still serves the test workload planned from there', async () => {
+    const app = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: web, image: acme/web:1, ports: [{containerPort: 8080}]}]';
+    const exposed = 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  type: LoadBalancer\n  selector: {app: web}\n  ports: [{port: 80, targetPort: 8080}]';
+    const hpa = 'apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\nspec:\n  scaleTargetRef: {kind: Deployment, name: web}\n  minReplicas: 10\n  maxReplicas: 40';
+    const plan = await assess(repo({
+      'k8s/web.yaml': app,
+      'extras/multicluster/web.yaml': [app, exposed].join('\n---\n'),
+      'extras/multicluster/web-hpa.yaml': hpa,
+      'tests/uaa/deployment.yaml': app.replace(/web/g, 'uaa'),
+      'tests/uaa/service.yaml': exposed.replace(/web/g, 'uaa'),
+    }));
+    const web = workload(plan, 'web');
+    assert.deepEqual(web.sources, [{ file: 'k8s/web.yaml', line: 3 }]);
+    assert.equal(web.targets.aws?.sizing.count, 2);
+    assert.ok(!web.evidence.some((e) => e.file.startsWith('extras/')));
+    assert.deepEqual(workload(plan, 'uaa').sources.map((s) => s.file), ['tests/uaa/deployment.yaml', 'tests/uaa/service.yaml']);
+  });
   it('a bare word names a service only under an address-like key (POSTGRES_DB=orders is no dependency)', async () => {
     const plan = await assess(repo({
       'docker-compose.yml': 'services:\n  orders:\n    image: acme/orders:1\n    ports: ["80:80"]\n    environment: {DB_HOST: orders-db}\n  orders-db:\n    image: postgres:16\n    environment: {POSTGRES_DB: orders, POSTGRES_USER: orders}\n',

@@ -31,3 +31,11 @@ export function memoized<T>(f: (s: string) => T, limit = 100_000): (s: string) =
     return v;
   };
 }
+
+/** The items that pass a test, then those that do not, each in their order. */
+export function partition<T>(items: readonly T[], test: (x: T) => boolean): [T[], T[]] {
+  const yes: T[] = [];
+  const no: T[] = [];
+  for (const x of items) (test(x) ? yes : no).push(x);
+  return [yes, no];
+}

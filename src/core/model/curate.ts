@@ -80,16 +80,14 @@ export function fileRoles(files: { path: string; kind: DescriptorKind }[], prima
     const base = baseName(f.path);
     let role: FileRole = 'primary';
     if (primaryGlobs) role = primaryGlobs(f.path) || f.kind === 'dockerfile' ? 'primary' : 'variant';
+    else if (f.kind !== 'compose') role = roleByPath(f.path, f.kind);
     else if (segs.some((s) => TEST_DIRS.has(s))) role = 'test';
-    else if (f.kind === 'compose' && TEST_FILE.test(base.replace(/\.ya?ml$/i, ''))) role = 'test';
-    else if (f.kind === 'dockerfile') role = 'primary';
-    // A production overlay is the deployment; `examples/production/` is still an example.
-    else if (segs.some((s) => PRODUCTION_DIRS.has(s)) && !segs.some((s) => VARIANT_DIRS.has(s) && s !== 'overlays' && s !== 'overlay')) role = 'primary';
+    else if (TEST_FILE.test(base.replace(/\.ya?ml$/i, ''))) role = 'test';
+    else if (isProductionDir(segs)) role = 'primary';
     else if (segs.some((s) => VARIANT_DIRS.has(s))) role = 'variant';
     else if (f.kind === 'compose' && prodDirs.has(posixDirname(f.path))) role = roleBesideProduction(f.path);
     else if (f.kind === 'compose' && !DEFAULT_COMPOSE.test(base) && composeDirs.has(posixDirname(f.path))) role = 'variant';
     else if (f.kind === 'compose' && hasAncestorCompose(posixDirname(f.path))) role = 'variant';
-    else if (NAMED_VARIANT_KINDS.has(f.kind) && VARIANT_FILE.test(base.replace(/\.ya?ml$/i, ''))) role = 'variant';
     roles.set(f.path, role);
   }
   if (!primaryGlobs) includedTakeIncluderRole(roles, includes);
@@ -99,6 +97,40 @@ export function fileRoles(files: { path: string; kind: DescriptorKind }[], prima
     for (const f of deployFiles) if (roles.get(f.path) === 'variant') roles.set(f.path, 'primary');
   }
   return roles;
+}
+
+/** A production overlay is the deployment; `examples/production/` is still an example. */
+function isProductionDir(segs: string[]): boolean {
+  return segs.some((s) => PRODUCTION_DIRS.has(s)) && !segs.some((s) => VARIANT_DIRS.has(s) && s !== 'overlays' && s !== 'overlay');
+}
+
+/** The role a descriptor other than a compose file has from its folder and name alone. */
+function roleByPath(path: string, kind: DescriptorKind): FileRole {
+  const segs = segments(path);
+  if (segs.some((s) => TEST_DIRS.has(s))) return 'test';
+  if (kind === 'dockerfile' || isProductionDir(segs)) return 'primary';
+  if (segs.some((s) => VARIANT_DIRS.has(s))) return 'variant';
+  if (NAMED_VARIANT_KINDS.has(kind) && VARIANT_FILE.test(baseName(path).replace(/\.ya?ml$/i, ''))) return 'variant';
+  return 'primary';
+}
+
+/**
+ * Whether a Kubernetes object that is not a workload (a Service, an autoscaler, a ConfigMap) belongs
+ * to the deployment planned: a file that holds workloads has its role already; another file's comes
+ * from its path, and counts as the deployment when the variants are planned for want of any other.
+ * A Service or an autoscaler in `extras/` never sizes or exposes the services of the deployment.
+ */
+export function auxInDeployment(roles: Map<string, FileRole>, primaryGlobs?: (path: string) => boolean): (file: string) => boolean {
+  let variantsPlanned: boolean | undefined;
+  return (file) => {
+    const known = roles.get(file);
+    if (known) return known === 'primary';
+    if (primaryGlobs) return primaryGlobs(file);
+    const role = roleByPath(file, 'kubernetes');
+    if (role !== 'variant') return role === 'primary';
+    variantsPlanned ??= [...roles].some(([f, r]) => r === 'primary' && roleByPath(f, 'kubernetes') === 'variant');
+    return variantsPlanned;
+  };
 }
 
 /**

@@ -1,9 +1,9 @@
-import { commonPrefixes, dockerfileOnlyVerdict, fileRoles, isProductionFile, matchKeys, normaliseKey, oneShotReason, splitByRole, testToolingReason, type FileRole, type NotPlanned } from './curate';
+import { auxInDeployment, commonPrefixes, dockerfileOnlyVerdict, fileRoles, isProductionFile, matchKeys, normaliseKey, oneShotReason, splitByRole, testToolingReason, type FileRole, type NotPlanned } from './curate';
 import type { ComposeInclude, K8sAux } from '../parse/common';
 import { imageRepository, lastSegment, posixDirname } from '../parse/common';
 import { addRoleTrait, findRole, isRoleImage, isRoleName, RUNTIME_IMAGE } from './roles';
 import type { DescriptorKind, Diagnostic, PartialWorkload, SourceRef, Trait, Workload } from '../types';
-import { pushAll, table } from '../collections';
+import { partition, pushAll, table } from '../collections';
 
 export function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'workload';
@@ -125,7 +125,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
   curateHelmCharts(byId, notPlanned);
   curatePatches(byId, notPlanned);
   const workloads = [...byId.values()];
-  linkKubernetes(workloads, aux);
+  linkKubernetesByRole(workloads, aux, (w) => (fileRolesOf.get(w) ?? ['primary']).includes('primary'), auxInDeployment(roles, opts.primary));
   markOperators(workloads, crdDirs);
   for (const w of workloads) {
     markCommandWorker(w);
@@ -980,19 +980,53 @@ function namespaceOf(w: Workload): string {
   return String(w.traits.find((t) => t.name === 'k8s.namespace')?.value ?? 'default');
 }
 
-/** A container's `envFrom` ConfigMap: its entries join the environment, where they may name other services. */
+/**
+ * A container's `envFrom` ConfigMap: its entries join the environment, where they may name other
+ * services. A map that holds the workload's own address too is the deployment's address book
+ * (Bank of Anthos' `service-api-config`, loaded by every service): it says where services are, not
+ * which of them this one calls, so it makes no dependency, and the workload says so.
+ */
 function linkConfigMaps(k8s: Workload[], aux: K8sAux[], ns: Map<Workload, string>): void {
   const maps = new Map<string, K8sAux>();
   for (const a of aux) if (a.kind === 'ConfigMap') maps.set(`${a.namespace}/${a.name}`, a);
   if (maps.size === 0) return;
+  const names = new Set(k8s.map((w) => w.name));
   for (const w of k8s) {
-    for (const t of w.traits) {
-      if (t.name !== 'k8s.envfrom') continue;
+    const refs = w.traits.filter((t) => t.name === 'k8s.envfrom');
+    for (const t of refs) {
       const cm = maps.get(`${ns.get(w)}/${String(t.value)}`);
       if (!cm) continue;
-      for (const [name, value] of Object.entries(cm.spec.data as Record<string, string>)) w.env.push({ name, value, source: cm.source });
+      const entries = Object.entries(cm.spec.data as Record<string, string>);
+      if (isAddressBookOf(entries, w.name, names)) w.traits.push({ name: 'k8s.address-book', value: cm.name, source: cm.source });
+      else for (const [name, value] of entries) w.env.push({ name, value, source: cm.source });
     }
   }
+}
+
+/** Whether a map's values give the address of the workload `own` and of another of the deployment's workloads. */
+function isAddressBookOf(entries: [string, unknown][], own: string, names: Set<string>): boolean {
+  let self = false;
+  let other = false;
+  for (const [, value] of entries) {
+    if (typeof value !== 'string') continue;
+    for (const m of value.matchAll(/(?:^|[/@=,\s])([a-z0-9][a-z0-9_-]*)(?=[:/.,]|$)/gi)) {
+      if (m[1] === own) self = true;
+      else if (names.has(m[1])) other = true;
+    }
+    if (self && other) return true;
+  }
+  return false;
+}
+
+/**
+ * Services, autoscalers, ConfigMaps and claims link to the workloads of the deployment only from
+ * the deployment's own files: a Service or an HPA in `extras/` never exposes or sizes them. A
+ * workload planned from variant or test files (for want of any other) links to any of them.
+ */
+function linkKubernetesByRole(workloads: Workload[], aux: K8sAux[], fromDeployment: (w: Workload) => boolean, inDeployment: (file: string) => boolean): void {
+  const [deployed, others] = partition(workloads, fromDeployment);
+  linkKubernetes(deployed, aux.filter((a) => inDeployment(a.source.file)));
+  if (others.length > 0) linkKubernetes(others, aux);
 }
 
 function linkKubernetes(workloads: Workload[], aux: K8sAux[]): void {
