@@ -179,6 +179,16 @@ describe('hostile repositories', function () {
     for (const v of ['tok-1234567890', 'pw-1234567890', '/home/alice/certs', '/home/alice/data', 'v9-from-dotenv']) assert.ok(!JSON.stringify(withEnv.plan).includes(v), `${v} copied from .env`);
   });
 
+  it('shows a volume as written where a .env value is also a word of its path (DB_USERNAME=postgres, /var/lib/postgresql)', async function () {
+    this.timeout(0);
+    const r = run(repo({
+      'docker/docker-compose.yml': 'services:\n  database:\n    image: postgres:16\n    environment: {POSTGRES_USER: "${DB_USERNAME}", POSTGRES_PASSWORD: "${DB_PASSWORD}"}\n    volumes: ["${UPLOAD_LOCATION}/postgres:/var/lib/postgresql/data", {type: bind, source: "${UPLOAD_LOCATION}/dumps", target: /dumps}]\n',
+      'docker/.env': 'UPLOAD_LOCATION=/home/alice/library\nDB_USERNAME=postgres\nDB_PASSWORD=s3cret-pw\n',
+    }), 120_000);
+    const shown = r.plan.workloads.find((w) => w.name === 'database')?.evidence.find((e) => e.rule === 'volume.bind')?.message ?? '';
+    assert.match(shown, /\$\{UPLOAD_LOCATION\}\/postgres:\/var\/lib\/postgresql\/data/);
+    for (const v of ['/home/alice', 's3cret-pw']) assert.ok(!JSON.stringify(r.plan).includes(v), `${v} copied from .env`);
+  });
   hostile('markup in service names and images', {
     'x/docker-compose.yml': 'services:\n  "<img src=x onerror=alert(1)>":\n    image: acme/a:1\n  "b\\nclick A call evil()":\n    image: "![x](http://evil/p.png)`"\n    depends_on: ["<img src=x onerror=alert(1)>"]\n',
   }, (r) => {

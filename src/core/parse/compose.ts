@@ -100,23 +100,47 @@ function keepWrittenBuild(w: PartialWorkload, written: unknown, vars: Map<string
 /**
  * `.env` is usually git-ignored and holds secrets and a developer's own paths: the value of a
  * secret-named variable is never copied into the plan, and no `.env` value at all into a volume
- * (host paths such as `/home/alice/certs`). Where one went, the plan shows `${NAME}`.
+ * (host paths such as `/home/alice/certs`). Where one went, the plan shows `${NAME}`. A volume the
+ * service writes itself is shown as written, its variables as `${NAME}`, so `DB_USERNAME=postgres`
+ * in `.env` does not turn `/var/lib/postgresql/data` into `/var/lib/${DB_USERNAME}ql/data`.
  */
-function redactDotEnv(w: PartialWorkload, vars: Map<string, string>): void {
+function redactDotEnv(w: PartialWorkload, vars: Map<string, string>, writtenVolumes: unknown): void {
   const byLength = (a: [string, string], b: [string, string]) => b[1].length - a[1].length;
   const secretish = [...vars].filter(([k, v]) => v.length >= 4 && SECRET_KEY.test(k)).sort(byLength);
   const anyValue = [...vars].filter(([, v]) => v.length >= 2).sort(byLength);
-  const redact = (s: string, from: Array<[string, string]>): string => {
-    let out = s;
-    for (const [k, v] of from) if (out.includes(v)) out = out.split(v).join(`\${${k}}`);
-    return out;
-  };
+  const asWritten = volumesAsWritten(writtenVolumes, vars);
   if (w.image) w.image = redact(w.image, secretish);
   for (const t of w.traits) {
     if (typeof t.value !== 'string') continue;
-    t.value = redact(t.value, t.name.startsWith('volume.') ? anyValue : secretish);
+    if (!t.name.startsWith('volume.')) t.value = redact(t.value, secretish);
+    else t.value = asWritten.get(t.value) ?? redact(t.value, anyValue);
   }
   for (const e of w.env) if (e.value !== undefined) e.value = redact(e.value, secretish);
+}
+
+/** Each value of `from` found in `s` becomes `${NAME}`. */
+function redact(s: string, from: Array<[string, string]>): string {
+  let out = s;
+  for (const [k, v] of from) if (out.includes(v)) out = out.split(v).join(`\${${k}}`);
+  return out;
+}
+
+/**
+ * The volumes the service writes, as the model shows them (`source:target`, or a named volume's
+ * name) once interpolated → the same with each `.env` variable left as `${NAME}`.
+ */
+function volumesAsWritten(volumes: unknown, vars: Map<string, string>): Map<string, string> {
+  const shownVars = new Map([...vars.keys()].map((k) => [k, `\${${k}}`]));
+  const out = new Map<string, string>();
+  for (const v of arr(volumes)) {
+    const parts = typeof v === 'string' ? v.split(':').slice(0, 2) : [str(obj(v).source) ?? '', str(obj(v).target) ?? ''];
+    if (!parts.some((x) => x.includes('$'))) continue;
+    const real = parts.map((x) => interpolate(x, vars, new Set()));
+    const shown = parts.map((x) => interpolate(x, shownVars, new Set()));
+    out.set(real.join(':'), shown.join(':'));
+    out.set(real[0], shown[0]);
+  }
+  return out;
 }
 
 const SECRET_KEY = /(PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIAL)/i;
@@ -302,7 +326,7 @@ function includesOf(include: unknown, d: YamlDoc, dir: string): ComposeInclude[]
 function keepWritten(w: PartialWorkload, written: Obj, vars: Map<string, string>, dir: string): void {
   keepWrittenImage(w, str(written.image), vars);
   keepWrittenBuild(w, written.build, vars, dir);
-  if (vars.size > 0) redactDotEnv(w, vars);
+  if (vars.size > 0) redactDotEnv(w, vars, written.volumes);
 }
 
 function readComposeService(
