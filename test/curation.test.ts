@@ -260,6 +260,24 @@ describe('curation: one service, one workload', () => {
     assert.equal(workload(plan, 'zk').cheaper, null);
   });
 
+  it('a start script that names a long-running process (bootstrap.sh beat) is no set-up step; a worker named for tests is test tooling', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': [
+        'services:',
+        '  superset:\n    image: acme/superset:1\n    command: ["/app/docker/docker-bootstrap.sh", "app"]\n    ports: ["8088:8088"]',
+        '  superset-init:\n    image: acme/superset:1\n    command: ["/app/docker/docker-init.sh"]',
+        '  superset-worker-beat:\n    image: acme/superset:1\n    command: ["/app/docker/docker-bootstrap.sh", "beat"]\n    restart: unless-stopped',
+        '  superset-setup:\n    image: acme/superset:1\n    command: ["/app/docker/docker-bootstrap.sh"]',
+        '  superset-tests-worker:\n    image: acme/superset:1\n    command: ["/app/docker/docker-bootstrap.sh", "worker"]',
+        '',
+      ].join('\n'),
+    }));
+    assert.equal(workload(plan, 'superset-worker-beat').kind, 'worker');
+    assert.equal(workload(plan, 'superset-setup').kind, 'job');
+    assert.equal(workload(plan, 'superset-init').kind, 'job');
+    assert.equal(workload(plan, 'superset-tests-worker').strategy, 'retire');
+    assert.equal(workload(plan, 'superset').strategy, 'replatform');
+  });
   it('a Serverless Framework app on AWS is retained there, and the move to GCP is priced', async () => {
     const plan = await assess(repo({ 'serverless.yml': 'service: s\nprovider: { name: aws, runtime: nodejs20.x }\nfunctions:\n  f: { handler: h.h }\n' }));
     const w = workload(plan, 's-f');

@@ -162,7 +162,7 @@ export interface NotPlanned {
   sources: SourceRef[];
 }
 
-const NAME_TEST = /^((virtual|simulated|fake|dummy|synthetic)-.*|sut|tests?|e2e|e2e-.*|.*-e2e|.*-tests?|tests?-.*|cypress|playwright|selenium.*|.*-selenium|integration-tests?|smoke-tests?|k6|locust.*|.*-locust|jmeter|gatling|artillery|load|loadgen|load-gen|load-generator|loadgenerator|.*-load-generator|.*-loadgen|traffic-generator|mock-.*|.*-mock|wiremock|.*-stub)$/;
+const NAME_TEST = /^((virtual|simulated|fake|dummy|synthetic)-.*|sut|tests?|e2e|e2e-.*|.*-e2e|.*-e2e-.*|.*-tests?|tests?-.*|.*-tests?-.*|cypress|playwright|selenium.*|.*-selenium|integration-tests?|smoke-tests?|k6|locust.*|.*-locust|jmeter|gatling|artillery|load|loadgen|load-gen|load-generator|loadgenerator|.*-load-generator|.*-loadgen|traffic-generator|mock-.*|.*-mock|wiremock|.*-stub)$/;
 const NAME_ONE_SHOT = /^(.*[-_])?(seed|seeder|seeding|init|setup|bootstrap|migrate|migrations?|migrator|provision|provisioner|createbuckets|create-buckets|configurator|create-site|db-init|schema|populate|import|loader|installer|install|upgrade|prepare|config-init)([-_].*)?$/;
 const ONE_SHOT_COMMAND = /\b(migrate|db:migrate|db:setup|db:seed|seed|createbuckets|mc mb|bootstrap|setup\.sh|init\.sh|install|upgrade|new-site|create-site|configure)\b/;
 const BUILD_ARG = /^(ARTIFACT|ARTIFACT_NAME|ARTIFACT_ID|SERVICE|SERVICE_NAME|APP_NAME|APPLICATION|MODULE|MODULE_NAME|PROJECT|PROJECT_NAME|COMPONENT|COMPONENT_NAME|TARGET|JAR_FILE|BINARY|CMD_NAME|SVC|SERVICE_DIR|APP_DIR)$/;
@@ -314,6 +314,9 @@ function runsFlower(w: Workload): boolean {
   return ['command', 'cmd', 'entrypoint'].some((k) => traitValues(w, k).some((c) => /(^|[\s/"'-])(celery\b.*\bflower|start-flower)\b/.test(c)));
 }
 
+/** A word in a command that says the process keeps running (`docker-bootstrap.sh beat` starts Celery beat; it does not bootstrap and stop). */
+const LONG_RUNNING_WORD = /\b(server|serve|start|run|worker|web|beat|scheduler|cron|clock|consumer|listen|daemon|watch|app|gunicorn|uwsgi)\b/;
+
 /** Is this a run-to-completion job (seeders, migrations, set-up)? Returns the why. */
 export function oneShotReason(w: Workload): string | undefined {
   if (w.kind === 'job') return undefined;
@@ -322,7 +325,7 @@ export function oneShotReason(w: Workload): string | undefined {
   const cmd = traitValues(w, 'command').join(' ');
   if (restart === 'no' || restart === 'on-failure') return `compose restart: ${restart}: it runs to completion`;
   if (NAME_ONE_SHOT.test(w.name.toLowerCase()) && !has(w, 'port')) return `its name (${w.name}) marks a set-up or seeding step`;
-  if (cmd && ONE_SHOT_COMMAND.test(cmd) && !has(w, 'port') && !/\b(server|serve|start|run|worker|web)\b/.test(cmd.replace(ONE_SHOT_COMMAND, ''))) return 'its command is a set-up step that runs to completion';
+  if (cmd && ONE_SHOT_COMMAND.test(cmd) && !has(w, 'port') && !LONG_RUNNING_WORD.test(cmd.replace(ONE_SHOT_COMMAND, ''))) return 'its command is a set-up step that runs to completion';
   return undefined;
 }
 
