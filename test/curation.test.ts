@@ -722,6 +722,37 @@ describe('one service described by a Helm chart and a compose file', () => {
   });
 });
 
+describe('a Render Blueprint', () => {
+  it('plans its services, Key Value and Postgres sized from their instance types, moved after what they are wired to; a compose file that runs the working tree beside it is the local setup', async () => {
+    const plan = await assess(repo({
+      'render.yaml': [
+        'services:',
+        '  - {type: web, name: shop-api, runtime: docker, dockerfilePath: ./backend/Dockerfile, plan: standard, numInstances: 2, envVars: [{key: DATABASE_URL, fromDatabase: {name: shop-db, property: connectionString}}, {key: REDIS_URL, fromService: {type: keyvalue, name: shop-cache, property: connectionString}}]}',
+        '  - {type: cron, name: nightly-report, runtime: python, schedule: "0 3 * * *", startCommand: python report.py}',
+        '  - {type: keyvalue, name: shop-cache, plan: starter}',
+        '  - {type: web, name: shop-site, runtime: static, staticPublishPath: ./frontend/dist}',
+        'databases:',
+        '  - {name: shop-db, plan: basic-1gb, diskSizeGB: 15, postgresMajorVersion: "16"}',
+        '',
+      ].join('\n'),
+      'backend/Dockerfile': 'FROM python:3.12-slim\nCOPY . /app\nEXPOSE 8000\nCMD ["gunicorn", "shop.wsgi"]\n',
+      'docker-compose.yml': 'services:\n  shop-api:\n    build: ./backend\n    volumes: ["./backend:/app"]\n    ports: ["8000:8000"]\n  db:\n    image: postgres:16\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name).sort(), ['nightly-report', 'shop-api', 'shop-cache', 'shop-db', 'shop-site']);
+    const api = workload(plan, 'shop-api');
+    assert.deepEqual(api.sources.map((s) => s.file), ['backend/Dockerfile', 'render.yaml']);
+    assert.equal(api.targets.aws?.sizing.summary, '2 tasks × 1 vCPU / 2 GB');
+    assert.deepEqual(api.dependsOn.map((id) => plan.workloads.find((w) => w.id === id)?.name).sort(), ['shop-cache', 'shop-db']);
+    assert.ok((api.wave ?? 0) > (workload(plan, 'shop-db').wave ?? 0));
+    assert.equal(workload(plan, 'shop-db').targets.aws?.service, 'aws.rds');
+    assert.match(workload(plan, 'shop-db').targets.aws?.sizing.summary ?? '', /15 GiB/);
+    assert.equal(workload(plan, 'shop-cache').targets.gcp?.service, 'gcp.memorystore');
+    assert.equal(workload(plan, 'nightly-report').kind, 'scheduled-job');
+    assert.equal(workload(plan, 'shop-site').targets.aws?.service, 'aws.s3-cloudfront');
+    assert.ok(plan.variants.includes('docker-compose.yml'), 'the compose file is the local setup');
+  });
+});
+
 describe('a Heroku app and a compose file of the same app', () => {
   it('the compose file is the alternative: its database and workers are not planned beside the add-ons', async () => {
     const plan = await assess(repo({

@@ -12,6 +12,7 @@ import { parseCloudFoundry } from '../src/core/parse/cloudfoundry';
 import { parseServerless } from '../src/core/parse/serverless';
 import { parseAppEngine } from '../src/core/parse/appengine';
 import { parseInventory } from '../src/core/parse/inventory';
+import { parseRender } from '../src/core/parse/render-blueprint';
 import { parseCpu, parseMemoryMiB } from '../src/core/units';
 import type { PartialWorkload } from '../src/core/types';
 
@@ -349,6 +350,98 @@ describe('Cloud Foundry, Serverless and App Engine parsers', () => {
     assert.equal(r.workloads[0].resources.maxReplicas?.value, 20);
     assert.equal(traitsOf(r.workloads[0], 'static-assets').length, 1);
     assert.equal(parseAppEngine('name: something\nversion: 2\n', 'app.yaml').workloads.length, 0);
+  });
+});
+
+describe('Render Blueprint parser', () => {
+  const blueprint = [
+    'services:',
+    '  - type: web',
+    '    name: api',
+    '    runtime: docker',
+    '    dockerfilePath: ./backend/Dockerfile',
+    '    plan: pro',
+    '    scaling: {minInstances: 2, maxInstances: 6, targetCPUPercent: 60}',
+    '    disk: {name: uploads, mountPath: /data, sizeGB: 10}',
+    '    envVars:',
+    '      - key: DATABASE_URL',
+    '        fromDatabase: {name: main-db, property: connectionString}',
+    '      - key: CACHE_URL',
+    '        fromService: {type: keyvalue, name: cache, property: connectionString}',
+    '      - key: API_TOKEN',
+    '        value: tok-123456',
+    '  - type: pserv',
+    '    name: search',
+    '    image: {url: docker.io/getmeili/meilisearch:v1.8}',
+    '    plan: Pro Plus',
+    '  - type: cron',
+    '    name: digest',
+    '    runtime: node',
+    '    schedule: "*/30 * * * *"',
+    '    startCommand: node digest.js',
+    '  - type: keyvalue',
+    '    name: cache',
+    '    plan: standard',
+    '  - type: web',
+    '    name: site',
+    '    runtime: static',
+    '    staticPublishPath: ./dist',
+    '  - type: web',
+    '    name: legacy',
+    '    env: ruby',
+    '    plan: huge',
+    '    numInstances: lots',
+    '  - type: lambda',
+    '    name: odd',
+    'databases:',
+    '  - name: main-db',
+    '    plan: pro-16gb',
+    '    diskSizeGB: 100',
+    '    postgresMajorVersion: 15',
+    '    highAvailability: {enabled: true}',
+    '    readReplicas: [{name: main-db-replica}]',
+    '  - name: old-db',
+    '    plan: standard',
+    '',
+  ].join('\n');
+  const r = parseRender(blueprint, 'render.yaml');
+  const w = (name: string) => r.workloads.find((x) => x.name === name) as PartialWorkload;
+  it('reads services with their instance type, count, disk and the databases and services they are wired to', () => {
+    const api = w('api');
+    assert.equal(api.kind, 'service');
+    assert.equal(api.buildDockerfile, 'backend/Dockerfile');
+    assert.deepEqual([api.resources.cpu?.value, api.resources.memoryMiB?.value, api.resources.cpu?.source?.line], [2, 4096, 6]);
+    assert.deepEqual([api.resources.minReplicas?.value, api.resources.maxReplicas?.value], [2, 6]);
+    assert.equal(api.resources.storageGiB?.value, 10);
+    assert.ok(api.traits.some((t) => t.name === 'volume.rwo' && t.value === 'uploads at /data'));
+    assert.deepEqual(api.dependsOn.map((d) => [d.value, d.source?.line]), [['main-db', 10], ['cache', 12]]);
+    assert.ok(api.traits.some((t) => t.name === 'secret.in-config' && t.value === 'API_TOKEN'));
+    assert.equal(w('search').image, 'docker.io/getmeili/meilisearch:v1.8');
+    assert.deepEqual([w('search').resources.cpu?.value, w('search').resources.memoryMiB?.value], [4, 8192]);
+  });
+  it('knows cron jobs, Key Value, static sites and Postgres by their Render types, sizes included', () => {
+    assert.equal(w('digest').kind, 'scheduled-job');
+    assert.equal(w('digest').traits.find((t) => t.name === 'schedule')?.value, '*/30 * * * *');
+    assert.deepEqual([w('cache').kind, w('cache').image, w('cache').resources.memoryMiB?.value], ['datastore', 'redis', 1024]);
+    assert.ok(w('site').traits.some((t) => t.name === 'static-site'));
+    const db = w('main-db');
+    assert.deepEqual([db.kind, db.image, db.resources.memoryMiB?.value, db.resources.storageGiB?.value], ['datastore', 'postgres:15', 16384, 100]);
+    assert.ok(db.traits.some((t) => t.name === 'render.high-availability'));
+    assert.equal(db.traits.find((t) => t.name === 'render.read-replicas')?.value, 1);
+    assert.equal(w('old-db').resources.memoryMiB?.value, 1024);
+  });
+  it('says at its line what it cannot read, and reads the rest', () => {
+    const codes = r.diagnostics.map((d) => `${d.code}@${d.line}`);
+    assert.ok(codes.includes('render-plan@35'), codes.join(' '));
+    assert.ok(codes.some((c) => c.endsWith('@36')), 'the unreadable instance count');
+    assert.ok(codes.includes('render-service@37'), codes.join(' '));
+    assert.equal(w('legacy').resources.cpu, undefined);
+    assert.equal(r.workloads.length, 8);
+  });
+  it('leaves alone a render.yaml of another tool', () => {
+    const other = parseRender('width: 1920\nheight: 1080\nservices: {}\n', 'render.yaml');
+    assert.equal(other.workloads.length, 0);
+    assert.match(other.notDescriptor ?? '', /Render Blueprint/);
   });
 });
 

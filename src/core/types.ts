@@ -33,6 +33,7 @@ export type DescriptorKind =
   | 'cloudfoundry'
   | 'serverless'
   | 'appengine'
+  | 'render'
   | 'inventory'
   | 'config';
 

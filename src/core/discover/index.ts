@@ -42,6 +42,7 @@ export function kindOfPath(rel: string): DescriptorKind | undefined {
   if (/^manifest\.ya?ml$/i.test(base)) return 'cloudfoundry';
   if (/^serverless\.(ya?ml|json|ts|js|cjs|mjs)$/i.test(base)) return 'serverless';
   if (/^app\.ya?ml$/i.test(base)) return 'appengine';
+  if (/^render\.ya?ml$/i.test(base)) return 'render';
   if (/\.ya?ml$/i.test(base)) return 'kubernetes';
   return undefined;
 }
@@ -122,6 +123,8 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovery
       // Inside a Helm chart, values files belong to the chart, templates are not plain Kubernetes YAML.
       let chartDir: string | undefined;
       if (helmDirs.size > 0) for (const d of helmDirs) if (d === '' || d === dirRel || rel.startsWith(d + '/')) chartDir = d;
+      // Inside a chart, an `app.yaml` or `render.yaml` is one of its files like any other YAML.
+      if ((kind === 'appengine' || kind === 'render') && chartDir !== undefined) kind = 'kubernetes';
       if (chartDir !== undefined && kind === 'kubernetes') {
         const inChart = chartDir ? rel.slice(chartDir.length + 1) : rel;
         if (/^(values[^/]*|requirements)\.ya?ml$/i.test(inChart) || inChart.startsWith('charts/') || inChart.startsWith('templates/') || inChart.startsWith('ci/')) {
@@ -129,7 +132,6 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovery
           continue;
         }
       }
-      if (kind === 'appengine' && chartDir !== undefined) kind = 'kubernetes';
       let size = 0;
       try {
         size = fs.statSync(path.join(root, rel)).size;

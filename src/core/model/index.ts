@@ -1,6 +1,6 @@
 import { auxInDeployment, commonPrefixes, dockerfileOnlyVerdict, fileRoles, isProductionFile, matchKeys, normaliseKey, oneShotReason, splitByRole, testToolingReason, type FileRole, type NotPlanned } from './curate';
 import type { ComposeInclude, K8sAux } from '../parse/common';
-import { imageRepository, lastSegment, posixDirname } from '../parse/common';
+import { imageRepository, lastSegment, posixDirname, posixJoin } from '../parse/common';
 import { addRoleTrait, findRole, isRoleImage, isRoleName, RUNTIME_IMAGE } from './roles';
 import type { DescriptorKind, Diagnostic, PartialWorkload, SourceRef, Trait, Workload } from '../types';
 import { partition, pushAll, table } from '../collections';
@@ -14,7 +14,7 @@ function compareRef(a: SourceRef, b: SourceRef): number {
 }
 
 /** Which descriptor wins when two describe the same resource: the more specific one. */
-const RANK: Record<string, number> = table({ inventory: 0, kubernetes: 1, helm: 2, compose: 3, cloudfoundry: 4, appengine: 5, serverless: 6, 'heroku-app': 7, procfile: 8, dockerfile: 9 });
+const RANK: Record<string, number> = table({ inventory: 0, kubernetes: 1, helm: 2, compose: 3, cloudfoundry: 4, appengine: 5, serverless: 6, render: 7, 'heroku-app': 8, procfile: 9, dockerfile: 10 });
 
 /** A workload with every field in place from the start (one object shape for all of them). */
 function newWorkload(id: string, name: string, kind: Workload['kind']): Workload {
@@ -195,7 +195,7 @@ function markComposeBesideDeployments(partials: PartialWorkload[], roles: Map<st
 }
 
 /** Deployments on a platform: beside them, a compose file is usually the developers' local setup. */
-const PLATFORM_KINDS = new Set<DescriptorKind>(['appengine', 'cloudfoundry', 'heroku-app', 'procfile', 'serverless']);
+const PLATFORM_KINDS = new Set<DescriptorKind>(['appengine', 'cloudfoundry', 'heroku-app', 'procfile', 'serverless', 'render']);
 
 /**
  * A compose file whose every built service mounts source from the working tree over itself
@@ -209,9 +209,19 @@ function markLocalDevCompose(partials: PartialWorkload[], roles: Map<string, Fil
   for (const p of partials) if (p.descriptor === 'compose' && roles.get(p.source.file) === 'primary') push(byFile, p.source.file, p);
   for (const [file, parts] of byFile) {
     const built = parts.filter((p) => p.buildDockerfile);
-    const mountsSource = (p: PartialWorkload) => p.traits.some((t) => t.name === 'volume.bind' && /^(\.\/?|\$\{?PWD\}?\/?)(:|$)/.test(String(t.value)));
-    if (built.length > 0 && built.every(mountsSource)) roles.set(file, 'variant');
+    if (built.length > 0 && built.every((p) => mountsOwnSource(p, posixDirname(file)))) roles.set(file, 'variant');
   }
+}
+
+/** A compose service that bind-mounts the working tree (`.:/opt/app`) or its own build context (`./backend:/app`, built from `./backend`) over itself. */
+function mountsOwnSource(p: PartialWorkload, composeDir: string): boolean {
+  const context = posixDirname(p.buildDockerfile ?? '');
+  return p.traits.some((t) => {
+    if (t.name !== 'volume.bind') return false;
+    const source = String(t.value).split(':')[0];
+    if (/^(\.\/?|\$\{?PWD\}?\/?)$/.test(source)) return true;
+    return !source.includes('$') && !source.startsWith('/') && posixJoin(composeDir, source) === context;
+  });
 }
 
 /**
@@ -226,7 +236,7 @@ function markLocalDependenciesCompose(partials: PartialWorkload[], roles: Map<st
   const onCluster = partials.filter((p) => (p.descriptor === 'kubernetes' || p.descriptor === 'helm') && primary(p) && p.image !== undefined);
   // The cluster deployment runs the application and its own servers: the compose servers are not the only word on them.
   const clusterOwnsData = onCluster.some((p) => !isRoleImage(p.image as string)) && onCluster.some((p) => isRoleImage(p.image as string));
-  const addOns = partials.some((p) => p.descriptor === 'heroku-app' && p.kind === 'datastore' && primary(p));
+  const addOns = partials.some((p) => (p.descriptor === 'heroku-app' || p.descriptor === 'render') && p.kind === 'datastore' && primary(p));
   if (!clusterOwnsData && !addOns) return;
   const byFile = new Map<string, PartialWorkload[]>();
   for (const p of partials) if (p.descriptor === 'compose' && primary(p)) push(byFile, p.source.file, p);

@@ -8,6 +8,7 @@ import { parseHelm } from './helm';
 import { parseHerokuApp, parseHerokuYml, parseProcfile } from './heroku';
 import { parseInventory } from './inventory';
 import { looksLikeKubernetes, parseKubernetes } from './kubernetes';
+import { parseRender } from './render-blueprint';
 import { parseServerless } from './serverless';
 import { readDiscovered, readRepoFile } from '../discover/read';
 import { contentHash, ParseCache } from './cache';
@@ -109,7 +110,7 @@ export function parseFile(kind: DescriptorKind, text: string, file: string, ctx:
 function parseWithFallback(kind: DescriptorKind, text: string, file: string, ctx: ParseContext): ParseResult {
   const r = parseByKind(kind, text, file, ctx);
   // Names are hints: a `manifest.yml` or `app.yaml` that turns out to be Kubernetes is read as such.
-  if (r.workloads.length === 0 && r.diagnostics.length === 0 && (kind === 'cloudfoundry' || kind === 'appengine' || kind === 'serverless') && looksLikeKubernetes(text)) {
+  if (r.workloads.length === 0 && r.diagnostics.length === 0 && (kind === 'cloudfoundry' || kind === 'appengine' || kind === 'serverless' || kind === 'render') && looksLikeKubernetes(text)) {
     return parseKubernetes(text, file);
   }
   // A compose file under another name (`pwd.yml`, `stack.yml`): top-level services with images or builds.
@@ -141,6 +142,8 @@ function parseByKind(kind: DescriptorKind, text: string, file: string, ctx: Pars
       return parseServerless(text, file, ctx);
     case 'appengine':
       return parseAppEngine(text, file, ctx);
+    case 'render':
+      return parseRender(text, file);
     case 'inventory':
       return parseInventory(text, file);
     case 'config':

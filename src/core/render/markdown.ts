@@ -114,7 +114,8 @@ export function renderMarkdown(plan: Plan, opts: MarkdownOptions = {}): string {
   renderWaves(plan, L);
   L.push('## Workload details');
   L.push('');
-  for (const w of plan.workloads) renderWorkload(w, base, L);
+  const nameOf = new Map(plan.workloads.map((w) => [w.id, w.name]));
+  for (const w of plan.workloads) renderWorkload(w, base, L, nameOf);
   renderSharedCosts(plan, L);
   renderDiagnostics(plan, base, L);
   renderAssumptions(plan, L);
@@ -234,14 +235,15 @@ function renderWaves(plan: Plan, L: string[]): void {
   L.push('');
 }
 
-function renderWorkload(w: PlanWorkload, base: string, L: string[]): void {
+/** One workload's section; its dependencies are named as the workload table names them (a merged workload's id may differ from its name). */
+function renderWorkload(w: PlanWorkload, base: string, L: string[], nameOf: Map<string, string>): void {
   L.push(`### ${mdText(w.name)}`);
   L.push(`<a id="${anchor(w)}"></a>`);
   L.push('');
   L.push(`**${w.strategy}** with confidence ${w.confidence.toFixed(2)} · ${w.kind} · effort ${w.effort} · ${w.wave ? `wave ${w.wave}` : 'not moved'}${w.image ? ` · image ${mdCode(w.image)}` : ''}`);
   L.push('');
   L.push(`- Defined in: ${w.sources.map((s) => link(base, s.file, s.line)).join(', ')}`);
-  if (w.dependsOn.length) L.push(`- Depends on: ${w.dependsOn.map((d) => `[${mdText(d)}](#workload-${d})`).join(', ')}`);
+  if (w.dependsOn.length) L.push(`- Depends on: ${w.dependsOn.map((d) => `[${mdText(nameOf.get(d) ?? d)}](#workload-${d})`).join(', ')}`);
   if (w.override) L.push(`- Override: **${w.override.strategy}**, because ${mdText(w.override.reason)} (${link(base, w.override.file, w.override.line)})`);
   if (w.conflict) L.push(`- ⚠ ${cell(w.conflict)}`);
   if (w.ruledOut.length) L.push(`- Ruled out: ${w.ruledOut.map((r) => `${r.targetClass} (\`${r.rule}\`)`).join(', ')}`);
