@@ -438,6 +438,27 @@ describe('Render Blueprint parser', () => {
     assert.equal(w('legacy').resources.cpu, undefined);
     assert.equal(r.workloads.length, 8);
   });
+  it('plans the production environment of a project, and names the others', () => {
+    const r2 = parseRender([
+      'projects:',
+      '  - name: shop',
+      '    environments:',
+      '      - name: staging',
+      '        services: [{type: web, name: api, runtime: node, plan: starter}]',
+      '      - name: production',
+      '        services:',
+      '          - type: web',
+      '            name: api',
+      '            runtime: node',
+      '            plan: pro',
+      '            envVars: [{key: DATABASE_URL, fromDatabase: shop-db}]',
+      '        databases: [{name: shop-db, plan: pro-8gb}]',
+      '',
+    ].join('\n'), 'render.yaml');
+    assert.deepEqual(r2.workloads.map((x) => [x.name, x.resources.memoryMiB?.value]), [['api', 4096], ['shop-db', 8192]]);
+    assert.deepEqual(r2.workloads[0].dependsOn.map((x) => x.value), ['shop-db']);
+    assert.match(r2.diagnostics.find((x) => x.code === 'render-environments')?.message ?? '', /production environment of project shop; its other environments \(staging\)/);
+  });
   it('leaves alone a render.yaml of another tool', () => {
     const other = parseRender('width: 1920\nheight: 1080\nservices: {}\n', 'render.yaml');
     assert.equal(other.workloads.length, 0);

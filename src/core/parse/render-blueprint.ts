@@ -34,12 +34,13 @@ const LEGACY_POSTGRES_TYPES: Record<string, number> = table({ free: 256, starter
 /** Language runtimes Render builds from source (`runtime:`, or the older `env:`); `docker` and `image` run a container. */
 const KIND_OF_TYPE: Record<string, WorkloadKind> = table({ web: 'service', pserv: 'service', worker: 'worker', cron: 'scheduled-job', redis: 'datastore', keyvalue: 'datastore' });
 
-/** Whether a YAML document is a Render Blueprint: a `services` list of typed entries, or `databases`. */
+/** Whether a YAML document is a Render Blueprint: a `services` list of typed entries, `databases`, or `projects` with environments. */
 export function looksLikeRenderBlueprint(js: unknown): boolean {
   const root = obj(js);
   const services = root.services;
   if (Array.isArray(services)) return services.some((s) => isObj(s) && typeof s.type === 'string' && typeof s.name === 'string');
-  return Array.isArray(root.databases) && root.services === undefined && arr(root.databases).some((d) => isObj(d) && typeof d.name === 'string');
+  if (Array.isArray(root.databases) && root.services === undefined) return arr(root.databases).some((d) => isObj(d) && typeof d.name === 'string');
+  return arr(root.projects).some((p) => arr(obj(p).environments).some((e) => Array.isArray(obj(e).services) || Array.isArray(obj(e).databases)));
 }
 
 export function parseRender(text: string, file: string): ParseResult {
@@ -49,16 +50,40 @@ export function parseRender(text: string, file: string): ParseResult {
   if (!d || !isObj(d.js) || !looksLikeRenderBlueprint(d.js)) {
     return { workloads, diagnostics, notDescriptor: 'YAML named render.yaml with no Render Blueprint `services` list or `databases` (configuration of some other tool)' };
   }
-  const root = d.js;
-  arr(root.services).forEach((s, i) => {
-    const w = isObj(s) ? readService(d, s, ['services', i], file, diagnostics) : undefined;
-    if (w) workloads.push(w);
-  });
-  arr(root.databases).forEach((db, i) => {
-    const w = isObj(db) ? readDatabase(d, db, ['databases', i], diagnostics) : undefined;
-    if (w) workloads.push(w);
-  });
+  for (const path of resourceLists(d, d.js, diagnostics)) readResources(d, path, file, workloads, diagnostics);
   return { workloads, diagnostics };
+}
+
+/**
+ * Where the Blueprint's resources are: the top level, and the environments of its `projects`. Of
+ * a project's environments, the production one is the deployment (`production`, `prod`, `live`);
+ * with none of that name, the first. The others are named in a note, not planned twice.
+ */
+function resourceLists(d: YamlDoc, root: Obj, diagnostics: ParseResult['diagnostics']): Path[] {
+  const out: Path[] = [[]];
+  arr(root.projects).forEach((p, i) => {
+    const envs = arr(obj(p).environments);
+    if (envs.length === 0) return;
+    const production = envs.findIndex((e) => /^(prod|production|live|main)$/i.test(str(obj(e).name) ?? ''));
+    const chosen = production >= 0 ? production : 0;
+    out.push(['projects', i, 'environments', chosen]);
+    const others = envs.map((e, j) => (j === chosen ? undefined : str(obj(e).name) ?? `#${j + 1}`)).filter((x) => x !== undefined);
+    if (others.length > 0) diag(diagnostics, at(d, ['projects', i, 'environments', chosen]), 'info', 'render-environments', `Planned from the ${str(obj(envs[chosen]).name) ?? 'first'} environment of project ${str(obj(p).name) ?? i + 1}; its other environments (${others.join(', ')}) run the same services and are not planned again.`);
+  });
+  return out;
+}
+
+/** The services and databases listed at one place of the Blueprint (the top level, or a project's environment). */
+function readResources(d: YamlDoc, base: Path, file: string, workloads: PartialWorkload[], diagnostics: ParseResult['diagnostics']): void {
+  const node = base.reduce<unknown>((o, k) => (Array.isArray(o) ? o[k as number] : obj(o)[k as string]), d.js);
+  arr(obj(node).services).forEach((s, i) => {
+    const w = isObj(s) ? readService(d, s, [...base, 'services', i], file, diagnostics) : undefined;
+    if (w) workloads.push(w);
+  });
+  arr(obj(node).databases).forEach((db, i) => {
+    const w = isObj(db) ? readDatabase(d, db, [...base, 'databases', i], diagnostics) : undefined;
+    if (w) workloads.push(w);
+  });
 }
 
 type Path = (string | number)[];
@@ -173,7 +198,8 @@ function readEnvVars(d: YamlDoc, s: Obj, path: Path, w: PartialWorkload): void {
     const ev = obj(e);
     const key = str(ev.key);
     const esrc = at(d, [...path, 'envVars', j]);
-    const from = str(obj(ev.fromDatabase).name) ?? str(obj(ev.fromService).name);
+    // `fromDatabase: {name: db}`, or a name alone (`fromDatabase: db`), which Render also reads.
+    const from = str(obj(ev.fromDatabase).name) ?? str(ev.fromDatabase) ?? str(obj(ev.fromService).name);
     if (from) {
       if (!w.dependsOn.some((x) => x.value === from)) w.dependsOn.push({ value: from, source: esrc });
       return;
