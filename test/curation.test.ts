@@ -753,6 +753,23 @@ describe('a Render Blueprint', () => {
   });
 });
 
+describe('a Fly.io app', () => {
+  it('runs every process group and its release command from the Dockerfile beside fly.toml, not a second workload of it; a staging fly.toml is a variant', async () => {
+    const fly = 'app = "shop"\n[processes]\n  app = "bin/rails server"\n  worker = "bundle exec sidekiq"\n[http_service]\n  internal_port = 3000\n  processes = ["app"]\n[[vm]]\n  size = "shared-cpu-2x"\n[deploy]\n  release_command = "bin/rails db:prepare"\n';
+    const plan = await assess(repo({
+      'fly.toml': fly,
+      'fly.staging.toml': fly.replace('app = "shop"', 'app = "shop-staging"'),
+      Dockerfile: 'FROM ruby:3.3-slim\nCOPY . /rails\nEXPOSE 3000\nCMD ["./bin/rails", "server"]\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name).sort(), ['shop', 'shop-release', 'shop-worker']);
+    for (const name of ['shop', 'shop-release', 'shop-worker']) assert.deepEqual(workload(plan, name).sources.map((s) => s.file), ['Dockerfile', 'fly.toml'], name);
+    assert.equal(workload(plan, 'shop').kind, 'service');
+    assert.equal(workload(plan, 'shop-release').kind, 'job');
+    assert.equal(workload(plan, 'shop').targets.aws?.sizing.summary, '1 task × 0.5 vCPU / 1 GB');
+    assert.ok(plan.variants.includes('fly.staging.toml'));
+  });
+});
+
 describe('a Heroku app and a compose file of the same app', () => {
   it('the compose file is the alternative: its database and workers are not planned beside the add-ons', async () => {
     const plan = await assess(repo({

@@ -114,6 +114,14 @@ describe('hostile repositories', function () {
   });
 
   const SECRET = 'hunter2-outside-the-repository';
+  hostile('a fly.toml nested 20,000 arrays deep, and a Render Blueprint whose services are not entries', {
+    'fly.toml': 'app = "x"\nv = ' + '['.repeat(20_000) + ']'.repeat(20_000) + '\n',
+    'render.yaml': 'services:\n  - just a string\n  - {type: web}\n  - {type: web, name: ok, runtime: docker, plan: {nested: true}, numInstances: [1]}\n',
+  }, (r) => {
+    assert.equal(diagnostic(r, 'fly.toml', 'toml-syntax').line, 2);
+    assert.equal(diagnostic(r, 'render.yaml', 'render-service').line, 3);
+    assert.ok(r.plan.workloads.some((w) => w.name === 'ok'));
+  });
   hostile('a .env linked to a file outside the repository', { 'app/docker-compose.yml': 'services:\n  api:\n    image: acme/api:${TAG}\n    volumes: ["${DATA}:/data"]\n' }, (r) => {
     assert.ok(!JSON.stringify(r.plan).includes(SECRET), 'a secret from outside the repository is in the plan');
     assert.ok(!r.markdown.includes(SECRET));

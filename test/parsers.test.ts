@@ -13,6 +13,7 @@ import { parseServerless } from '../src/core/parse/serverless';
 import { parseAppEngine } from '../src/core/parse/appengine';
 import { parseInventory } from '../src/core/parse/inventory';
 import { parseRender } from '../src/core/parse/render-blueprint';
+import { parseFly } from '../src/core/parse/fly';
 import { parseCpu, parseMemoryMiB } from '../src/core/units';
 import type { PartialWorkload } from '../src/core/types';
 
@@ -463,6 +464,74 @@ describe('Render Blueprint parser', () => {
     const other = parseRender('width: 1920\nheight: 1080\nservices: {}\n', 'render.yaml');
     assert.equal(other.workloads.length, 0);
     assert.match(other.notDescriptor ?? '', /Render Blueprint/);
+  });
+});
+
+describe('fly.toml parser', () => {
+  const toml = [
+    'app = "shop"',
+    'primary_region = "ord"',
+    '',
+    '[build]',
+    '  dockerfile = "Dockerfile.fly"',
+    '',
+    '[deploy]',
+    '  release_command = "bin/rails db:prepare"',
+    '',
+    '[env]',
+    '  RAILS_ENV = "production"',
+    '  SECRET_KEY_BASE = "abc123def456"',
+    '',
+    '[processes]',
+    '  app = "bin/rails server"',
+    '  worker = "bundle exec sidekiq"',
+    '',
+    '[http_service]',
+    '  internal_port = 3000',
+    '  auto_stop_machines = "stop"',
+    '  min_machines_running = 2',
+    '  processes = ["app"]',
+    '  [[http_service.checks]]',
+    '    path = "/up"',
+    '',
+    '[[vm]]',
+    '  size = "performance-2x"',
+    '  processes = ["app"]',
+    '',
+    '[[vm]]',
+    '  memory = "1gb"',
+    '  cpus = 2',
+    '  processes = ["worker"]',
+    '',
+    '[[mounts]]',
+    '  source = "storage"',
+    '  destination = "/rails/storage"',
+    '  initial_size = "10gb"',
+    '  processes = ["app"]',
+    '',
+  ].join('\n');
+  const r = parseFly(toml, 'web/fly.toml');
+  const w = (name: string) => r.workloads.find((x) => x.name === name) as PartialWorkload;
+  it('makes a workload of each process group, sized by its own [[vm]], cited at the key', () => {
+    assert.deepEqual(r.workloads.map((x) => [x.name, x.kind]), [['shop', 'service'], ['shop-worker', 'worker'], ['shop-release', 'job']]);
+    const app = w('shop');
+    assert.deepEqual([app.resources.cpu?.value, app.resources.memoryMiB?.value, app.resources.cpu?.source?.line], [2, 4096, 27]);
+    assert.deepEqual([app.resources.replicas?.value, app.resources.replicas?.source?.line], [2, 21]);
+    assert.deepEqual([app.resources.storageGiB?.value, app.ports], [10, [3000]]);
+    assert.equal(app.buildDockerfile, 'web/Dockerfile.fly');
+    assert.ok(app.traits.some((t) => t.name === 'healthcheck'));
+    assert.ok(app.traits.some((t) => t.name === 'secret.in-config' && t.value === 'SECRET_KEY_BASE' && t.source.line === 12));
+    const worker = w('shop-worker');
+    assert.deepEqual([worker.resources.cpu?.value, worker.resources.memoryMiB?.value, worker.resources.memoryMiB?.source?.line], [0.5, 1024, 31]);
+    assert.ok(worker.traits.some((t) => t.name === 'fly.shared-cpu' && t.value === '2 shared vCPUs'));
+    assert.ok(!worker.traits.some((t) => t.name.startsWith('volume.')));
+    assert.equal(w('shop-release').traits.find((t) => t.name === 'command')?.value, 'bin/rails db:prepare');
+  });
+  it('reports invalid TOML at its line, and leaves alone a TOML file of another tool', () => {
+    const bad = parseFly('app = "x"\n[http_service\ninternal_port = 8080\n', 'fly.toml');
+    assert.equal(bad.workloads.length, 0);
+    assert.deepEqual([bad.diagnostics[0]?.code, bad.diagnostics[0]?.line], ['toml-syntax', 2]);
+    assert.match(parseFly('[tool.black]\nline-length = 100\n', 'fly.toml').notDescriptor ?? '', /fly\.toml/);
   });
 });
 

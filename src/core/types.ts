@@ -34,6 +34,7 @@ export type DescriptorKind =
   | 'serverless'
   | 'appengine'
   | 'render'
+  | 'fly'
   | 'inventory'
   | 'config';
 

@@ -43,6 +43,8 @@ export function kindOfPath(rel: string): DescriptorKind | undefined {
   if (/^serverless\.(ya?ml|json|ts|js|cjs|mjs)$/i.test(base)) return 'serverless';
   if (/^app\.ya?ml$/i.test(base)) return 'appengine';
   if (/^render\.ya?ml$/i.test(base)) return 'render';
+  // `fly.toml`, and an environment's own (`fly.staging.toml`, `fly.production.toml`).
+  if (/^fly(\.[^/]+)?\.toml$/i.test(base)) return 'fly';
   if (/\.ya?ml$/i.test(base)) return 'kubernetes';
   return undefined;
 }

@@ -14,7 +14,7 @@ function compareRef(a: SourceRef, b: SourceRef): number {
 }
 
 /** Which descriptor wins when two describe the same resource: the more specific one. */
-const RANK: Record<string, number> = table({ inventory: 0, kubernetes: 1, helm: 2, compose: 3, cloudfoundry: 4, appengine: 5, serverless: 6, render: 7, 'heroku-app': 8, procfile: 9, dockerfile: 10 });
+const RANK: Record<string, number> = table({ inventory: 0, kubernetes: 1, helm: 2, compose: 3, cloudfoundry: 4, appengine: 5, serverless: 6, render: 7, fly: 8, 'heroku-app': 9, procfile: 10, dockerfile: 11 });
 
 /** A workload with every field in place from the start (one object shape for all of them). */
 function newWorkload(id: string, name: string, kind: Workload['kind']): Workload {
@@ -195,7 +195,7 @@ function markComposeBesideDeployments(partials: PartialWorkload[], roles: Map<st
 }
 
 /** Deployments on a platform: beside them, a compose file is usually the developers' local setup. */
-const PLATFORM_KINDS = new Set<DescriptorKind>(['appengine', 'cloudfoundry', 'heroku-app', 'procfile', 'serverless', 'render']);
+const PLATFORM_KINDS = new Set<DescriptorKind>(['appengine', 'cloudfoundry', 'heroku-app', 'procfile', 'serverless', 'render', 'fly']);
 
 /**
  * A compose file whose every built service mounts source from the working tree over itself
@@ -730,13 +730,14 @@ function linkDockerfilesByImage(workloads: Workload[], dockerfiles: Map<string, 
 }
 
 /**
- * An App Engine flexible `runtime: custom` service, or a Cloud Foundry app, is built from the
- * Dockerfile in its own folder: join them when that folder describes one workload only.
+ * An App Engine flexible `runtime: custom` service, a Cloud Foundry app, or a Fly app with no
+ * `[build]`, is built from the Dockerfile in its own folder: join them when that folder describes
+ * one workload only.
  */
 function linkDockerfilesBeside(workloads: Workload[], dockerfiles: Map<string, PartialWorkload>, used: Set<string>): void {
   const byDir = new Map<string, Workload[]>();
   for (const w of workloads) {
-    if (w.descriptors.includes('dockerfile') || !w.descriptors.some((d) => d === 'appengine' || d === 'cloudfoundry')) continue;
+    if (w.descriptors.includes('dockerfile') || !w.descriptors.some((d) => d === 'appengine' || d === 'cloudfoundry' || d === 'fly')) continue;
     for (const dir of new Set(w.sources.map((s) => posixDirname(s.file)))) push(byDir, dir, w);
   }
   for (const [file, d] of dockerfiles) {

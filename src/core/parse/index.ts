@@ -9,6 +9,7 @@ import { parseHerokuApp, parseHerokuYml, parseProcfile } from './heroku';
 import { parseInventory } from './inventory';
 import { looksLikeKubernetes, parseKubernetes } from './kubernetes';
 import { parseRender } from './render-blueprint';
+import { parseFly } from './fly';
 import { parseServerless } from './serverless';
 import { readDiscovered, readRepoFile } from '../discover/read';
 import { contentHash, ParseCache } from './cache';
@@ -144,6 +145,8 @@ function parseByKind(kind: DescriptorKind, text: string, file: string, ctx: Pars
       return parseAppEngine(text, file, ctx);
     case 'render':
       return parseRender(text, file);
+    case 'fly':
+      return parseFly(text, file, ctx);
     case 'inventory':
       return parseInventory(text, file);
     case 'config':
