@@ -770,6 +770,50 @@ describe('a Fly.io app', () => {
   });
 });
 
+describe('a Kamal deployment', () => {
+  it('plans each role on as many servers as it lists and each accessory as the server it is; a role off the proxy is a worker though the image EXPOSEs a port; a destination for staging is a variant', async () => {
+    const deploy = [
+      'service: homecart',
+      'image: acme/homecart',
+      'servers:',
+      '  web:',
+      '    - 192.168.0.1',
+      '    - 192.168.0.2',
+      '  job:',
+      '    hosts: [192.168.0.3]',
+      '    cmd: bin/rails runner Poller.run',
+      'proxy:',
+      '  ssl: true',
+      '  host: app.example.com',
+      'env:',
+      '  secret: [RAILS_MASTER_KEY]',
+      '  clear:',
+      '    DB_HOST: homecart-db',
+      'volumes:',
+      '  - "homecart_storage:/rails/storage"',
+      'accessories:',
+      '  db:',
+      '    image: mysql:8.0',
+      '    host: 192.168.0.4',
+      '    port: "127.0.0.1:3306:3306"',
+      '    directories: ["data:/var/lib/mysql"]',
+      '',
+    ].join('\n');
+    const plan = await assess(repo({
+      'config/deploy.yml': deploy,
+      'config/deploy.staging.yml': 'servers:\n  web:\n    - 10.0.0.1\n',
+      Dockerfile: 'FROM ruby:3.4-slim\nWORKDIR /rails\nEXPOSE 80\nCMD ["./bin/thrust", "./bin/rails", "server"]\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => [w.name, w.kind]).sort(), [['homecart', 'service'], ['homecart-db', 'datastore'], ['homecart-job', 'worker']]);
+    const web = workload(plan, 'homecart');
+    assert.deepEqual(web.sources.map((s) => s.file), ['Dockerfile', 'config/deploy.yml']);
+    assert.match(web.targets.aws?.sizing.summary ?? '', /^2 /);
+    assert.deepEqual(web.dependsOn, [workload(plan, 'homecart-db').id]);
+    assert.equal(workload(plan, 'homecart-db').targets.aws?.service, 'aws.rds');
+    assert.ok(plan.variants.includes('config/deploy.staging.yml'));
+  });
+});
+
 describe('a Heroku app and a compose file of the same app', () => {
   it('the compose file is the alternative: its database and workers are not planned beside the add-ons', async () => {
     const plan = await assess(repo({

@@ -14,6 +14,7 @@ import { parseAppEngine } from '../src/core/parse/appengine';
 import { parseInventory } from '../src/core/parse/inventory';
 import { parseRender } from '../src/core/parse/render-blueprint';
 import { parseFly } from '../src/core/parse/fly';
+import { parseKamal } from '../src/core/parse/kamal';
 import { parseCpu, parseMemoryMiB } from '../src/core/units';
 import type { PartialWorkload } from '../src/core/types';
 
@@ -532,6 +533,21 @@ describe('fly.toml parser', () => {
     assert.equal(bad.workloads.length, 0);
     assert.deepEqual([bad.diagnostics[0]?.code, bad.diagnostics[0]?.line], ['toml-syntax', 2]);
     assert.match(parseFly('[tool.black]\nline-length = 100\n', 'fly.toml').notDescriptor ?? '', /fly\.toml/);
+  });
+});
+
+describe('Kamal parser', () => {
+  it('reads the servers of a plain list as the web role, the accessories with their images and ports, and nothing from another tool\'s config/deploy.yml', () => {
+    const r = parseKamal('service: blog\nimage: acme/blog\nservers:\n  - 10.0.0.1\n  - 10.0.0.2\n  - 10.0.0.3\nbuilder:\n  dockerfile: docker/Dockerfile.prod\naccessories:\n  redis:\n    image: redis:7\n    port: 6379\n', 'config/deploy.yml');
+    assert.deepEqual(r.workloads.map((w) => [w.name, w.kind, w.resources.replicas?.value]), [['blog', 'service', 3], ['blog-redis', 'service', undefined]]);
+    assert.equal(r.workloads[0].buildDockerfile, 'docker/Dockerfile.prod');
+    assert.deepEqual([r.workloads[1].image, r.workloads[1].ports], ['redis:7', [6379]]);
+    assert.match(parseKamal('deploy:\n  branch: main\n  path: /var/www\n', 'config/deploy.yml').notDescriptor ?? '', /Kamal/);
+  });
+  it('reads a configuration with ERB tags as Kamal would see its shape, and says the tags were not run', () => {
+    const r = parseKamal('service: erbapp\nservers:\n  web:\n    - <%= ENV["WEB_HOST"] %>\n<% if ENV["JOBS"] %>\n  job:\n    hosts: [<%= ENV["JOB_HOST"] %>]\n    cmd: bin/jobs\n<% end %>\n', 'config/deploy.yml');
+    assert.deepEqual(r.workloads.map((w) => [w.name, w.source.line]), [['erbapp', 3], ['erbapp-job', 6]]);
+    assert.deepEqual(r.diagnostics.map((x) => [x.code, x.line]), [['kamal-erb', 4]]);
   });
 });
 

@@ -35,6 +35,7 @@ export type DescriptorKind =
   | 'appengine'
   | 'render'
   | 'fly'
+  | 'kamal'
   | 'inventory'
   | 'config';
 

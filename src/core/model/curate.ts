@@ -28,7 +28,7 @@ const ASIDE_DIRS = new Set(['examples', 'example', 'samples', 'sample', 'demo', 
 /** Folders of CI systems' own configuration: the images there run jobs and actions. */
 const CI_DIRS = new Set(['.github', '.gitlab', '.circleci', '.buildkite', '.gitea', '.forgejo', '.woodpecker', '.drone', '.tekton']);
 /** Descriptors whose file name may say they are a variant (`deployment-staging.yaml`, App Engine's `app.staging.yaml`). */
-const NAMED_VARIANT_KINDS = new Set<DescriptorKind>(['kubernetes', 'appengine', 'cloudfoundry', 'fly']);
+const NAMED_VARIANT_KINDS = new Set<DescriptorKind>(['kubernetes', 'appengine', 'cloudfoundry', 'fly', 'kamal']);
 
 /** Whether a file is named for production (`docker-compose.prod.yml`, `deployment-prod.yaml`). */
 function hasProductionName(file: string): boolean {

@@ -14,7 +14,7 @@ function compareRef(a: SourceRef, b: SourceRef): number {
 }
 
 /** Which descriptor wins when two describe the same resource: the more specific one. */
-const RANK: Record<string, number> = table({ inventory: 0, kubernetes: 1, helm: 2, compose: 3, cloudfoundry: 4, appengine: 5, serverless: 6, render: 7, fly: 8, 'heroku-app': 9, procfile: 10, dockerfile: 11 });
+const RANK: Record<string, number> = table({ inventory: 0, kubernetes: 1, helm: 2, compose: 3, cloudfoundry: 4, appengine: 5, serverless: 6, render: 7, fly: 8, kamal: 9, 'heroku-app': 10, procfile: 11, dockerfile: 12 });
 
 /** A workload with every field in place from the start (one object shape for all of them). */
 function newWorkload(id: string, name: string, kind: Workload['kind']): Workload {
@@ -195,7 +195,7 @@ function markComposeBesideDeployments(partials: PartialWorkload[], roles: Map<st
 }
 
 /** Deployments on a platform: beside them, a compose file is usually the developers' local setup. */
-const PLATFORM_KINDS = new Set<DescriptorKind>(['appengine', 'cloudfoundry', 'heroku-app', 'procfile', 'serverless', 'render', 'fly']);
+const PLATFORM_KINDS = new Set<DescriptorKind>(['appengine', 'cloudfoundry', 'heroku-app', 'procfile', 'serverless', 'render', 'fly', 'kamal']);
 
 /**
  * A compose file whose every built service mounts source from the working tree over itself
@@ -313,16 +313,18 @@ function dropUntypedPlatformServices(byId: Map<string, Workload>, notPlanned: No
 }
 
 /** Background-job runners started by a command (Celery, Sidekiq, RQ, Resque, Laravel queues…), and the schedulers among them. */
-const WORKER_COMMAND = /\b(celery\b.*\b(worker|beat)\b|sidekiq|rq\s+worker|rqworker|resque|jobs:work|delayed_job|queue:(work|listen)|artisan\s+horizon|qcluster|dramatiq|huey_consumer|good_job|solid_queue|arq\s)/;
+const WORKER_COMMAND = /\b(celery\b.*\b(worker|beat)\b|bin\/jobs\b|sidekiq|rq\s+worker|rqworker|resque|jobs:work|delayed_job|queue:(work|listen)|artisan\s+horizon|qcluster|dramatiq|huey_consumer|good_job|solid_queue|arq\s)/;
 const SCHEDULER_COMMAND = /\b(celery\b.*\bbeat\b|clockwork|schedule:work|rqscheduler|sidekiq-cron)\b/;
 
 /**
  * A service whose own command starts a background-job runner (`celery -A app worker`) serves no
  * HTTP even when the image it shares with the web process EXPOSEs a port: it is a worker, and a
- * scheduler (`celery beat`) is scheduled work. Ports its own descriptor declares keep it a service.
+ * scheduler (`celery beat`) is scheduled work. So is a process its platform says nothing routes to
+ * (a Kamal role off the proxy, a Fly process group with no service, a Render background worker),
+ * whatever its command. Ports its own descriptor declares keep it a service.
  */
 function markCommandWorker(w: Workload): void {
-  const command = w.traits.find((t) => t.name === 'command' && WORKER_COMMAND.test(String(t.value)));
+  const command = w.traits.find((t) => (t.name === 'command' && WORKER_COMMAND.test(String(t.value))) || t.name === 'serves-no-http');
   if (!command) return;
   const declared = w.traits.some((t) => t.name === 'port' && !/(^|\/)(Dockerfile|Containerfile)[^/]*$|\.(Dockerfile|Containerfile)$/i.test(t.source.file));
   if (declared) return;

@@ -83,6 +83,7 @@ export function parseFly(text: string, file: string, ctx?: ParseContext): ParseR
     applyBuild(build, w, ref);
     readServices(cfg, group, all.length, w, ref);
     readVm(cfg, group, w, ref, diagnostics);
+    if (w.kind === 'worker') trait(w, 'serves-no-http', `Fly process group ${group}, with no service in front`, src);
     readMounts(cfg, group, w, ref);
     for (const [k, v] of Object.entries(obj(cfg.env))) inspectEnv(w, k, String(v), ref('env', k));
     if (arr(cfg.statics).length > 0) trait(w, 'static-assets', `Fly statics (${arr(cfg.statics).map((s) => str(obj(s).url_prefix) ?? '/').join(', ')})`, ref('statics#0'));

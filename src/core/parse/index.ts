@@ -10,6 +10,7 @@ import { parseInventory } from './inventory';
 import { looksLikeKubernetes, parseKubernetes } from './kubernetes';
 import { parseRender } from './render-blueprint';
 import { parseFly } from './fly';
+import { parseKamal } from './kamal';
 import { parseServerless } from './serverless';
 import { readDiscovered, readRepoFile } from '../discover/read';
 import { contentHash, ParseCache } from './cache';
@@ -111,7 +112,7 @@ export function parseFile(kind: DescriptorKind, text: string, file: string, ctx:
 function parseWithFallback(kind: DescriptorKind, text: string, file: string, ctx: ParseContext): ParseResult {
   const r = parseByKind(kind, text, file, ctx);
   // Names are hints: a `manifest.yml` or `app.yaml` that turns out to be Kubernetes is read as such.
-  if (r.workloads.length === 0 && r.diagnostics.length === 0 && (kind === 'cloudfoundry' || kind === 'appengine' || kind === 'serverless' || kind === 'render') && looksLikeKubernetes(text)) {
+  if (r.workloads.length === 0 && r.diagnostics.length === 0 && (kind === 'cloudfoundry' || kind === 'appengine' || kind === 'serverless' || kind === 'render' || kind === 'kamal') && looksLikeKubernetes(text)) {
     return parseKubernetes(text, file);
   }
   // A compose file under another name (`pwd.yml`, `stack.yml`): top-level services with images or builds.
@@ -147,6 +148,8 @@ function parseByKind(kind: DescriptorKind, text: string, file: string, ctx: Pars
       return parseRender(text, file);
     case 'fly':
       return parseFly(text, file, ctx);
+    case 'kamal':
+      return parseKamal(text, file, ctx);
     case 'inventory':
       return parseInventory(text, file);
     case 'config':

@@ -118,6 +118,7 @@ function readService(d: YamlDoc, s: Obj, path: Path, file: string, diagnostics: 
     w.ports.push(10000);
     trait(w, 'port', '$PORT', src);
   }
+  if (type === 'worker') trait(w, 'serves-no-http', 'Render background worker', src);
   if (type === 'cron' && str(s.schedule)) trait(w, 'schedule', str(s.schedule) as string, at(d, [...path, 'schedule']));
   const command = str(s.startCommand) ?? str(s.dockerCommand);
   if (command) trait(w, 'command', command, at(d, [...path, s.startCommand !== undefined ? 'startCommand' : 'dockerCommand']));
