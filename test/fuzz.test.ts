@@ -12,7 +12,8 @@ import type { DescriptorKind } from '../src/core/types';
 import { ROOT, SAMPLES } from './helpers';
 
 // Mutation fuzzing: real descriptors (the samples and the shared corpus: compose, Kubernetes,
-// Helm values, Dockerfiles, Procfiles, serverless, App Engine, Cloud Foundry, inventories) cut,
+// Helm values, Dockerfiles, Procfiles, serverless, App Engine, Cloud Foundry, inventories; and the
+// platform files of test/fixtures: a Render Blueprint, a fly.toml, a Kamal deploy.yml) cut,
 // doubled, flipped and salted with YAML's sharp edges, then parsed and planned. Every input must end
 // in a schema-valid plan with finite, non-negative totals and a Markdown rendering, never an
 // exception. 10,000 inputs in CI; `npm run fuzz` runs 100,000 (FUZZ_RUNS sets any other number).
@@ -27,7 +28,8 @@ interface Seed {
 }
 
 function seeds(): Seed[] {
-  const roots = [...fs.readdirSync(SAMPLES).map((d) => path.join(SAMPLES, d)), ...(fs.existsSync(CORPUS) ? fs.readdirSync(CORPUS).map((d) => path.join(CORPUS, d)) : [])];
+  const fixtures = path.join(ROOT, 'test', 'fixtures');
+  const roots = [...fs.readdirSync(SAMPLES).map((d) => path.join(SAMPLES, d)), ...fs.readdirSync(fixtures).map((d) => path.join(fixtures, d)), ...(fs.existsSync(CORPUS) ? fs.readdirSync(CORPUS).map((d) => path.join(CORPUS, d)) : [])];
   const out: Seed[] = [];
   for (const root of roots) {
     if (!fs.statSync(root).isDirectory()) continue;
@@ -40,7 +42,7 @@ function seeds(): Seed[] {
 }
 
 /** YAML's and the parsers' sharp edges, inserted at random places. */
-const TOKENS = ['&a ', '*a', '<<: *a', '<<: [*a, *b]', '{', '}', '[', ']', '---\n', '...\n', '\t', '? ', ': ', '- - ', '|\n', '>-\n', '!Ref ', '!!binary ', '"', "'", '\\', '%YAML 1.1\n', '\uFEFF', '\r\n', '\u0000', '1e308', '-1', 'NaN', '.inf', '0x7fffffff', '99999999999999999999', '${VAR:-x}', '$$', '${', 'FROM ', 'RUN ', '\\\n', 'ARG X=${X}', 'web: ', 'replicas: ', 'cpu: ', 'memory: ', 'image: ', 'depends_on: [', 'extends: ', 'environment:\n  - A=', '\u202e', '🙂'];
+const TOKENS = ['&a ', '*a', '<<: *a', '<<: [*a, *b]', '{', '}', '[', ']', '---\n', '...\n', '\t', '? ', ': ', '- - ', '|\n', '>-\n', '!Ref ', '!!binary ', '"', "'", '\\', '%YAML 1.1\n', '\uFEFF', '\r\n', '\u0000', '1e308', '-1', 'NaN', '.inf', '0x7fffffff', '99999999999999999999', '${VAR:-x}', '$$', '${', 'FROM ', 'RUN ', '\\\n', 'ARG X=${X}', 'web: ', 'replicas: ', 'cpu: ', 'memory: ', 'image: ', 'depends_on: [', 'extends: ', 'environment:\n  - A=', '\u202e', '🙂', '[[vm]]\n', '[http_service]\n', ' = ', '"""', 'plan: ', 'servers:\n  - ', '<%= x %>', '<% if x %>\n'];
 
 type Mutation =
   | { op: 'token'; at: number; token: string }
@@ -90,7 +92,7 @@ describe('fuzz: mutated real descriptors', function () {
     const all = seeds();
     assert.ok(all.length >= 40, `only ${all.length} seed files`);
     const kinds = new Set(all.map((s) => s.kind));
-    for (const k of ['compose', 'kubernetes', 'dockerfile', 'procfile', 'serverless', 'appengine', 'cloudfoundry', 'inventory'] as DescriptorKind[]) assert.ok(kinds.has(k), `no ${k} seed`);
+    for (const k of ['compose', 'kubernetes', 'dockerfile', 'procfile', 'serverless', 'appengine', 'cloudfoundry', 'inventory', 'render', 'fly', 'kamal'] as DescriptorKind[]) assert.ok(kinds.has(k), `no ${k} seed`);
     const validate = validator('plan');
     const times: number[] = [];
     await fc.assert(
