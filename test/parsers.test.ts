@@ -528,6 +528,10 @@ describe('fly.toml parser', () => {
     assert.ok(!worker.traits.some((t) => t.name.startsWith('volume.')));
     assert.equal(w('shop-release').traits.find((t) => t.name === 'command')?.value, 'bin/rails db:prepare');
   });
+  it('names an app whose fly.toml is a template (app = "{APP_NAME}") after the image it runs', () => {
+    const r = parseFly('app = "{APP_NAME}"\n[build]\nimage = \'ghcr.io/0x2e/fusion:latest\'\n[http_service]\ninternal_port = 8080\n', 'fly.toml');
+    assert.deepEqual(r.workloads.map((w) => [w.name, w.image, w.ports]), [['fusion', 'ghcr.io/0x2e/fusion:latest', [8080]]]);
+  });
   it('reports invalid TOML at its line, and leaves alone a TOML file of another tool', () => {
     const bad = parseFly('app = "x"\n[http_service\ninternal_port = 8080\n', 'fly.toml');
     assert.equal(bad.workloads.length, 0);

@@ -1,7 +1,7 @@
 import { parse as parseToml, TomlError } from 'smol-toml';
 import type { PartialWorkload, SourceRef } from '../types';
 import { arr, isObj, num, obj, str, type Obj } from './yaml';
-import { diag, inspectEnv, newWorkload, posixDirname, posixJoin, trait, type ParseContext, type ParseResult } from './common';
+import { diag, inspectEnv, lastSegment, newWorkload, posixDirname, posixJoin, trait, type ParseContext, type ParseResult } from './common';
 import { table } from '../collections';
 
 /**
@@ -94,10 +94,15 @@ export function parseFly(text: string, file: string, ctx?: ParseContext): ParseR
   return { workloads, diagnostics };
 }
 
-/** The app's name; a template's placeholder (`{APP_NAME}`) or none gives the folder's name. */
+/**
+ * The app's name. For a template's placeholder (`{APP_NAME}`) or none: the name of the image it runs
+ * (`ghcr.io/0x2e/fusion:latest` → fusion), else its folder's.
+ */
 function appNameOf(cfg: Obj, file: string): string {
   const app = str(cfg.app);
   if (app && /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(app)) return app;
+  const image = str(obj(cfg.build).image);
+  if (image) return lastSegment(image);
   const dir = posixDirname(file);
   return dir ? dir.slice(dir.lastIndexOf('/') + 1) : 'app';
 }
