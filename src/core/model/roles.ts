@@ -19,7 +19,7 @@ export interface Role {
 }
 
 export const ROLES: readonly Role[] = [
-  { name: 'postgres', images: /^(postgres|postgresql|postgis|timescaledb|pgvector|supabase-postgres|bitnami-postgresql|postgresql-ha|crunchy-postgres)$/, commands: /(^|[\s/"])(postgres|pg_ctl)(\s|$|")/, serverEnv: /^(PGDATA|POSTGRES_INITDB_ARGS|POSTGRES_HOST_AUTH_METHOD)$/, ports: [5432] },
+  { name: 'postgres', images: /^(postgres|postgresql|postgis|timescaledb|pgvector|supabase-postgres|bitnami-postgresql|postgresql-ha|crunchy-postgres|postgres-flex)$/, commands: /(^|[\s/"])(postgres|pg_ctl)(\s|$|")/, serverEnv: /^(PGDATA|POSTGRES_INITDB_ARGS|POSTGRES_HOST_AUTH_METHOD)$/, ports: [5432] },
   { name: 'mariadb', images: /^(mariadb|mariadb-server)$/, serverEnv: /^(MARIADB_ROOT_PASSWORD|MARIADB_ALLOW_EMPTY_ROOT_PASSWORD|MARIADB_RANDOM_ROOT_PASSWORD|MARIADB_DATABASE)$/ },
   { name: 'mysql', images: /^(mysql|mysql-server|percona|percona-server|eventuate-mysql8?|eventuate-tram-sagas-mysql|eventuate-mysql)$/, commands: /(^|[\s/"])mysqld(\s|$|")/, serverEnv: /^(MYSQL_ROOT_PASSWORD|MYSQL_ALLOW_EMPTY_PASSWORD|MYSQL_RANDOM_ROOT_PASSWORD)$/, ports: [3306] },
   { name: 'sqlserver', images: /^(mssql\/server|mssql-server(-linux|-windows(-developer|-express)?)?|azure-sql-edge)$/, serverEnv: /^(MSSQL_SA_PASSWORD|SA_PASSWORD|MSSQL_PID)$/, ports: [1433] },
