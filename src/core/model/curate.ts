@@ -80,14 +80,15 @@ export function fileRoles(files: { path: string; kind: DescriptorKind }[], prima
     const base = baseName(f.path);
     let role: FileRole = 'primary';
     if (primaryGlobs) role = primaryGlobs(f.path) || f.kind === 'dockerfile' ? 'primary' : 'variant';
+    // Only a compose file's role depends on its neighbours; any other file's is in its path.
     else if (f.kind !== 'compose') role = roleByPath(f.path, f.kind);
     else if (segs.some((s) => TEST_DIRS.has(s))) role = 'test';
     else if (TEST_FILE.test(base.replace(/\.ya?ml$/i, ''))) role = 'test';
     else if (isProductionDir(segs)) role = 'primary';
     else if (segs.some((s) => VARIANT_DIRS.has(s))) role = 'variant';
-    else if (f.kind === 'compose' && prodDirs.has(posixDirname(f.path))) role = roleBesideProduction(f.path);
-    else if (f.kind === 'compose' && !DEFAULT_COMPOSE.test(base) && composeDirs.has(posixDirname(f.path))) role = 'variant';
-    else if (f.kind === 'compose' && hasAncestorCompose(posixDirname(f.path))) role = 'variant';
+    else if (prodDirs.has(posixDirname(f.path))) role = roleBesideProduction(f.path);
+    else if (!DEFAULT_COMPOSE.test(base) && composeDirs.has(posixDirname(f.path))) role = 'variant';
+    else if (hasAncestorCompose(posixDirname(f.path))) role = 'variant';
     roles.set(f.path, role);
   }
   if (!primaryGlobs) includedTakeIncluderRole(roles, includes);

@@ -31,7 +31,7 @@ const KEY_VALUE_TYPES: Record<string, number> = table({ free: 25, starter: 256, 
 /** Render Postgres' legacy instance types: their RAM. The current ones say it in their name (`basic-1gb`, `pro-16gb`). */
 const LEGACY_POSTGRES_TYPES: Record<string, number> = table({ free: 256, starter: 256, standard: 1024, pro: 4096, 'pro plus': 8192 });
 
-/** Language runtimes Render builds from source (`runtime:`, or the older `env:`); `docker` and `image` run a container. */
+/** What each Blueprint service type runs as: a web or private service answers requests, a worker does not, a cron job runs on its schedule; `keyvalue` (formerly `redis`) is a datastore. */
 const KIND_OF_TYPE: Record<string, WorkloadKind> = table({ web: 'service', pserv: 'service', worker: 'worker', cron: 'scheduled-job', redis: 'datastore', keyvalue: 'datastore' });
 
 /** Whether a YAML document is a Render Blueprint: a `services` list of typed entries, `databases`, or `projects` with environments. */
@@ -113,7 +113,7 @@ function readService(d: YamlDoc, s: Obj, path: Path, file: string, diagnostics: 
   }
   trait(w, 'runtime', 'container', src);
   readBuild(d, s, path, file, w);
-  readInstances(d, s, path, w, diagnostics, INSTANCE_TYPES, 'render-plan');
+  readInstances(d, s, path, w, diagnostics);
   if (type === 'web') {
     w.ports.push(10000);
     trait(w, 'port', '$PORT', src);
@@ -147,17 +147,17 @@ function readBuild(d: YamlDoc, s: Obj, path: Path, file: string, w: PartialWorkl
 }
 
 /** The instance type's CPU and memory, and the instance count or autoscaling bounds. */
-function readInstances(d: YamlDoc, s: Obj, path: Path, w: PartialWorkload, diagnostics: ParseResult['diagnostics'], types: Record<string, { cpu: number; memoryMiB: number }>, code: string): void {
+function readInstances(d: YamlDoc, s: Obj, path: Path, w: PartialWorkload, diagnostics: ParseResult['diagnostics']): void {
   const plan = str(s.plan)?.toLowerCase().replace(/[_-]/g, ' ');
   const psrc = at(d, [...path, 'plan']);
   if (plan) {
     trait(w, 'render.plan', plan, psrc);
-    const size = types[plan];
+    const size = INSTANCE_TYPES[plan];
     if (size) {
       // An instance type is what the service gets: sized as it is, as a Heroku dyno size is.
       w.resources.cpu = { value: size.cpu, source: psrc, cap: true };
       w.resources.memoryMiB = { value: size.memoryMiB, source: psrc, cap: true };
-    } else diag(diagnostics, psrc, 'warning', code, `Render instance type ${plan} is not known; ${w.name} is sized from defaults.`);
+    } else diag(diagnostics, psrc, 'warning', 'render-plan', `Render instance type ${plan} is not known; ${w.name} is sized from defaults.`);
   }
   const count = readCount(d, s.numInstances, [...path, 'numInstances'], w.name, diagnostics);
   if (count) w.resources.replicas = count;
