@@ -814,6 +814,19 @@ describe('a Kamal deployment', () => {
   });
 });
 
+describe('Railway services', () => {
+  it('each service folder is one workload with the Dockerfile it is built from; its replicas come from the production environment', async () => {
+    const plan = await assess(repo({
+      'api/railway.json': '{"build": {"builder": "DOCKERFILE"}, "deploy": {"healthcheckPath": "/health", "numReplicas": 1}, "environments": {"production": {"deploy": {"numReplicas": 2}}}}\n',
+      'api/Dockerfile': 'FROM python:3.12-slim\nCOPY . /app\nEXPOSE 8000\nCMD ["uvicorn", "main:app"]\n',
+      'worker/railway.toml': '[deploy]\nstartCommand = "celery -A tasks worker"\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => [w.name, w.kind]).sort(), [['api', 'service'], ['worker', 'worker']]);
+    assert.deepEqual(workload(plan, 'api').sources.map((s) => s.file), ['api/Dockerfile', 'api/railway.json']);
+    assert.match(workload(plan, 'api').targets.aws?.sizing.summary ?? '', /^2 tasks/);
+  });
+});
+
 describe('a Heroku app and a compose file of the same app', () => {
   it('the compose file is the alternative: its database and workers are not planned beside the add-ons', async () => {
     const plan = await assess(repo({

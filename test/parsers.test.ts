@@ -15,6 +15,7 @@ import { parseInventory } from '../src/core/parse/inventory';
 import { parseRender } from '../src/core/parse/render-blueprint';
 import { parseFly } from '../src/core/parse/fly';
 import { parseKamal } from '../src/core/parse/kamal';
+import { parseRailway } from '../src/core/parse/railway';
 import { parseCpu, parseMemoryMiB } from '../src/core/units';
 import type { PartialWorkload } from '../src/core/types';
 
@@ -552,6 +553,29 @@ describe('Kamal parser', () => {
     const r = parseKamal('service: erbapp\nservers:\n  web:\n    - <%= ENV["WEB_HOST"] %>\n<% if ENV["JOBS"] %>\n  job:\n    hosts: [<%= ENV["JOB_HOST"] %>]\n    cmd: bin/jobs\n<% end %>\n', 'config/deploy.yml');
     assert.deepEqual(r.workloads.map((w) => [w.name, w.source.line]), [['erbapp', 3], ['erbapp-job', 6]]);
     assert.deepEqual(r.diagnostics.map((x) => [x.code, x.line]), [['kamal-erb', 4]]);
+  });
+});
+
+describe('Railway parser', () => {
+  const files = new Map([['api/Dockerfile', 'FROM python:3.12-slim\nEXPOSE 8000\n']]);
+  const ctx = { readFile: (rel: string) => files.get(rel) };
+  it('reads a railway.json with its production overrides, and its pre-deploy command as a job run from the same image', () => {
+    const json = '{\n  "build": {"builder": "DOCKERFILE", "dockerfilePath": "Dockerfile"},\n  "deploy": {\n    "healthcheckPath": "/health",\n    "numReplicas": 2,\n    "preDeployCommand": ["alembic upgrade head"]\n  },\n  "environments": {"production": {"deploy": {"numReplicas": 3}}}\n}\n';
+    const r = parseRailway(json, 'api/railway.json', ctx);
+    assert.deepEqual(r.workloads.map((w) => [w.name, w.kind, w.buildDockerfile]), [['api', 'service', 'api/Dockerfile'], ['api-pre-deploy', 'job', 'api/Dockerfile']]);
+    assert.deepEqual([r.workloads[0].resources.replicas?.value, r.workloads[0].resources.replicas?.source?.line], [3, 8]);
+    assert.equal(r.workloads[1].traits.find((t) => t.name === 'command')?.value, 'alembic upgrade head');
+  });
+  it('reads a railway.toml: a bot started from source with no web server is a worker; a cron schedule makes a scheduled job', () => {
+    const bot = parseRailway('[build]\nbuilder = "NIXPACKS"\n\n[deploy]\nstartCommand = "node bot.js"\n', 'bot/railway.toml', ctx);
+    assert.deepEqual(bot.workloads.map((w) => [w.name, w.kind, w.source.line, w.buildDockerfile]), [['bot', 'worker', 4, undefined]]);
+    const cron = parseRailway('[deploy]\nstartCommand = "python report.py"\ncronSchedule = "0 6 * * *"\n', 'jobs/report/railway.toml', ctx);
+    assert.deepEqual(cron.workloads.map((w) => [w.name, w.kind, w.traits.find((t) => t.name === 'schedule')?.source.line]), [['report', 'scheduled-job', 3]]);
+  });
+  it('reports invalid TOML or JSON at its line, and leaves alone a railway.json of another tool', () => {
+    assert.deepEqual(parseRailway('[deploy\nx = 1\n', 'railway.toml').diagnostics.map((d) => [d.code, d.line]), [['toml-syntax', 1]]);
+    assert.equal(parseRailway('{\n  "deploy": {,}\n}\n', 'railway.json').diagnostics[0]?.line, 2);
+    assert.match(parseRailway('{"name": "x"}', 'railway.json').notDescriptor ?? '', /Railway/);
   });
 });
 

@@ -36,6 +36,7 @@ export type DescriptorKind =
   | 'render'
   | 'fly'
   | 'kamal'
+  | 'railway'
   | 'inventory'
   | 'config';
 

@@ -45,6 +45,7 @@ export function kindOfPath(rel: string): DescriptorKind | undefined {
   if (/^render\.ya?ml$/i.test(base)) return 'render';
   // `fly.toml`, and an environment's own (`fly.staging.toml`, `fly.production.toml`).
   if (/^fly(\.[^/]+)?\.toml$/i.test(base)) return 'fly';
+  if (/^railway\.(json|toml)$/i.test(base)) return 'railway';
   // Kamal's `config/deploy.yml`, and a destination's (`config/deploy.staging.yml`).
   if (/(^|\/)config\/deploy(\.[^/.]+)?\.ya?ml$/i.test(rel)) return 'kamal';
   if (/\.ya?ml$/i.test(base)) return 'kubernetes';

@@ -1,4 +1,4 @@
-import { parse as parseToml, TomlError } from 'smol-toml';
+import { readToml, tomlKeyLines } from './toml';
 import type { PartialWorkload, SourceRef } from '../types';
 import { arr, isObj, num, obj, str, type Obj } from './yaml';
 import { diag, inspectEnv, lastSegment, newWorkload, posixDirname, posixJoin, trait, type ParseContext, type ParseResult } from './common';
@@ -32,42 +32,12 @@ const SHARED_VCPU = 0.25;
 /** Keys only a Fly Launch configuration has at its top level. */
 const FLY_KEYS = ['app', 'primary_region', 'http_service', 'services', 'vm', 'compute', 'processes', 'mounts', 'deploy', 'kill_signal'];
 
-/** The line of each table header and key as written: `vm#0.memory` is `memory` in the first `[[vm]]`. */
-function keyLines(text: string): (section: string, key?: string) => number {
-  const lines = new Map<string, number>();
-  const counts = new Map<string, number>();
-  let section = '';
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.trim();
-    const header = /^\[\[\s*([^\]]+?)\s*\]\]|^\[\s*([^\]]+?)\s*\]/.exec(line);
-    if (header) {
-      const name = (header[1] ?? header[2]).replace(/["']/g, '');
-      if (header[1] !== undefined) {
-        const n = counts.get(name) ?? 0;
-        counts.set(name, n + 1);
-        section = `${name}#${n}`;
-      } else section = name;
-      if (!lines.has(section)) lines.set(section, i + 1);
-      return;
-    }
-    const key = /^([A-Za-z0-9_"'.-]+)\s*=/.exec(line)?.[1]?.replace(/["']/g, '');
-    if (key && !lines.has(`${section}.${key}`)) lines.set(`${section}.${key}`, i + 1);
-  });
-  return (s, k) => (k !== undefined ? lines.get(`${s}.${k}`) : undefined) ?? lines.get(s) ?? 1;
-}
-
 export function parseFly(text: string, file: string, ctx?: ParseContext): ParseResult {
   const diagnostics: ParseResult['diagnostics'] = [];
-  let cfg: Obj;
-  try {
-    cfg = parseToml(text) as Obj;
-  } catch (e) {
-    const at = e instanceof TomlError ? { line: e.line, column: e.column } : { line: 1, column: 1 };
-    diag(diagnostics, { file, ...at }, 'error', 'toml-syntax', `This fly.toml is not valid TOML (${(e as Error).message.split('\n')[0]}); it was left out of the plan.`);
-    return { workloads: [], diagnostics };
-  }
+  const cfg = readToml(text, file, diagnostics);
+  if (!cfg) return { workloads: [], diagnostics };
   if (!FLY_KEYS.some((k) => k in cfg)) return { workloads: [], diagnostics, notDescriptor: 'TOML with none of a fly.toml\'s keys (app, http_service, services, vm, processes)' };
-  const line = keyLines(text);
+  const line = tomlKeyLines(text);
   const ref = (section: string, key?: string): SourceRef => ({ file, line: line(section, key), column: 1 });
   const appName = appNameOf(cfg, file);
   const build = buildOf(cfg, file, ctx);

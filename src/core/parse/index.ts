@@ -11,6 +11,7 @@ import { looksLikeKubernetes, parseKubernetes } from './kubernetes';
 import { parseRender } from './render-blueprint';
 import { parseFly } from './fly';
 import { parseKamal } from './kamal';
+import { parseRailway } from './railway';
 import { parseServerless } from './serverless';
 import { readDiscovered, readRepoFile } from '../discover/read';
 import { contentHash, ParseCache } from './cache';
@@ -150,6 +151,8 @@ function parseByKind(kind: DescriptorKind, text: string, file: string, ctx: Pars
       return parseFly(text, file, ctx);
     case 'kamal':
       return parseKamal(text, file, ctx);
+    case 'railway':
+      return parseRailway(text, file, ctx);
     case 'inventory':
       return parseInventory(text, file);
     case 'config':
