@@ -827,6 +827,21 @@ describe('Railway services', () => {
   });
 });
 
+describe('a DigitalOcean App Platform spec', () => {
+  it('plans .do/app.yaml\'s components with the Dockerfile they build and the database they bind to; an app.yaml at the root that is an App Platform spec is read as one', async () => {
+    const spec = 'name: shop\nservices:\n  - name: api\n    dockerfile_path: Dockerfile\n    instance_size_slug: apps-d-2vcpu-4gb\n    envs:\n      - {key: DATABASE_URL, value: "${db.DATABASE_URL}"}\ndatabases:\n  - {name: db, engine: MYSQL, version: "8"}\n';
+    const dockerfile = 'FROM node:20-slim\nCOPY . /app\nEXPOSE 8080\nCMD ["node", "server.js"]\n';
+    for (const file of ['.do/app.yaml', 'app.yaml']) {
+      const plan = await assess(repo({ [file]: spec, Dockerfile: dockerfile }));
+      assert.deepEqual(plan.workloads.map((w) => w.name).sort(), ['api', 'db'], file);
+      assert.deepEqual(workload(plan, 'api').sources.map((s) => s.file), ['Dockerfile', file].sort(), file);
+      assert.equal(workload(plan, 'api').targets.aws?.sizing.summary, '1 task × 2 vCPU / 4 GB', file);
+      assert.equal(workload(plan, 'db').targets.aws?.service, 'aws.rds', file);
+      assert.deepEqual(workload(plan, 'api').dependsOn, [workload(plan, 'db').id], file);
+    }
+  });
+});
+
 describe('a Heroku app and a compose file of the same app', () => {
   it('the compose file is the alternative: its database and workers are not planned beside the add-ons', async () => {
     const plan = await assess(repo({

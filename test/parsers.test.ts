@@ -16,6 +16,7 @@ import { parseRender } from '../src/core/parse/render-blueprint';
 import { parseFly } from '../src/core/parse/fly';
 import { parseKamal } from '../src/core/parse/kamal';
 import { parseRailway } from '../src/core/parse/railway';
+import { parseDoAppSpec } from '../src/core/parse/digitalocean';
 import { parseCpu, parseMemoryMiB } from '../src/core/units';
 import type { PartialWorkload } from '../src/core/types';
 
@@ -576,6 +577,57 @@ describe('Railway parser', () => {
     assert.deepEqual(parseRailway('[deploy\nx = 1\n', 'railway.toml').diagnostics.map((d) => [d.code, d.line]), [['toml-syntax', 1]]);
     assert.equal(parseRailway('{\n  "deploy": {,}\n}\n', 'railway.json').diagnostics[0]?.line, 2);
     assert.match(parseRailway('{"name": "x"}', 'railway.json').notDescriptor ?? '', /Railway/);
+  });
+});
+
+describe('DigitalOcean App Platform parser', () => {
+  const spec = [
+    'name: shop',
+    'services:',
+    '  - name: api',
+    '    dockerfile_path: api/Dockerfile',
+    '    http_port: 3000',
+    '    instance_size_slug: professional-l',
+    '    instance_count: 2',
+    '    envs:',
+    '      - {key: DATABASE_URL, value: "${db.DATABASE_URL}"}',
+    '      - {key: STRIPE_KEY, type: SECRET, value: "EV[1:abc]"}',
+    '      - {key: APP_URL, value: "${APP_URL}"}',
+    '  - name: web',
+    '    image: {registry_type: GHCR, registry: acme, repository: web, tag: "1.2"}',
+    '    instance_size_slug: apps-s-1vcpu-0.5gb',
+    '    autoscaling: {min_instance_count: 1, max_instance_count: 4}',
+    'workers:',
+    '  - {name: mailer, dockerfile_path: api/Dockerfile, run_command: node mailer.js}',
+    'jobs:',
+    '  - {name: migrate, kind: PRE_DEPLOY, run_command: npm run migrate}',
+    '  - {name: nightly, kind: SCHEDULED, schedule: {cron: "0 2 * * *"}, run_command: npm run report}',
+    'static_sites:',
+    '  - {name: docs, output_dir: build}',
+    'databases:',
+    '  - {name: db, engine: PG, version: "16", production: true, num_nodes: 2}',
+    '  - {name: cache, engine: VALKEY}',
+    '',
+  ].join('\n');
+  const r = parseDoAppSpec(spec, '.do/app.yaml');
+  const w = (name: string) => r.workloads.find((x) => x.name === name) as PartialWorkload;
+  it('reads each component with its instance size, count and bindings, paths from the repository root', () => {
+    assert.deepEqual(r.workloads.map((x) => [x.name, x.kind]), [['api', 'service'], ['web', 'service'], ['mailer', 'worker'], ['migrate', 'job'], ['nightly', 'scheduled-job'], ['docs', 'service'], ['db', 'datastore'], ['cache', 'datastore']]);
+    const api = w('api');
+    assert.deepEqual([api.buildDockerfile, api.ports, api.resources.cpu?.value, api.resources.memoryMiB?.value, api.resources.replicas?.value], ['api/Dockerfile', [3000], 2, 8192, 2]);
+    assert.deepEqual(api.dependsOn.map((d) => d.value), ['db']);
+    assert.ok(!api.traits.some((t) => t.name === 'secret.in-config'), 'an encrypted SECRET value is no secret in clear');
+    const web = w('web');
+    assert.deepEqual([web.image, web.resources.cpu?.value, web.resources.memoryMiB?.value, web.resources.maxReplicas?.value], ['ghcr.io/acme/web:1.2', 0.25, 512, 4]);
+    assert.equal(w('nightly').traits.find((t) => t.name === 'schedule')?.value, '0 2 * * *');
+    assert.ok(w('docs').traits.some((t) => t.name === 'static-site'));
+    assert.deepEqual([w('db').image, w('cache').image], ['postgres:16', 'valkey']);
+    assert.ok(w('db').traits.some((t) => t.name === 'do.database-nodes' && t.value === 2));
+  });
+  it('reads a deploy template\'s spec, and names a component the spec leaves unnamed after the app', () => {
+    const t = parseDoAppSpec('spec:\n  name: search-api\n  services:\n    - dockerfile_path: Dockerfile\n      github: {repo: acme/search, branch: main}\n', '.do/deploy.template.yaml');
+    assert.deepEqual(t.workloads.map((x) => [x.name, x.buildDockerfile]), [['search-api', 'Dockerfile']]);
+    assert.match(parseDoAppSpec('name: x\nitems: [1, 2]\n', '.do/other.yaml').notDescriptor ?? '', /App Platform/);
   });
 });
 

@@ -37,6 +37,7 @@ export type DescriptorKind =
   | 'fly'
   | 'kamal'
   | 'railway'
+  | 'digitalocean'
   | 'inventory'
   | 'config';
 

@@ -41,6 +41,8 @@ export function kindOfPath(rel: string): DescriptorKind | undefined {
   if (base === 'app.json') return 'heroku-app';
   if (/^manifest\.ya?ml$/i.test(base)) return 'cloudfoundry';
   if (/^serverless\.(ya?ml|json|ts|js|cjs|mjs)$/i.test(base)) return 'serverless';
+  // A DigitalOcean App Platform spec kept in the repository (`.do/app.yaml`, `.do/deploy.template.yaml`).
+  if (/(^|\/)\.do\/[^/]+\.ya?ml$/i.test(rel)) return 'digitalocean';
   if (/^app\.ya?ml$/i.test(base)) return 'appengine';
   if (/^render\.ya?ml$/i.test(base)) return 'render';
   // `fly.toml`, and an environment's own (`fly.staging.toml`, `fly.production.toml`).

@@ -4,6 +4,7 @@ import { parseCloudFoundry } from './cloudfoundry';
 import type { ParseContext, ParseResult } from './common';
 import { parseCompose } from './compose';
 import { parseDockerfile } from './dockerfile';
+import { parseYaml } from './yaml';
 import { parseHelm } from './helm';
 import { parseHerokuApp, parseHerokuYml, parseProcfile } from './heroku';
 import { parseInventory } from './inventory';
@@ -12,6 +13,7 @@ import { parseRender } from './render-blueprint';
 import { parseFly } from './fly';
 import { parseKamal } from './kamal';
 import { parseRailway } from './railway';
+import { looksLikeDoAppSpec, parseDoAppSpec } from './digitalocean';
 import { parseServerless } from './serverless';
 import { readDiscovered, readRepoFile } from '../discover/read';
 import { contentHash, ParseCache } from './cache';
@@ -118,6 +120,8 @@ function parseWithFallback(kind: DescriptorKind, text: string, file: string, ctx
   }
   // A compose file under another name (`pwd.yml`, `stack.yml`): top-level services with images or builds.
   if (kind === 'kubernetes' && r.workloads.length === 0 && looksLikeCompose(text)) return parseCompose(text, file, ctx);
+  // An `app.yaml` that is a DigitalOcean App Platform spec, not App Engine's.
+  if (kind === 'appengine' && r.workloads.length === 0 && /name:|services:|databases:/.test(text) && looksLikeDoAppSpec(parseYaml(text, file).docs[0]?.js)) return parseDoAppSpec(text, file);
   // An App Engine service under its own name (`worker.yaml`, deployed with `gcloud app deploy app.yaml worker.yaml`).
   if (kind === 'kubernetes' && r.workloads.length === 0 && looksLikeAppEngine(text)) return parseAppEngine(text, file, ctx);
   // An AWS SAM or CloudFormation template (`template.yaml`): functions and resources on AWS today.
@@ -153,6 +157,8 @@ function parseByKind(kind: DescriptorKind, text: string, file: string, ctx: Pars
       return parseKamal(text, file, ctx);
     case 'railway':
       return parseRailway(text, file, ctx);
+    case 'digitalocean':
+      return parseDoAppSpec(text, file);
     case 'inventory':
       return parseInventory(text, file);
     case 'config':
