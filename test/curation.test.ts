@@ -842,6 +842,20 @@ describe('a DigitalOcean App Platform spec', () => {
   });
 });
 
+describe('an Azure Developer CLI project', () => {
+  it('plans its App Service API with the Dockerfile of its project folder and its Static Web App as a static site, and notes the Bicep it does not read', async () => {
+    const plan = await assess(repo({
+      'azure.yaml': 'name: todo\nservices:\n  web: {project: ./src/web, dist: dist, language: js, host: staticwebapp}\n  api: {project: ./src/api, language: js, host: appservice}\n',
+      'src/api/Dockerfile': 'FROM node:20-slim\nCOPY . /app\nEXPOSE 3100\nCMD ["node", "index.js"]\n',
+      'infra/main.bicep': "param location string\n",
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name).sort(), ['api', 'web']);
+    assert.deepEqual(workload(plan, 'api').sources.map((s) => s.file), ['azure.yaml', 'src/api/Dockerfile']);
+    assert.equal(workload(plan, 'web').targets.aws?.service, 'aws.s3-cloudfront');
+    assert.ok(plan.diagnostics.some((d) => d.file === 'infra/main.bicep'));
+  });
+});
+
 describe('a Heroku app and a compose file of the same app', () => {
   it('the compose file is the alternative: its database and workers are not planned beside the add-ons', async () => {
     const plan = await assess(repo({

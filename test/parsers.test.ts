@@ -17,6 +17,7 @@ import { parseFly } from '../src/core/parse/fly';
 import { parseKamal } from '../src/core/parse/kamal';
 import { parseRailway } from '../src/core/parse/railway';
 import { parseDoAppSpec } from '../src/core/parse/digitalocean';
+import { parseAzd } from '../src/core/parse/azd';
 import { parseCpu, parseMemoryMiB } from '../src/core/units';
 import type { PartialWorkload } from '../src/core/types';
 
@@ -628,6 +629,28 @@ describe('DigitalOcean App Platform parser', () => {
     const t = parseDoAppSpec('spec:\n  name: search-api\n  services:\n    - dockerfile_path: Dockerfile\n      github: {repo: acme/search, branch: main}\n', '.do/deploy.template.yaml');
     assert.deepEqual(t.workloads.map((x) => [x.name, x.buildDockerfile]), [['search-api', 'Dockerfile']]);
     assert.match(parseDoAppSpec('name: x\nitems: [1, 2]\n', '.do/other.yaml').notDescriptor ?? '', /App Platform/);
+  });
+});
+
+describe('Azure Developer CLI parser', () => {
+  it('reads each service by its Azure host, built from its project\'s Dockerfile, and the databases azd provisions; an AKS service is left to its manifests', () => {
+    const files = new Map([['src/api/Dockerfile', 'FROM node:20\n']]);
+    const r = parseAzd([
+      'name: todo',
+      'services:',
+      '  web: {project: ./src/web, language: ts, host: staticwebapp}',
+      '  api: {project: ./src/api, language: js, host: containerapp, uses: [db]}',
+      '  worker: {project: ./src/worker, language: python, host: function}',
+      '  store: {project: ./src/store, host: aks}',
+      'resources:',
+      '  db: {type: db.postgres}',
+      '',
+    ].join('\n'), 'azure.yaml', { readFile: (f) => files.get(f) });
+    assert.deepEqual(r.workloads.map((w) => [w.name, w.kind, w.buildDockerfile ?? w.image]), [['web', 'service', undefined], ['api', 'service', 'src/api/Dockerfile'], ['worker', 'function', undefined], ['db', 'datastore', 'postgres']]);
+    assert.ok(r.workloads[0].traits.some((t) => t.name === 'static-site'));
+    assert.deepEqual(r.workloads[1].dependsOn.map((d) => d.value), ['db']);
+    assert.deepEqual(r.diagnostics.map((d) => [d.code, d.line]), [['azd-aks', 6]]);
+    assert.match(parseAzd('name: x\nsteps: [1]\n', 'azure.yaml').notDescriptor ?? '', /Azure Developer CLI/);
   });
 });
 

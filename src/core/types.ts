@@ -38,6 +38,7 @@ export type DescriptorKind =
   | 'kamal'
   | 'railway'
   | 'digitalocean'
+  | 'azd'
   | 'inventory'
   | 'config';
 

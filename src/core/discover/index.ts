@@ -45,6 +45,8 @@ export function kindOfPath(rel: string): DescriptorKind | undefined {
   if (/(^|\/)\.do\/[^/]+\.ya?ml$/i.test(rel)) return 'digitalocean';
   if (/^app\.ya?ml$/i.test(base)) return 'appengine';
   if (/^render\.ya?ml$/i.test(base)) return 'render';
+  // The Azure Developer CLI's project file.
+  if (/^azure\.ya?ml$/i.test(base)) return 'azd';
   // `fly.toml`, and an environment's own (`fly.staging.toml`, `fly.production.toml`).
   if (/^fly(\.[^/]+)?\.toml$/i.test(base)) return 'fly';
   if (/^railway\.(json|toml)$/i.test(base)) return 'railway';

@@ -14,6 +14,7 @@ import { parseFly } from './fly';
 import { parseKamal } from './kamal';
 import { parseRailway } from './railway';
 import { looksLikeDoAppSpec, parseDoAppSpec } from './digitalocean';
+import { parseAzd } from './azd';
 import { parseServerless } from './serverless';
 import { readDiscovered, readRepoFile } from '../discover/read';
 import { contentHash, ParseCache } from './cache';
@@ -115,7 +116,7 @@ export function parseFile(kind: DescriptorKind, text: string, file: string, ctx:
 function parseWithFallback(kind: DescriptorKind, text: string, file: string, ctx: ParseContext): ParseResult {
   const r = parseByKind(kind, text, file, ctx);
   // Names are hints: a `manifest.yml` or `app.yaml` that turns out to be Kubernetes is read as such.
-  if (r.workloads.length === 0 && r.diagnostics.length === 0 && (kind === 'cloudfoundry' || kind === 'appengine' || kind === 'serverless' || kind === 'render' || kind === 'kamal') && looksLikeKubernetes(text)) {
+  if (r.workloads.length === 0 && r.diagnostics.length === 0 && (kind === 'cloudfoundry' || kind === 'appengine' || kind === 'serverless' || kind === 'render' || kind === 'kamal' || kind === 'azd') && looksLikeKubernetes(text)) {
     return parseKubernetes(text, file);
   }
   // A compose file under another name (`pwd.yml`, `stack.yml`): top-level services with images or builds.
@@ -159,6 +160,8 @@ function parseByKind(kind: DescriptorKind, text: string, file: string, ctx: Pars
       return parseRailway(text, file, ctx);
     case 'digitalocean':
       return parseDoAppSpec(text, file);
+    case 'azd':
+      return parseAzd(text, file, ctx);
     case 'inventory':
       return parseInventory(text, file);
     case 'config':
