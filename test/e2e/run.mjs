@@ -143,15 +143,26 @@ page = await context.newPage();
 page.setDefaultTimeout(30000);
 
 async function runCommand(title, { pick } = {}) {
-  await page.locator('.monaco-workbench').click({ position: { x: 800, y: 500 }, force: true }).catch(() => {});
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  // The row whose label is exactly the command (the highlighted row may be another one).
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
-  await row.waitFor({ state: 'visible' });
-  await row.click();
+  // The palette lists the extension's commands once the extension host has read its manifest; on a
+  // loaded machine the first opening may come before that, so a second opening is tried.
+  for (let attempt = 1; ; attempt++) {
+    await page.locator('.monaco-workbench').click({ position: { x: 800, y: 500 }, force: true }).catch(() => {});
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    // The row whose label is exactly the command (the highlighted row may be another one).
+    const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+    try {
+      await row.waitFor({ state: 'visible' });
+    } catch (e) {
+      if (attempt >= 2) throw e;
+      await page.keyboard.press('Escape');
+      continue;
+    }
+    await row.click();
+    break;
+  }
   if (pick) await pick();
 }
 
