@@ -67,3 +67,10 @@ export function round(n: number, d = 2): number {
 export function usd(n: number): string {
   return '$' + n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
+
+/**
+ * A platform's shared vCPU (Fly's `shared-cpu-*`, App Platform's `apps-s-*` and `basic-*`) is sized
+ * as a quarter of a vCPU: it is guaranteed a fraction of a core and bursts, as Heroku's smaller dynos
+ * do. This tool's assumption; every workload sized so says it.
+ */
+export const SHARED_VCPU = 0.25;

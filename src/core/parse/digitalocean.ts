@@ -2,6 +2,7 @@ import type { PartialWorkload, SourceRef, WorkloadKind } from '../types';
 import { arr, at, isObj, num, obj, parseYaml, str, type Obj, type YamlDoc } from './yaml';
 import { diag, inspectEnv, newWorkload, posixDirname, posixJoin, trait, type ParseResult } from './common';
 import { table } from '../collections';
+import { SHARED_VCPU } from '../units';
 
 /**
  * A DigitalOcean App Platform app spec (`.do/app.yaml`, or `.do/deploy.template.yaml` with the spec
@@ -27,12 +28,6 @@ const LEGACY_SIZES: Record<string, { cpus: number; dedicated: boolean; memoryMiB
   'professional-l': { cpus: 2, dedicated: true, memoryMiB: 8192 },
   'professional-xl': { cpus: 4, dedicated: true, memoryMiB: 16384 },
 });
-
-/**
- * A shared vCPU is sized as a quarter of a vCPU, as Fly's are: it is shared with other tenants and
- * bursts (this tool's assumption; the plan says so). A dedicated vCPU is a vCPU.
- */
-const SHARED_VCPU = 0.25;
 
 /** The image a managed database engine is, for the roles that plan it. */
 const ENGINE_IMAGE: Record<string, string> = table({ PG: 'postgres', MYSQL: 'mysql', REDIS: 'redis', VALKEY: 'valkey', MONGODB: 'mongo', KAFKA: 'kafka', OPENSEARCH: 'opensearch' });

@@ -3,6 +3,7 @@ import type { PartialWorkload, SourceRef } from '../types';
 import { arr, isObj, num, obj, str, type Obj } from './yaml';
 import { diag, inspectEnv, lastSegment, newWorkload, posixDirname, posixJoin, trait, type ParseContext, type ParseResult } from './common';
 import { table } from '../collections';
+import { SHARED_VCPU } from '../units';
 
 /**
  * A Fly.io app's `fly.toml` (Fly Launch): its process groups, the HTTP service in front of them,
@@ -22,12 +23,6 @@ const PRESETS: Record<string, { cpus: number; kind: 'shared' | 'performance'; me
   'performance-8x': { cpus: 8, kind: 'performance', memoryMiB: 16384 },
   'performance-16x': { cpus: 16, kind: 'performance', memoryMiB: 32768 },
 });
-
-/**
- * A shared vCPU is sized as a quarter of a vCPU: Fly guarantees shared CPUs a fraction of a core and
- * lets them burst, as Heroku's smaller dynos do (this tool's assumption; the plan says so).
- */
-const SHARED_VCPU = 0.25;
 
 /** Keys only a Fly Launch configuration has at its top level. */
 const FLY_KEYS = ['app', 'primary_region', 'http_service', 'services', 'vm', 'compute', 'processes', 'mounts', 'deploy', 'kill_signal'];
