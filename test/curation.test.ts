@@ -856,6 +856,21 @@ describe('an Azure Developer CLI project', () => {
   });
 });
 
+describe('an ECS task definition', () => {
+  it('is a service on AWS today, retained there with the move to GCP priced, built by the repository\'s Dockerfile', async () => {
+    const plan = await assess(repo({
+      '.aws/task-definition.json': JSON.stringify({ family: 'orders-api', requiresCompatibilities: ['FARGATE'], cpu: '512', memory: '1024', containerDefinitions: [{ name: 'orders-api', image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/orders-api:latest', essential: true, portMappings: [{ containerPort: 8080 }] }] }, null, 2),
+      Dockerfile: 'FROM eclipse-temurin:21-jre\nCOPY target/app.jar /app.jar\nEXPOSE 8080\nCMD ["java", "-jar", "/app.jar"]\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name), ['orders-api']);
+    const w = workload(plan, 'orders-api');
+    assert.deepEqual([w.strategy, w.home], ['retain', 'aws']);
+    assert.deepEqual(w.sources.map((s) => s.file), ['.aws/task-definition.json', 'Dockerfile']);
+    assert.equal(w.targets.aws?.sizing.summary, '1 task × 0.5 vCPU / 1 GB');
+    assert.ok(w.cost.gcp.monthlyUsd > 0);
+  });
+});
+
 describe('a Heroku app and a compose file of the same app', () => {
   it('the compose file is the alternative: its database and workers are not planned beside the add-ons', async () => {
     const plan = await assess(repo({

@@ -18,6 +18,7 @@ import { parseKamal } from '../src/core/parse/kamal';
 import { parseRailway } from '../src/core/parse/railway';
 import { parseDoAppSpec } from '../src/core/parse/digitalocean';
 import { parseAzd } from '../src/core/parse/azd';
+import { parseTaskDefinition } from '../src/core/parse/ecs';
 import { parseCpu, parseMemoryMiB } from '../src/core/units';
 import type { PartialWorkload } from '../src/core/types';
 
@@ -651,6 +652,26 @@ describe('Azure Developer CLI parser', () => {
     assert.deepEqual(r.workloads[1].dependsOn.map((d) => d.value), ['db']);
     assert.deepEqual(r.diagnostics.map((d) => [d.code, d.line]), [['azd-aks', 6]]);
     assert.match(parseAzd('name: x\nsteps: [1]\n', 'azure.yaml').notDescriptor ?? '', /Azure Developer CLI/);
+  });
+});
+
+describe('ECS task definition parser', () => {
+  it('reads the task\'s CPU units and memory, its essential container\'s image and ports, and names its sidecars', () => {
+    const json = JSON.stringify({ family: 'orders', requiresCompatibilities: ['FARGATE'], cpu: '1 vCPU', memory: '2 GB', containerDefinitions: [
+      { name: 'log-router', image: 'amazon/aws-for-fluent-bit', essential: true },
+      { name: 'api', image: '<IMAGE>', essential: true, portMappings: [{ containerPort: 3000 }], environment: [{ name: 'API_TOKEN', value: 'abc123def456' }], healthCheck: { command: ['CMD', 'true'] } },
+    ] }, null, 2);
+    const r = parseTaskDefinition(json, '.aws/task-definition.json');
+    const w = r.workloads[0];
+    assert.deepEqual([w.name, w.kind, w.image, w.ports, w.resources.cpu?.value, w.resources.memoryMiB?.value], ['orders', 'service', '<IMAGE>', [3000], 1, 2048]);
+    assert.equal(w.traits.find((t) => t.name === 'ecs.sidecars')?.value, 'log-router');
+    assert.ok(w.traits.some((t) => t.name === 'secret.in-config' && t.value === 'API_TOKEN'));
+    assert.ok(w.traits.some((t) => t.name === 'healthcheck'));
+  });
+  it('reads `describe-task-definition` output and containers sized one by one; leaves alone other JSON', () => {
+    const r = parseTaskDefinition(JSON.stringify({ taskDefinition: { family: 'worker', containerDefinitions: [{ name: 'w', image: 'acme/w:1', cpu: 256, memory: 512 }] } }), 'taskdef.json');
+    assert.deepEqual(r.workloads.map((w) => [w.name, w.kind, w.resources.cpu?.value, w.resources.memoryMiB?.value]), [['worker', 'worker', 0.25, 512]]);
+    assert.match(parseTaskDefinition('{"compilerOptions": {}}', 'taskdef.json').notDescriptor ?? '', /containerDefinitions/);
   });
 });
 

@@ -39,6 +39,7 @@ export type DescriptorKind =
   | 'railway'
   | 'digitalocean'
   | 'azd'
+  | 'ecs'
   | 'inventory'
   | 'config';
 

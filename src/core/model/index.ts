@@ -14,7 +14,7 @@ function compareRef(a: SourceRef, b: SourceRef): number {
 }
 
 /** Which descriptor wins when two describe the same resource: the more specific one. */
-const RANK: Record<string, number> = table({ inventory: 0, kubernetes: 1, helm: 2, compose: 3, cloudfoundry: 4, appengine: 5, serverless: 6, render: 7, fly: 8, kamal: 9, railway: 10, digitalocean: 11, azd: 12, 'heroku-app': 13, procfile: 14, dockerfile: 15 });
+const RANK: Record<string, number> = table({ inventory: 0, kubernetes: 1, helm: 2, compose: 3, cloudfoundry: 4, appengine: 5, serverless: 6, render: 7, fly: 8, kamal: 9, railway: 10, digitalocean: 11, azd: 12, ecs: 13, 'heroku-app': 14, procfile: 15, dockerfile: 16 });
 
 /** A workload with every field in place from the start (one object shape for all of them). */
 function newWorkload(id: string, name: string, kind: Workload['kind']): Workload {
@@ -755,7 +755,8 @@ function linkDockerfilesBeside(workloads: Workload[], dockerfiles: Map<string, P
  * The repository's top-level Dockerfile builds its product's image: when the top-level compose
  * services that run an image of their own (not a server such as postgres) all run the same one, it
  * is that image (netbox, netbox-worker and netbox-housekeeping all run netboxcommunity/netbox). With
- * no such compose service, the same holds for the Kubernetes or Helm applications (daytrader7).
+ * no such compose service, the same holds for the Kubernetes or Helm applications (daytrader7), and
+ * for an ECS task definition's service (the image its deploy action pushes to ECR).
  */
 function linkRootDockerfile(workloads: Workload[], dockerfiles: Map<string, PartialWorkload>, used: Set<string>): void {
   const df = builtFrom('Dockerfile', dockerfiles);
@@ -767,7 +768,7 @@ function linkRootDockerfile(workloads: Workload[], dockerfiles: Map<string, Part
   const apps = workloads.filter((w) => w.image && !w.descriptors.includes('dockerfile') && !isRoleImage(w.image));
   // Top-level compose services first; with none, the manifests' applications (one operator resource).
   const compose = apps.filter((w) => w.sources.some((s) => !s.file.includes('/') && /compose/i.test(s.file)));
-  const ws = compose.length > 0 ? compose : apps.filter((w) => w.descriptors.every((d) => d === 'kubernetes' || d === 'helm') && findRole(w) === undefined);
+  const ws = compose.length > 0 ? compose : apps.filter((w) => w.descriptors.every((d) => d === 'kubernetes' || d === 'helm' || d === 'ecs') && findRole(w) === undefined);
   const repos = new Set(ws.map((w) => imageRepository(w.image as string)));
   if (ws.length === 0 || repos.size !== 1) return;
   for (const w of ws) mergeInto(w, df);

@@ -15,6 +15,7 @@ import { parseKamal } from './kamal';
 import { parseRailway } from './railway';
 import { looksLikeDoAppSpec, parseDoAppSpec } from './digitalocean';
 import { parseAzd } from './azd';
+import { parseTaskDefinition } from './ecs';
 import { parseServerless } from './serverless';
 import { readDiscovered, readRepoFile } from '../discover/read';
 import { contentHash, ParseCache } from './cache';
@@ -162,6 +163,8 @@ function parseByKind(kind: DescriptorKind, text: string, file: string, ctx: Pars
       return parseDoAppSpec(text, file);
     case 'azd':
       return parseAzd(text, file, ctx);
+    case 'ecs':
+      return parseTaskDefinition(text, file);
     case 'inventory':
       return parseInventory(text, file);
     case 'config':
