@@ -105,6 +105,11 @@ describe('Dockerfile parser', () => {
     assert.equal(traitsOf(w, 'healthcheck').length, 1);
     assert.equal(traitsOf(w, 'volume.declared')[0].value, '/data');
   });
+  it('does not take the address a process listens on for a peer on localhost', () => {
+    const env = 'ENV HOST=127.0.0.1 BIND_HOST=0.0.0.0 LISTEN_ADDR=[::]:8080 PORT=8080\nENV REDIS_HOST=localhost DATABASE_URL=postgres://127.0.0.1:5432/app WORKER_ADDR=0.0.0.0:9000\n';
+    const d = parseDockerfile(`FROM node:20\n${env}CMD ["node", "server.js"]\n`, 'Dockerfile').workloads[0];
+    assert.deepEqual(traitsOf(d, 'env.localhost').map((t) => t.value).sort(), ['DATABASE_URL', 'REDIS_HOST']);
+  });
   it('recognises Windows base images and Dockerfile.<name> files', () => {
     const win = parseDockerfile('FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ["app.exe"]\n', 'legacy/Dockerfile.iis');
     assert.equal(win.workloads[0].name, 'legacy-iis');

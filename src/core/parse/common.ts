@@ -90,7 +90,21 @@ export function inspectEnv(w: PartialWorkload, name: string, value: string | und
   if (value === undefined || value === '') return;
   const ip = LITERAL_IP.exec(value);
   if (ip && !ip[2].startsWith('127.') && ip[2] !== '0.0.0.0') trait(w, 'env.literal-ip', `${name}=${ip[2]}`, source);
-  if (LOCALHOST_URL.test(value)) trait(w, 'env.localhost', name, source);
+  if (LOCALHOST_URL.test(value) && !isOwnListenAddress(name, value)) trait(w, 'env.localhost', name, source);
+}
+
+/** Keys that name the address a process listens on (`HOST`, `BIND_HOST`, `LISTEN_ADDR`, `SERVER_HOST`), not a peer it calls. */
+const LISTEN_KEY = /^(HOST|BIND|LISTEN|ADDR|ADDRESS)$|(^|_)(BIND|LISTEN)(_|$)|^(SERVER|APP|HTTP|HTTPS|WEB|API|GUNICORN|UVICORN|PUMA|RAILS)_(HOST|ADDR|ADDRESS|IP)$/i;
+
+/**
+ * Whether a loopback or any-interface value is the process's own listening address: `0.0.0.0`
+ * alone is never a peer, and `HOST=127.0.0.1` binds the process to loopback. Neither changes when
+ * the peers become managed services, so neither is flagged.
+ */
+function isOwnListenAddress(name: string, value: string): boolean {
+  const bare = /^\s*(0\.0\.0\.0|127\.0\.0\.1|localhost|::|\[::\])(:\d+)?\s*$/i.exec(value);
+  if (!bare) return false;
+  return bare[1] === '0.0.0.0' || bare[1].startsWith('::') || bare[1] === '[::]' || LISTEN_KEY.test(name);
 }
 
 /** The last path segment of an image's repository, variables left out (`${REPO}/base:tag` → `base`). */
