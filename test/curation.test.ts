@@ -812,6 +812,15 @@ describe('a Kamal deployment', () => {
     assert.equal(workload(plan, 'homecart-db').targets.aws?.service, 'aws.rds');
     assert.ok(plan.variants.includes('config/deploy.staging.yml'));
   });
+  it('a compose file of nothing but servers beside it is the local setup: its PostgreSQL is not planned beside the MySQL accessory', async () => {
+    const plan = await assess(repo({
+      'config/deploy.yml': 'service: shop\nimage: acme/shop\nservers: [10.0.0.1]\naccessories:\n  db:\n    image: mysql:8.0\n    host: 10.0.0.2\n',
+      Dockerfile: 'FROM ruby:3.4-slim\nEXPOSE 80\nCMD ["./bin/rails", "server"]\n',
+      'docker-compose.yml': 'services:\n  postgres:\n    image: postgres:16\n  redis:\n    image: redis:7\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name).sort(), ['shop', 'shop-db']);
+    assert.ok(plan.variants.includes('docker-compose.yml'));
+  });
 });
 
 describe('Railway services', () => {

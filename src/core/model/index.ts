@@ -227,16 +227,18 @@ function mountsOwnSource(p: PartialWorkload, composeDir: string): boolean {
 /**
  * A compose file that runs nothing but servers (PostgreSQL, MySQL, Redis…), beside a deployment that
  * runs the application and its own servers (Kubernetes manifests or a chart with an application
- * image and a server image, or a Heroku app with datastore add-ons), is the developers' local
- * dependencies: a variant (spring-petclinic's MySQL and PostgreSQL beside its Kubernetes demo-db).
- * With no server in that deployment, the compose servers stay: they are what the application needs.
+ * image and a server image, or a platform deployment with servers of its own: Heroku add-ons, a
+ * Render Blueprint's databases, Kamal's accessories), is the developers' local dependencies: a
+ * variant (spring-petclinic's MySQL and PostgreSQL beside its Kubernetes demo-db). With no server
+ * in that deployment, the compose servers stay: they are what the application needs.
  */
 function markLocalDependenciesCompose(partials: PartialWorkload[], roles: Map<string, FileRole>): void {
   const primary = (p: PartialWorkload) => roles.get(p.source.file) === 'primary';
   const onCluster = partials.filter((p) => (p.descriptor === 'kubernetes' || p.descriptor === 'helm') && primary(p) && p.image !== undefined);
   // The cluster deployment runs the application and its own servers: the compose servers are not the only word on them.
   const clusterOwnsData = onCluster.some((p) => !isRoleImage(p.image as string)) && onCluster.some((p) => isRoleImage(p.image as string));
-  const addOns = partials.some((p) => (p.descriptor === 'heroku-app' || p.descriptor === 'render') && p.kind === 'datastore' && primary(p));
+  // A platform deployment that declares its own servers: Heroku add-ons, a Blueprint's databases, Kamal's accessories…
+  const addOns = partials.some((p) => PLATFORM_KINDS.has(p.descriptor) && primary(p) && (p.kind === 'datastore' || (p.image !== undefined && isRoleImage(p.image))));
   if (!clusterOwnsData && !addOns) return;
   const byFile = new Map<string, PartialWorkload[]>();
   for (const p of partials) if (p.descriptor === 'compose' && primary(p)) push(byFile, p.source.file, p);
