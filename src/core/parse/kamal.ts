@@ -130,7 +130,8 @@ function readEnv(d: YamlDoc, env: unknown, path: Path, w: PartialWorkload): void
 function readVolume(v: string, src: SourceRef, w: PartialWorkload): void {
   const [host, target] = v.split(':');
   if (!target) return;
-  trait(w, host.startsWith('/') || host.startsWith('.') ? 'volume.bind' : 'volume.named', host.startsWith('/') || host.startsWith('.') ? `${host}:${target}` : host, src);
+  if (host.startsWith('/') || host.startsWith('.')) trait(w, 'volume.bind', `${host}:${target}`, src);
+  else trait(w, 'volume.named', host, src);
 }
 
 /** An accessory: a server the app needs (a database, Redis) run from its image on its own host. */
