@@ -243,6 +243,20 @@ describe('parse cache', () => {
     assert.equal(cold, none);
     assert.equal(warm, cold);
   });
+  it('gives back every place a parse cited, on every sample (Helm template lines, .env values, ranges)', async () => {
+    for (const name of fs.readdirSync(SAMPLES).filter((n) => fs.statSync(path.join(SAMPLES, n)).isDirectory())) {
+      const env = cacheEnv();
+      const dir = path.join(SAMPLES, name);
+      const cold = await plan(dir, env);
+      const packs = fs.readdirSync(env.MIGRATION_PLANNER_PARSE_CACHE_DIR);
+      assert.equal(packs.length, 1, name);
+      const pack = JSON.parse(fs.readFileSync(path.join(env.MIGRATION_PLANNER_PARSE_CACHE_DIR, packs[0]), 'utf8'));
+      const entries = Object.values(pack.entries) as Array<{ v: { workloads: Array<{ source: unknown }> } }>;
+      // A place in the descriptor itself is one number in the pack.
+      if (entries.some((e) => e.v.workloads.length > 0)) assert.ok(entries.some((e) => e.v.workloads.some((w) => typeof w.source === 'number')), name);
+      assert.equal(await plan(dir, env), cold, name);
+    }
+  });
   it("a repository's pack replaces the packs older engine builds wrote for it, and leaves other repositories' packs", async () => {
     const env = cacheEnv();
     const dir = repo({ 'docker-compose.yml': 'services:\n  web:\n    image: acme/web:1\n    ports: ["80:80"]\n' });
@@ -283,5 +297,15 @@ describe('parse cache', () => {
       const again = await plan(dir, env);
       assert.equal(again, cold, forged.slice(0, 40));
     }
+    // A place that is neither a number nor a place (a string where a trait's source should be).
+    const wrongPlace = JSON.parse(JSON.stringify(good));
+    for (const e of Object.values(wrongPlace.entries) as Array<{ v: { workloads: Array<{ name: string; traits: Array<{ source: unknown }> }> } }>) {
+      for (const w of e.v.workloads) {
+        w.name = 'forged';
+        for (const t of w.traits) t.source = 'line 1';
+      }
+    }
+    fs.writeFileSync(file, JSON.stringify(wrongPlace));
+    assert.equal(await plan(dir, env), cold, 'a place of the wrong shape');
   });
 });

@@ -2,8 +2,8 @@ import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ParseResult } from './common';
-import type { DescriptorFile } from '../types';
+import type { K8sAux, ParseResult } from './common';
+import type { DescriptorFile, PartialWorkload, SourceRef } from '../types';
 import { userCacheRoot } from '../user-cache';
 
 /**
@@ -25,7 +25,7 @@ export function defaultParseCacheDir(env: NodeJS.ProcessEnv = process.env): stri
   return path.join(userCacheRoot(env), 'parses');
 }
 
-const FORMAT = 1;
+const FORMAT = 2;
 /** Set by the build: a hash of the sources, data, schemas and locked dependencies. */
 declare const __ENGINE_BUILD__: string | undefined;
 let engineIdMemo: string | undefined;
@@ -52,6 +52,8 @@ export function contentHash(text: string): string {
 }
 
 export interface Entry {
+  /** The descriptor parsed: in the pack, a place in it is one number (see `packRef`). */
+  f: string;
   /** Other files the parse read: path and content hash, or null when the file was absent. */
   r: Array<[string, string | null]>;
   v: ParseResult;
@@ -93,20 +95,21 @@ export class ParseCache {
       const now = readOther(rel);
       if ((now === undefined ? null : contentHash(now)) !== hash) return undefined;
     }
+    if (!unpackEntry(e)) return undefined;
     this.next.set(key, e);
     this.hits++;
     return e;
   }
 
-  set(key: string, reads: Map<string, string | undefined>, result: ParseResult): void {
-    this.next.set(key, { r: [...reads].map(([rel, text]) => [rel, text === undefined ? null : contentHash(text)]), v: result });
+  set(key: string, file: string, reads: Map<string, string | undefined>, result: ParseResult): void {
+    this.next.set(key, { f: file, r: [...reads].map(([rel, text]) => [rel, text === undefined ? null : contentHash(text)]), v: result });
     this.changed = true;
   }
 
   /** The same, with the other files' content already hashed (a worker's parse). */
-  setHashed(key: string, reads: Array<[string, string | null]>, result: ParseResult): void {
+  setHashed(key: string, file: string, reads: Array<[string, string | null]>, result: ParseResult): void {
     const { cacheKey: _k, reads: _r, ...v } = result;
-    this.next.set(key, { r: reads, v });
+    this.next.set(key, { f: file, r: reads, v });
     this.changed = true;
   }
 
@@ -126,7 +129,7 @@ export class ParseCache {
         let first = true;
         let buf = '';
         for (const [k, e] of this.next) {
-          const json = asciiJson(JSON.stringify(e));
+          const json = asciiJson(JSON.stringify(packEntry(e)));
           if (json.includes('null') && !isLossless(e)) continue;
           buf += `${first ? '' : ','}${JSON.stringify(k)}:${json}`;
           first = false;
@@ -198,7 +201,7 @@ function asciiJson(json: string): string {
 function looksLikeEntry(e: unknown): e is Entry {
   const x = e as Entry;
   return (
-    typeof x === 'object' && x !== null && Array.isArray(x.r) && x.r.every((p) => Array.isArray(p) && typeof p[0] === 'string' && (typeof p[1] === 'string' || p[1] === null)) &&
+    typeof x === 'object' && x !== null && typeof x.f === 'string' && Array.isArray(x.r) && x.r.every((p) => Array.isArray(p) && typeof p[0] === 'string' && (typeof p[1] === 'string' || p[1] === null)) &&
     typeof x.v === 'object' && x.v !== null && Array.isArray(x.v.workloads) && Array.isArray(x.v.diagnostics)
   );
 }
@@ -212,4 +215,74 @@ function isLossless(r: Entry): boolean {
     return v;
   });
   return ok;
+}
+
+/**
+ * A place in the entry's own file is most of what a pack holds (every trait, figure and link cites
+ * one): it is stored as one number, line × 2^23 + column (0 for none), and made an object again
+ * when the entry is used. Any other place (another file, a range, a relocated template line) is
+ * stored whole. The entries in use are never changed: the pack gets copies.
+ */
+const COLUMN_SPAN = 2 ** 23;
+type Packed = SourceRef | number;
+
+function packRef(ref: SourceRef, file: string): Packed {
+  if (ref.file !== file || ref.endLine !== undefined || ref.endColumn !== undefined) return ref;
+  if (!Number.isInteger(ref.line) || ref.line < 0 || ref.line >= 2 ** 29) return ref;
+  const col = ref.column;
+  if (col !== undefined && !(Number.isInteger(col) && col > 0 && col < COLUMN_SPAN)) return ref;
+  // JSON would write the keys in this order: the number must come back as the same object.
+  const keys = Object.keys(ref).filter((k) => (ref as unknown as Record<string, unknown>)[k] !== undefined);
+  if (keys[0] !== 'file' || keys[1] !== 'line' || keys.length !== (col === undefined ? 2 : 3)) return ref;
+  return ref.line * COLUMN_SPAN + (col ?? 0);
+}
+
+function unpackRef(p: unknown, file: string): SourceRef {
+  if (typeof p !== 'number') {
+    if (typeof p === 'object' && p !== null && typeof (p as SourceRef).file === 'string') return p as SourceRef;
+    throw new TypeError('not a place');
+  }
+  const column = p % COLUMN_SPAN;
+  const line = (p - column) / COLUMN_SPAN;
+  return column ? { file, line, column } : { file, line };
+}
+
+function packWorkload(w: PartialWorkload, file: string): unknown {
+  const resources: Record<string, unknown> = {};
+  for (const [k, r] of Object.entries(w.resources)) resources[k] = r?.source ? { ...r, source: packRef(r.source, file) } : r;
+  return {
+    ...w,
+    source: packRef(w.source, file),
+    traits: w.traits.map((t) => ({ ...t, source: packRef(t.source, file) })),
+    resources,
+    dependsOn: w.dependsOn.map((d) => (d.source ? { ...d, source: packRef(d.source, file) } : d)),
+    env: w.env.map((e) => (e.source ? { ...e, source: packRef(e.source, file) } : e)),
+  };
+}
+
+function packEntry(e: Entry): unknown {
+  const v = { ...e.v, workloads: e.v.workloads.map((w) => packWorkload(w, e.f)) };
+  if (e.v.aux) v.aux = e.v.aux.map((a) => ({ ...a, source: packRef(a.source, e.f) })) as K8sAux[];
+  return { ...e, v };
+}
+
+/**
+ * Places back to objects, in the entry as read from the pack (again is harmless); false when it is
+ * not shaped as this code writes it.
+ */
+function unpackEntry(e: Entry): boolean {
+  try {
+    const f = e.f;
+    for (const w of e.v.workloads) {
+      w.source = unpackRef(w.source, f);
+      for (const t of w.traits) t.source = unpackRef(t.source, f);
+      for (const r of Object.values(w.resources)) if (r?.source !== undefined) r.source = unpackRef(r.source, f);
+      for (const d of w.dependsOn) if (d.source !== undefined) d.source = unpackRef(d.source, f);
+      for (const x of w.env) if (x.source !== undefined) x.source = unpackRef(x.source, f);
+    }
+    for (const a of e.v.aux ?? []) a.source = unpackRef(a.source, f);
+    return true;
+  } catch {
+    return false;
+  }
 }

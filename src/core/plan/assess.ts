@@ -227,7 +227,7 @@ export class Assessor {
     const results = out.map((r, i) => r ?? readAndParse(root, files[i], disk !== undefined));
     for (const i of misses) {
       const r = results[i];
-      if (disk && r.cacheKey && r.reads) disk.setHashed(r.cacheKey, r.reads, r);
+      if (disk && r.cacheKey && r.reads) disk.setHashed(r.cacheKey, files[i].path, r.reads, r);
     }
     return results;
   }
@@ -254,7 +254,7 @@ export class Assessor {
       } else {
         const { ctx, reads } = recordingContext(read, f.templates);
         result = parseFile(f.kind, text, f.path, ctx);
-        if (key !== undefined) disk?.set(key, reads, result);
+        if (key !== undefined) disk?.set(key, f.path, reads, result);
         for (const r of reads.keys()) this.dependOn(r, f.path);
       }
       this.cache.set(f.path, { text, templates: f.templates?.join('\0'), result });
