@@ -445,6 +445,25 @@ describe('curation: one service, one workload', () => {
     assert.ok(external.workloads.some((w) => w.name === 'postgres'));
   });
 
+  it('a Kustomize component that deletes the in-cluster Redis (a $patch: delete) neither defines it nor patches it', async () => {
+    const redis = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: redis-cart}\nspec:\n  template:\n    spec:\n      containers:\n      - name: redis\n        image: redis:alpine\n        ports: [{containerPort: 6379}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: redis-cart}\nspec:\n  selector: {app: redis-cart}\n  ports: [{port: 6379}]\n';
+    const component = ['apiVersion: kustomize.config.k8s.io/v1alpha1', 'kind: Component', 'patches:', '- patch: |-', '    $patch: delete', '    apiVersion: apps/v1', '    kind: Deployment', '    metadata:', '      name: redis-cart', ''].join('\n');
+    const plan = await assess(repo({
+      'kustomize/base/redis.yaml': redis,
+      'kustomize/base/kustomization.yaml': 'resources: [redis.yaml]\n',
+      'kustomize/components/memorystore/kustomization.yaml': component,
+      'kustomize/components/memorystore/delete-redis-service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: redis-cart\n$patch: delete\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name), ['redis-cart']);
+    assert.deepEqual(workload(plan, 'redis-cart').sources.map((s) => s.file), ['kustomize/base/redis.yaml']);
+    assert.ok(!plan.diagnostics.some((d) => d.code === 'k8s-no-containers'), 'a deletion is no patch of the workload');
+    const deleted = plan.diagnostics.filter((d) => d.code === 'k8s-patch-delete').map((d) => `${d.file}:${d.line} ${d.message}`);
+    assert.deepEqual(deleted, [
+      'kustomize/components/memorystore/delete-redis-service.yaml:5 Service redis-cart is deleted by this patch where it is applied; the plan keeps it as the other descriptors describe it.',
+      'kustomize/components/memorystore/kustomization.yaml:5 Deployment redis-cart is deleted by this patch where it is applied; the plan keeps it as the other descriptors describe it.',
+    ]);
+  });
+
   it("sizes from a production overlay's inline patches (JSON 6902 and strategic merge), cited at their lines in the kustomization", async () => {
     const base = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api}\nspec:\n  replicas: 1\n  template:\n    spec:\n      containers:\n      - name: api\n        image: ghcr.io/acme/api:1\n        ports: [{containerPort: 8080}]\n        resources: {requests: {cpu: 250m, memory: 256Mi}}\n';
     const prod = [

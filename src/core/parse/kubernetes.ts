@@ -204,6 +204,13 @@ function readObject(d: YamlDoc, file: string, out: KubeOut): void {
     return;
   }
   const meta = obj(o.metadata);
+  // A strategic-merge patch that deletes the object (a Kustomize component swapping an in-cluster
+  // Redis for a managed one) describes no workload: it is not one, nor a patch of one.
+  if (o.$patch === 'delete') {
+    const named = str(meta.name) ? `${kind} ${str(meta.name)}` : kind;
+    diag(diagnostics, at(d, ['$patch']), 'info', 'k8s-patch-delete', `${named} is deleted by this patch where it is applied; the plan keeps it as the other descriptors describe it.`);
+    return;
+  }
   // A Job or Workflow named at creation (`generateName: etl-`) is known by that prefix.
   const name = str(meta.name) ?? str(meta.generateName)?.replace(/[-.]+$/, '') ?? `${kind.toLowerCase()}-${d.index + 1}`;
   const namespace = str(meta.namespace) ?? 'default';
