@@ -445,6 +445,45 @@ describe('curation: one service, one workload', () => {
     assert.ok(external.workloads.some((w) => w.name === 'postgres'));
   });
 
+  it("Sock Shop's shape: a compose deployment beside the Kubernetes one adds no edge router, load test or logging store to plan, and no host access the cluster does not grant", async () => {
+    const dep = (name: string, image: string, extra = '') => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: sock-shop\nspec:\n  template:\n    spec:\n      containers:\n      - name: ${name}\n        image: ${image}\n        ports: [{containerPort: 80}]\n${extra}`;
+    const compose = [
+      'services:',
+      '  edge-router:',
+      '    image: weaveworksdemos/edge-router:0.1.1',
+      "    ports: ['80:80']",
+      '  queue-master:',
+      '    image: weaveworksdemos/queue-master:0.3.1',
+      '    volumes:',
+      '      - /var/run/docker.sock:/var/run/docker.sock',
+      '  orders:',
+      '    image: weaveworksdemos/orders:0.4.7',
+      '  user-sim:',
+      '    image: weaveworksdemos/load-test:0.1.1',
+      '    command: "-d 60 -r 200 -c 2 -h edge-router"',
+      '',
+    ].join('\n');
+    const plan = await assess(repo({
+      'deploy/docker-compose/docker-compose.yml': compose,
+      'deploy/kubernetes/manifests/queue-master-dep.yaml': dep('queue-master', 'weaveworksdemos/queue-master:0.3.1'),
+      'deploy/kubernetes/manifests/orders-dep.yaml': dep('orders', 'weaveworksdemos/orders:0.4.7'),
+      'deploy/kubernetes/manifests-loadtest/loadtest-dep.yaml': dep('load-test', 'weaveworksdemos/load-test:0.1.1').replace('sock-shop', 'loadtest'),
+      'deploy/kubernetes/manifests-logging/elasticsearch.yml': dep('elasticsearch', 'elasticsearch').replace('sock-shop', 'kube-system'),
+    }));
+    const strategy = Object.fromEntries(plan.workloads.map((w) => [w.name, w.strategy]));
+    assert.deepEqual(strategy, { 'edge-router': 'retire', elasticsearch: 'retire', orders: 'replatform', 'queue-master': 'replatform', 'user-sim': 'retire' });
+    assert.equal(workload(plan, 'edge-router').targetClass, 'managed-edge');
+    assert.equal(workload(plan, 'elasticsearch').targetClass, 'managed-observability');
+    assert.match(workload(plan, 'elasticsearch').evidence.map((e) => e.message).join(' '), /namespace kube-system/);
+    assert.match(workload(plan, 'user-sim').evidence.map((e) => e.message).join(' '), /load-test, a test or load tool|test or load-generation tooling/);
+    const qm = workload(plan, 'queue-master');
+    assert.deepEqual(qm.blockers, []);
+    assert.ok(qm.evidence.some((e) => e.rule === 'host.compose-only' && e.file === 'deploy/docker-compose/docker-compose.yml' && e.line === 8), qm.evidence.map((e) => e.rule).join(', '));
+    // Alone, the compose file's Docker socket is still a blocker.
+    const alone = await assess(repo({ 'docker-compose.yml': compose }));
+    assert.ok(workload(alone, 'queue-master').blockers.some((b) => b.rule === 'host.docker-socket'));
+  });
+
   it('a Kustomize component that deletes the in-cluster Redis (a $patch: delete) neither defines it nor patches it', async () => {
     const redis = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: redis-cart}\nspec:\n  template:\n    spec:\n      containers:\n      - name: redis\n        image: redis:alpine\n        ports: [{containerPort: 6379}]\n---\napiVersion: v1\nkind: Service\nmetadata: {name: redis-cart}\nspec:\n  selector: {app: redis-cart}\n  ports: [{port: 6379}]\n';
     const component = ['apiVersion: kustomize.config.k8s.io/v1alpha1', 'kind: Component', 'patches:', '- patch: |-', '    $patch: delete', '    apiVersion: apps/v1', '    kind: Deployment', '    metadata:', '      name: redis-cart', ''].join('\n');

@@ -15,6 +15,10 @@ export type FileRole = 'primary' | 'variant' | 'test';
 
 const VARIANT_DIRS = new Set(['extras', 'extra', 'examples', 'example', 'samples', 'sample', 'demo', 'demos', 'overlays', 'overlay', 'staging', 'dev', 'development', 'local', 'localdev', 'hack', 'contrib', 'docs', 'doc', '.devcontainer', 'devcontainer', 'devcontainer-example', 'sandbox', 'quickstart', 'tools', 'legacy', 'old', 'archive', 'deprecated', 'tutorial', 'tutorials', 'playground', 'workstation']);
 const TEST_DIRS = new Set(['test', 'tests', 'testing', 'e2e', 'ci', '_integration-test', 'integration-test', 'integration-tests', 'cypress', 'playwright', 'load-test', 'loadtest', 'perf', 'benchmark', 'benchmarks', 'testdata', 'test-data', 'test_data', 'fixtures', 'fixture', '__fixtures__', '__tests__', '__mocks__', 'mocks', 'spec']);
+/** A test folder by name, or one named for what it tests (`manifests-loadtest`, `k8s-e2e`). */
+function isTestDir(segment: string): boolean {
+  return TEST_DIRS.has(segment) || /[-_](load-?test|loadtest|e2e|tests)$/.test(segment);
+}
 const DEFAULT_COMPOSE = /^(docker-)?compose(\.override)?\.ya?ml$/i;
 const TEST_FILE = /(^|[._-])(test|tests|e2e|ci|sut|integration|cypress)([._-]|$)/i;
 const VARIANT_FILE = /(^|[._-])(quickstart|all-in-one|allinone|example|examples|sample|demo|dev|local|debug|minikube|kind|k3d|fix|patch|canary|istio|override|staging|stg|qa|uat|preprod|pre-prod|sandbox)([._-]|$)/i;
@@ -82,7 +86,7 @@ export function fileRoles(files: { path: string; kind: DescriptorKind }[], prima
     if (primaryGlobs) role = primaryGlobs(f.path) || f.kind === 'dockerfile' ? 'primary' : 'variant';
     // Only a compose file's role depends on its neighbours; any other file's is in its path.
     else if (f.kind !== 'compose') role = roleByPath(f.path, f.kind);
-    else if (segs.some((s) => TEST_DIRS.has(s))) role = 'test';
+    else if (segs.some(isTestDir)) role = 'test';
     else if (TEST_FILE.test(base.replace(/\.ya?ml$/i, ''))) role = 'test';
     else if (isProductionDir(segs)) role = 'primary';
     else if (segs.some((s) => VARIANT_DIRS.has(s))) role = 'variant';
@@ -108,7 +112,7 @@ function isProductionDir(segs: string[]): boolean {
 /** The role a descriptor other than a compose file has from its folder and name alone. */
 function roleByPath(path: string, kind: DescriptorKind): FileRole {
   const segs = segments(path);
-  if (segs.some((s) => TEST_DIRS.has(s))) return 'test';
+  if (segs.some(isTestDir)) return 'test';
   if (kind === 'dockerfile' || isProductionDir(segs)) return 'primary';
   if (segs.some((s) => VARIANT_DIRS.has(s))) return 'variant';
   if (NAMED_VARIANT_KINDS.has(kind) && VARIANT_FILE.test(baseName(path).replace(/\.ya?ml$/i, ''))) return 'variant';
@@ -163,7 +167,7 @@ export interface NotPlanned {
   sources: SourceRef[];
 }
 
-const NAME_TEST = /^((virtual|simulated|fake|dummy|synthetic)-.*|sut|tests?|e2e|e2e-.*|.*-e2e|.*-e2e-.*|.*-tests?|tests?-.*|.*-tests?-.*|cypress|playwright|selenium.*|.*-selenium|integration-tests?|smoke-tests?|k6|locust.*|.*-locust|jmeter|gatling|artillery|load|loadgen|load-gen|load-generator|loadgenerator|.*-load-generator|.*-loadgen|traffic-generator|mock-.*|.*-mock|wiremock|.*-stub)$/;
+const NAME_TEST = /^((virtual|simulated|fake|dummy|synthetic)-.*|sut|tests?|e2e|e2e-.*|.*-e2e|.*-e2e-.*|.*-tests?|tests?-.*|.*-tests?-.*|cypress|playwright|selenium.*|.*-selenium|integration-tests?|smoke-tests?|k6|locust.*|.*-locust|jmeter|gatling|artillery|load|loadgen|load-gen|load-generator|loadgenerator|loadtest|load-?tester|stress-?tests?|(user|traffic|load|client)-sim(ulator)?|.*-load-generator|.*-loadgen|traffic-generator|mock-.*|.*-mock|wiremock|.*-stub)$/;
 const NAME_ONE_SHOT = /^(.*[-_])?(seed|seeder|seeding|init|setup|bootstrap|migrate|migrations?|migrator|provision|provisioner|createbuckets|create-buckets|configurator|create-site|db-init|schema|populate|import|loader|installer|install|upgrade|prepare|config-init)([-_].*)?$/;
 const ONE_SHOT_COMMAND = /\b(migrate|db:migrate|db:setup|db:seed|seed|createbuckets|mc mb|bootstrap|setup\.sh|init\.sh|install|upgrade|new-site|create-site|configure)\b/;
 const BUILD_ARG = /^(ARTIFACT|ARTIFACT_NAME|ARTIFACT_ID|SERVICE|SERVICE_NAME|APP_NAME|APPLICATION|MODULE|MODULE_NAME|PROJECT|PROJECT_NAME|COMPONENT|COMPONENT_NAME|TARGET|JAR_FILE|BINARY|CMD_NAME|SVC|SERVICE_DIR|APP_DIR)$/;
@@ -296,7 +300,7 @@ export function testToolingReason(w: Workload, roles: FileRole[]): string | unde
   if (NAME_TEST.test(w.name.toLowerCase())) return `its name (${w.name}) marks it as test or load-generation tooling`;
   const tier = w.traits.find((t) => (t.name === 'k8s.label' || t.name === 'label') && /^(tier|app\.kubernetes\.io\/component|component)=(test|tests|e2e|loadgen|load-generator)$/.test(String(t.value)));
   if (tier) return `it is labelled ${String(tier.value)}`;
-  const img = traitValues(w, 'image').map(lastSegment).find((s) => /^(locust|k6|jmeter|gatling|artillery|selenium.*|cypress|playwright|wiremock|vegeta|hey|wrk|mockserver)$/.test(s));
+  const img = traitValues(w, 'image').map(lastSegment).find((s) => /^(locust|k6|jmeter|gatling|artillery|selenium.*|cypress|playwright|wiremock|vegeta|hey|wrk|mockserver|load-?test(er)?|loadgen(erator)?|load-generator)$/.test(s));
   if (img) return `it runs ${img}, a test or load tool`;
   const devTool = traitValues(w, 'image').map(lastSegment).find((s) => DEV_TOOL_IMAGE.test(s));
   if (devTool) return `it runs ${devTool}, a development stand-in (a mail catcher or a local cloud emulator) that production replaces with the real service`;

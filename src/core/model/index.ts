@@ -21,10 +21,38 @@ function newWorkload(id: string, name: string, kind: Workload['kind']): Workload
   return { id, name, kind, image: undefined, buildDockerfile: undefined, sources: [], descriptors: [], traits: [], env: [], dependsOn: [], ports: [], resources: {} };
 }
 
-function mergeInto(t: Workload, p: PartialWorkload): void {
+/** Host access a compose file grants: the Docker socket, privileged mode, the host's network or process namespace. */
+function isHostAccess(t: Trait): boolean {
+  if (t.name === 'docker-socket') return true;
+  if (t.name === 'volume.bind') return /(docker|containerd)\.sock(:|$)/.test(String(t.value));
+  return (t.name === 'privileged' || t.name === 'host.network' || t.name === 'host.pid') && t.value === true;
+}
+
+/**
+ * A service deployed both by a compose file and by Kubernetes manifests or a chart runs as the
+ * cluster runs it: host access only the compose file grants (Sock Shop's compose queue-master
+ * mounts the Docker socket, its Deployment does not) is no blocker of the plan. Those traits are
+ * left out of the merge, each said once as `compose.host-access-only`.
+ */
+function composeHostAccessOffCluster(parts: PartialWorkload[]): Set<Trait> {
+  const off = new Set<Trait>();
+  const cluster = parts.filter((p) => p.descriptor === 'kubernetes' || p.descriptor === 'helm');
+  if (cluster.length === 0) return off;
+  const onCluster = new Set(cluster.flatMap((p) => p.traits.filter(isHostAccess).map((t) => (t.name === 'volume.bind' ? 'docker-socket' : t.name))));
+  for (const p of parts) {
+    if (p.descriptor !== 'compose') continue;
+    for (const t of p.traits) if (isHostAccess(t) && !onCluster.has(t.name === 'volume.bind' ? 'docker-socket' : t.name)) off.add(t);
+  }
+  return off;
+}
+
+function mergeInto(t: Workload, p: PartialWorkload, offCluster?: Set<Trait>): void {
   t.sources.push(p.source);
   if (!t.descriptors.includes(p.descriptor)) t.descriptors.push(p.descriptor);
-  for (const x of p.traits) t.traits.push(x);
+  for (const x of p.traits) {
+    if (!offCluster?.has(x)) t.traits.push(x);
+    else if (x.name !== 'volume.bind') t.traits.push({ name: 'compose.host-access-only', value: x.name === 'docker-socket' ? String(x.value) : `${x.name}: true`, source: x.source });
+  }
   for (const x of p.env) t.env.push(x);
   for (const x of p.dependsOn) t.dependsOn.push(x);
   for (const port of p.ports) if (!t.ports.includes(port)) t.ports.push(port);
@@ -103,8 +131,9 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
       continue;
     }
     const w = newWorkload(id, chosen[0].name, chosen[0].kind);
+    const offCluster = composeHostAccessOffCluster(chosen);
     for (const p of sortParts(chosen)) {
-      mergeInto(w, p);
+      mergeInto(w, p, offCluster);
       if (p.buildDockerfile) linkBuild(w, p, dockerfiles, used, diagnostics, notPlanned);
     }
     // Variants never give sizes or images; but the Dockerfile a variant builds the service from is

@@ -1,5 +1,5 @@
 import { memoized } from '../collections';
-import { imageRepository, lastSegment } from '../parse/common';
+import { imageRepository, lastSegment, posixDirname } from '../parse/common';
 import type { SourceRef, Trait, Workload } from '../types';
 
 /**
@@ -43,7 +43,7 @@ export const ROLES: readonly Role[] = [
   { name: 'otel-collector', images: /^(opentelemetry-collector|opentelemetry-collector-contrib|otel-collector|otelcol|otelcol-contrib)$/ },
   // Seq and Vector by their repository only: `seq` and `vector` are ordinary words in project names.
   { name: 'logging', images: /^(loki|fluentd|fluent-bit|logstash|promtail|kibana|opensearch-dashboards|datalust\/seq|graylog|graylog2\/server|filebeat|metricbeat|auditbeat|timberio\/vector)$/ },
-  { name: 'edge-proxy', images: /^(traefik|nginx-proxy|nginx-proxy-manager|acme-companion|letsencrypt-nginx-proxy-companion|docker-letsencrypt-nginx-proxy-companion|swag)$/ },
+  { name: 'edge-proxy', images: /^(traefik|edge-router|edge-proxy|reverse-proxy|nginx-proxy|nginx-proxy-manager|acme-companion|letsencrypt-nginx-proxy-companion|docker-letsencrypt-nginx-proxy-companion|swag)$/ },
   { name: 'certificates', images: /^(certbot|acme\.sh|lego|dns-[a-z0-9]+)$/, commands: /(^|[\s/"'])certbot\s+(renew|certonly)/ },
   { name: 'container-updater', images: /^(watchtower|ouroboros|diun)$/ },
   { name: 'db-backup', images: /^(postgres-backup-local|postgres-backup-s3|pgbackups3|mysql-backup|mysql-backup-s3|docker-db-backup|db-backup|mongodb-backup|borgmatic)$/ },
@@ -162,10 +162,29 @@ function byName(w: Workload): Found | undefined {
   return undefined;
 }
 
+/** Namespaces and folders of a cluster's own logging stack (EFK / ELK). */
+const LOGGING_NAMESPACE = /^(kube-system|logging|kube-logging|efk|elk|observability)$/;
+const LOGGING_FOLDER = /(^|\/|[-_])(logging|efk|elk)(\/|[-_]|$)/;
+
+/**
+ * An Elasticsearch or OpenSearch deployed in the cluster's logging namespace or a logging folder
+ * (Sock Shop's `manifests-logging/elasticsearch.yml` in kube-system, beside fluentd and Kibana) is
+ * the log store of an EFK stack: the managed logging service replaces it, not a search service.
+ */
+function asLogStore(w: Workload, found: Found | undefined): Found | undefined {
+  if (found?.role.name !== 'search') return found;
+  const ns = w.traits.find((t) => t.name === 'k8s.namespace' && LOGGING_NAMESPACE.test(String(t.value)));
+  const folder = w.sources.find((s) => LOGGING_FOLDER.test(posixDirname(s.file)));
+  if (!ns && !folder) return found;
+  const logging = ROLES.find((r) => r.name === 'logging') as Role;
+  const where = ns ? `namespace ${String(ns.value)}` : `${posixDirname(folder?.file ?? '')}/`;
+  return { role: logging, why: `${found.why}, the log store of the cluster's logging stack (${where})`, source: found.source };
+}
+
 /** Add the `role.<name>` trait (value: why) that the rules match. */
 export function addRoleTrait(w: Workload): void {
   if (w.traits.some((t) => t.name.startsWith('role.'))) return;
-  const found = findRole(w) ?? (w.traits.some((t) => t.name === 'base-image' || t.name === 'image') && !unresolvedImage(w) ? undefined : byName(w));
+  const found = asLogStore(w, findRole(w) ?? (w.traits.some((t) => t.name === 'base-image' || t.name === 'image') && !unresolvedImage(w) ? undefined : byName(w)));
   if (!found) return;
   w.traits.push({ name: `role.${found.role.name}`, value: found.why, source: found.source });
   if (['postgres', 'mariadb', 'mysql', 'sqlserver', 'oracle', 'db2', 'mongodb', 'redis', 'memcached', 'rabbitmq', 'kafka', 'zookeeper', 'search', 'cassandra', 'clickhouse'].includes(found.role.name)) {
