@@ -445,6 +445,31 @@ describe('curation: one service, one workload', () => {
     assert.ok(external.workloads.some((w) => w.name === 'postgres'));
   });
 
+  it("TeaStore's shape: every deployment in examples/, the extended ones (Kieker's RabbitMQ) stay variants; its base image and its database image are no workloads of their own", async () => {
+    const svc = (n: string, extra = '') => `  ${n}:\n    image: descartesresearch/teastore-${n}\n    environment:\n      REGISTRY_HOST: "registry"\n${extra}`;
+    const base = ['registry', 'persistence', 'webui'].map((n) => svc(n)).join('') + '  db:\n    image: descartesresearch/teastore-db\n    ports: ["3306:3306"]\n';
+    const kieker = base + '  rabbitmq:\n    image: descartesresearch/teastore-kieker-rabbitmq\n    ports: ["5672:5672"]\n';
+    const plan = await assess(repo({
+      'examples/docker/docker-compose_default.yaml': `services:\n${base}`,
+      'examples/docker/docker-compose_kieker.yaml': `services:\n${kieker}`,
+      'services/tools.descartes.teastore.webui/Dockerfile': 'FROM descartesresearch/teastore-base:latest\nCOPY target/*.war /usr/local/tomcat/webapps/\n',
+      'utilities/tools.descartes.teastore.dockerbase/Dockerfile': 'FROM tomcat:10.1-jre17\nEXPOSE 8080\nCMD ["/usr/local/tomcat/bin/start.sh"]\n',
+      'utilities/tools.descartes.teastore.database/Dockerfile': 'FROM mariadb:10.11\nENV MYSQL_DATABASE teadb\nEXPOSE 3306\n',
+      'utilities/tools.descartes.teastore.kieker.rabbitmq/Dockerfile': 'FROM rabbitmq:3-management\nEXPOSE 5672 15672 8080\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name), ['db', 'persistence', 'registry', 'webui']);
+    assert.ok(plan.variants.includes('examples/docker/docker-compose_kieker.yaml'));
+    const notPlanned = Object.fromEntries(plan.notPlanned.map((n) => [n.name, n.reason]));
+    assert.deepEqual(notPlanned, { rabbitmq: 'variant', 'tools.descartes.teastore.dockerbase': 'base-image', 'tools.descartes.teastore.kieker.rabbitmq': 'variant' });
+    // The database image is built FROM MariaDB in its own folder: the plan's db is that image.
+    const db = workload(plan, 'db');
+    assert.ok(db.sources.some((s) => s.file === 'utilities/tools.descartes.teastore.database/Dockerfile'), db.sources.map((s) => s.file).join(', '));
+    assert.match(db.targets.aws?.sizing.summary ?? '', /mariadb/);
+    // A public image a Dockerfile builds FROM never makes a folder of the same words a base image.
+    const other = await assess(repo({ 'docker-compose.yml': 'services:\n  web:\n    image: acme/web:1\n', 'web/Dockerfile': 'FROM mcr.microsoft.com/windows-insider\n', 'windows-insider-tool/Dockerfile': 'FROM alpine\nEXPOSE 80\nCMD ["httpd"]\n' }));
+    assert.ok(!other.notPlanned.some((n) => n.reason === 'base-image'), JSON.stringify(other.notPlanned));
+  });
+
   it("Sock Shop's shape: a compose deployment beside the Kubernetes one adds no edge router, load test or logging store to plan, and no host access the cluster does not grant", async () => {
     const dep = (name: string, image: string, extra = '') => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\n  namespace: sock-shop\nspec:\n  template:\n    spec:\n      containers:\n      - name: ${name}\n        image: ${image}\n        ports: [{containerPort: 80}]\n${extra}`;
     const compose = [

@@ -69,7 +69,7 @@ function roleBesideProduction(file: string): FileRole {
 }
 
 /** Guess each descriptor file's role from its path and its neighbours. */
-export function fileRoles(files: { path: string; kind: DescriptorKind }[], primaryGlobs?: (path: string) => boolean, includes: ComposeInclude[] = []): Map<string, FileRole> {
+export function fileRoles(files: { path: string; kind: DescriptorKind }[], primaryGlobs?: (path: string) => boolean, includes: ComposeInclude[] = [], promoted?: Set<string>): Map<string, FileRole> {
   const roles = new Map<string, FileRole>();
   const composeDirs = new Set(files.filter((f) => f.kind === 'compose' && DEFAULT_COMPOSE.test(baseName(f.path))).map((f) => posixDirname(f.path)));
   // A folder with a production compose file: it and the default file beside it are the deployment,
@@ -99,9 +99,35 @@ export function fileRoles(files: { path: string; kind: DescriptorKind }[], prima
   // With no primary deployment descriptor at all, the variants are all there is: plan them.
   const deployFiles = files.filter((f) => f.kind !== 'dockerfile' && f.kind !== 'config');
   if (deployFiles.length > 0 && deployFiles.every((f) => roles.get(f.path) !== 'primary')) {
-    for (const f of deployFiles) if (roles.get(f.path) === 'variant') roles.set(f.path, 'primary');
+    for (const f of deployFiles) {
+      if (roles.get(f.path) !== 'variant') continue;
+      roles.set(f.path, 'primary');
+      promoted?.add(f.path);
+    }
   }
   return roles;
+}
+
+/**
+ * Variants planned for want of a primary deployment (TeaStore keeps every deployment in
+ * `examples/`): one that runs all the services of another of the same kind, and more (its
+ * `docker-compose_kieker.yaml` adds a RabbitMQ for Kieker monitoring to `docker-compose_default.yaml`),
+ * is an extension of it and stays a variant, so that its extras are not planned as the deployment.
+ */
+export function keepExtensionsAside(partials: Array<{ name: string; descriptor: DescriptorKind; source: { file: string } }>, roles: Map<string, FileRole>, promoted: Set<string>): void {
+  if (promoted.size < 2) return;
+  const names = new Map<string, { kind: DescriptorKind; names: Set<string> }>();
+  for (const p of partials) {
+    if (!promoted.has(p.source.file) || p.descriptor === 'dockerfile') continue;
+    let e = names.get(p.source.file);
+    if (!e) names.set(p.source.file, (e = { kind: p.descriptor, names: new Set() }));
+    e.names.add(p.name.toLowerCase());
+  }
+  const files = [...names];
+  for (const [file, mine] of files) {
+    const extends_ = files.some(([other, theirs]) => other !== file && theirs.kind === mine.kind && theirs.names.size > 0 && theirs.names.size < mine.names.size && [...theirs.names].every((n) => mine.names.has(n)));
+    if (extends_) roles.set(file, 'variant');
+  }
 }
 
 /** A production overlay is the deployment; `examples/production/` is still an example. */
@@ -240,13 +266,13 @@ function traitValues(w: Workload, name: string): string[] {
  * images of their own or tooling: a base image others build FROM, a parameterised build helper, an
  * all-in-one bundle, or a debug/dev variant of another Dockerfile.
  */
-export function dockerfileOnlyVerdict(w: Workload, builtFrom: Set<string>, siblings: Map<string, Array<Pick<Workload, 'traits'>>>, isServer: boolean, besideDeployment = false): { reason: NotPlannedReason; message: string } | undefined {
+export function dockerfileOnlyVerdict(w: Workload, builtFrom: Set<string>, siblings: Map<string, Array<Pick<Workload, 'traits'>>>, isServer: boolean, besideDeployment = false, ownBases: Set<string> = new Set()): { reason: NotPlannedReason; message: string } | undefined {
   const file = w.sources[0]?.file ?? '';
   const aside = besideDeployment ? posixDirname(file).split('/').find((seg) => ASIDE_DIRS.has(seg.toLowerCase())) : undefined;
   if (aside) return { reason: 'variant', message: `an image under ${aside}/ that no descriptor of the deployment runs: an example, demo or tool beside the application, not part of it` };
   const suffix = traitValues(w, 'docker.suffix')[0];
   const folderKey = normaliseKey(w.name);
-  if (builtFrom.has(w.name.toLowerCase()) || builtFrom.has(folderKey) || has(w, 'docker.onbuild')) {
+  if (builtFrom.has(w.name.toLowerCase()) || builtFrom.has(folderKey) || has(w, 'docker.onbuild') || (!isServer && namesBuiltFrom(w, ownBases))) {
     return { reason: 'base-image', message: 'a base image: other Dockerfiles here build FROM it; it is not deployed by itself' };
   }
   const ci = posixDirname(file).split('/').find((seg) => CI_DIRS.has(seg.toLowerCase()));
@@ -289,6 +315,26 @@ export function dockerfileOnlyVerdict(w: Workload, builtFrom: Set<string>, sibli
     return { reason: 'base-image', message: `builds on ${base} and sets no command, port or entrypoint: a base or build image, not a service` };
   }
   return undefined;
+}
+
+/**
+ * A folder that names every word of an image of the project's own namespace that other Dockerfiles
+ * build FROM (and is no server of its own: `database` holds the word `base`) is where that image is
+ * built: TeaStore's services are `FROM descartesresearch/teastore-base`, built in
+ * `utilities/tools.descartes.teastore.dockerbase/`.
+ */
+function namesBuiltFrom(w: Workload, ownBases: Set<string>): boolean {
+  const mine = w.name.toLowerCase().split(/[^a-z0-9]+/);
+  // A word of the folder's, or its end (`dockerbase` ends with `base`).
+  const named = (x: string) => mine.some((m) => m === x || (x.length >= 4 && m.endsWith(x)));
+  // Not an image it builds FROM itself (`Dockerfile.bosh-cli` is FROM splatform/bosh-cli).
+  const own = new Set(traitValues(w, 'docker.stage-base').map((b) => lastSegment(b).toLowerCase()));
+  for (const image of ownBases) {
+    if (own.has(image)) continue;
+    const words = image.split(/[-_.]+/).filter((x) => x.length >= 3);
+    if (words.length >= 2 && words.every(named)) return true;
+  }
+  return false;
 }
 
 /** Build outputs that no container runs: an app package, an installer, an archive. */

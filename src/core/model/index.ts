@@ -1,4 +1,4 @@
-import { auxInDeployment, commonPrefixes, dockerfileOnlyVerdict, fileRoles, isProductionFile, matchKeys, normaliseKey, oneShotReason, splitByRole, testToolingReason, type FileRole, type NotPlanned } from './curate';
+import { auxInDeployment, commonPrefixes, dockerfileOnlyVerdict, fileRoles, isProductionFile, keepExtensionsAside, matchKeys, normaliseKey, oneShotReason, splitByRole, testToolingReason, type FileRole, type NotPlanned } from './curate';
 import type { ComposeInclude, K8sAux } from '../parse/common';
 import { imageRepository, lastSegment, posixDirname, posixJoin } from '../parse/common';
 import { addRoleTrait, findRole, isRoleImage, isRoleName, RUNTIME_IMAGE } from './roles';
@@ -97,7 +97,9 @@ export interface Model {
 export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: string[], diagnostics: Diagnostic[], opts: ModelOptions = {}): Model {
   const files = new Map<string, DescriptorKind>();
   for (const p of partials) files.set(p.source.file, p.descriptor);
-  const roles = fileRoles([...files].map(([path, kind]) => ({ path, kind })), opts.primary, opts.composeIncludes);
+  const promoted = new Set<string>();
+  const roles = fileRoles([...files].map(([path, kind]) => ({ path, kind })), opts.primary, opts.composeIncludes, promoted);
+  keepExtensionsAside(partials, roles, promoted);
   if (!opts.primary) markComposeBesideDeployments(partials, roles);
   const dockerfiles = new Map<string, PartialWorkload>();
   const groups = new Map<string, PartialWorkload[]>();
@@ -116,6 +118,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
   const fileRolesOf = new Map<Workload, FileRole[]>();
   const used = new Set<string>();
   const variantOnly = new Set<string>();
+  const variantServices: Workload[] = [];
   for (const id of [...groups.keys()].sort()) {
     const parts = groups.get(id) as PartialWorkload[];
     const split = splitByRole(parts, roles);
@@ -123,6 +126,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
     const chosen = split.primary.length ? split.primary : split.test.length ? split.test : split.variant;
     if (!split.primary.length && !split.test.length) {
       variantOnly.add(id);
+      variantServices.push(variantService(id, parts));
       for (const p of parts) {
         const df = p.buildDockerfile ? builtFrom(p.buildDockerfile, dockerfiles) : undefined;
         if (df) used.add(df.source.file);
@@ -150,7 +154,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
   linkDockerfilesBeside([...byId.values()], dockerfiles, used);
   linkDockerfilesByImage([...byId.values()], dockerfiles, used);
   linkRootDockerfile([...byId.values()], dockerfiles, used);
-  addDockerfileOnly(byId, dockerfiles, used, notPlanned, fileRolesOf, roles, variantOnly);
+  addDockerfileOnly(byId, dockerfiles, used, notPlanned, fileRolesOf, roles, variantOnly, variantServices);
   curateHelmCharts(byId, notPlanned);
   curatePatches(byId, notPlanned);
   const workloads = [...byId.values()];
@@ -841,11 +845,81 @@ function unbuiltProductImage(byId: Map<string, Workload>): { image: string; runB
 }
 
 /** Dockerfiles nobody deploys: their own workload, unless they are tooling (then not planned). */
-function addDockerfileOnly(byId: Map<string, Workload>, dockerfiles: Map<string, PartialWorkload>, used: Set<string>, notPlanned: NotPlanned[], fileRolesOf: Map<Workload, FileRole[]>, roles: Map<string, FileRole>, variantOnly: Set<string>): void {
+/** A service only variants describe, as a workload, to find the Dockerfile that builds its image. */
+function variantService(id: string, parts: PartialWorkload[]): Workload {
+  const w = newWorkload(id, parts[0].name, parts[0].kind);
+  for (const p of parts) mergeInto(w, p);
+  return w;
+}
+
+/** An image's namespace: `descartesresearch` for `descartesresearch/teastore-db:latest`; empty for an official image. */
+function namespaceOfImage(image: string): string {
+  const repo = imageRepository(image);
+  return repo.includes('/') ? repo.slice(0, repo.lastIndexOf('/')) : '';
+}
+
+/**
+ * The namespaces of the images the planned services run (`descartesresearch` for TeaStore): images
+ * there are the project's own, which its Dockerfiles may build.
+ */
+function projectNamespaces(byId: Map<string, Workload>): Set<string> {
+  const out = new Set<string>();
+  for (const w of byId.values()) {
+    const ns = w.image && !isRoleImage(w.image) ? namespaceOfImage(w.image) : '';
+    if (ns) out.add(ns);
+  }
+  return out;
+}
+
+/**
+ * The service only variants describe whose image this Dockerfile builds: an image of the project's
+ * own namespace every word of whose name is a word of the Dockerfile's folder (TeaStore's
+ * `descartesresearch/teastore-kieker-rabbitmq`, run only by the Kieker variants, built in
+ * `utilities/tools.descartes.teastore.kieker.rabbitmq/`).
+ */
+function variantImageOf(df: Workload, services: Workload[], namespaces: Set<string>): Workload | undefined {
+  const words = new Set(df.name.toLowerCase().split(/[^a-z0-9]+/));
+  const fits = services.filter((s) => {
+    if (!s.image || !namespaces.has(namespaceOfImage(s.image))) return false;
+    const image = lastSegment(imageRepository(s.image)).split(/[^a-z0-9]+/).filter((x) => x.length >= 3);
+    return image.length >= 2 && image.every((x) => words.has(x));
+  });
+  // One image that several variants run (a compose file's and a manifest's) is still one image.
+  return new Set(fits.map((s) => imageRepository(s.image as string))).size === 1 ? fits[0] : undefined;
+}
+
+/** MariaDB is MySQL to the plan: one server family. */
+const roleFamily = (name: string): string => (name === 'mariadb' ? 'mysql' : name);
+
+/**
+ * The planned server whose image this Dockerfile of a server builds: a workload of the same server
+ * (MySQL, PostgreSQL…) that runs an image of the project's own, not a public one, and shares a word
+ * of its image's name with the Dockerfile's folder (TeaStore's `descartesresearch/teastore-db`,
+ * built FROM mariadb in `utilities/tools.descartes.teastore.database/`). Only one may fit.
+ */
+function serverBuiltHere(df: Workload, byId: Map<string, Workload>): Workload | undefined {
+  const role = findRole(df);
+  if (!role) return undefined;
+  const words = new Set(df.name.toLowerCase().split(/[^a-z0-9]+/).filter((x) => x.length >= 4));
+  const fits: Workload[] = [];
+  for (const w of byId.values()) {
+    if (!w.image || w.descriptors.includes('dockerfile') || isRoleImage(w.image)) continue;
+    const own = lastSegment(imageRepository(w.image)).split(/[^a-z0-9]+/);
+    if (!own.some((x) => words.has(x))) continue;
+    const found = findRole(w);
+    if (found && roleFamily(found.role.name) === roleFamily(role.role.name)) fits.push(w);
+  }
+  return fits.length === 1 ? fits[0] : undefined;
+}
+
+function addDockerfileOnly(byId: Map<string, Workload>, dockerfiles: Map<string, PartialWorkload>, used: Set<string>, notPlanned: NotPlanned[], fileRolesOf: Map<Workload, FileRole[]>, roles: Map<string, FileRole>, variantOnly: Set<string>, variantServices: Workload[]): void {
   const rest = [...dockerfiles].filter(([f]) => !used.has(f)).sort(([a], [b]) => (a < b ? -1 : 1));
-  // Images other Dockerfiles build FROM, by the last segment of their repository.
+  const namespaces = projectNamespaces(byId);
+  // Images other Dockerfiles build FROM, by the last segment of their repository; those of the project's own namespace apart.
   const builtFrom = new Set<string>();
+  const ownBases = new Set<string>();
   for (const d of dockerfiles.values()) for (const t of d.traits) if (t.name === 'docker.stage-base') {
+    if (namespaces.has(namespaceOfImage(String(t.value)))) ownBases.add(lastSegment(String(t.value)).toLowerCase());
     const seg = lastSegment(String(t.value));
     // Only images this repository could build: not public server images (postgres, kafka…).
     if (seg && !isRoleImage(String(t.value))) {
@@ -867,20 +941,26 @@ function addDockerfileOnly(byId: Map<string, Workload>, dockerfiles: Map<string,
   const besideDeployment = byId.size > 0;
   const product = unbuiltProductImage(byId);
   for (const { w, df } of candidates) {
-    const verdict = dockerfileOnlyVerdict(w, builtFrom, siblings, findRole(w) !== undefined, besideDeployment);
+    const verdict = dockerfileOnlyVerdict(w, builtFrom, siblings, findRole(w) !== undefined, besideDeployment, ownBases);
     if (verdict) {
       notPlanned.push({ name: w.name, reason: verdict.reason, message: verdict.message, sources: [...w.sources] });
       continue;
     }
     // The image of a service that only variants describe (jitsi's jibri, in jibri.yml) is not planned either.
-    if (!byId.has(w.id) && variantOnly.has(w.id)) {
-      notPlanned.push({ name: w.name, reason: 'variant', message: `the image of ${w.name}, a service only variant descriptors describe; pick them in .migration.yaml \`primary\` to plan it`, sources: [...w.sources] });
+    const variant = !byId.has(w.id) && variantOnly.has(w.id) ? w : variantImageOf(w, variantServices, namespaces);
+    if (variant) {
+      notPlanned.push({ name: w.name, reason: 'variant', message: `the image of ${variant.name}, a service only variant descriptors describe; pick them in .migration.yaml \`primary\` to plan it`, sources: [...w.sources] });
       continue;
     }
     // A Dockerfile in a folder named like a workload of the deployment is that workload's image.
     const existing = byId.get(w.id);
     if (existing && !existing.descriptors.includes('dockerfile')) {
       mergeInto(existing, df);
+      continue;
+    }
+    const server = serverBuiltHere(w, byId);
+    if (server) {
+      mergeInto(server, df);
       continue;
     }
     if (product && findRole(w) === undefined && w.ports.every((p) => product.ports.has(p))) {
