@@ -445,6 +445,55 @@ describe('curation: one service, one workload', () => {
     assert.ok(external.workloads.some((w) => w.name === 'postgres'));
   });
 
+  it("Supabase's shape: postgres-meta and a pooler are no databases, a health check over HTTP makes a service, a word of a list names no dependency", async () => {
+    const compose = [
+      'services:',
+      '  auth:',
+      '    image: supabase/gotrue:v2.177.0',
+      '    healthcheck:',
+      '      test: ["CMD", "wget", "--no-verbose", "--tries=1", "--spider", "http://localhost:9999/health"]',
+      '    environment:',
+      '      GOTRUE_DB_DATABASE_URL: postgres://supabase_auth_admin:pw@db:5432/postgres',
+      '  rest:',
+      '    image: postgrest/postgrest:v12.2.12',
+      '    environment:',
+      '      PGRST_DB_URI: postgres://authenticator:pw@db:5432/postgres',
+      '      PGRST_DB_SCHEMAS: public,storage,graphql_public',
+      '  storage:',
+      '    image: supabase/storage-api:v1.25.7',
+      '    environment:',
+      '      POSTGREST_URL: http://rest:3000',
+      '      FILE_STORAGE_BACKEND_PATH: /var/lib/storage',
+      '  meta:',
+      '    image: supabase/postgres-meta:v0.91.0',
+      '    environment:',
+      '      PG_META_DB_HOST: db',
+      '  supavisor:',
+      '    image: supabase/supavisor:2.5.7',
+      '    ports: ["5432:5432", "6543:6543"]',
+      '    environment:',
+      '      POSTGRES_DB: postgres',
+      '      DATABASE_URL: ecto://supabase_admin:pw@db:5432/_supabase',
+      '  db:',
+      '    image: supabase/postgres:15.8.1.060',
+      '    environment:',
+      '      POSTGRES_PASSWORD: pw',
+      '',
+    ].join('\n');
+    const plan = await assess(repo({ 'docker/docker-compose.yml': compose }));
+    assert.deepEqual(plan.workloads.filter((w) => w.kind === 'datastore').map((w) => w.name), ['db']);
+    assert.equal(workload(plan, 'meta').targetClass, 'serverless-container');
+    const pooler = workload(plan, 'supavisor');
+    assert.deepEqual([pooler.strategy, pooler.targets.aws?.service, pooler.targets.gcp?.service], ['retire', 'aws.rds-proxy', 'gcp.cloudsql-pooling']);
+    const auth = workload(plan, 'auth');
+    assert.equal(auth.kind, 'service');
+    assert.match(auth.targets.gcp?.sizing.summary ?? '', /request-based billing/);
+    // The schema list names no service: rest depends on the database only, and nothing forms a cycle.
+    assert.deepEqual(workload(plan, 'rest').dependsOn, ['db']);
+    assert.deepEqual(workload(plan, 'storage').dependsOn, ['rest']);
+    assert.ok(!plan.diagnostics.some((d) => /cycle/i.test(d.message)));
+  });
+
   it("TeaStore's shape: every deployment in examples/, the extended ones (Kieker's RabbitMQ) stay variants; its base image and its database image are no workloads of their own", async () => {
     const svc = (n: string, extra = '') => `  ${n}:\n    image: descartesresearch/teastore-${n}\n    environment:\n      REGISTRY_HOST: "registry"\n${extra}`;
     const base = ['registry', 'persistence', 'webui'].map((n) => svc(n)).join('') + '  db:\n    image: descartesresearch/teastore-db\n    ports: ["3306:3306"]\n';

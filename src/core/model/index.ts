@@ -416,6 +416,7 @@ const HTTP_URL = /^https?:\/\/(?:[^@/\s]*@)?([A-Za-z][A-Za-z0-9_.-]*)(?::(\d+))?
  * datastore or other server (a role), a command worker or a scheduled job.
  */
 function markHttpReferenced(workloads: Workload[], splitProjects: boolean): void {
+  for (const w of workloads) markHttpHealthChecked(w);
   const byId = new Map(workloads.map((w) => [w.id, w]));
   const resolve = nameResolver(workloads, splitProjects);
   for (const caller of workloads) {
@@ -428,6 +429,20 @@ function markHttpReferenced(workloads: Workload[], splitProjects: boolean): void
       app.traits.push({ name: 'http.referenced', value: `${caller.name} calls it at ${m[0].replace(/\/\/[^@/]*@/, '//')}`, source: e.source });
     }
   }
+}
+
+/**
+ * A worker whose health check asks itself over HTTP on a port (Supabase's `auth` checks
+ * `http://localhost:9999/health`) answers HTTP there, though its compose service publishes nothing:
+ * a service on that port. Not a server (a role), a command worker or a scheduled job.
+ */
+function markHttpHealthChecked(w: Workload): void {
+  if (w.kind !== 'worker' || w.ports.length > 0) return;
+  const check = w.traits.find((t) => t.name === 'healthcheck.http');
+  if (!check || w.traits.some((t) => t.name.startsWith('role.') || t.name === 'worker.command' || t.name === 'schedule')) return;
+  w.kind = 'service';
+  w.ports.push(Number(check.value));
+  w.traits.push({ name: 'port', value: Number(check.value), source: check.source });
 }
 
 /** Images of cluster add-ons whose manifests a repository vendors (an ingress controller, cert-manager, DNS, CNI…). */
@@ -1050,6 +1065,20 @@ function nameResolver(order: Workload[], splitProjects: boolean): (name: string,
   };
 }
 
+/**
+ * Whether a word found in an environment value stands where a host does: at the start, after `//`
+ * or `@` (a URL's host), after `=` (a `host=db` connection string), or before a port (`kafka:9092`
+ * in a comma list, `-h db:5432`). A path segment (`/var/lib/storage`) and a word of a list
+ * (`PGRST_DB_SCHEMAS=public,storage`, `SPRING_PROFILES_ACTIVE=docker,mysql`) name no service.
+ */
+function inHostPosition(value: string, at: number, lead: number, length: number): boolean {
+  const start = at + lead;
+  const before = value[start - 1];
+  const after = value[start + length];
+  if (start === 0 || before === '@' || before === '=' || (before === '/' && value[start - 2] === '/')) return true;
+  return after === ':' && before !== '/';
+}
+
 function resolveDependencies(order: Workload[], splitProjects: boolean): void {
   const ids = new Set(order.map((w) => w.id));
   const resolve = nameResolver(order, splitProjects);
@@ -1067,7 +1096,7 @@ function resolveDependencies(order: Workload[], splitProjects: boolean): void {
       const bareCounts = HOST_KEY.test(e.name);
       for (const m of e.value.matchAll(/(?:^|[/@=,\s])([a-z0-9][a-z0-9_-]*)(?=[:/.,]|$)/gi)) {
         const bare = m[0].length === e.value.length || (m.index === 0 && e.value.length === m[1].length);
-        if (!bare || bareCounts) add(m[1], e.source);
+        if (bare ? bareCounts : inHostPosition(e.value, m.index as number, m[0].length - m[1].length, m[1].length)) add(m[1], e.source);
       }
     }
     w.dependsOn = [...deps].map(([value, source]) => ({ value, source })).sort((a, b) => (a.value < b.value ? -1 : 1));

@@ -47,6 +47,8 @@ export const ROLES: readonly Role[] = [
   { name: 'certificates', images: /^(certbot|acme\.sh|lego|dns-[a-z0-9]+)$/, commands: /(^|[\s/"'])certbot\s+(renew|certonly)/ },
   { name: 'container-updater', images: /^(watchtower|ouroboros|diun)$/ },
   { name: 'db-backup', images: /^(postgres-backup-local|postgres-backup-s3|pgbackups3|mysql-backup|mysql-backup-s3|docker-db-backup|db-backup|mongodb-backup|borgmatic)$/ },
+  // A connection pooler in front of PostgreSQL or MySQL: the managed database's proxy or pooling takes its place.
+  { name: 'db-pooler', images: /^(pgbouncer|pgbouncer-[a-z0-9-]+|pgpool|pgpool2|pgpool-ii|supavisor|pgcat|pgdog|odyssey|proxysql)$/ },
   { name: 'service-registry', images: /^(eureka|eureka-server|consul|etcd)$/, ports: [8761, 8500] },
 ];
 
@@ -145,7 +147,7 @@ export function isRoleImage(image: string): boolean {
 }
 
 /** Words in a name that make it a tool around a server, not the server (`kafka-gui`, `redis-exporter`). */
-const TOOL_WORDS = /^(gui|ui|admin|exporter|commander|manager|console|web|client|cli|init|setup|proxy|insight|browser|dashboard|ctl|operator|backup|restore|migrate|migrator|seed|connect|rest|schema|registry|monitor|metrics|agent|sidecar|tests?|e2e|sync|worker)$/;
+const TOOL_WORDS = /^(gui|ui|admin|meta|api|graphql|exporter|commander|manager|console|web|client|cli|init|setup|proxy|insight|browser|dashboard|ctl|operator|backup|restore|migrate|migrator|seed|connect|rest|schema|registry|monitor|metrics|agent|sidecar|tests?|e2e|sync|worker)$/;
 
 /** The weakest sign, used when nothing else speaks: the workload is named after a server (`valkey-cart`). */
 function byName(w: Workload): Found | undefined {

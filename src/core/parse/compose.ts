@@ -483,6 +483,20 @@ function readDeploy(svc: Obj, w: PartialWorkload, loc: (...p: (string | number)[
 
 }
 
+/**
+ * The port a health check asks over HTTP on the container itself (`curl -f http://localhost:9999/health`,
+ * `wget --spider http://storage:5000/status`): the service answers HTTP there.
+ */
+function httpHealthPort(test: unknown, self: string): number | undefined {
+  const text = Array.isArray(test) ? test.map(String).join(' ') : typeof test === 'string' ? test : '';
+  const m = /\bhttps?:\/\/([a-z0-9._-]+|\[::1?\])(?::(\d{1,5}))?/i.exec(text);
+  if (!m) return undefined;
+  const host = m[1].toLowerCase();
+  if (!['localhost', '127.0.0.1', '0.0.0.0', '[::1]', '[::]', self.toLowerCase()].includes(host)) return undefined;
+  const port = m[2] ? Number(m[2]) : /^https/i.test(m[0]) ? 443 : 80;
+  return port > 0 && port < 65536 ? port : undefined;
+}
+
 /** What ties a container to its host: privileges, host namespaces, capabilities, devices, platform. */
 function readHostAccess(svc: Obj, w: PartialWorkload, loc: (...p: (string | number)[]) => SourceRef): void {
   if (svc.privileged === true) trait(w, 'privileged', true, loc('privileged'));
@@ -496,7 +510,11 @@ function readHostAccess(svc: Obj, w: PartialWorkload, loc: (...p: (string | numb
     trait(w, SAFE_CAPS.has(cap) ? 'capability.benign' : 'capability', cap, loc('cap_add', i));
   });
   arr(svc.devices).forEach((dv, i) => trait(w, 'device', isObj(dv) ? String(dv.source ?? '') : String(dv), loc('devices', i)));
-  if (isObj(svc.healthcheck) && svc.healthcheck.disable !== true) trait(w, 'healthcheck', true, loc('healthcheck'));
+  if (isObj(svc.healthcheck) && svc.healthcheck.disable !== true) {
+    trait(w, 'healthcheck', true, loc('healthcheck'));
+    const port = httpHealthPort(svc.healthcheck.test, w.name);
+    if (port !== undefined) trait(w, 'healthcheck.http', port, loc('healthcheck', 'test'));
+  }
   const platform = str(svc.platform);
   if (platform && /windows/i.test(platform)) trait(w, 'windows', platform, loc('platform'));
 
