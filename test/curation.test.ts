@@ -445,6 +445,47 @@ describe('curation: one service, one workload', () => {
     assert.ok(external.workloads.some((w) => w.name === 'postgres'));
   });
 
+  it("Superset's shape: a development compose file (every built service mounts its own source) beside a chart that runs the application is a variant", async () => {
+    const compose = [
+      'x-superset-volumes: &superset-volumes',
+      '  - ./docker:/app/docker',
+      '  - ./superset:/app/superset',
+      '  - .:/app',
+      'services:',
+      '  redis:',
+      '    image: redis:7',
+      '  db:',
+      '    image: postgres:16',
+      '  superset:',
+      '    build: {context: ., dockerfile: Dockerfile}',
+      '    command: ["/app/docker/docker-bootstrap.sh", "app"]',
+      '    ports: ["8088:8088"]',
+      '    volumes: *superset-volumes',
+      '  superset-node:',
+      '    image: node:20',
+      '    command: ["npm", "run", "dev"]',
+      '    volumes: *superset-volumes',
+      '  superset-worker:',
+      '    build: {context: ., dockerfile: Dockerfile}',
+      '    command: ["/app/docker/docker-bootstrap.sh", "worker"]',
+      '    volumes: *superset-volumes',
+      '',
+    ].join('\n');
+    const files = {
+      'docker-compose.yml': compose,
+      Dockerfile: 'FROM python:3.11-slim\nEXPOSE 8088\nCMD ["gunicorn", "superset.app:create_app()"]\n',
+      'helm/superset/Chart.yaml': 'apiVersion: v2\nname: superset\nversion: 0.12.0\n',
+      'helm/superset/values.yaml': 'image:\n  repository: apachesuperset.docker.scarf.sh/apache/superset\n  tag: ""\n',
+      'helm/superset/templates/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: superset\nspec:\n  template:\n    spec:\n      containers:\n      - name: superset\n        image: "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"\n        ports: [{containerPort: 8088}]\n',
+    };
+    const plan = await assess(repo(files));
+    assert.ok(plan.variants.includes('docker-compose.yml'), plan.variants.join(', '));
+    assert.ok(!plan.workloads.some((w) => w.name === 'superset-node'), plan.workloads.map((w) => w.name).join(', '));
+    // Without the chart, the compose file is all there is and is planned.
+    const alone = await assess(repo({ 'docker-compose.yml': compose, Dockerfile: files.Dockerfile }));
+    assert.ok(alone.workloads.some((w) => w.name === 'superset-worker'));
+  });
+
   it("Supabase's shape: postgres-meta and a pooler are no databases, a health check over HTTP makes a service, a word of a list names no dependency", async () => {
     const compose = [
       'services:',

@@ -233,11 +233,14 @@ const PLATFORM_KINDS = new Set<DescriptorKind>(['appengine', 'cloudfoundry', 'he
 /**
  * A compose file whose every built service mounts source from the working tree over itself
  * (`.:/opt/app`) runs the code as it is being edited: a developer's setup. Beside a platform
- * deployment (App Engine, Cloud Foundry, Heroku, Serverless) it is a variant of that deployment,
- * not a second deployment of the same services.
+ * deployment (App Engine, Cloud Foundry, Heroku, Serverless) or Kubernetes manifests or a chart
+ * that run the application (Superset's chart beside its development compose file) it is a variant
+ * of that deployment, not a second deployment of the same services.
  */
 function markLocalDevCompose(partials: PartialWorkload[], roles: Map<string, FileRole>): void {
-  if (!partials.some((p) => PLATFORM_KINDS.has(p.descriptor) && roles.get(p.source.file) === 'primary')) return;
+  // A platform deployment, or manifests or a chart that run an application image (not only servers).
+  const deploysApp = (p: PartialWorkload) => PLATFORM_KINDS.has(p.descriptor) || ((p.descriptor === 'kubernetes' || p.descriptor === 'helm') && p.image !== undefined && !isRoleImage(p.image));
+  if (!partials.some((p) => deploysApp(p) && roles.get(p.source.file) === 'primary')) return;
   const byFile = new Map<string, PartialWorkload[]>();
   for (const p of partials) if (p.descriptor === 'compose' && roles.get(p.source.file) === 'primary') push(byFile, p.source.file, p);
   for (const [file, parts] of byFile) {
