@@ -445,6 +445,29 @@ describe('curation: one service, one workload', () => {
     assert.ok(external.workloads.some((w) => w.name === 'postgres'));
   });
 
+  it("paperless-ngx's shape: alternative compose files run MariaDB or PostgreSQL as db (the majority is planned and the other said), the top-level Dockerfile builds the image the web server runs, and a literal volume keeps its words", async () => {
+    const stack = (db: string) => `services:\n  broker:\n    image: docker.io/library/redis:8\n${db ? `  db:\n    image: docker.io/library/${db}\n` : ''}  webserver:\n    image: ghcr.io/paperless-ngx/paperless-ngx:latest\n    ports: ["8000:8000"]\n    volumes:\n      - ./export:/usr/src/paperless/export\n    environment:\n      PAPERLESS_REDIS: redis://broker:6379\n`;
+    const plan = await assess(repo({
+      'docker/compose/docker-compose.mariadb.yml': stack('mariadb:11'),
+      'docker/compose/docker-compose.mariadb-tika.yml': stack('mariadb:11'),
+      'docker/compose/docker-compose.postgres.yml': stack('postgres:17'),
+      'docker/compose/docker-compose.postgres-tika.yml': stack('postgres:17'),
+      'docker/compose/docker-compose.portainer.yml': stack('postgres:17'),
+      'docker/compose/docker-compose.sqlite.yml': stack(''),
+      'docker/compose/.env': 'COMPOSE_PROJECT_NAME=paperless\n',
+      Dockerfile: 'FROM python:3.12-slim AS main-app\nEXPOSE 8000\nENTRYPOINT ["/init"]\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name), ['broker', 'db', 'webserver']);
+    assert.match(workload(plan, 'db').targets.aws?.sizing.summary ?? '', /postgres/);
+    assert.ok(!workload(plan, 'db').sources.some((s) => /mariadb/.test(s.file)));
+    const note = plan.diagnostics.find((d) => d.code === 'compose-alternative-server');
+    assert.equal(`${note?.file}:${note?.line}`, 'docker/compose/docker-compose.mariadb-tika.yml:4');
+    assert.match(note?.message ?? '', /^db runs mariadb here and in 1 other compose file, but postgres in 3/);
+    assert.ok(workload(plan, 'webserver').sources.some((s) => s.file === 'Dockerfile'));
+    const bind = workload(plan, 'webserver').evidence.find((e) => e.rule === 'volume.bind');
+    assert.match(bind?.message ?? '', /\/usr\/src\/paperless\/export/);
+  });
+
   it("Superset's shape: a development compose file (every built service mounts its own source) beside a chart that runs the application is a variant", async () => {
     const compose = [
       'x-superset-volumes: &superset-volumes',

@@ -1,7 +1,7 @@
 import { auxInDeployment, commonPrefixes, dockerfileOnlyVerdict, fileRoles, isProductionFile, keepExtensionsAside, matchKeys, normaliseKey, oneShotReason, splitByRole, testToolingReason, type FileRole, type NotPlanned } from './curate';
 import type { ComposeInclude, K8sAux } from '../parse/common';
 import { imageRepository, lastSegment, posixDirname, posixJoin } from '../parse/common';
-import { addRoleTrait, findRole, isRoleImage, isRoleName, RUNTIME_IMAGE } from './roles';
+import { addRoleTrait, findRole, isRoleImage, isRoleName, RUNTIME_IMAGE, serverOfImage } from './roles';
 import type { DescriptorKind, Diagnostic, PartialWorkload, SourceRef, Trait, Workload } from '../types';
 import { partition, pushAll, table } from '../collections';
 
@@ -123,6 +123,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
     const parts = groups.get(id) as PartialWorkload[];
     const split = splitByRole(parts, roles);
     if (provided.has(id)) split.primary = parts.filter((p) => p.source.file === provided.get(id));
+    if (split.primary.length > 1) split.primary = oneServerOfAlternatives(split.primary, diagnostics);
     const chosen = split.primary.length ? split.primary : split.test.length ? split.test : split.variant;
     if (!split.primary.length && !split.test.length) {
       variantOnly.add(id);
@@ -823,9 +824,21 @@ function linkRootDockerfile(workloads: Workload[], dockerfiles: Map<string, Part
   const compose = apps.filter((w) => w.sources.some((s) => !s.file.includes('/') && /compose/i.test(s.file)));
   const ws = compose.length > 0 ? compose : apps.filter((w) => w.descriptors.every((d) => d === 'kubernetes' || d === 'helm' || d === 'ecs') && findRole(w) === undefined);
   const repos = new Set(ws.map((w) => imageRepository(w.image as string)));
-  if (ws.length === 0 || repos.size !== 1) return;
-  for (const w of ws) mergeInto(w, df);
+  const chosen = ws.length > 0 && repos.size === 1 ? ws : servingSamePort(apps, df);
+  if (chosen.length === 0) return;
+  for (const w of chosen) mergeInto(w, df);
   used.add(df.source.file);
+}
+
+/**
+ * The services of one image, none built here, that serve a port the top-level Dockerfile EXPOSEs
+ * (paperless-ngx's `webserver` on 8000, from compose files in `docker/compose/`): that Dockerfile
+ * builds their image. Nothing when images of several repositories fit.
+ */
+function servingSamePort(apps: Workload[], df: PartialWorkload): Workload[] {
+  if (df.ports.length === 0) return [];
+  const fits = apps.filter((w) => !w.buildDockerfile && findRole(w) === undefined && w.ports.some((p) => df.ports.includes(p)));
+  return new Set(fits.map((w) => imageRepository(w.image as string))).size === 1 ? fits : [];
 }
 
 /**
@@ -904,6 +917,31 @@ function variantImageOf(df: Workload, services: Workload[], namespaces: Set<stri
   });
   // One image that several variants run (a compose file's and a manifest's) is still one image.
   return new Set(fits.map((s) => imageRepository(s.image as string))).size === 1 ? fits[0] : undefined;
+}
+
+/**
+ * One service named alike in alternative compose files that run different servers (paperless-ngx's
+ * `db`: MariaDB in two files, PostgreSQL in three): the server most of them run is planned (the
+ * first file's on a tie), and the others are said at their place, not merged in.
+ */
+function oneServerOfAlternatives(parts: PartialWorkload[], diagnostics: Diagnostic[]): PartialWorkload[] {
+  if (parts.some((p) => p.descriptor !== 'compose')) return parts;
+  const byServer = new Map<string, PartialWorkload[]>();
+  for (const p of [...parts].sort((a, b) => compareRef(a.source, b.source))) {
+    const server = p.image ? serverOfImage(p.image) : undefined;
+    if (!server) return parts;
+    push(byServer, roleFamily(server), p);
+  }
+  if (byServer.size < 2) return parts;
+  const ranked = [...byServer].sort((a, b) => b[1].length - a[1].length || compareRef(a[1][0].source, b[1][0].source));
+  const [[, kept], ...others] = ranked;
+  const keptServer = serverOfImage(kept[0].image as string);
+  for (const [, ps] of others) {
+    const server = serverOfImage(ps[0].image as string);
+    const at = ps[0].source;
+    diagnostics.push({ file: at.file, line: at.line, column: at.column ?? 1, severity: 'info', code: 'compose-alternative-server', message: `${ps[0].name} runs ${server} here${ps.length > 1 ? ` and in ${ps.length - 1} other compose file${ps.length > 2 ? 's' : ''}` : ''}, but ${keptServer} in ${kept.length} (${kept[0].source.file}…): alternative stacks; the plan keeps ${keptServer}. Name the files to plan in .migration.yaml \`primary\` to choose.` });
+  }
+  return kept;
 }
 
 /** MariaDB is MySQL to the plan: one server family. */

@@ -141,6 +141,11 @@ export function isRoleName(name: string): boolean {
   return roleNamed(name.toLowerCase()) !== undefined;
 }
 
+/** The well-known server an image is (`postgres`, `mariadb`, `redis`…), if any. */
+export function serverOfImage(image: string): string | undefined {
+  return roleOfImage(image)?.name;
+}
+
 /** Is this image a well-known server (PostgreSQL, Kafka…) rather than something built here? */
 export function isRoleImage(image: string): boolean {
   return roleOfImage(image) !== undefined;

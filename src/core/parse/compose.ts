@@ -134,7 +134,12 @@ function volumesAsWritten(volumes: unknown, vars: Map<string, string>): Map<stri
   const out = new Map<string, string>();
   for (const v of arr(volumes)) {
     const parts = typeof v === 'string' ? v.split(':').slice(0, 2) : [str(obj(v).source) ?? '', str(obj(v).target) ?? ''];
-    if (!parts.some((x) => x.includes('$'))) continue;
+    if (!parts.some((x) => x.includes('$'))) {
+      // Written without a variable: no `.env` value went into it (`/usr/src/paperless/export` stays, whatever COMPOSE_PROJECT_NAME is).
+      out.set(parts.join(':'), parts.join(':'));
+      out.set(parts[0], parts[0]);
+      continue;
+    }
     const real = parts.map((x) => interpolate(x, vars, new Set()));
     const shown = parts.map((x) => interpolate(x, shownVars, new Set()));
     out.set(real.join(':'), shown.join(':'));
