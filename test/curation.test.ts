@@ -445,6 +445,28 @@ describe('curation: one service, one workload', () => {
     assert.ok(external.workloads.some((w) => w.name === 'postgres'));
   });
 
+  it("eShop's Envoy API gateways (no depends_on, routes in a mounted file) are the edge the load balancer replaces; an Envoy of another name stays", async () => {
+    const compose = [
+      'services:',
+      '  webshoppingapigw:',
+      '    image: envoyproxy/envoy:v1.11.1',
+      '    volumes: ["./ApiGateways/Envoy/config/webshopping:/etc/envoy"]',
+      '    ports: ["5202:80"]',
+      '  mesh:',
+      '    image: envoyproxy/envoy:v1.11.1',
+      '    volumes: ["./envoy:/etc/envoy"]',
+      '    ports: ["8080:80"]',
+      '  webmvc:',
+      '    build: .',
+      '    depends_on: [webshoppingapigw]',
+      '',
+    ].join('\n');
+    const plan = await assess(repo({ 'src/docker-compose.yml': compose, 'src/Dockerfile': 'FROM mcr.microsoft.com/dotnet/aspnet:7.0\nEXPOSE 80\nENTRYPOINT ["dotnet", "WebMVC.dll"]\n' }));
+    assert.deepEqual([workload(plan, 'webshoppingapigw').strategy, workload(plan, 'webshoppingapigw').targetClass], ['retire', 'managed-edge']);
+    assert.match(workload(plan, 'webshoppingapigw').evidence[0].message, /routing by \.\/ApiGateways\/Envoy\/config\/webshopping/);
+    assert.notEqual(workload(plan, 'mesh').targetClass, 'managed-edge');
+  });
+
   it("paperless-ngx's shape: alternative compose files run MariaDB or PostgreSQL as db (the majority is planned and the other said), the top-level Dockerfile builds the image the web server runs, and a literal volume keeps its words", async () => {
     const stack = (db: string) => `services:\n  broker:\n    image: docker.io/library/redis:8\n${db ? `  db:\n    image: docker.io/library/${db}\n` : ''}  webserver:\n    image: ghcr.io/paperless-ngx/paperless-ngx:latest\n    ports: ["8000:8000"]\n    volumes:\n      - ./export:/usr/src/paperless/export\n    environment:\n      PAPERLESS_REDIS: redis://broker:6379\n`;
     const plan = await assess(repo({

@@ -382,13 +382,22 @@ const PROXY_IMAGE = /^(nginx|nginx-unprivileged|openresty|caddy|haproxy|envoy|ht
  * or 443 in front of services it depends on, is the edge: the managed load balancer's job.
  */
 function markEdgeProxy(w: Workload): void {
-  if (!w.image || w.descriptors.includes('dockerfile') || w.dependsOn.length === 0) return;
+  if (!w.image || w.descriptors.includes('dockerfile')) return;
   if (!w.descriptors.every((d) => d === 'compose')) return;
   const seg = lastSegment(w.image);
   if (!PROXY_IMAGE.test(seg) || !w.ports.some((p) => p === 80 || p === 443)) return;
   const src = w.traits.find((t) => t.name === 'image')?.source ?? w.sources[0];
-  w.traits.push({ name: 'role.edge-proxy', value: `${seg} in front of ${w.dependsOn.map((x) => String(x.value)).slice(0, 3).join(', ')}`, source: src });
+  if (w.dependsOn.length > 0) {
+    w.traits.push({ name: 'role.edge-proxy', value: `${seg} in front of ${w.dependsOn.map((x) => String(x.value)).slice(0, 3).join(', ')}`, source: src });
+    return;
+  }
+  // With no depends_on, a gateway by its name whose routes are a mounted file (eShop's `webshoppingapigw`, Envoy with ./ApiGateways/Envoy/config).
+  const config = w.traits.find((t) => t.name === 'volume.bind');
+  if (config && GATEWAY_NAME.test(w.name)) w.traits.push({ name: 'role.edge-proxy', value: `${seg} routing by ${String(config.value).split(':')[0]}`, source: src });
 }
+
+/** Names of a gateway or proxy in front of the others: `webshoppingapigw`, `api-gateway`, `edge-proxy`, `reverse-proxy`, `lb`. */
+const GATEWAY_NAME = /(gw|gateway|proxy|edge|(^|[-_])lb|loadbalancer|load-balancer|ingress)([-_]|$)/i;
 
 /**
  * The applications an edge proxy routes to serve HTTP, though their compose service publishes no
