@@ -128,11 +128,7 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
     if (!split.primary.length && !split.test.length) {
       variantOnly.add(id);
       variantServices.push(variantService(id, parts));
-      for (const p of parts) {
-        const df = p.buildDockerfile ? builtFrom(p.buildDockerfile, dockerfiles) : undefined;
-        if (df) used.add(df.source.file);
-      }
-      notPlanned.push({ name: parts[0].name, reason: 'variant', message: `described only by variant descriptors (${[...new Set(parts.map((x) => x.source.file))].sort().join(', ')}); pick them in .migration.yaml \`primary\` to plan them`, sources: parts.map((x) => x.source).sort(compareRef) });
+      noteVariantOnly(parts, dockerfiles, used, notPlanned);
       continue;
     }
     const w = newWorkload(id, chosen[0].name, chosen[0].kind);
@@ -885,6 +881,15 @@ function unbuiltProductImage(byId: Map<string, Workload>): { image: string; runB
 }
 
 /** Dockerfiles nobody deploys: their own workload, unless they are tooling (then not planned). */
+/** A service only variants describe is not planned, and says so; the Dockerfiles it is built from are its own. */
+function noteVariantOnly(parts: PartialWorkload[], dockerfiles: Map<string, PartialWorkload>, used: Set<string>, notPlanned: NotPlanned[]): void {
+  for (const p of parts) {
+    const df = p.buildDockerfile ? builtFrom(p.buildDockerfile, dockerfiles) : undefined;
+    if (df) used.add(df.source.file);
+  }
+  notPlanned.push({ name: parts[0].name, reason: 'variant', message: `described only by variant descriptors (${[...new Set(parts.map((x) => x.source.file))].sort().join(', ')}); pick them in .migration.yaml \`primary\` to plan them`, sources: parts.map((x) => x.source).sort(compareRef) });
+}
+
 /** A service only variants describe, as a workload, to find the Dockerfile that builds its image. */
 function variantService(id: string, parts: PartialWorkload[]): Workload {
   const w = newWorkload(id, parts[0].name, parts[0].kind);
