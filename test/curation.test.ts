@@ -445,6 +445,17 @@ describe('curation: one service, one workload', () => {
     assert.ok(external.workloads.some((w) => w.name === 'postgres'));
   });
 
+  it('an AWS Copilot application runs on AWS today: its services are retained there, built from their Dockerfiles, and Cloud Foundry never reads its manifests', async () => {
+    const plan = await assess(repo({
+      'copilot/api/manifest.yml': 'name: api\ntype: Load Balanced Web Service\nimage:\n  build: api/Dockerfile\n  port: 3001\ncpu: 256\nmemory: 512\ncount: 2\n',
+      'copilot/environments/prod/manifest.yml': 'name: prod\ntype: Environment\n',
+      'api/Dockerfile': 'FROM node:20-alpine\nEXPOSE 3001\nCMD ["node", "index.js"]\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => [w.name, w.strategy, w.home, w.descriptors.join('+')]), [['api', 'retain', 'aws', 'copilot+dockerfile']]);
+    assert.match(workload(plan, 'api').targets.aws?.sizing.summary ?? '', /^2 tasks × 0.25 vCPU \/ 0.5 GB/);
+    assert.ok(!plan.diagnostics.some((d) => /Cloud Foundry|applications/.test(d.message)), JSON.stringify(plan.diagnostics));
+  });
+
   it("eShop's Envoy API gateways (no depends_on, routes in a mounted file) are the edge the load balancer replaces; an Envoy of another name stays", async () => {
     const compose = [
       'services:',

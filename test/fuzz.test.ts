@@ -14,7 +14,7 @@ import { ROOT, SAMPLES } from './helpers';
 // Mutation fuzzing: real descriptors (the samples and the shared corpus: compose, Kubernetes,
 // Helm values, Dockerfiles, Procfiles, serverless, App Engine, Cloud Foundry, inventories; and the
 // platform files of test/fixtures: a Render Blueprint, a fly.toml, a Kamal deploy.yml, a
-// railway.json, an App Platform spec, an azure.yaml, an ECS task definition) cut,
+// railway.json, an App Platform spec, an azure.yaml, an ECS task definition, a Copilot manifest) cut,
 // doubled, flipped and salted with YAML's sharp edges, then parsed and planned. Every input must end
 // in a schema-valid plan with finite, non-negative totals and a Markdown rendering, never an
 // exception. 10,000 inputs in CI; `npm run fuzz` runs 100,000 (FUZZ_RUNS sets any other number).
@@ -93,7 +93,7 @@ describe('fuzz: mutated real descriptors', function () {
     const all = seeds();
     assert.ok(all.length >= 40, `only ${all.length} seed files`);
     const kinds = new Set(all.map((s) => s.kind));
-    for (const k of ['compose', 'kubernetes', 'dockerfile', 'procfile', 'serverless', 'appengine', 'cloudfoundry', 'inventory', 'render', 'fly', 'kamal', 'railway', 'digitalocean', 'azd', 'ecs'] as DescriptorKind[]) assert.ok(kinds.has(k), `no ${k} seed`);
+    for (const k of ['compose', 'kubernetes', 'dockerfile', 'procfile', 'serverless', 'appengine', 'cloudfoundry', 'inventory', 'render', 'fly', 'kamal', 'railway', 'digitalocean', 'azd', 'ecs', 'copilot'] as DescriptorKind[]) assert.ok(kinds.has(k), `no ${k} seed`);
     const validate = validator('plan');
     const times: number[] = [];
     await fc.assert(

@@ -18,6 +18,7 @@ import { parseKamal } from '../src/core/parse/kamal';
 import { parseRailway } from '../src/core/parse/railway';
 import { parseDoAppSpec } from '../src/core/parse/digitalocean';
 import { parseAzd } from '../src/core/parse/azd';
+import { parseCopilot } from '../src/core/parse/copilot';
 import { parseTaskDefinition } from '../src/core/parse/ecs';
 import { parseCpu, parseMemoryMiB } from '../src/core/units';
 import type { PartialWorkload } from '../src/core/types';
@@ -677,6 +678,27 @@ describe('ECS task definition parser', () => {
     const r = parseTaskDefinition(JSON.stringify({ taskDefinition: { family: 'worker', containerDefinitions: [{ name: 'w', image: 'acme/w:1', cpu: 256, memory: 512 }] } }), 'taskdef.json');
     assert.deepEqual(r.workloads.map((w) => [w.name, w.kind, w.resources.cpu?.value, w.resources.memoryMiB?.value]), [['worker', 'worker', 0.25, 512]]);
     assert.match(parseTaskDefinition('{"compilerOptions": {}}', 'taskdef.json').notDescriptor ?? '', /containerDefinitions/);
+  });
+});
+
+describe('AWS Copilot manifest parser', () => {
+  const api = fs.readFileSync(path.join(ROOT, 'test/fixtures/paas/copilot/web/manifest.yml'), 'utf8');
+  it("sizes a service from its production environment's overrides, cited there, and builds it from image.build", () => {
+    const w = parseCopilot(api, 'copilot/api/manifest.yml').workloads[0];
+    assert.deepEqual([w.name, w.kind, w.descriptor, w.buildDockerfile, w.ports], ['api', 'service', 'copilot', 'api/Dockerfile', [3001]]);
+    assert.deepEqual([w.resources.cpu?.value, w.resources.memoryMiB?.value, w.resources.minReplicas?.value, w.resources.maxReplicas?.value], [1, 2048, 2, 10]);
+    assert.equal(w.resources.cpu?.source?.line, 29);
+    assert.ok(w.traits.some((t) => t.name === 'aws.copilot' && t.value === 'AWS Copilot Load Balanced Web Service api'));
+    assert.ok(w.traits.some((t) => t.name === 'healthcheck'));
+    assert.equal(w.env.find((e) => e.name === 'NODE_ENV')?.value, 'production');
+  });
+  it('reads a worker, a scheduled job and a nested workspace; leaves environments and pipelines alone', () => {
+    const worker = parseCopilot('name: worker\ntype: Worker Service\nimage:\n  build:\n    dockerfile: worker/Dockerfile\ncpu: 512\nmemory: 1024\n', 'services/copilot/worker/manifest.yml').workloads[0];
+    assert.deepEqual([worker.kind, worker.buildDockerfile, worker.resources.cpu?.value], ['worker', 'services/worker/Dockerfile', 0.5]);
+    const job = parseCopilot('name: report\ntype: Scheduled Job\non:\n  schedule: "0 3 * * *"\nimage:\n  location: public.ecr.aws/acme/report:1.4\n', 'copilot/report/manifest.yml').workloads[0];
+    assert.deepEqual([job.kind, job.image, job.traits.find((t) => t.name === 'schedule')?.value], ['scheduled-job', 'public.ecr.aws/acme/report:1.4', '0 3 * * *']);
+    assert.match(parseCopilot('name: prod\ntype: Environment\n', 'copilot/environments/prod/manifest.yml').notDescriptor ?? '', /Environment/);
+    assert.match(parseCopilot('name: pipe\nversion: 1\nstages: []\n', 'copilot/pipelines/main/manifest.yml').notDescriptor ?? '', /no `type`/);
   });
 });
 

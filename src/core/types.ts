@@ -40,6 +40,7 @@ export type DescriptorKind =
   | 'digitalocean'
   | 'azd'
   | 'ecs'
+  | 'copilot'
   | 'inventory'
   | 'config';
 

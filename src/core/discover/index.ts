@@ -39,6 +39,8 @@ export function kindOfPath(rel: string): DescriptorKind | undefined {
   if (base === 'Chart.yaml' || base === 'Chart.yml') return 'helm';
   if (base === 'Procfile' || base === 'heroku.yml') return 'procfile';
   if (base === 'app.json') return 'heroku-app';
+  // An AWS Copilot service's manifest (`copilot/api/manifest.yml`), before Cloud Foundry's of the same name.
+  if (/(^|\/)copilot\/(.+\/)?manifest\.ya?ml$/i.test(rel)) return 'copilot';
   if (/^manifest\.ya?ml$/i.test(base)) return 'cloudfoundry';
   if (/^serverless\.(ya?ml|json|ts|js|cjs|mjs)$/i.test(base)) return 'serverless';
   // A DigitalOcean App Platform spec kept in the repository (`.do/app.yaml`, `.do/deploy.template.yaml`).

@@ -14,7 +14,7 @@ function compareRef(a: SourceRef, b: SourceRef): number {
 }
 
 /** Which descriptor wins when two describe the same resource: the more specific one. */
-const RANK: Record<string, number> = table({ inventory: 0, kubernetes: 1, helm: 2, compose: 3, cloudfoundry: 4, appengine: 5, serverless: 6, render: 7, fly: 8, kamal: 9, railway: 10, digitalocean: 11, azd: 12, ecs: 13, 'heroku-app': 14, procfile: 15, dockerfile: 16 });
+const RANK: Record<string, number> = table({ inventory: 0, kubernetes: 1, helm: 2, compose: 3, cloudfoundry: 4, appengine: 5, serverless: 6, render: 7, fly: 8, kamal: 9, railway: 10, digitalocean: 11, azd: 12, ecs: 13, copilot: 13, 'heroku-app': 14, procfile: 15, dockerfile: 16 });
 
 /** A workload with every field in place from the start (one object shape for all of them). */
 function newWorkload(id: string, name: string, kind: Workload['kind']): Workload {
@@ -827,7 +827,7 @@ function linkRootDockerfile(workloads: Workload[], dockerfiles: Map<string, Part
   const apps = workloads.filter((w) => w.image && !w.descriptors.includes('dockerfile') && !isRoleImage(w.image));
   // Top-level compose services first; with none, the manifests' applications (one operator resource).
   const compose = apps.filter((w) => w.sources.some((s) => !s.file.includes('/') && /compose/i.test(s.file)));
-  const ws = compose.length > 0 ? compose : apps.filter((w) => w.descriptors.every((d) => d === 'kubernetes' || d === 'helm' || d === 'ecs') && findRole(w) === undefined);
+  const ws = compose.length > 0 ? compose : apps.filter((w) => w.descriptors.every((d) => d === 'kubernetes' || d === 'helm' || d === 'ecs' || d === 'copilot') && findRole(w) === undefined);
   const repos = new Set(ws.map((w) => imageRepository(w.image as string)));
   const chosen = ws.length > 0 && repos.size === 1 ? ws : servingSamePort(apps, df);
   if (chosen.length === 0) return;

@@ -16,6 +16,7 @@ import { parseRailway } from './railway';
 import { looksLikeDoAppSpec, parseDoAppSpec } from './digitalocean';
 import { parseAzd } from './azd';
 import { parseTaskDefinition } from './ecs';
+import { parseCopilot } from './copilot';
 import { parseServerless } from './serverless';
 import { readDiscovered, readRepoFile } from '../discover/read';
 import { contentHash, ParseCache } from './cache';
@@ -165,6 +166,8 @@ function parseByKind(kind: DescriptorKind, text: string, file: string, ctx: Pars
       return parseAzd(text, file, ctx);
     case 'ecs':
       return parseTaskDefinition(text, file);
+    case 'copilot':
+      return parseCopilot(text, file);
     case 'inventory':
       return parseInventory(text, file);
     case 'config':
