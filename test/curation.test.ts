@@ -445,6 +445,20 @@ describe('curation: one service, one workload', () => {
     assert.ok(external.workloads.some((w) => w.name === 'postgres'));
   });
 
+  it("databases and brokers a Kubernetes operator runs (CloudNativePG, Strimzi) are planned as the managed servers that replace them, named by the Services the operator creates, and ask no operator of their neighbours", async () => {
+    const app = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: orders}\nspec:\n  template:\n    spec:\n      containers:\n      - name: orders\n        image: ghcr.io/acme/orders:1.4\n        ports: [{containerPort: 8080}]\n        env:\n        - {name: DATABASE_HOST, value: orders-db-rw}\n        - {name: KAFKA_BOOTSTRAP, value: "events-kafka-bootstrap:9092"}\n';
+    const db = 'apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata:\n  name: orders-db\nspec:\n  instances: 3\n  storage:\n    size: 50Gi\n  resources:\n    requests: {cpu: "1", memory: 2Gi}\n';
+    const kafka = 'apiVersion: kafka.strimzi.io/v1beta2\nkind: Kafka\nmetadata:\n  name: events\nspec:\n  kafka:\n    replicas: 3\n    storage: {type: persistent-claim, size: 100Gi}\n  zookeeper:\n    replicas: 3\n';
+    const plan = await assess(repo({ 'k8s/app.yaml': app, 'k8s/db.yaml': db, 'k8s/kafka.yaml': kafka }));
+    assert.deepEqual(plan.workloads.map((w) => [w.name, w.kind, w.targetClass]), [['events', 'datastore', 'managed-kafka'], ['orders', 'service', 'orchestrator'], ['orders-db', 'datastore', 'managed-postgres']]);
+    assert.deepEqual(workload(plan, 'orders').dependsOn, ['events', 'orders-db']);
+    assert.ok(!workload(plan, 'orders').evidence.some((e) => e.rule === 'k8s.operator'), 'the app needs no operator for servers the cloud runs');
+    const pg = workload(plan, 'orders-db');
+    assert.ok(pg.targets.aws?.sizing.basis.includes('storage 50 GiB (k8s/db.yaml:8)'), pg.targets.aws?.sizing.basis.join('; '));
+    assert.ok(pg.evidence.some((e) => e.rule === 'datastore.instances' && e.line === 6));
+    assert.match(workload(plan, 'events').targets.aws?.sizing.summary ?? '', /^3 × /);
+  });
+
   it('an AWS Copilot application runs on AWS today: its services are retained there, built from their Dockerfiles, and Cloud Foundry never reads its manifests', async () => {
     const plan = await assess(repo({
       'copilot/api/manifest.yml': 'name: api\ntype: Load Balanced Web Service\nimage:\n  build: api/Dockerfile\n  port: 3001\ncpu: 256\nmemory: 512\ncount: 2\n',

@@ -1110,8 +1110,8 @@ const HOST_KEY = /(HOST|HOSTNAME|SERVER|SERVERS|ADDR|ADDRESS|URL|URI|ENDPOINT|BR
  */
 function nameResolver(order: Workload[], splitProjects: boolean): (name: string, at: SourceRef | undefined) => string {
   const byName = new Map(order.map((w) => [w.name.toLowerCase(), w.id]));
-  // A compose `container_name` or `hostname` names the service too, unless another workload has that name.
-  for (const w of order) for (const t of w.traits) if (t.name === 'compose.alias' && !byName.has(String(t.value).toLowerCase())) byName.set(String(t.value).toLowerCase(), w.id);
+  // A compose `container_name` or `hostname`, or a Service an operator creates for its server (`db-rw`), names it too, unless another workload has that name.
+  for (const w of order) for (const t of w.traits) if ((t.name === 'compose.alias' || t.name === 'service.alias') && !byName.has(String(t.value).toLowerCase())) byName.set(String(t.value).toLowerCase(), w.id);
   const inFolder = new Map<string, string>();
   if (splitProjects) for (const w of order) for (const t of w.traits) if (t.name === 'compose.service') inFolder.set(`${posixDirname(t.source.file)}\0${String(t.value).toLowerCase()}`, w.id);
   return (name, at) => {

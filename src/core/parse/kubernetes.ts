@@ -4,6 +4,7 @@ import { arr, at, isObj, num, obj, parseYaml, str, subDoc, type Obj, type PathSe
 import { diag, forEachRef, inspectEnv, newWorkload, posixDirname, relocator, trait, type K8sAux, type ParseResult } from './common';
 import { unreadableQuantity } from './bounds';
 import { table } from '../collections';
+import { operatorServerOf, readOperatorServer } from './operators';
 
 const WORKLOAD_KINDS: Record<string, WorkloadKind> = table({
   Deployment: 'service',
@@ -228,6 +229,12 @@ function readObject(d: YamlDoc, file: string, out: KubeOut): void {
     // KEDA's autoscaler: its bounds are the workload's, as an HPA's are (KEDA scales to zero by default).
     const spec = obj(o.spec);
     aux.push({ kind: 'HorizontalPodAutoscaler', name, namespace, source: src, spec: { scaleTargetRef: obj(spec.scaleTargetRef), minReplicas: spec.minReplicaCount ?? 0, maxReplicas: spec.maxReplicaCount ?? 100, via: 'KEDA ScaledObject' }, labels: strMap(meta.labels) });
+  }
+  // A database or broker an operator runs: the managed service replaces the operator and the resource.
+  const server = operatorServerOf(kind, apiVersion);
+  if (server) {
+    workloads.push(readOperatorServer(d, o, server, name, namespace, src));
+    return;
   }
   // Custom resources need their operator on the cluster; so does an Argo Rollout, its controller.
   if (kind === 'CustomResourceDefinition' || kind === 'Rollout' || (!CORE_GROUP.test(apiVersion) && !TOOL_CONFIG_GROUP.test(apiVersion) && !apiVersion.includes('openshift.io') && !(kind in WORKLOAD_KINDS))) {
