@@ -445,6 +445,17 @@ describe('curation: one service, one workload', () => {
     assert.ok(external.workloads.some((w) => w.name === 'postgres'));
   });
 
+  it('a library chart (type: library) deploys nothing: its values are no workload', async () => {
+    const plan = await assess(repo({
+      'charts/common/Chart.yaml': 'apiVersion: v2\nname: common\ntype: library\nversion: 1.0.0\n',
+      'charts/common/values.yaml': 'image:\n  repository: nginx\n',
+      'charts/common/templates/_labels.tpl': '{{- define "common.labels" -}}\napp: {{ .Chart.Name }}\n{{- end -}}\n',
+      'charts/app/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 0.1.0\n',
+      'charts/app/values.yaml': 'image:\n  repository: ghcr.io/acme/app\n  tag: "1.0"\nreplicaCount: 2\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => w.name), ['app']);
+  });
+
   it("databases and brokers a Kubernetes operator runs (CloudNativePG, Strimzi) are planned as the managed servers that replace them, named by the Services the operator creates, and ask no operator of their neighbours", async () => {
     const app = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: orders}\nspec:\n  template:\n    spec:\n      containers:\n      - name: orders\n        image: ghcr.io/acme/orders:1.4\n        ports: [{containerPort: 8080}]\n        env:\n        - {name: DATABASE_HOST, value: orders-db-rw}\n        - {name: KAFKA_BOOTSTRAP, value: "events-kafka-bootstrap:9092"}\n';
     const db = 'apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\nmetadata:\n  name: orders-db\nspec:\n  instances: 3\n  storage:\n    size: 50Gi\n  resources:\n    requests: {cpu: "1", memory: 2Gi}\n';

@@ -40,6 +40,8 @@ export function parseHelm(text: string, file: string, ctx: ParseContext): ParseR
     diag(diagnostics, at(chart, []), 'error', 'helm-chart', 'Chart.yaml has no name.');
     return { workloads, diagnostics };
   }
+  // A library chart only defines helpers other charts include: it deploys nothing of its own.
+  if (str(c.type)?.toLowerCase() === 'library') return { workloads, diagnostics, notDescriptor: `the library chart ${chartName} (helpers other charts include; it deploys nothing)` };
   const dir = posixDirname(file);
   const valuesRel = posixJoin(dir, 'values.yaml');
   const vd = readValues(valuesRel, ctx, diagnostics);
