@@ -78,13 +78,18 @@ type Pick = (key: string) => { v: unknown; path: PathSeg[] };
 
 /** CPU units (1,024 a vCPU) and memory in MiB: the task's fixed size; `count` a number or an autoscaling `range`. */
 function readSize(d: YamlDoc, pick: Pick, w: PartialWorkload): void {
+  const positive = (v: unknown): number | undefined => {
+    const n = num(v);
+    return n !== undefined && Number.isFinite(n) && n > 0 ? n : undefined;
+  };
   const cpu = pick('cpu');
-  if (num(cpu.v) !== undefined) w.resources.cpu = { value: (num(cpu.v) as number) / 1024, source: at(d, cpu.path), cap: true };
+  if (positive(cpu.v) !== undefined) w.resources.cpu = { value: (positive(cpu.v) as number) / 1024, source: at(d, cpu.path), cap: true };
   const memory = pick('memory');
-  if (num(memory.v) !== undefined) w.resources.memoryMiB = { value: num(memory.v) as number, source: at(d, memory.path), cap: true };
+  if (positive(memory.v) !== undefined) w.resources.memoryMiB = { value: positive(memory.v) as number, source: at(d, memory.path), cap: true };
   const count = pick('count');
-  if (num(count.v) !== undefined) {
-    w.resources.replicas = { value: num(count.v) as number, source: at(d, count.path) };
+  const n = num(count.v);
+  if (n !== undefined) {
+    if (Number.isFinite(n) && n >= 0) w.resources.replicas = { value: n, source: at(d, count.path) };
     return;
   }
   const range = obj(count.v).range;
