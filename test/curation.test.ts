@@ -445,6 +445,31 @@ describe('curation: one service, one workload', () => {
     assert.ok(external.workloads.some((w) => w.name === 'postgres'));
   });
 
+  it("the multi-docker course's shape: Elastic Beanstalk's Dockerrun.aws.json is the deployment (each container a workload, on AWS today), the compose file that builds from Dockerfile.dev is the developers' setup, and its PostgreSQL and Redis, which the deployment does not run, are kept", async () => {
+    const dockerrun = JSON.stringify({ AWSEBDockerrunVersion: 2, containerDefinitions: [
+      { name: 'client', image: 'acme/multi-client', hostname: 'client', essential: false, memory: 128 },
+      { name: 'server', image: 'acme/multi-server', hostname: 'api', essential: false, memory: 128 },
+      { name: 'nginx', image: 'acme/multi-nginx', essential: true, portMappings: [{ hostPort: 80, containerPort: 80 }], links: ['client', 'server'], memory: 128 },
+    ] }, null, 2);
+    const compose = "services:\n  postgres:\n    image: 'postgres:latest'\n  redis:\n    image: 'redis:latest'\n  api:\n    build:\n      dockerfile: Dockerfile.dev\n      context: ./server\n    environment:\n      - PGHOST=postgres\n  client:\n    build:\n      dockerfile: Dockerfile.dev\n      context: ./client\n";
+    const node = (cmd: string) => `FROM node:16-alpine\nWORKDIR /app\nCOPY . .\nCMD ["npm", "run", "${cmd}"]\n`;
+    const plan = await assess(repo({
+      'Dockerrun.aws.json': dockerrun,
+      'docker-compose.yml': compose,
+      'server/Dockerfile': node('start'),
+      'server/Dockerfile.dev': node('dev'),
+      'client/Dockerfile': node('start'),
+      'client/Dockerfile.dev': node('dev'),
+    }));
+    assert.deepEqual(plan.workloads.map((w) => [w.name, w.strategy]), [['client', 'retain'], ['nginx', 'retain'], ['postgres', 'replatform'], ['redis', 'replatform'], ['server', 'retain']]);
+    assert.ok(plan.variants.includes('docker-compose.yml'));
+    assert.ok(workload(plan, 'server').sources.some((s) => s.file === 'server/Dockerfile'), 'built from the production Dockerfile, not Dockerfile.dev');
+    assert.ok(!plan.workloads.some((w) => w.sources.some((s) => s.file.endsWith('Dockerfile.dev'))), 'no workload is built from a development Dockerfile');
+    assert.deepEqual(plan.notPlanned.filter((n) => n.reason === 'dev-variant').map((n) => n.sources[0].file), ['client/Dockerfile.dev']);
+    assert.ok(workload(plan, 'postgres').evidence.some((e) => e.rule === 'datastore.dev-server'));
+    assert.deepEqual(workload(plan, 'nginx').dependsOn, ['client', 'server']);
+  });
+
   it('a library chart (type: library) deploys nothing: its values are no workload', async () => {
     const plan = await assess(repo({
       'charts/common/Chart.yaml': 'apiVersion: v2\nname: common\ntype: library\nversion: 1.0.0\n',

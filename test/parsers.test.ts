@@ -681,6 +681,18 @@ describe('ECS task definition parser', () => {
   });
 });
 
+describe('Elastic Beanstalk Dockerrun.aws.json', () => {
+  it('reads version 2 container by container (memory, ports, links, hostname) and version 1 as one image', () => {
+    const v2 = JSON.stringify({ AWSEBDockerrunVersion: 2, containerDefinitions: [{ name: 'api', image: 'acme/api:1', hostname: 'backend', memory: 256, portMappings: [{ containerPort: 5000 }] }, { name: 'nginx', image: 'acme/nginx', links: ['api:backend'], memory: 128 }] }, null, 2);
+    const ws = parseTaskDefinition(v2, 'Dockerrun.aws.json').workloads;
+    assert.deepEqual(ws.map((w) => [w.name, w.kind, w.image, w.resources.memoryMiB?.value, w.ports, w.dependsOn.map((d) => d.value)]), [['api', 'service', 'acme/api:1', 256, [5000], []], ['nginx', 'worker', 'acme/nginx', 128, [], ['api']]]);
+    assert.ok(ws[0].traits.some((t) => t.name === 'service.alias' && t.value === 'backend'));
+    assert.ok(ws.every((w) => w.traits.some((t) => t.name === 'aws.beanstalk')));
+    const v1 = parseTaskDefinition('{"AWSEBDockerrunVersion": "1", "Image": {"Name": "acme/web:2"}, "Ports": [{"ContainerPort": 8080}]}', 'web/Dockerrun.aws.json').workloads;
+    assert.deepEqual(v1.map((w) => [w.name, w.kind, w.image, w.ports]), [['web', 'service', 'acme/web:2', [8080]]]);
+  });
+});
+
 describe('AWS Copilot manifest parser', () => {
   const api = fs.readFileSync(path.join(ROOT, 'test/fixtures/paas/copilot/web/manifest.yml'), 'utf8');
   it("sizes a service from its production environment's overrides, cited there, and builds it from image.build", () => {

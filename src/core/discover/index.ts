@@ -53,7 +53,8 @@ export function kindOfPath(rel: string): DescriptorKind | undefined {
   if (/^fly(\.[^/]+)?\.toml$/i.test(base)) return 'fly';
   if (/^railway\.(json|toml)$/i.test(base)) return 'railway';
   // An ECS task definition (`.aws/task-definition.json`, `taskdef.json`, `ecs-task-def.json`).
-  if (/(task[-_.]?def(inition)?s?|^ecs[-_][^/]*task[^/]*)\.json$/i.test(base)) return 'ecs';
+  // Elastic Beanstalk's `Dockerrun.aws.json` is one too: ECS containers on a Beanstalk environment.
+  if (/(task[-_.]?def(inition)?s?|^ecs[-_][^/]*task[^/]*)\.json$/i.test(base) || /^dockerrun\.aws\.json$/i.test(base)) return 'ecs';
   // Kamal's `config/deploy.yml`, and a destination's (`config/deploy.staging.yml`).
   if (/(^|\/)config\/deploy(\.[^/.]+)?\.ya?ml$/i.test(rel)) return 'kamal';
   if (/\.ya?ml$/i.test(base)) return 'kubernetes';

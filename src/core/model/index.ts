@@ -95,12 +95,9 @@ export interface Model {
  * - derived traits (`kind`, `descriptor`, `ports.count`, `role.*`) are added for the rules.
  */
 export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: string[], diagnostics: Diagnostic[], opts: ModelOptions = {}): Model {
-  const files = new Map<string, DescriptorKind>();
-  for (const p of partials) files.set(p.source.file, p.descriptor);
-  const promoted = new Set<string>();
-  const roles = fileRoles([...files].map(([path, kind]) => ({ path, kind })), opts.primary, opts.composeIncludes, promoted);
-  keepExtensionsAside(partials, roles, promoted);
-  if (!opts.primary) markComposeBesideDeployments(partials, roles);
+  const roles = rolesOfFiles(partials, opts);
+  const devCompose = opts.primary ? new Set<string>() : markComposeBesideDeployments(partials, roles);
+  const devServers = serversToKeep(partials, roles, devCompose);
   const dockerfiles = new Map<string, PartialWorkload>();
   const groups = new Map<string, PartialWorkload[]>();
   for (const p of partials) {
@@ -124,8 +121,8 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
     const split = splitByRole(parts, roles);
     if (provided.has(id)) split.primary = parts.filter((p) => p.source.file === provided.get(id));
     if (split.primary.length > 1) split.primary = oneServerOfAlternatives(split.primary, diagnostics);
-    const chosen = split.primary.length ? split.primary : split.test.length ? split.test : split.variant;
-    if (!split.primary.length && !split.test.length) {
+    const { chosen, kept } = partsToPlan(split, devServers);
+    if (!split.primary.length && !split.test.length && !kept) {
       variantOnly.add(id);
       variantServices.push(variantService(id, parts));
       noteVariantOnly(parts, dockerfiles, used, notPlanned);
@@ -140,7 +137,8 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
     // Variants never give sizes or images; but the Dockerfile a variant builds the service from is
     // still that service's image.
     for (const p of chosen === split.primary ? [...split.variant, ...split.test] : []) linkVariantBuild(w, p, dockerfiles, used, notPlanned);
-    fileRolesOf.set(w, chosen.map((p) => roles.get(p.source.file) ?? 'primary'));
+    fileRolesOf.set(w, kept ? ['primary'] : chosen.map((p) => roles.get(p.source.file) ?? 'primary'));
+    if (kept) w.traits.push({ name: 'compose.dev-server', value: chosen[0].source.file, source: chosen[0].source });
     byId.set(id, w);
   }
   dropDataContainers(byId, notPlanned);
@@ -182,6 +180,15 @@ function linkVariantBuild(w: Workload, p: PartialWorkload, dockerfiles: Map<stri
   const df = p.buildDockerfile ? builtFrom(p.buildDockerfile, dockerfiles) : undefined;
   if (!df || used.has(df.source.file)) return;
   used.add(df.source.file);
+  // A development Dockerfile (`client/Dockerfile.dev`) beside the folder's own: the service's image is built from the latter.
+  const production = isDevDockerfile(df.source.file) ? dockerfiles.get(posixJoin(posixDirname(df.source.file), 'Dockerfile')) : undefined;
+  if (production) {
+    notPlanned.push({ name: df.name, reason: 'dev-variant', message: `the development image ${p.source.file} builds ${p.name} from; ${production.source.file} beside it builds the one deployed`, sources: [df.source] });
+    if (used.has(production.source.file) || w.sources.some((s) => dockerfiles.has(s.file))) return;
+    used.add(production.source.file);
+    mergeInto(w, production);
+    return;
+  }
   const own = w.sources.find((s) => s.file !== df.source.file && dockerfiles.has(s.file));
   if (!own) mergeInto(w, df);
   else notPlanned.push({ name: df.name, reason: 'variant', message: `the image ${p.source.file} builds ${p.name} from; the planned deployment builds it from ${own.file}`, sources: [df.source] });
@@ -218,10 +225,26 @@ function overrideDatastores(groups: Map<string, PartialWorkload[]>, roles: Map<s
 }
 
 /** A compose file beside another deployment of the same application is often its local setup or an alternative: a variant. */
-function markComposeBesideDeployments(partials: PartialWorkload[], roles: Map<string, FileRole>): void {
-  markLocalDevCompose(partials, roles);
+function markComposeBesideDeployments(partials: PartialWorkload[], roles: Map<string, FileRole>): Set<string> {
+  const dev = markLocalDevCompose(partials, roles);
   markAlternativeCompose(partials, roles);
   markLocalDependenciesCompose(partials, roles);
+  return dev;
+}
+
+/**
+ * The servers (PostgreSQL, Redis…) of a developer's compose file that the deployment does not run
+ * itself: an Elastic Beanstalk or ECS application whose database and cache are RDS and ElastiCache
+ * made by hand still needs them, so they are planned from the compose file. Nothing is kept when the
+ * deployment declares any datastore of its own (a chart's subcharts, Heroku add-ons, Kamal accessories).
+ */
+function serversToKeep(partials: PartialWorkload[], roles: Map<string, FileRole>, devCompose: Set<string>): Set<PartialWorkload> {
+  const keep = new Set<PartialWorkload>();
+  if (devCompose.size === 0) return keep;
+  const primary = partials.filter((p) => roles.get(p.source.file) === 'primary' && p.descriptor !== 'dockerfile');
+  if (primary.some((p) => p.kind === 'datastore' || (p.image !== undefined && isRoleImage(p.image)))) return keep;
+  for (const p of partials) if (devCompose.has(p.source.file) && p.image !== undefined && p.buildDockerfile === undefined && isRoleImage(p.image)) keep.add(p);
+  return keep;
 }
 
 /** Deployments on a platform: beside them, a compose file is usually the developers' local setup. */
@@ -229,21 +252,37 @@ const PLATFORM_KINDS = new Set<DescriptorKind>(['appengine', 'cloudfoundry', 'he
 
 /**
  * A compose file whose every built service mounts source from the working tree over itself
- * (`.:/opt/app`) runs the code as it is being edited: a developer's setup. Beside a platform
+ * (`.:/opt/app`), or is built from a development Dockerfile (`Dockerfile.dev`), runs the code as it
+ * is being edited: a developer's setup. Beside a platform
  * deployment (App Engine, Cloud Foundry, Heroku, Serverless) or Kubernetes manifests or a chart
  * that run the application (Superset's chart beside its development compose file) it is a variant
  * of that deployment, not a second deployment of the same services.
  */
-function markLocalDevCompose(partials: PartialWorkload[], roles: Map<string, FileRole>): void {
+function markLocalDevCompose(partials: PartialWorkload[], roles: Map<string, FileRole>): Set<string> {
+  const dev = new Set<string>();
   // A platform deployment, or manifests or a chart that run an application image (not only servers).
-  const deploysApp = (p: PartialWorkload) => PLATFORM_KINDS.has(p.descriptor) || ((p.descriptor === 'kubernetes' || p.descriptor === 'helm') && p.image !== undefined && !isRoleImage(p.image));
-  if (!partials.some((p) => deploysApp(p) && roles.get(p.source.file) === 'primary')) return;
+  const deploysApp = (p: PartialWorkload) => PLATFORM_KINDS.has(p.descriptor) || ((CLUSTER_OR_AWS.has(p.descriptor)) && p.image !== undefined && !isRoleImage(p.image));
+  if (!partials.some((p) => deploysApp(p) && roles.get(p.source.file) === 'primary')) return dev;
   const byFile = new Map<string, PartialWorkload[]>();
   for (const p of partials) if (p.descriptor === 'compose' && roles.get(p.source.file) === 'primary') push(byFile, p.source.file, p);
   for (const [file, parts] of byFile) {
     const built = parts.filter((p) => p.buildDockerfile);
-    if (built.length > 0 && built.every((p) => mountsOwnSource(p, posixDirname(file)))) roles.set(file, 'variant');
+    if (built.length > 0 && built.every((p) => mountsOwnSource(p, posixDirname(file)) || isDevDockerfile(p.buildDockerfile as string))) {
+      roles.set(file, 'variant');
+      dev.add(file);
+    }
   }
+  return dev;
+}
+
+/** Deployments that run the application's images: manifests, a chart, ECS task definitions (Elastic Beanstalk's too), Copilot services. */
+const CLUSTER_OR_AWS = new Set<DescriptorKind>(['kubernetes', 'helm', 'ecs', 'copilot']);
+
+/** A Dockerfile named for development (`Dockerfile.dev`, `dev.Dockerfile`): the compose file that builds from it is a developer's setup. */
+function isDevDockerfile(file: string): boolean {
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  const suffix = /^(?:dockerfile|containerfile)[._-](.+)$/i.exec(base)?.[1] ?? /^(.+)\.(?:dockerfile|containerfile)$/i.exec(base)?.[1];
+  return suffix !== undefined && /^(dev|develop|development|local|debug)$/i.test(suffix);
 }
 
 /** A compose service that bind-mounts the working tree (`.:/opt/app`) or its own build context (`./backend:/app`, built from `./backend`) over itself. */
@@ -881,6 +920,24 @@ function unbuiltProductImage(byId: Map<string, Workload>): { image: string; runB
 }
 
 /** Dockerfiles nobody deploys: their own workload, unless they are tooling (then not planned). */
+/** Each descriptor file's role; variants planned for want of a primary deployment that extend another stay variants. */
+function rolesOfFiles(partials: PartialWorkload[], opts: ModelOptions): Map<string, FileRole> {
+  const files = new Map<string, DescriptorKind>();
+  for (const p of partials) files.set(p.source.file, p.descriptor);
+  const promoted = new Set<string>();
+  const roles = fileRoles([...files].map(([path, kind]) => ({ path, kind })), opts.primary, opts.composeIncludes, promoted);
+  keepExtensionsAside(partials, roles, promoted);
+  return roles;
+}
+
+/** The parts a workload is planned from: the primary ones, else the test ones, else a server kept from a developer's compose file, else the variants. */
+function partsToPlan(split: ReturnType<typeof splitByRole>, devServers: Set<PartialWorkload>): { chosen: PartialWorkload[]; kept: boolean } {
+  if (split.primary.length) return { chosen: split.primary, kept: false };
+  if (split.test.length) return { chosen: split.test, kept: false };
+  const kept = split.variant.filter((p) => devServers.has(p));
+  return kept.length ? { chosen: kept, kept: true } : { chosen: split.variant, kept: false };
+}
+
 /** A service only variants describe is not planned, and says so; the Dockerfiles it is built from are its own. */
 function noteVariantOnly(parts: PartialWorkload[], dockerfiles: Map<string, PartialWorkload>, used: Set<string>, notPlanned: NotPlanned[]): void {
   for (const p of parts) {

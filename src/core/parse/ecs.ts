@@ -1,6 +1,6 @@
 import type { PartialWorkload } from '../types';
 import { arr, at, isObj, num, obj, parseYaml, str, type Obj, type YamlDoc } from './yaml';
-import { inspectEnv, newWorkload, trait, type ParseResult } from './common';
+import { inspectEnv, newWorkload, posixDirname, trait, type ParseResult } from './common';
 
 /**
  * An Amazon ECS task definition kept in the repository (`.aws/task-definition.json`, the file the
@@ -21,6 +21,7 @@ export function looksLikeTaskDefinition(js: unknown): boolean {
 export function parseTaskDefinition(text: string, file: string): ParseResult {
   const { docs, diagnostics } = parseYaml(text, file);
   const d = docs[0];
+  if (d && obj(d.js).AWSEBDockerrunVersion !== undefined) return { workloads: readDockerrun(d, file), diagnostics };
   if (!d || !looksLikeTaskDefinition(d.js)) return { workloads: [], diagnostics, notDescriptor: 'JSON with no ECS `containerDefinitions`' };
   // `aws ecs describe-task-definition` output wraps the definition in `taskDefinition`.
   const base: Path = isObj(obj(d.js).taskDefinition) ? ['taskDefinition'] : [];
@@ -90,4 +91,46 @@ function memoryOf(v: unknown): number | undefined {
   const m = s ? /^\s*(\d+(?:\.\d+)?)\s*(gb|mb)?\s*$/i.exec(s) : null;
   if (!m) return undefined;
   return Number(m[1]) * (m[2]?.toLowerCase() === 'gb' ? 1024 : 1);
+}
+
+/**
+ * Elastic Beanstalk's `Dockerrun.aws.json`: version 2 lists the containers of a multi-container
+ * environment (client, API, worker, nginx), each a workload of its own with its `memory` (MiB, the
+ * most it may use), ports and `links`; version 1 runs one image. Either runs on AWS today.
+ */
+function readDockerrun(d: YamlDoc, file: string): PartialWorkload[] {
+  const root = obj(d.js);
+  const beanstalk = `Elastic Beanstalk (${file.slice(file.lastIndexOf('/') + 1)})`;
+  if (!Array.isArray(root.containerDefinitions)) {
+    const image = str(obj(root.Image).Name);
+    const src = at(d, root.Image !== undefined ? ['Image', 'Name'] : ['AWSEBDockerrunVersion']);
+    const ports = arr(root.Ports).map((p) => num(obj(p).ContainerPort)).filter((p): p is number => p !== undefined);
+    const w = newWorkload(posixDirname(file).split('/').pop() || 'app', ports.length > 0 ? 'service' : 'worker', src, 'ecs');
+    trait(w, 'runtime', 'container', src);
+    trait(w, 'aws.beanstalk', beanstalk, at(d, ['AWSEBDockerrunVersion']));
+    if (image) {
+      w.image = image;
+      trait(w, 'image', image, src);
+    }
+    ports.forEach((p, i) => {
+      w.ports.push(p);
+      trait(w, 'port', p, at(d, ['Ports', i, 'ContainerPort']));
+    });
+    return [w];
+  }
+  return arr(root.containerDefinitions).filter(isObj).map((c, i) => {
+    const path: Path = ['containerDefinitions', i];
+    const ports = arr(c.portMappings).map((p) => num(obj(p).containerPort)).filter((p): p is number => p !== undefined);
+    const src = at(d, [...path, 'name']);
+    const w = newWorkload(str(c.name) ?? `container-${i + 1}`, ports.length > 0 ? 'service' : 'worker', src, 'ecs');
+    trait(w, 'runtime', 'container', src);
+    trait(w, 'aws.beanstalk', beanstalk, at(d, ['AWSEBDockerrunVersion']));
+    readContainer(d, c, path, w, ports);
+    const memory = num(c.memory) ?? num(c.memoryReservation);
+    if (memory !== undefined && memory > 0) w.resources.memoryMiB = { value: memory, source: at(d, [...path, c.memory !== undefined ? 'memory' : 'memoryReservation']), cap: c.memory !== undefined };
+    const hostname = str(c.hostname);
+    if (hostname && hostname !== w.name) trait(w, 'service.alias', hostname, at(d, [...path, 'hostname']));
+    arr(c.links).forEach((l, j) => w.dependsOn.push({ value: String(l).split(':')[0], source: at(d, [...path, 'links', j]) }));
+    return w;
+  });
 }
