@@ -470,6 +470,18 @@ describe('curation: one service, one workload', () => {
     assert.deepEqual(workload(plan, 'nginx').dependsOn, ['client', 'server']);
   });
 
+  it("a Flux HelmRelease of bjw-s's app-template is sized from its controllers: image, requests and limits, service port, a cronjob's schedule", async () => {
+    const release = (name: string, values: string) => `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: ${name}\nspec:\n  chart:\n    spec:\n      chart: app-template\n      version: 3.5.1\n  values:\n${values}`;
+    const sonarr = release('sonarr', ['    controllers:', '      sonarr:', '        containers:', '          app:', '            image:', '              repository: ghcr.io/onedr0p/sonarr', '              tag: 4.0.11', '            env:', '              SONARR__SERVER__PORT: &port 8989', '            resources:', '              requests:', '                cpu: 100m', '              limits:', '                memory: 4Gi', '    service:', '      app:', '        controller: sonarr', '        ports:', '          http:', '            port: *port', ''].join('\n'));
+    const backup = release('backup', ['    controllers:', '      backup:', '        type: cronjob', '        cronjob:', '          schedule: "0 4 * * *"', '        containers:', '          app:', '            image: {repository: ghcr.io/acme/backup, tag: 1.2.0}', ''].join('\n'));
+    const plan = await assess(repo({ 'kubernetes/apps/media/sonarr/app/helmrelease.yaml': sonarr, 'kubernetes/apps/default/backup/app/helmrelease.yaml': backup }));
+    assert.deepEqual(plan.workloads.map((w) => [w.name, w.kind]), [['backup', 'scheduled-job'], ['sonarr', 'service']]);
+    const basis = workload(plan, 'sonarr').targets.aws?.sizing.basis ?? [];
+    assert.ok(basis.includes('cpu 0.1 vCPU (kubernetes/apps/media/sonarr/app/helmrelease.yaml:22)'), basis.join('; '));
+    assert.ok(basis.some((b) => b.startsWith('memory 4096 MiB (kubernetes/apps/media/sonarr/app/helmrelease.yaml:24)')), basis.join('; '));
+    assert.match(workload(plan, 'backup').targets.aws?.sizing.summary ?? '', /^30\.42 runs/);
+  });
+
   it('a library chart (type: library) deploys nothing: its values are no workload', async () => {
     const plan = await assess(repo({
       'charts/common/Chart.yaml': 'apiVersion: v2\nname: common\ntype: library\nversion: 1.0.0\n',

@@ -266,7 +266,9 @@ function readObject(d: YamlDoc, file: string, out: KubeOut): void {
   }
   const release = helmReleaseOf(kind, apiVersion, obj(o.spec));
   if (release) {
-    workloads.push(readHelmRelease(d, kind, name, namespace, src, release, diagnostics));
+    const controllers = isObj(release.values.controllers) ? readAppTemplate(d, name, namespace, src, release, diagnostics) : [];
+    if (controllers.length > 0) for (const w of controllers) workloads.push(w);
+    else workloads.push(readHelmRelease(d, kind, name, namespace, src, release, diagnostics));
     return;
   }
   const wkind = WORKLOAD_KINDS[kind];
@@ -484,6 +486,58 @@ function readHelmRelease(d: YamlDoc, kind: string, name: string, namespace: stri
   if (sum.cpuSeen) w.resources.cpu = { value: sum.cpu, source: sum.cpuSrc, ...(sum.cpuCap ? { cap: true } : {}) };
   if (sum.memSeen) w.resources.memoryMiB = { value: sum.mem, source: sum.memSrc, ...(sum.memCap ? { cap: true } : {}) };
   return w;
+}
+
+/**
+ * A release of bjw-s's `app-template` chart (the common chart of GitOps home-lab and small-team
+ * repositories): each enabled controller in `values.controllers` is a workload, its main container
+ * (`app`, `main` or the first) giving the image, resources, environment and probes, its `replicas`,
+ * its type (a `cronjob` with its schedule is scheduled work), and the ports of the services that
+ * select it. One controller is named by the release; several by release and controller.
+ */
+function readAppTemplate(d: YamlDoc, name: string, namespace: string, src: SourceRef, r: HelmReleaseRef, diagnostics: ParseResult['diagnostics']): PartialWorkload[] {
+  const controllers = Object.entries(obj(r.values.controllers)).filter(([, c]) => isObj(c) && c.enabled !== false);
+  const release = r.releaseName ?? name;
+  return controllers.map(([ctrl, c]) => {
+    const co = obj(c);
+    const type = str(co.type) ?? 'deployment';
+    const cname = Object.keys(obj(co.containers)).find((k) => k === 'app' || k === 'main') ?? Object.keys(obj(co.containers))[0];
+    const cv = obj(obj(co.containers)[cname]);
+    const at2 = (...p: PathSeg[]): SourceRef => at(d, [...r.valuesPath, 'controllers', ctrl, ...p]);
+    const wname = controllers.length === 1 || ctrl === 'main' || ctrl === release ? release : `${release}-${ctrl}`;
+    const w = newWorkload(wname, type === 'cronjob' ? 'scheduled-job' : type === 'daemonset' ? 'daemon' : 'service', src, 'kubernetes');
+    trait(w, 'runtime', 'container', src);
+    trait(w, 'k8s.kind', type === 'statefulset' ? 'StatefulSet' : type === 'cronjob' ? 'CronJob' : type === 'daemonset' ? 'DaemonSet' : 'Deployment', at(d, ['kind']));
+    trait(w, 'k8s.namespace', r.targetNamespace ?? namespace, src);
+    trait(w, 'helm.release-chart', r.chart, at(d, r.chartPath));
+    const schedule = str(obj(co.cronjob).schedule);
+    if (schedule) trait(w, 'schedule', schedule, at2('cronjob', 'schedule'));
+    const replicas = num(co.replicas);
+    w.resources.replicas = { value: replicas ?? 1, source: replicas === undefined ? undefined : at2('replicas') };
+    const envKeys = Object.keys(obj(cv.env));
+    const ports = appTemplatePorts(r.values, ctrl, controllers.length);
+    const container: Obj = { image: releaseImage(cv.image), resources: cv.resources, env: envKeys.map((k) => ({ name: k, value: isObj(obj(cv.env)[k]) ? undefined : obj(cv.env)[k] })), ports: ports.map((p) => ({ containerPort: p })), livenessProbe: obj(cv.probes).liveness ?? obj(cv.probes).readiness };
+    const cl = (...p: PathSeg[]): SourceRef => (p[0] === 'env' && typeof p[1] === 'number' ? at2('containers', cname, 'env', envKeys[p[1]]) : p[0] === 'ports' ? at(d, [...r.valuesPath, 'service']) : p[0] === 'livenessProbe' ? at2('containers', cname, 'probes') : at2('containers', cname, ...p));
+    const sum: PodTotals = { cpu: 0, mem: 0, cpuSeen: false, memSeen: false };
+    readContainer(container, 0, w, cl, sum, diagnostics);
+    if (sum.cpuSeen) w.resources.cpu = { value: sum.cpu, source: sum.cpuSrc, ...(sum.cpuCap ? { cap: true } : {}) };
+    if (sum.memSeen) w.resources.memoryMiB = { value: sum.mem, source: sum.memSrc, ...(sum.memCap ? { cap: true } : {}) };
+    return w;
+  });
+}
+
+/** The ports of app-template's `service` entries for a controller (an entry names it with `controller`, or there is one controller). */
+function appTemplatePorts(values: Obj, ctrl: string, controllers: number): number[] {
+  const out: number[] = [];
+  for (const svc of Object.values(obj(values.service))) {
+    const s = obj(svc);
+    if (s.enabled === false || (str(s.controller) !== undefined ? str(s.controller) !== ctrl : controllers > 1)) continue;
+    for (const p of Object.values(obj(s.ports))) {
+      const port = num(obj(p).targetPort) ?? num(obj(p).port);
+      if (port !== undefined && !out.includes(port)) out.push(port);
+    }
+  }
+  return out;
 }
 
 /** The image a release's values set: `image: repo:tag`, or `image: { repository, tag }`. */
