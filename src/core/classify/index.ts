@@ -59,6 +59,7 @@ function homeCloudOf(w: Workload): { provider: 'aws' | 'gcp'; why: string; sourc
   if (sls) return { provider: 'aws', why: template ? String(template.value) : 'Serverless Framework, provider aws', source: sls.source };
   const gae = w.traits.find((t) => t.name === 'appengine.env');
   if (gae) return { provider: 'gcp', why: `App Engine ${String(gae.value)}`, source: gae.source };
+  // ECS itself, or through Copilot or Elastic Beanstalk.
   const ecs = w.traits.find((t) => t.name === 'ecs.task-definition' || t.name === 'aws.copilot' || t.name === 'aws.beanstalk');
   if (ecs) return { provider: 'aws', why: String(ecs.value), source: ecs.source };
   return undefined;

@@ -253,15 +253,15 @@ const PLATFORM_KINDS = new Set<DescriptorKind>(['appengine', 'cloudfoundry', 'he
 /**
  * A compose file whose every built service mounts source from the working tree over itself
  * (`.:/opt/app`), or is built from a development Dockerfile (`Dockerfile.dev`), runs the code as it
- * is being edited: a developer's setup. Beside a platform
- * deployment (App Engine, Cloud Foundry, Heroku, Serverless) or Kubernetes manifests or a chart
- * that run the application (Superset's chart beside its development compose file) it is a variant
- * of that deployment, not a second deployment of the same services.
+ * is being edited: a developer's setup. Beside a platform deployment (App Engine, Cloud Foundry,
+ * Heroku, Serverless) or manifests, a chart, ECS or Copilot services that run the application
+ * (Superset's chart beside its development compose file) it is a variant of that deployment, not a
+ * second deployment of the same services.
  */
 function markLocalDevCompose(partials: PartialWorkload[], roles: Map<string, FileRole>): Set<string> {
   const dev = new Set<string>();
-  // A platform deployment, or manifests or a chart that run an application image (not only servers).
-  const deploysApp = (p: PartialWorkload) => PLATFORM_KINDS.has(p.descriptor) || ((CLUSTER_OR_AWS.has(p.descriptor)) && p.image !== undefined && !isRoleImage(p.image));
+  // A platform deployment, or one that runs an application image (not only servers).
+  const deploysApp = (p: PartialWorkload) => PLATFORM_KINDS.has(p.descriptor) || (CLUSTER_OR_AWS.has(p.descriptor) && p.image !== undefined && !isRoleImage(p.image));
   if (!partials.some((p) => deploysApp(p) && roles.get(p.source.file) === 'primary')) return dev;
   const byFile = new Map<string, PartialWorkload[]>();
   for (const p of partials) if (p.descriptor === 'compose' && roles.get(p.source.file) === 'primary') push(byFile, p.source.file, p);
@@ -919,7 +919,6 @@ function unbuiltProductImage(byId: Map<string, Workload>): { image: string; runB
   return { image: apps[0].image as string, runBy: names.length > 3 ? `${names.slice(0, 3).join(', ')}…` : names.join(', '), ports: new Set(apps.flatMap((w) => w.ports)) };
 }
 
-/** Dockerfiles nobody deploys: their own workload, unless they are tooling (then not planned). */
 /** Each descriptor file's role; variants planned for want of a primary deployment that extend another stay variants. */
 function rolesOfFiles(partials: PartialWorkload[], opts: ModelOptions): Map<string, FileRole> {
   const files = new Map<string, DescriptorKind>();
@@ -1039,6 +1038,7 @@ function serverBuiltHere(df: Workload, byId: Map<string, Workload>): Workload | 
   return fits.length === 1 ? fits[0] : undefined;
 }
 
+/** Dockerfiles nobody deploys: their own workload, unless they are tooling (then not planned). */
 function addDockerfileOnly(byId: Map<string, Workload>, dockerfiles: Map<string, PartialWorkload>, used: Set<string>, notPlanned: NotPlanned[], fileRolesOf: Map<Workload, FileRole[]>, roles: Map<string, FileRole>, variantOnly: Set<string>, variantServices: Workload[]): void {
   const rest = [...dockerfiles].filter(([f]) => !used.has(f)).sort(([a], [b]) => (a < b ? -1 : 1));
   const namespaces = projectNamespaces(byId);

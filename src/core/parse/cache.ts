@@ -221,7 +221,8 @@ function isLossless(r: Entry): boolean {
  * A place in the entry's own file is most of what a pack holds (every trait, figure and link cites
  * one): it is stored as one number, line × 2^23 + column (0 for none), and made an object again
  * when the entry is used. Any other place (another file, a range, a relocated template line) is
- * stored whole. The entries in use are never changed: the pack gets copies.
+ * stored whole. The entries in use are never changed: the pack gets copies. The places are those
+ * `forEachRef` lists; one it may list later is stored whole until it is added here.
  */
 const COLUMN_SPAN = 2 ** 23;
 type Packed = SourceRef | number;
