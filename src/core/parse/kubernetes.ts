@@ -205,13 +205,7 @@ function readObject(d: YamlDoc, file: string, out: KubeOut): void {
     return;
   }
   const meta = obj(o.metadata);
-  // A strategic-merge patch that deletes the object (a Kustomize component swapping an in-cluster
-  // Redis for a managed one) describes no workload: it is not one, nor a patch of one.
-  if (o.$patch === 'delete') {
-    const named = str(meta.name) ? `${kind} ${str(meta.name)}` : kind;
-    diag(diagnostics, at(d, ['$patch']), 'info', 'k8s-patch-delete', `${named} is deleted by this patch where it is applied; the plan keeps it as the other descriptors describe it.`);
-    return;
-  }
+  if (isDeletionPatch(d, o, kind, diagnostics)) return;
   // A Job or Workflow named at creation (`generateName: etl-`) is known by that prefix.
   const name = str(meta.name) ?? str(meta.generateName)?.replace(/[-.]+$/, '') ?? `${kind.toLowerCase()}-${d.index + 1}`;
   const namespace = str(meta.namespace) ?? 'default';
@@ -274,6 +268,17 @@ function readObject(d: YamlDoc, file: string, out: KubeOut): void {
   const wkind = WORKLOAD_KINDS[kind];
   if (!wkind) return; // ConfigMap, Secret, RBAC…: not workloads, ignored without error
   workloads.push(readWorkloadObject(d, o, { kind, apiVersion, name, namespace, wkind }, src, diagnostics));
+}
+
+/**
+ * A strategic-merge patch that deletes the object (a Kustomize component swapping an in-cluster
+ * Redis for a managed one) describes no workload: it is not one, nor a patch of one. Said where it is.
+ */
+function isDeletionPatch(d: YamlDoc, o: Obj, kind: string, diagnostics: ParseResult['diagnostics']): boolean {
+  if (o.$patch !== 'delete') return false;
+  const name = str(obj(o.metadata).name);
+  diag(diagnostics, at(d, ['$patch']), 'info', 'k8s-patch-delete', `${name ? `${kind} ${name}` : kind} is deleted by this patch where it is applied; the plan keeps it as the other descriptors describe it.`);
+  return true;
 }
 
 function isKnativeService(kind: string, apiVersion: string): boolean {
