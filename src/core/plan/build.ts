@@ -157,7 +157,7 @@ function modelOf(partials: PartialWorkload[], aux: K8sAux[], crdDirs: string[], 
   const model = buildModel(partials, aux, crdDirs, diagnostics, { primary: config.primary.length ? picomatch(config.primary, { dot: true }) : undefined, composeIncludes });
   const workloads = model.workloads;
   if (workloads.length === 0) {
-    diagnostics.push({ file: '.', line: 1, column: 1, severity: 'warning', code: 'no-workloads', message: model.notPlanned.length ? `No workload to plan: ${model.notPlanned.length} descriptor${model.notPlanned.length === 1 ? ' was' : 's were'} found, none of them a deployable service (see "Not planned").` : 'No workload found: no deployment descriptor this planner reads (Dockerfile, compose, Kubernetes, Helm, Heroku, Cloud Foundry, Serverless, App Engine, migration-inventory.yaml).' });
+    diagnostics.push({ file: '.', line: 1, column: 1, severity: 'warning', code: 'no-workloads', message: model.notPlanned.length ? `No workload to plan: ${model.notPlanned.length} descriptor${model.notPlanned.length === 1 ? ' was' : 's were'} found, none of them a deployable service (see "Not planned").` : 'No workload found: no deployment descriptor this planner reads (Dockerfile, compose, Kubernetes, Helm, Heroku, Cloud Foundry, Serverless, SAM, App Engine, Render, Fly.io, Kamal, Railway, App Platform, azure.yaml, ECS, Elastic Beanstalk, Copilot, migration-inventory.yaml), or none that could be read (see the other diagnostics).' });
   }
   // A `primary` glob that picks no descriptor (a typo, a moved folder) would leave the planner's guess in place unnoticed.
   const described = [...new Set(partials.map((p) => p.source.file))];
