@@ -57,13 +57,15 @@ export function readOperatorServer(d: YamlDoc, o: Obj, def: OperatorServer, name
   const image = str(get(def.image)) ?? def.server;
   w.image = image;
   trait(w, 'image', image, def.image && get(def.image) !== undefined ? loc(def.image) : kindAt);
-  const instances = num(get(def.instances));
+  const n = num(get(def.instances));
+  // A count that is no whole number of at least one is not read (the server's defaults apply).
+  const instances = n !== undefined && Number.isInteger(n) && n >= 1 && n <= 1000 ? n : undefined;
   if (instances !== undefined && def.instances) {
     if (def.clustered) w.resources.replicas = { value: instances, source: loc(def.instances) };
     else trait(w, 'db.instances', instances, loc(def.instances));
   }
   const storage = def.storage ? parseMemoryMiB(get(def.storage), true) : undefined;
-  if (storage !== undefined && def.storage) w.resources.storageGiB = { value: storage / 1024, source: loc(def.storage) };
+  if (storage !== undefined && storage > 0 && Number.isFinite(storage) && def.storage) w.resources.storageGiB = { value: storage / 1024, source: loc(def.storage) };
   readRequests(obj(get(def.resources)), def.resources, w, loc);
   for (const suffix of def.services) if (suffix) trait(w, 'service.alias', `${name}${suffix}`, src);
   return w;
