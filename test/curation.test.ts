@@ -348,10 +348,22 @@ describe('curation: one service, one workload', () => {
       'k8s/storefront.yaml': deployment('storefront', 'acme/shop:1'),
       'k8s/queue-runner.yaml': deployment('queue-runner', 'acme/shop:1'),
     }));
-    assert.deepEqual(plan.workloads.map((w) => w.name), ['api', 'frontend', 'jobs', 'queue-runner', 'storefront', 'web']);
-    assert.deepEqual(workload(plan, 'frontend').sources.map((s) => s.file), ['docker-compose.yml', 'k8s/frontend.yaml']);
-    assert.deepEqual(workload(plan, 'api').sources.map((s) => s.file), ['docker-compose.yml', 'k8s/backend.yaml']);
-    assert.equal(workload(plan, 'frontend').targets.aws?.sizing?.count, 2, 'the Kubernetes replicas size it');
+    // The compose file builds nothing and runs the cluster's images: another way to run the same stack.
+    assert.deepEqual(plan.workloads.map((w) => w.name), ['api', 'frontend-deployment', 'queue-runner', 'storefront']);
+    assert.ok(plan.variants.includes('docker-compose.yml'));
+    assert.deepEqual(plan.notPlanned.filter((n) => n.reason === 'variant').map((n) => n.name).sort(), ['jobs', 'web']);
+    assert.equal(workload(plan, 'frontend-deployment').targets.aws?.sizing?.count, 2, 'the Kubernetes replicas size it');
+    // A compose file that builds its services is merged with the manifests: one service, not two.
+    const built = await assess(repo({
+      'docker-compose.yml': 'services:\n  frontend:\n    build: ./frontend\n    image: acme/frontend:latest\n    ports: ["3000:3000"]\n  backend:\n    build: ./backend\n    image: acme/backend:latest\n',
+      'frontend/Dockerfile': 'FROM node:20\nEXPOSE 3000\nCMD ["node", "server.js"]\n',
+      'backend/Dockerfile': 'FROM golang:1.23\nEXPOSE 8080\nCMD ["/app"]\n',
+      'k8s/frontend.yaml': deployment('frontend-deployment', 'acme/frontend:1.2'),
+      'k8s/backend.yaml': deployment('api', 'docker.io/acme/backend:v3'),
+    }));
+    assert.deepEqual(built.workloads.map((w) => w.name), ['api', 'frontend']);
+    assert.deepEqual(workload(built, 'frontend').sources.map((s) => s.file), ['docker-compose.yml', 'frontend/Dockerfile', 'k8s/frontend.yaml']);
+    assert.deepEqual(workload(built, 'api').sources.map((s) => s.file), ['backend/Dockerfile', 'docker-compose.yml', 'k8s/backend.yaml']);
   });
 
   it('same-named services of compose projects in sibling folders that run different things are different services', async () => {
@@ -703,18 +715,28 @@ describe('curation: one service, one workload', () => {
       'deploy/kubernetes/manifests-loadtest/loadtest-dep.yaml': dep('load-test', 'weaveworksdemos/load-test:0.1.1').replace('sock-shop', 'loadtest'),
       'deploy/kubernetes/manifests-logging/elasticsearch.yml': dep('elasticsearch', 'elasticsearch').replace('sock-shop', 'kube-system'),
     }));
+    // The compose file runs the cluster's images: a variant, so its edge router is not planned beside the cluster.
+    assert.ok(plan.variants.includes('deploy/docker-compose/docker-compose.yml'));
     const strategy = Object.fromEntries(plan.workloads.map((w) => [w.name, w.strategy]));
-    assert.deepEqual(strategy, { 'edge-router': 'retire', elasticsearch: 'retire', orders: 'replatform', 'queue-master': 'replatform', 'user-sim': 'retire' });
-    assert.equal(workload(plan, 'edge-router').targetClass, 'managed-edge');
+    assert.deepEqual(strategy, { elasticsearch: 'retire', 'load-test': 'retire', orders: 'replatform', 'queue-master': 'replatform' });
+    assert.equal(plan.notPlanned.find((n) => n.name === 'edge-router')?.reason, 'variant');
     assert.equal(workload(plan, 'elasticsearch').targetClass, 'managed-observability');
     assert.match(workload(plan, 'elasticsearch').evidence.map((e) => e.message).join(' '), /namespace kube-system/);
-    assert.match(workload(plan, 'user-sim').evidence.map((e) => e.message).join(' '), /load-test, a test or load tool|test or load-generation tooling/);
-    const qm = workload(plan, 'queue-master');
-    assert.deepEqual(qm.blockers, []);
-    assert.ok(qm.evidence.some((e) => e.rule === 'host.compose-only' && e.file === 'deploy/docker-compose/docker-compose.yml' && e.line === 8), qm.evidence.map((e) => e.rule).join(', '));
-    // Alone, the compose file's Docker socket is still a blocker.
+    assert.match(workload(plan, 'load-test').evidence.map((e) => e.message).join(' '), /test or operator tooling/i);
+    // Alone, the compose file plans its edge router as the edge, its load generator as test tooling and its Docker socket as a blocker.
     const alone = await assess(repo({ 'docker-compose.yml': compose }));
+    assert.equal(workload(alone, 'edge-router').targetClass, 'managed-edge');
+    assert.match(workload(alone, 'user-sim').evidence.map((e) => e.message).join(' '), /load-test, a test or load tool|test or load-generation tooling/);
     assert.ok(workload(alone, 'queue-master').blockers.some((b) => b.rule === 'host.docker-socket'));
+    // A compose file that builds the service and mounts the Docker socket, beside a Deployment that does not: no blocker, said.
+    const built = await assess(repo({
+      'docker-compose.yml': 'services:\n  queue-master:\n    build: ./queue-master\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock\n',
+      'queue-master/Dockerfile': 'FROM eclipse-temurin:21\nEXPOSE 80\nCMD ["java", "-jar", "app.jar"]\n',
+      'k8s/queue-master.yaml': dep('queue-master', 'weaveworksdemos/queue-master:0.3.1'),
+    }));
+    const qm = workload(built, 'queue-master');
+    assert.deepEqual(qm.blockers, []);
+    assert.ok(qm.evidence.some((e) => e.rule === 'host.compose-only' && e.file === 'docker-compose.yml' && e.line === 5), qm.evidence.map((e) => e.rule).join(', '));
   });
 
   it('a Kustomize component that deletes the in-cluster Redis (a $patch: delete) neither defines it nor patches it', async () => {

@@ -228,6 +228,7 @@ function overrideDatastores(groups: Map<string, PartialWorkload[]>, roles: Map<s
 function markComposeBesideDeployments(partials: PartialWorkload[], roles: Map<string, FileRole>): Set<string> {
   const dev = markLocalDevCompose(partials, roles);
   markAlternativeCompose(partials, roles);
+  markComposeOfClusterImages(partials, roles);
   markLocalDependenciesCompose(partials, roles);
   return dev;
 }
@@ -316,6 +317,28 @@ function markLocalDependenciesCompose(partials: PartialWorkload[], roles: Map<st
   for (const p of partials) if (p.descriptor === 'compose' && primary(p)) push(byFile, p.source.file, p);
   for (const [file, parts] of byFile) {
     if (parts.every((p) => p.image !== undefined && p.buildDockerfile === undefined && isRoleImage(p.image))) roles.set(file, 'variant');
+  }
+}
+
+/**
+ * A compose file that builds nothing and runs, for at least half of its applications, the services
+ * Kubernetes manifests or a chart deploy (by name or image) is another way to run the same stack:
+ * Sock Shop's `deploy/docker-compose/` beside `deploy/kubernetes/`. It is a variant, so that the
+ * stack's own router or load generator there is not planned beside the cluster.
+ */
+function markComposeOfClusterImages(partials: PartialWorkload[], roles: Map<string, FileRole>): void {
+  const primary = (p: PartialWorkload) => roles.get(p.source.file) === 'primary';
+  const cluster = partials.filter((p) => (p.descriptor === 'kubernetes' || p.descriptor === 'helm') && primary(p) && p.image !== undefined && !isRoleImage(p.image));
+  if (cluster.length === 0) return;
+  const names = new Set(cluster.map((p) => slug(p.name)));
+  const images = new Set(cluster.map((p) => imageRepository(p.image as string)));
+  const byFile = new Map<string, PartialWorkload[]>();
+  for (const p of partials) if (p.descriptor === 'compose' && primary(p)) push(byFile, p.source.file, p);
+  for (const [file, parts] of byFile) {
+    if (parts.some((p) => p.buildDockerfile !== undefined || p.image === undefined)) continue;
+    const apps = parts.filter((p) => !isRoleImage(p.image as string));
+    const same = apps.filter((p) => names.has(slug(p.name)) || images.has(imageRepository(p.image as string)));
+    if (apps.length > 0 && same.length * 2 >= apps.length) roles.set(file, 'variant');
   }
 }
 
