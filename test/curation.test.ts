@@ -1030,8 +1030,19 @@ describe('one service described by a Helm chart and a compose file', () => {
       'helm/acme/values.yaml': 'image:\n  repository: acme/app\n  tag: "1"\npostgresql:\n  enabled: true\n  image:\n    repository: acme/acme-postgresql\n    tag: 14\n',
     }));
     const dbs = plan.workloads.filter((w) => w.targetClass === 'managed-postgres');
-    assert.deepEqual(dbs.map((w) => w.name), ['database']);
-    assert.deepEqual(dbs[0].descriptors, ['compose', 'helm']);
+    // The compose file runs the chart's images, so it is another way to run the stack (a variant): the chart's database is the one planned.
+    assert.deepEqual(dbs.map((w) => w.name), ['acme-postgresql']);
+    assert.deepEqual(dbs[0].descriptors, ['helm']);
+    assert.ok(plan.variants.includes('compose.yaml'));
+    // A compose file that builds its application merges with the chart: the database is one service under the compose name.
+    const built = await assess(repo({
+      'compose.yaml': 'services:\n  database:\n    image: "acme/acme-postgresql:14"\n  app:\n    build: .\n    image: acme/app:1\n    ports: ["80:80"]\n',
+      Dockerfile: 'FROM node:20\nEXPOSE 80\nCMD ["node", "server.js"]\n',
+      'helm/acme/Chart.yaml': 'apiVersion: v2\nname: acme\nversion: 1.0.0\ndependencies:\n  - name: postgresql\n    version: 12.x\n    repository: oci://registry-1.docker.io/bitnamicharts\n    condition: postgresql.enabled\n',
+      'helm/acme/values.yaml': 'image:\n  repository: acme/app\n  tag: "1"\npostgresql:\n  enabled: true\n  image:\n    repository: acme/acme-postgresql\n    tag: 14\n',
+    }));
+    const merged = built.workloads.filter((w) => w.targetClass === 'managed-postgres');
+    assert.deepEqual(merged.map((w) => [w.name, w.descriptors.join('+')]), [['database', 'compose+helm']]);
   });
 });
 
