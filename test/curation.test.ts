@@ -575,6 +575,14 @@ describe('curation: one service, one workload', () => {
     assert.match(bind?.message ?? '', /\/usr\/src\/paperless\/export/);
   });
 
+  it("a self-hosted stack's host tooling is retired to what the cloud does: a Cloudflare tunnel to the load balancer, Portainer and a volume backup to managed operations, Uptime Kuma to managed monitoring", async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': 'services:\n  app:\n    image: ghcr.io/acme/app:1.0\n    ports: ["8080:8080"]\n  tunnel:\n    image: cloudflare/cloudflared:latest\n    command: tunnel --no-autoupdate run\n  portainer:\n    image: portainer/portainer-ce:latest\n    ports: ["9443:9443"]\n  backup:\n    image: offen/docker-volume-backup:v2\n  uptime:\n    image: louislam/uptime-kuma:1\n    ports: ["3001:3001"]\n',
+    }));
+    const classes = Object.fromEntries(plan.workloads.map((w) => [w.name, `${w.strategy} ${w.targetClass}`]));
+    assert.deepEqual(classes, { app: 'replatform serverless-container', backup: 'retire managed-operations', portainer: 'retire managed-operations', tunnel: 'retire managed-edge', uptime: 'retire managed-observability' });
+  });
+
   it("Superset's shape: a development compose file (every built service mounts its own source) beside a chart that runs the application is a variant", async () => {
     const compose = [
       'x-superset-volumes: &superset-volumes',

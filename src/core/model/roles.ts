@@ -43,10 +43,13 @@ export const ROLES: readonly Role[] = [
   { name: 'otel-collector', images: /^(opentelemetry-collector|opentelemetry-collector-contrib|otel-collector|otelcol|otelcol-contrib)$/ },
   // Seq and Vector by their repository only: `seq` and `vector` are ordinary words in project names.
   { name: 'logging', images: /^(loki|fluentd|fluent-bit|logstash|promtail|kibana|opensearch-dashboards|datalust\/seq|graylog|graylog2\/server|filebeat|metricbeat|auditbeat|timberio\/vector)$/ },
-  { name: 'edge-proxy', images: /^(traefik|edge-router|edge-proxy|reverse-proxy|nginx-proxy|nginx-proxy-manager|acme-companion|letsencrypt-nginx-proxy-companion|docker-letsencrypt-nginx-proxy-companion|swag)$/ },
+  { name: 'edge-proxy', images: /^(traefik|cloudflared|ngrok|edge-router|edge-proxy|reverse-proxy|nginx-proxy|nginx-proxy-manager|acme-companion|letsencrypt-nginx-proxy-companion|docker-letsencrypt-nginx-proxy-companion|swag)$/ },
   { name: 'certificates', images: /^(certbot|acme\.sh|lego|dns-[a-z0-9]+)$/, commands: /(^|[\s/"'])certbot\s+(renew|certonly)/ },
-  { name: 'container-updater', images: /^(watchtower|ouroboros|diun)$/ },
-  { name: 'db-backup', images: /^(postgres-backup-local|postgres-backup-s3|pgbackups3|mysql-backup|mysql-backup-s3|docker-db-backup|db-backup|mongodb-backup|borgmatic)$/ },
+  // Host-level container tooling: updaters and the Docker management UIs the cloud console replaces.
+  { name: 'container-updater', images: /^(watchtower|ouroboros|diun|portainer|portainer-ce|portainer-ee|dockge|yacht)$/ },
+  { name: 'db-backup', images: /^(postgres-backup-local|postgres-backup-s3|pgbackups3|mysql-backup|mysql-backup-s3|docker-db-backup|db-backup|mongodb-backup|borgmatic|docker-volume-backup)$/ },
+  // Uptime checkers: the cloud's uptime checks (CloudWatch Synthetics, Cloud Monitoring) replace them.
+  { name: 'uptime-monitor', images: /^(uptime-kuma|gatus|statping|statping-ng)$/ },
   // A connection pooler in front of PostgreSQL or MySQL: the managed database's proxy or pooling takes its place.
   { name: 'db-pooler', images: /^(pgbouncer|pgbouncer-[a-z0-9-]+|pgpool|pgpool2|pgpool-ii|supavisor|pgcat|pgdog|odyssey|proxysql)$/ },
   { name: 'service-registry', images: /^(eureka|eureka-server|consul|etcd)$/, ports: [8761, 8500] },
