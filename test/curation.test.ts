@@ -1270,3 +1270,19 @@ describe('operator application resources', () => {
     assert.match(shop.targets.aws?.sizing.basis.join(' ') ?? '', /cpu 0\.5 vCPU \(deploy\/app\.yaml:\d+\).*2 replicas \(deploy\/app\.yaml:\d+\)/);
   });
 });
+
+describe('a self-hosted stack with a .env template', () => {
+  it('a service whose only volume is its model cache is a serverless container, and the template gives the ports the .env would', async () => {
+    const plan = await assess(repo({
+      'docker/docker-compose.yml': 'name: photos\nservices:\n  server:\n    image: acme/photos-server:${VERSION:-release}\n    ports: ["${PORT}:2283"]\n    volumes: ["${UPLOAD_LOCATION}:/data"]\n    depends_on: [ml]\n  ml:\n    image: acme/photos-ml:${VERSION:-release}\n    expose: ["3003"]\n    volumes: [model-cache:/cache]\nvolumes:\n  model-cache:\n',
+      'docker/example.env': 'UPLOAD_LOCATION=./library\nPORT=2283\n',
+    }));
+    const ml = workload(plan, 'ml');
+    assert.deepEqual([ml.targets.aws?.service, ml.targets.gcp?.service], ['aws.ecs-fargate', 'gcp.cloud-run']);
+    assert.ok(ml.evidence.some((e) => e.rule === 'volume.scratch' && /model-cache at \/cache/.test(e.message)));
+    assert.ok(!ml.evidence.some((e) => e.rule === 'k8s.stateful'));
+    assert.ok(![...plan.shared.aws.lines, ...plan.shared.gcp.lines].some((l) => /EKS|GKE/.test(l.resource)), 'no cluster for a cache');
+    assert.ok(workload(plan, 'server').evidence.some((e) => e.rule === 'volume.bind' && /\$\{UPLOAD_LOCATION\}:\/data/.test(e.message)));
+    assert.deepEqual(plan.diagnostics.filter((d) => d.code.startsWith('compose-')).map((d) => [d.code, d.severity]), [['compose-env-template', 'info']]);
+  });
+});

@@ -204,6 +204,32 @@ describe('compose parser', () => {
     const some = parseCompose(text, 'compose.yaml', { readFile: (p) => (p === '.env' ? 'TAG=1\n' : undefined) }).diagnostics.filter((d) => d.code === 'compose-unknown-variable');
     assert.deepEqual(some.map((d) => [d.line, /Variable (\w+)/.exec(d.message)?.[1]]), [[7, 'KEY'], [4, 'PORT']]);
   });
+  it('with no .env, reads the template the project ships for it (env.example), says so once, and still warns about what the template lacks', () => {
+    const text = 'services:\n  web:\n    image: "acme/web:${TAG}"\n    ports: ["${HTTP_PORT}:80"]\n    volumes: ["${CONFIG}/web:/config"]\n    environment: { KEY: "${KEY}" }\n';
+    const files: Record<string, string> = { 'deploy/env.example': 'TAG=1.2\nHTTP_PORT=8000\nCONFIG=~/.cfg\nUNUSED=1\n', 'deploy/.env.sample': 'TAG=9\n' };
+    const r = parseCompose(text, 'deploy/docker-compose.yml', { readFile: (p) => files[p] });
+    const web = r.workloads[0];
+    assert.equal(traitsOf(web, 'image')[0]?.value, 'acme/web:${TAG}', 'the image as written; the template gave its tag (env.example comes before .env.sample)');
+    assert.deepEqual(web.ports, [80]);
+    assert.equal(traitsOf(web, 'volume.bind')[0]?.value, '${CONFIG}/web:/config', 'a volume keeps the variable, not the template value');
+    const notes = r.diagnostics.filter((d) => d.code === 'compose-env-template');
+    assert.equal(notes.length, 1);
+    assert.equal(notes[0].severity, 'info');
+    assert.equal(notes[0].line, 3);
+    assert.match(notes[0].message, /its 3 variables were read from env\.example/);
+    const missing = r.diagnostics.filter((d) => d.code === 'compose-unknown-variable');
+    assert.deepEqual(missing.map((d) => [d.line, d.message]), [[6, 'Variable KEY is not set in env.example and has no default; it was read as an empty string.']]);
+    const withEnv = parseCompose(text, 'deploy/docker-compose.yml', { readFile: (p) => (p === 'deploy/.env' ? 'TAG=2\n' : files[p]) });
+    assert.equal(withEnv.diagnostics.filter((d) => d.code === 'compose-env-template').length, 0, 'a .env wins over the template');
+    assert.equal(withEnv.diagnostics.filter((d) => d.code === 'compose-unknown-variable').length, 3);
+  });
+  it('a named volume for a cache or scratch space is no state; a data volume is', () => {
+    const text = 'services:\n  ml:\n    image: acme/ml\n    volumes:\n      - model-cache:/cache\n      - work:/var/tmp\n      - models:/models\n  db:\n    image: postgres\n    volumes: [pgdata:/var/lib/postgresql/data]\nvolumes: { model-cache: {}, work: {}, models: {}, pgdata: {} }\n';
+    const [ml, db] = parseCompose(text, 'docker-compose.yml', { readFile: () => undefined }).workloads;
+    assert.deepEqual(traitsOf(ml, 'volume.scratch').map((t) => t.value), ['model-cache at /cache', 'work at /var/tmp']);
+    assert.deepEqual(traitsOf(ml, 'volume.named').map((t) => t.value), ['models']);
+    assert.deepEqual(traitsOf(db, 'volume.named').map((t) => t.value), ['pgdata']);
+  });
   it('a compose file that only includes others has no services of its own, and says nothing about it', () => {
     const r = parseCompose('include:\n  - ../ui/docker-compose.yml\n  - ../cart/docker-compose.yml\n', 'app/docker-compose.yml', { readFile: () => undefined });
     assert.deepEqual(r.diagnostics, []);

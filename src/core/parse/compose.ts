@@ -221,10 +221,10 @@ export function composePorts(ports: unknown): number[] {
  * own warning at its first use; with no `.env` at all (often left out of the repository on
  * purpose), one warning at the first use names them all, instead of one per variable.
  */
-function reportUnknownVariables(diagnostics: ParseResult['diagnostics'], text: string, file: string, names: string[], hasDotEnv: boolean): void {
-  if (hasDotEnv || names.length < 2) {
+function reportUnknownVariables(diagnostics: ParseResult['diagnostics'], text: string, file: string, names: string[], envFile: string | undefined): void {
+  if (envFile !== undefined || names.length < 2) {
     for (const name of names) {
-      diag(diagnostics, { file, line: lineOf(text, name) }, 'warning', 'compose-unknown-variable', `Variable ${name} is not set in ${hasDotEnv ? '.env' : 'the environment (there is no .env here)'} and has no default; it was read as an empty string.`);
+      diag(diagnostics, { file, line: lineOf(text, name) }, 'warning', 'compose-unknown-variable', `Variable ${name} is not set in ${envFile ?? 'the environment (there is no .env here)'} and has no default; it was read as an empty string.`);
     }
     return;
   }
@@ -232,6 +232,30 @@ function reportUnknownVariables(diagnostics: ParseResult['diagnostics'], text: s
   const shown = names.slice(0, 8).join(', ');
   const more = names.length > 8 ? ` and ${names.length - 8} more` : '';
   diag(diagnostics, { file, line }, 'warning', 'compose-unknown-variable', `There is no .env beside this file: ${names.length} variables with no default (${shown}${more}) were read as empty strings, so images, ports and sizes that use them may be missing. Add the .env, or defaults (\${NAME:-value}), to plan them.`);
+}
+
+/**
+ * The templates projects ship for the `.env` a user is told to copy (`cp .env.example .env`), in the
+ * order they are looked for. `.env` itself is usually git-ignored, so the template is what the
+ * repository says the variables are.
+ */
+const ENV_TEMPLATES = ['.env.example', 'example.env', 'env.example', '.env.sample', 'sample.env', '.env.template', '.env.dist', '.env.default', '.env.defaults'];
+
+/** The variables compose reads for a file: `.env` beside it or, when there is none, the template the project ships for it. */
+function projectEnv(dir: string, ctx: ParseContext): { file: string; text: string } | undefined {
+  for (const name of ['.env', ...ENV_TEMPLATES]) {
+    const text = ctx.readFile(posixJoin(dir, name));
+    if (text !== undefined) return { file: name, text };
+  }
+  return undefined;
+}
+
+/** Say, where a variable is first used, that its value came from the project's `.env` template. */
+function reportEnvTemplate(diagnostics: Diagnostic[], text: string, file: string, template: string, vars: Map<string, string>): void {
+  const used = [...vars.keys()].filter((name) => new RegExp(`\\$\\{?${name}(?![A-Za-z0-9_])`).test(text));
+  if (!used.length) return;
+  const line = used.reduce((min, n) => Math.min(min, lineOf(text, n)), Number.MAX_SAFE_INTEGER);
+  diag(diagnostics, { file, line }, 'info', 'compose-env-template', `There is no .env beside this file: ${used.length === 1 ? 'its variable was' : `its ${used.length} variables were`} read from ${template}, the template the project ships for it. Add the .env you deploy with to plan its values instead.`);
 }
 
 export function parseCompose(text: string, file: string, ctx: ParseContext): ParseResult {
@@ -244,11 +268,12 @@ export function parseCompose(text: string, file: string, ctx: ParseContext): Par
     return { workloads, diagnostics };
   }
   const dir = posixDirname(file);
-  const dotenv = ctx.readFile(posixJoin(dir, '.env'));
-  const vars = dotenv ? parseDotEnv(dotenv) : new Map<string, string>();
+  const env = projectEnv(dir, ctx);
+  const vars = env ? parseDotEnv(env.text) : new Map<string, string>();
   const unknown = new Set<string>();
   const root = interpolateDeep(d.js, vars, unknown) as Obj;
-  reportUnknownVariables(diagnostics, text, file, [...unknown].sort(), dotenv !== undefined);
+  if (env && env.file !== '.env') reportEnvTemplate(diagnostics, text, file, env.file, vars);
+  reportUnknownVariables(diagnostics, text, file, [...unknown].sort(), env?.file);
   const services = obj(root.services);
   // A file that only `include`s others (each read on its own) has no services of its own, rightly.
   if (Array.isArray(root.services)) diag(diagnostics, at(d, ['services']), 'warning', 'compose-no-services', '`services` is a list here; compose expects a mapping of service names to their settings, so no service was read.');
@@ -409,6 +434,18 @@ function readImageBuildAndPorts(svc: Obj, w: PartialWorkload, loc: (...p: (strin
 
 }
 
+const SCRATCH_WORD = /(^|[-_.])(cache|caches|tmp|temp|scratch)($|[-_.])/i;
+
+/**
+ * A named volume that keeps only what the service can rebuild (a model or package cache, scratch
+ * space): its name or the directory it is mounted on says so (`model-cache` at `/cache`). Task or
+ * instance storage replaces it; it is no state that ties the service to a persistent volume.
+ */
+export function isScratchVolume(source: string | undefined, target: string | undefined): boolean {
+  const dir = target?.replace(/\/+$/, '').split('/').pop();
+  return (source !== undefined && SCRATCH_WORD.test(source)) || (dir !== undefined && SCRATCH_WORD.test(dir));
+}
+
 /** Volumes: named volumes hold state; bind mounts tie the service to a host's files. */
 function readVolumes(svc: Obj, w: PartialWorkload, loc: (...p: (string | number)[]) => SourceRef, namedVolumes: Set<string>, diagnostics: Diagnostic[]): void {
   arr(svc.volumes).forEach((v, i) => {
@@ -429,6 +466,8 @@ function readVolumes(svc: Obj, w: PartialWorkload, loc: (...p: (string | number)
     if (type === 'tmpfs') return;
     if (type === 'bind' || (source && (source.startsWith('.') || source.startsWith('/') || source.startsWith('~')))) {
       trait(w, 'volume.bind', `${source}:${target ?? ''}`, vsrc);
+    } else if ((source || type === 'volume') && isScratchVolume(source, target)) {
+      trait(w, 'volume.scratch', `${source ?? 'volume'}${target ? ` at ${target}` : ''}`, vsrc);
     } else if (source || type === 'volume') {
       trait(w, 'volume.named', source ?? target ?? '', vsrc);
       if (source && !namedVolumes.has(source)) {
