@@ -1286,3 +1286,29 @@ describe('a self-hosted stack with a .env template', () => {
     assert.deepEqual(plan.diagnostics.filter((d) => d.code.startsWith('compose-')).map((d) => [d.code, d.severity]), [['compose-env-template', 'info']]);
   });
 });
+
+describe('PostgreSQL extensions', () => {
+  it('an image or command that brings extensions is said: pgvector and PostGIS as a note, others as a risk to check', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': [
+        'services:',
+        '  geo:\n    image: postgis/postgis:16-3.4',
+        '  metrics:\n    image: timescale/timescaledb-ha:pg16',
+        '  vectors:\n    image: tensorchord/pgvecto-rs:pg14-v0.2.0',
+        '  photos-db:\n    image: ghcr.io/acme/postgres:14-vectorchord0.4.3-pgvectors0.2.0',
+        '  plain:\n    image: postgres:16\n    command: ["postgres", "-c", "shared_preload_libraries=pg_stat_statements"]',
+        '  preload:\n    image: postgres:16\n    command: postgres -c shared_preload_libraries=vectors.so',
+        '',
+      ].join('\n'),
+    }));
+    const ext = (name: string) => workload(plan, name).evidence.filter((e) => e.rule.startsWith('datastore.extensions')).map((e) => [e.rule, e.severity, /Uses (.*?), which/.exec(e.message)?.[1]]);
+    assert.deepEqual(plan.workloads.map((w) => [w.name, w.kind]), ['geo', 'metrics', 'photos-db', 'plain', 'preload', 'vectors'].map((n) => [n, 'datastore']));
+    assert.deepEqual(ext('geo'), [['datastore.extensions-managed', 'info', 'PostGIS']]);
+    assert.deepEqual(ext('metrics'), [['datastore.extensions-check', 'warning', 'TimescaleDB']]);
+    assert.deepEqual(ext('vectors'), [['datastore.extensions-check', 'warning', 'pgvecto.rs']]);
+    assert.deepEqual(ext('photos-db'), [['datastore.extensions-check', 'warning', 'pgvecto.rs, VectorChord']]);
+    assert.deepEqual(ext('plain'), []);
+    assert.deepEqual(ext('preload'), [['datastore.extensions-check', 'warning', 'pgvecto.rs']]);
+    assert.equal(workload(plan, 'vectors').targets.aws?.service, 'aws.rds');
+  });
+});

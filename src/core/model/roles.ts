@@ -19,7 +19,7 @@ export interface Role {
 }
 
 export const ROLES: readonly Role[] = [
-  { name: 'postgres', images: /^(postgres|postgresql|postgis|timescaledb|pgvector|supabase-postgres|bitnami-postgresql|postgresql-ha|crunchy-postgres|postgres-flex)$/, commands: /(^|[\s/"])(postgres|pg_ctl)(\s|$|")/, serverEnv: /^(PGDATA|POSTGRES_INITDB_ARGS|POSTGRES_HOST_AUTH_METHOD)$/, ports: [5432] },
+  { name: 'postgres', images: /^(postgres|postgresql|postgis|timescaledb|timescaledb-ha|pgvector|pgvecto-rs|vchord-postgres|vectorchord|paradedb|supabase-postgres|bitnami-postgresql|postgresql-ha|crunchy-postgres|postgres-flex)$/, commands: /(^|[\s/"])(postgres|pg_ctl)(\s|$|")/, serverEnv: /^(PGDATA|POSTGRES_INITDB_ARGS|POSTGRES_HOST_AUTH_METHOD)$/, ports: [5432] },
   { name: 'mariadb', images: /^(mariadb|mariadb-server)$/, serverEnv: /^(MARIADB_ROOT_PASSWORD|MARIADB_ALLOW_EMPTY_ROOT_PASSWORD|MARIADB_RANDOM_ROOT_PASSWORD|MARIADB_DATABASE)$/ },
   { name: 'mysql', images: /^(mysql|mysql-server|percona|percona-server|eventuate-mysql8?|eventuate-tram-sagas-mysql|eventuate-mysql)$/, commands: /(^|[\s/"])mysqld(\s|$|")/, serverEnv: /^(MYSQL_ROOT_PASSWORD|MYSQL_ALLOW_EMPTY_PASSWORD|MYSQL_RANDOM_ROOT_PASSWORD)$/, ports: [3306] },
   { name: 'sqlserver', images: /^(mssql\/server|mssql-server(-linux|-windows(-developer|-express)?)?|azure-sql-edge)$/, serverEnv: /^(MSSQL_SA_PASSWORD|SA_PASSWORD|MSSQL_PID)$/, ports: [1433] },
@@ -191,6 +191,35 @@ function asLogStore(w: Workload, found: Found | undefined): Found | undefined {
   return { role: logging, why: `${found.why}, the log store of the cluster's logging stack (${where})`, source: found.source };
 }
 
+/** Extensions a PostgreSQL image ships, by the words of its name and tag (`postgres:14-vectorchord0.4.3-pgvectors0.2.0`) or what its command preloads. */
+const PG_EXTENSIONS: { name: string; pattern: RegExp; managed: boolean }[] = [
+  { name: 'pgvector', pattern: /pgvector(?!s)/, managed: true },
+  { name: 'PostGIS', pattern: /postgis/, managed: true },
+  { name: 'pgvecto.rs', pattern: /pgvecto-?rs|pgvectors|vectors\.so/, managed: false },
+  { name: 'VectorChord', pattern: /vectorchord|vchord/, managed: false },
+  { name: 'TimescaleDB', pattern: /timescale/, managed: false },
+  { name: 'ParadeDB (pg_search)', pattern: /paradedb|pg_search/, managed: false },
+  { name: "Supabase's extensions (pg_graphql, pg_net, pgsodium…)", pattern: /supabase/, managed: false },
+];
+
+/**
+ * A PostgreSQL server whose image or command brings extensions: those RDS and Cloud SQL both offer
+ * (pgvector, PostGIS) are a note; any other is a risk to check before the data moves.
+ */
+function addPostgresExtensions(w: Workload): void {
+  const found = new Map<string, { managed: boolean; source: SourceRef }>();
+  for (const t of w.traits) {
+    if (t.name !== 'image' && t.name !== 'base-image' && t.name !== 'command' && t.name !== 'args' && t.name !== 'cmd') continue;
+    const text = String(t.value).toLowerCase();
+    if ((t.name === 'command' || t.name === 'args' || t.name === 'cmd') && !text.includes('shared_preload_libraries')) continue;
+    for (const e of PG_EXTENSIONS) if (!found.has(e.name) && e.pattern.test(text)) found.set(e.name, { managed: e.managed, source: t.source });
+  }
+  for (const managed of [true, false]) {
+    const names = [...found].filter(([, v]) => v.managed === managed);
+    if (names.length) w.traits.push({ name: managed ? 'db.extensions.managed' : 'db.extensions.check', value: names.map(([n]) => n).join(', '), source: names[0][1].source });
+  }
+}
+
 /** Add the `role.<name>` trait (value: why) that the rules match. */
 export function addRoleTrait(w: Workload): void {
   if (w.traits.some((t) => t.name.startsWith('role.'))) return;
@@ -200,4 +229,5 @@ export function addRoleTrait(w: Workload): void {
   if (['postgres', 'mariadb', 'mysql', 'sqlserver', 'oracle', 'db2', 'mongodb', 'redis', 'memcached', 'rabbitmq', 'kafka', 'zookeeper', 'search', 'cassandra', 'clickhouse'].includes(found.role.name)) {
     w.kind = 'datastore';
   }
+  if (found.role.name === 'postgres') addPostgresExtensions(w);
 }
