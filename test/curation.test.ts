@@ -1312,3 +1312,56 @@ describe('PostgreSQL extensions', () => {
     assert.equal(workload(plan, 'vectors').targets.aws?.service, 'aws.rds');
   });
 });
+
+describe('compose profiles', () => {
+  const files = (extra: Record<string, string> = {}) => repo({
+    'docker/docker-compose.yaml': [
+      'services:',
+      '  api:\n    image: acme/llm-api:1\n    ports: ["5001:5001"]\n    environment: { MODE: api }\n    depends_on:\n      db_postgres: { condition: service_healthy, required: false }\n      db_mysql: { condition: service_healthy, required: false }',
+      '  worker:\n    image: acme/llm-api:1\n    environment: { MODE: worker }',
+      '  beat:\n    image: acme/llm-api:1\n    environment: { MODE: beat }',
+      '  db_postgres:\n    image: postgres:15-alpine\n    profiles: [postgresql]',
+      '  db_mysql:\n    image: mysql:8.0\n    profiles: [mysql]',
+      '  weaviate:\n    image: semitechnologies/weaviate:1.27.0\n    profiles: [weaviate]\n    volumes: ["./volumes/weaviate:/var/lib/weaviate"]',
+      '  qdrant:\n    image: langgenius/qdrant:v1.8.3\n    profiles: [qdrant]',
+      '  couchbase-server:\n    build: ./couchbase-server\n    profiles: [couchbase]',
+      '',
+    ].join('\n'),
+    'docker/couchbase-server/Dockerfile': 'FROM couchbase/server:latest\nCOPY init.sh /opt/couchbase/init/\n',
+    'docker/.env.example': 'DB_TYPE=postgresql\nVECTOR_STORE=weaviate\nCOMPOSE_PROFILES=${VECTOR_STORE:-weaviate},${DB_TYPE:-postgresql}\n',
+    ...extra,
+  });
+
+  it('services of profiles COMPOSE_PROFILES in the .env template does not enable are options, not workloads; their Dockerfiles too', async () => {
+    const plan = await assess(files());
+    assert.deepEqual(plan.workloads.map((w) => w.name), ['api', 'beat', 'db_postgres', 'weaviate', 'worker']);
+    const optional = plan.notPlanned.filter((n) => n.reason === 'optional-profile');
+    assert.deepEqual(optional.map((n) => n.name), ['couchbase-server', 'db_mysql', 'qdrant']);
+    assert.match(optional[1].message, /only with the profile mysql, which COMPOSE_PROFILES in \.env\.example \(weaviate, postgresql\) does not enable/);
+    assert.ok(!plan.notPlanned.some((n) => n.name === 'couchbase-server' && n.reason !== 'optional-profile'), 'its Dockerfile is the option\'s image');
+    assert.deepEqual(workload(plan, 'api').dependsOn, ['db-postgres'], 'an optional dependency on a service not planned is no dependency');
+    const weaviate = workload(plan, 'weaviate');
+    assert.deepEqual([weaviate.kind, weaviate.targets.aws?.service, weaviate.targets.gcp?.service], ['datastore', 'aws.eks', 'gcp.gke']);
+    assert.ok(weaviate.evidence.some((e) => e.rule === 'datastore.vector'));
+    assert.ok(validator('plan')(JSON.parse(JSON.stringify(plan))));
+  });
+
+  it('.migration.yaml composeProfiles picks the profiles instead; with no COMPOSE_PROFILES anywhere, every service is planned', async () => {
+    const chosen = await assess(files({ '.migration.yaml': 'version: 1\ncomposeProfiles: [mysql, qdrant]\n' }));
+    assert.deepEqual(chosen.workloads.map((w) => w.name), ['api', 'beat', 'db_mysql', 'qdrant', 'worker']);
+    assert.match(chosen.notPlanned.find((n) => n.name === 'weaviate')?.message ?? '', /which `composeProfiles` in \.migration\.yaml \(mysql, qdrant\) does not enable/);
+    const unset = await assess(files({ 'docker/.env.example': 'DB_TYPE=postgresql\n' }));
+    assert.equal(unset.workloads.length, 9 - 1, 'all eight services (the couchbase Dockerfile is its image)');
+    assert.equal(unset.notPlanned.filter((n) => n.reason === 'optional-profile').length, 0);
+  });
+
+  it('a service that starts its image in worker or scheduler mode by a variable (MODE: worker) is a worker, not a second web service', async () => {
+    const plan = await assess(files({ 'docker/Dockerfile': 'FROM python:3.12-slim\nEXPOSE 5001\nCMD ["/entrypoint.sh"]\n' }));
+    const worker = workload(plan, 'worker');
+    assert.equal(worker.kind, 'worker');
+    assert.doesNotMatch(worker.targets.gcp?.sizing.summary ?? '', /request-based/, 'no requests reach it');
+    assert.equal(workload(plan, 'beat').kind, 'worker');
+    assert.match(workload(plan, 'beat').targets.aws?.sizing.summary ?? '', /runs/);
+    assert.equal(workload(plan, 'api').kind, 'service');
+  });
+});

@@ -184,7 +184,7 @@ function includedTakeIncluderRole(roles: Map<string, FileRole>, includes: Compos
 }
 
 /** Why a workload is left out of the plan. */
-export type NotPlannedReason = 'base-image' | 'build-helper' | 'all-in-one' | 'dev-variant' | 'helm-chart' | 'variant' | 'data-container' | 'platform-service' | 'patch';
+export type NotPlannedReason = 'base-image' | 'build-helper' | 'all-in-one' | 'dev-variant' | 'helm-chart' | 'variant' | 'data-container' | 'platform-service' | 'patch' | 'optional-profile';
 
 export interface NotPlanned {
   name: string;

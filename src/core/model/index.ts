@@ -74,6 +74,32 @@ export interface ModelOptions {
   primary?: (path: string) => boolean;
   /** Compose files other compose files `include`: each takes the role of the file that includes it. */
   composeIncludes?: ComposeInclude[];
+  /** `.migration.yaml` `composeProfiles:` the profiles the deployment runs with, in place of the `.env`'s `COMPOSE_PROFILES`. */
+  composeProfiles?: string[];
+}
+
+/**
+ * Compose services that run only with a profile the deployment does not enable (Dify's twenty
+ * vector stores, each behind its own profile, when `.env.example` sets
+ * `COMPOSE_PROFILES=weaviate,postgresql`) are options, not workloads: set aside, with why. Without
+ * `COMPOSE_PROFILES` in the `.env` or `.migration.yaml`, the profiles are chosen on the command line,
+ * so every service stays.
+ */
+function setAsideInactiveProfiles(partials: PartialWorkload[], notPlanned: NotPlanned[], chosen: string[] | undefined): { kept: PartialWorkload[]; optional: PartialWorkload[] } {
+  const optional: PartialWorkload[] = [];
+  const kept = partials.filter((p) => {
+    const profiles = p.traits.filter((t) => t.name === 'compose.profile').map((t) => String(t.value));
+    if (p.descriptor !== 'compose' || !profiles.length) return true;
+    const fromEnv = p.traits.find((t) => t.name === 'compose.active-profiles');
+    const [activeText, envFile] = fromEnv ? String(fromEnv.value).split('\0') : [];
+    const active = chosen ?? (fromEnv ? activeText.split(',').filter(Boolean) : undefined);
+    if (active === undefined || active.includes('*') || profiles.some((x) => active.includes(x))) return true;
+    const by = chosen ? '`composeProfiles` in .migration.yaml' : `COMPOSE_PROFILES in ${envFile}`;
+    notPlanned.push({ name: p.name, reason: 'optional-profile', message: `compose starts it only with the profile ${profiles.join(' / ')}, which ${by} (${active.join(', ') || 'none'}) does not enable; add the profile there to plan it`, sources: [p.source] });
+    optional.push(p);
+    return false;
+  });
+  return { kept, optional };
 }
 
 export interface Model {
@@ -94,7 +120,9 @@ export interface Model {
  * - Kubernetes Services, HPAs, PVCs and Ingresses are linked to the workloads they select;
  * - derived traits (`kind`, `descriptor`, `ports.count`, `role.*`) are added for the rules.
  */
-export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: string[], diagnostics: Diagnostic[], opts: ModelOptions = {}): Model {
+export function buildModel(all: PartialWorkload[], aux: K8sAux[], crdDirs: string[], diagnostics: Diagnostic[], opts: ModelOptions = {}): Model {
+  const notPlanned: NotPlanned[] = [];
+  const { kept: partials, optional } = setAsideInactiveProfiles(all, notPlanned, opts.composeProfiles);
   const roles = rolesOfFiles(partials, opts);
   const devCompose = opts.primary ? new Set<string>() : markComposeBesideDeployments(partials, roles);
   const devServers = serversToKeep(partials, roles, devCompose);
@@ -110,10 +138,14 @@ export function buildModel(partials: PartialWorkload[], aux: K8sAux[], crdDirs: 
   mergeSubchartsByImage(groups);
   if (!opts.primary) mergeSoleBuiltApp(groups, dockerfiles, roles);
   const provided = opts.primary ? new Map<string, string>() : overrideDatastores(groups, roles);
-  const notPlanned: NotPlanned[] = [];
   const byId = new Map<string, Workload>();
   const fileRolesOf = new Map<Workload, FileRole[]>();
+  // The Dockerfile an optional service builds is that option's image, no workload of its own.
   const used = new Set<string>();
+  for (const p of optional) {
+    const df = p.buildDockerfile ? builtFrom(p.buildDockerfile, dockerfiles) : undefined;
+    if (df) used.add(df.source.file);
+  }
   const variantOnly = new Set<string>();
   const variantServices: Workload[] = [];
   for (const id of [...groups.keys()].sort()) {
@@ -421,7 +453,7 @@ const SCHEDULER_COMMAND = /\b(celery\b.*\bbeat\b|clockwork|schedule:work|rqsched
  * whatever its command. Ports its own descriptor declares keep it a service.
  */
 function markCommandWorker(w: Workload): void {
-  const command = w.traits.find((t) => (t.name === 'command' && WORKER_COMMAND.test(String(t.value))) || t.name === 'serves-no-http');
+  const command = w.traits.find((t) => (t.name === 'command' && WORKER_COMMAND.test(String(t.value))) || t.name === 'serves-no-http') ?? workerMode(w);
   if (!command) return;
   const declared = w.traits.some((t) => t.name === 'port' && !/(^|\/)(Dockerfile|Containerfile)[^/]*$|\.(Dockerfile|Containerfile)$/i.test(t.source.file));
   if (declared) return;
@@ -429,7 +461,24 @@ function markCommandWorker(w: Workload): void {
   w.ports = [];
   w.kind = 'worker';
   w.traits.push({ name: 'worker.command', value: String(command.value).slice(0, 120), source: command.source });
-  if (SCHEDULER_COMMAND.test(String(command.value)) && !w.traits.some((t) => t.name === 'schedule')) w.traits.push({ name: 'schedule', value: 'clock process', source: command.source });
+  const scheduler = SCHEDULER_COMMAND.test(String(command.value)) || SCHEDULER_MODE.test(String(command.value));
+  if (scheduler && !w.traits.some((t) => t.name === 'schedule')) w.traits.push({ name: 'schedule', value: 'clock process', source: command.source });
+}
+
+/** Variables whose value picks what an image's entrypoint starts (Dify's `MODE: worker`), and the values that start background work. */
+const MODE_VARIABLE = /^(MODE|APP_MODE|RUN_MODE|SERVICE_MODE|SERVER_MODE|START_MODE|PROCESS_TYPE|PROCESS|APP_ROLE|CONTAINER_ROLE|SERVICE_ROLE)$/;
+const WORKER_MODE = /^(worker|workers|beat|scheduler|cron|consumer|jobs?|queue|celery|celery-worker|celery-beat|sidekiq)$/i;
+const SCHEDULER_MODE = /^[A-Z_]+=(beat|scheduler|cron|celery-beat)$/;
+
+/**
+ * A compose service that starts its image's background worker or scheduler by a mode variable
+ * (`MODE: worker`, `MODE: beat`), as the command would: the mode, as the worker's command.
+ */
+function workerMode(w: Workload): Trait | undefined {
+  const e = w.env.find((x) => MODE_VARIABLE.test(x.name) && x.value !== undefined && WORKER_MODE.test(x.value.trim()));
+  if (!e?.source) return undefined;
+  const mode = (e.value as string).trim().toLowerCase();
+  return { name: 'command', value: `${e.name}=${mode}`, source: e.source };
 }
 
 /** Proxy server images that sit in front of an application as they come, configured by a mounted file. */

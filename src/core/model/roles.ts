@@ -35,6 +35,9 @@ export const ROLES: readonly Role[] = [
   { name: 'search', images: /^(elasticsearch|opensearch|elasticsearch-oss)$/, commands: /(^|[\s/"])(elasticsearch|opensearch)(\s|$|")/, serverEnv: /^(discovery\.type|cluster\.name|OPENSEARCH_JAVA_OPTS|ES_JAVA_OPTS)$/, ports: [9200] },
   { name: 'cassandra', images: /^(cassandra|scylla|scylladb)$/, ports: [9042] },
   { name: 'clickhouse', images: /^(clickhouse|clickhouse-server)$/, ports: [8123, 9000] },
+  // Servers no cloud runs as a managed service of its own: they keep their data on the cluster or move to another engine.
+  { name: 'vector-db', images: /^(weaviate|qdrant|milvus|chroma|chromadb|marqo|vespa)$/ },
+  { name: 'search-engine', images: /^(meilisearch|typesense|solr|manticoresearch|zincsearch)$/ },
   { name: 'object-store', images: /^(minio|seaweedfs|garage|cloudserver|s3proxy)$/ },
   { name: 'dynamodb-local', images: /^(dynamodb-local|dynamodblocal)$/ },
   { name: 'prometheus', images: /^(prometheus|prom\/prometheus|alertmanager|pushgateway|node-exporter|kube-state-metrics|thanos|prometheus-[a-z-]+|[a-z]+-exporter|victoria-metrics|victoriametrics\/vmagent|cadvisor|telegraf)$/ },
@@ -226,7 +229,7 @@ export function addRoleTrait(w: Workload): void {
   const found = asLogStore(w, findRole(w) ?? (w.traits.some((t) => t.name === 'base-image' || t.name === 'image') && !unresolvedImage(w) ? undefined : byName(w)));
   if (!found) return;
   w.traits.push({ name: `role.${found.role.name}`, value: found.why, source: found.source });
-  if (['postgres', 'mariadb', 'mysql', 'sqlserver', 'oracle', 'db2', 'mongodb', 'redis', 'memcached', 'rabbitmq', 'kafka', 'zookeeper', 'search', 'cassandra', 'clickhouse'].includes(found.role.name)) {
+  if (['postgres', 'mariadb', 'mysql', 'sqlserver', 'oracle', 'db2', 'mongodb', 'redis', 'memcached', 'rabbitmq', 'kafka', 'zookeeper', 'search', 'cassandra', 'clickhouse', 'vector-db', 'search-engine'].includes(found.role.name)) {
     w.kind = 'datastore';
   }
   if (found.role.name === 'postgres') addPostgresExtensions(w);

@@ -250,6 +250,19 @@ function projectEnv(dir: string, ctx: ParseContext): { file: string; text: strin
   return undefined;
 }
 
+/**
+ * The profiles compose runs with, as the `.env` (or its template) sets them: `COMPOSE_PROFILES`,
+ * interpolated as compose does (`${VECTOR_STORE:-weaviate},${DB_TYPE:-postgresql}`). Undefined when
+ * it is not set there: then the profiles are given on the command line, which the planner cannot see.
+ */
+function activeProfiles(vars: Map<string, string>): string[] | undefined {
+  const raw = vars.get('COMPOSE_PROFILES');
+  if (raw === undefined) return undefined;
+  const rest = new Map(vars);
+  rest.delete('COMPOSE_PROFILES');
+  return interpolate(raw, rest, new Set()).split(',').map((p) => p.trim()).filter(Boolean);
+}
+
 /** Say, where a variable is first used, that its value came from the project's `.env` template. */
 function reportEnvTemplate(diagnostics: Diagnostic[], text: string, file: string, template: string, vars: Map<string, string>): void {
   const used = [...vars.keys()].filter((name) => new RegExp(`\\$\\{?${name}(?![A-Za-z0-9_])`).test(text));
@@ -279,6 +292,7 @@ export function parseCompose(text: string, file: string, ctx: ParseContext): Par
   if (Array.isArray(root.services)) diag(diagnostics, at(d, ['services']), 'warning', 'compose-no-services', '`services` is a list here; compose expects a mapping of service names to their settings, so no service was read.');
   else if (!isObj(root.services) && !Array.isArray(root.include)) diag(diagnostics, at(d, []), 'warning', 'compose-no-services', 'This compose file has no `services`.');
   const composeIncludes = includesOf(root.include, d, dir);
+  const active = activeProfiles(vars);
   const namedVolumes = new Set(Object.keys(obj(root.volumes)));
 
   const resolveExtends = (svcName: string, svc: Obj, seen: Set<string>): Obj => {
@@ -334,6 +348,7 @@ export function parseCompose(text: string, file: string, ctx: ParseContext): Par
     readComposeService(svc, w, loc, dir, namedVolumes, diagnostics, written.environment);
     readEnvFiles(svc.env_file, w, dir, ctx);
     keepWritten(w, written, vars, dir);
+    if (active !== undefined && w.traits.some((t) => t.name === 'compose.profile')) trait(w, 'compose.active-profiles', `${active.join(',')}\0${env?.file ?? '.env'}`, loc('profiles'));
     workloads.push(w);
   }
   return composeIncludes.length > 0 ? { workloads, diagnostics, composeIncludes } : { workloads, diagnostics };

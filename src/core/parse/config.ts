@@ -26,6 +26,8 @@ export interface Config {
   primary: string[];
   /** Where each `primary` glob is written. */
   primaryAt?: SourceRef[];
+  /** Compose profiles the deployment runs with, in place of the `.env`'s `COMPOSE_PROFILES`; undefined: the `.env`'s. */
+  composeProfiles?: string[];
   sizing: SizingOptions;
   overrides: Map<string, Override>;
   rules: Rule[];
@@ -79,6 +81,7 @@ function readRegionsAndSizing({ c, d, bad, config, file }: Reading): void {
   config.exclude = arr(c.exclude).map(String);
   config.primary = arr(c.primary).map(String);
   config.primaryAt = arr(c.primary).map((_, i) => at(d, ['primary', i]));
+  if (Array.isArray(c.composeProfiles)) config.composeProfiles = c.composeProfiles.map(String);
   const sizing = obj(c.sizing);
   for (const k of Object.keys(DEFAULT_SIZING) as ConfigurableSizing[]) {
     const v = sizing[k];

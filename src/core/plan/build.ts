@@ -154,7 +154,7 @@ export async function planFromPartials(
 
 /** The workload model, with a warning when there is nothing to plan and for overrides naming nothing. */
 function modelOf(partials: PartialWorkload[], aux: K8sAux[], crdDirs: string[], diagnostics: Diagnostic[], config: Config, composeIncludes?: ComposeInclude[]): Model {
-  const model = buildModel(partials, aux, crdDirs, diagnostics, { primary: config.primary.length ? picomatch(config.primary, { dot: true }) : undefined, composeIncludes });
+  const model = buildModel(partials, aux, crdDirs, diagnostics, { primary: config.primary.length ? picomatch(config.primary, { dot: true }) : undefined, composeIncludes, composeProfiles: config.composeProfiles });
   const workloads = model.workloads;
   if (workloads.length === 0) {
     diagnostics.push({ file: '.', line: 1, column: 1, severity: 'warning', code: 'no-workloads', message: model.notPlanned.length ? `No workload to plan: ${model.notPlanned.length} descriptor${model.notPlanned.length === 1 ? ' was' : 's were'} found, none of them a deployable service (see "Not planned").` : 'No workload found: no deployment descriptor this planner reads (Dockerfile, compose, Kubernetes, Helm, Heroku, Cloud Foundry, Serverless, SAM, App Engine, Render, Fly.io, Kamal, Railway, App Platform, azure.yaml, ECS, Elastic Beanstalk, Copilot, migration-inventory.yaml), or none that could be read (see the other diagnostics).' });
