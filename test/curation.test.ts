@@ -1365,3 +1365,16 @@ describe('compose profiles', () => {
     assert.equal(workload(plan, 'api').kind, 'service');
   });
 });
+
+describe('files mounted into a managed database', () => {
+  it('init scripts are run against the managed instance, a config file becomes its parameters, the data directory moves with the engine', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': 'services:\n  db:\n    image: mysql:8\n    volumes:\n      - ./config/initdb:/docker-entrypoint-initdb.d\n      - ./data/mysql:/var/lib/mysql\n      - ./config/my.cnf:/etc/my.cnf\n  search:\n    image: getmeili/meilisearch:v1.8\n    volumes: ["./meili.toml:/etc/meili.toml"]\n',
+    }));
+    const rules = (name: string) => workload(plan, name).evidence.map((e) => e.rule).filter((r) => /^(volume|datastore)\./.test(r)).sort();
+    assert.deepEqual(rules('db'), ['datastore.config-file', 'datastore.init-scripts', 'datastore.mysql']);
+    assert.match(workload(plan, 'db').evidence.find((e) => e.rule === 'datastore.config-file')?.message ?? '', /\.\/config\/my\.cnf:\/etc\/my\.cnf/);
+    assert.deepEqual(rules('search'), ['datastore.search-engine', 'volume.bind'], 'a server kept on the cluster still needs its file');
+    assert.equal(workload(plan, 'search').targets.aws?.service, 'aws.eks');
+  });
+});

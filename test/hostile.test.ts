@@ -190,7 +190,7 @@ describe('hostile repositories', function () {
   it('shows a volume as written where a .env value is also a word of its path (DB_USERNAME=postgres, /var/lib/postgresql)', async function () {
     this.timeout(0);
     const r = run(repo({
-      'docker/docker-compose.yml': 'services:\n  database:\n    image: postgres:16\n    environment: {POSTGRES_USER: "${DB_USERNAME}", POSTGRES_PASSWORD: "${DB_PASSWORD}"}\n    volumes: ["${UPLOAD_LOCATION}/postgres:/var/lib/postgresql/data", {type: bind, source: "${UPLOAD_LOCATION}/dumps", target: /dumps}]\n',
+      'docker/docker-compose.yml': 'services:\n  database:\n    image: acme/photos:1\n    environment: {DB_USER: "${DB_USERNAME}", DB_PASSWORD: "${DB_PASSWORD}"}\n    volumes: ["${UPLOAD_LOCATION}/postgres:/var/lib/postgresql/data", {type: bind, source: "${UPLOAD_LOCATION}/dumps", target: /dumps}]\n',
       'docker/.env': 'UPLOAD_LOCATION=/home/alice/library\nDB_USERNAME=postgres\nDB_PASSWORD=s3cret-pw\n',
     }), 120_000);
     const shown = r.plan.workloads.find((w) => w.name === 'database')?.evidence.find((e) => e.rule === 'volume.bind')?.message ?? '';

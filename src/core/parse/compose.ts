@@ -479,7 +479,10 @@ function readVolumes(svc: Obj, w: PartialWorkload, loc: (...p: (string | number)
     }
     if (source && /docker\.sock$/.test(source)) trait(w, 'docker-socket', source, vsrc);
     if (type === 'tmpfs') return;
-    if (type === 'bind' || (source && (source.startsWith('.') || source.startsWith('/') || source.startsWith('~')))) {
+    const bind = type === 'bind' || (source !== undefined && (source.startsWith('.') || source.startsWith('/') || source.startsWith('~')));
+    if (bind && target && /^\/docker-entrypoint-initdb\.d(\/|$)/.test(target)) {
+      trait(w, 'db.init-scripts', `${source}:${target}`, vsrc);
+    } else if (bind) {
       trait(w, 'volume.bind', `${source}:${target ?? ''}`, vsrc);
     } else if ((source || type === 'volume') && isScratchVolume(source, target)) {
       trait(w, 'volume.scratch', `${source ?? 'volume'}${target ? ` at ${target}` : ''}`, vsrc);
