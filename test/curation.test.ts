@@ -1378,3 +1378,32 @@ describe('files mounted into a managed database', () => {
     assert.equal(workload(plan, 'search').targets.aws?.service, 'aws.eks');
   });
 });
+
+describe('OpenShift templates', () => {
+  it('templates side by side are alternatives: the persistent one is planned, built by S2I, its database from the catalogue image stream', async () => {
+    const tpl = (name: string, db: boolean, pvc: boolean) => JSON.stringify({
+      kind: 'Template', apiVersion: 'v1', metadata: { name },
+      objects: [
+        { kind: 'BuildConfig', apiVersion: 'v1', metadata: { name: '${NAME}' }, spec: { strategy: { type: 'Source', sourceStrategy: { from: { kind: 'ImageStreamTag', namespace: 'openshift', name: 'python:3.9' } } }, output: { to: { kind: 'ImageStreamTag', name: '${NAME}:latest' } } } },
+        { kind: 'Service', apiVersion: 'v1', metadata: { name: '${NAME}' }, spec: { ports: [{ port: 8080, targetPort: 8080 }], selector: { name: '${NAME}' } } },
+        { kind: 'DeploymentConfig', apiVersion: 'v1', metadata: { name: '${NAME}' }, spec: { replicas: 1, triggers: [{ type: 'ImageChange', imageChangeParams: { containerNames: ['app'], from: { kind: 'ImageStreamTag', name: '${NAME}:latest' } } }], template: { metadata: { labels: { name: '${NAME}' } }, spec: { containers: [{ name: 'app', image: ' ', ports: [{ containerPort: 8080 }], resources: { limits: { memory: '${MEMORY_LIMIT}' } } }] } } } },
+        ...(db ? [{ kind: 'DeploymentConfig', apiVersion: 'v1', metadata: { name: 'postgresql' }, spec: { replicas: 1, triggers: [{ type: 'ImageChange', imageChangeParams: { containerNames: ['postgresql'], from: { kind: 'ImageStreamTag', namespace: 'openshift', name: 'postgresql:12' } } }], template: { spec: { containers: [{ name: 'postgresql', image: ' ', ports: [{ containerPort: 5432 }] }], volumes: [pvc ? { name: 'data', persistentVolumeClaim: { claimName: 'postgresql' } } : { name: 'data', emptyDir: {} }] } } } }] : []),
+      ],
+      parameters: [{ name: 'NAME', value: name }, { name: 'MEMORY_LIMIT', value: '512Mi' }],
+    }, null, 2);
+    const plan = await assess(repo({
+      'openshift/templates/flask.json': tpl('flask-example', false, false),
+      'openshift/templates/flask-postgresql.json': tpl('flask-psql-example', true, false),
+      'openshift/templates/flask-postgresql-persistent.json': tpl('flask-psql-persistent', true, true),
+      'openshift/templates/values.schema.json': '{\n  "properties": {\n    "kind": {"type": "string"},\n    "apiVersion": {"type": "string"}\n  }\n}\n',
+      'k8s/settings.json': '{\n  "kind": {"a": 1},\n  "apiVersion": 2\n}\n',
+    }));
+    assert.deepEqual(plan.diagnostics.filter((d) => d.file.endsWith('.json')), [], 'JSON that is no manifest is left alone');
+    assert.deepEqual(plan.workloads.map((w) => w.name), ['flask-psql-persistent', 'postgresql']);
+    assert.deepEqual(plan.variants, ['openshift/templates/flask-postgresql.json', 'openshift/templates/flask.json']);
+    const app = workload(plan, 'flask-psql-persistent');
+    assert.ok(app.evidence.some((e) => e.rule === 'openshift.build' && /source-to-image on python:3\.9/.test(e.message)));
+    assert.match(app.targets.aws?.sizing.basis.join(' ') ?? '', /memory 512 MiB \(openshift\/templates\/flask-postgresql-persistent\.json:\d+\)/);
+    assert.equal(workload(plan, 'postgresql').targets.aws?.service, 'aws.rds');
+  });
+});

@@ -244,6 +244,66 @@ describe('compose parser', () => {
 });
 
 describe('Kubernetes parser', () => {
+  it('reads an OpenShift Template: its objects with the parameters filled in, a blank image from the image-change trigger, the BuildConfig that builds it', () => {
+    const text = [
+      'apiVersion: template.openshift.io/v1',
+      'kind: Template',
+      'metadata:',
+      '  name: shop',
+      'objects:',
+      '- apiVersion: build.openshift.io/v1',
+      '  kind: BuildConfig',
+      '  metadata: {name: "${NAME}"}',
+      '  spec:',
+      '    strategy:',
+      '      type: Source',
+      '      sourceStrategy: {from: {kind: ImageStreamTag, namespace: openshift, name: "nodejs:18-ubi8"}}',
+      '    output: {to: {kind: ImageStreamTag, name: "${NAME}:latest"}}',
+      '- apiVersion: apps.openshift.io/v1',
+      '  kind: DeploymentConfig',
+      '  metadata: {name: "${NAME}"}',
+      '  spec:',
+      '    replicas: ${{REPLICAS}}',
+      '    triggers:',
+      '    - type: ImageChange',
+      '      imageChangeParams: {containerNames: [web], from: {kind: ImageStreamTag, name: "${NAME}:latest"}}',
+      '    template:',
+      '      spec:',
+      '        containers:',
+      '        - name: web',
+      "          image: ' '",
+      '          ports: [{containerPort: 8080}]',
+      '          resources: {limits: {memory: "${MEMORY_LIMIT}"}}',
+      '          env: [{name: SECRET, value: "${SECRET}"}]',
+      '- apiVersion: apps.openshift.io/v1',
+      '  kind: DeploymentConfig',
+      '  metadata: {name: mongodb}',
+      '  spec:',
+      '    triggers:',
+      '    - type: ImageChange',
+      '      imageChangeParams: {containerNames: [mongodb], from: {kind: ImageStreamTag, namespace: openshift, name: "mongodb:3.6"}}',
+      '    template:',
+      '      spec:',
+      "        containers: [{name: mongodb, image: ' ', ports: [{containerPort: 27017}]}]",
+      'parameters:',
+      '- {name: NAME, value: shop-web}',
+      '- {name: REPLICAS, value: "2"}',
+      '- {name: MEMORY_LIMIT, value: 768Mi}',
+      '- {name: SECRET, generate: expression, from: "[a-z]{16}"}',
+      '',
+    ].join('\n');
+    const r = parseKubernetes(text, 'openshift/templates/shop.yaml');
+    assert.deepEqual(r.workloads.map((w) => [w.name, w.image, w.resources.replicas?.value]), [['shop-web', 'shop-web:latest', 2], ['mongodb', 'mongodb:3.6', 1]]);
+    const [web, db] = r.workloads;
+    assert.equal(web.resources.memoryMiB?.value, 768);
+    assert.equal(web.resources.memoryMiB?.source?.line, 28, 'cited in the template, where the object writes it');
+    assert.equal(traitsOf(web, 'openshift.build')[0]?.value, 'source-to-image on nodejs:18-ubi8');
+    assert.equal(traitsOf(web, 'openshift.template')[0]?.value, 'shop');
+    assert.equal(web.env.find((e) => e.name === 'SECRET')?.value, '${SECRET}', 'a generated parameter stays as written');
+    assert.equal(traitsOf(db, 'image')[0]?.source.line, 36);
+    const json = parseKubernetes(JSON.stringify({ kind: 'Template', apiVersion: 'v1', metadata: { name: 'j' }, objects: [{ kind: 'Deployment', apiVersion: 'apps/v1', metadata: { name: '${APP}' }, spec: { template: { spec: { containers: [{ name: 'a', image: 'acme/a:1' }] } } } }], parameters: [{ name: 'APP', value: 'api' }] }, null, 2), 'openshift/j.json');
+    assert.deepEqual(json.workloads.map((w) => w.name), ['api'], 'a JSON template too');
+  });
   const text = [
     'apiVersion: apps/v1',
     'kind: Deployment',

@@ -58,6 +58,8 @@ export function kindOfPath(rel: string): DescriptorKind | undefined {
   // Kamal's `config/deploy.yml`, and a destination's (`config/deploy.staging.yml`).
   if (/(^|\/)config\/deploy(\.[^/.]+)?\.ya?ml$/i.test(rel)) return 'kamal';
   if (/\.ya?ml$/i.test(base)) return 'kubernetes';
+  // JSON manifests and OpenShift templates, where a repository keeps them (`openshift/templates/app.json`).
+  if (/\.json$/i.test(base) && !/\.schema\.json$/i.test(base) && /(^|\/)(openshift|k8s|kubernetes|kube|manifests?)\/(.+\/)?[^/]+$/i.test(rel)) return 'kubernetes';
   return undefined;
 }
 

@@ -998,7 +998,30 @@ function rolesOfFiles(partials: PartialWorkload[], opts: ModelOptions): Map<stri
   const promoted = new Set<string>();
   const roles = fileRoles([...files].map(([path, kind]) => ({ path, kind })), opts.primary, opts.composeIncludes, promoted);
   keepExtensionsAside(partials, roles, promoted);
+  if (!opts.primary) oneTemplateOfAlternatives(partials, roles);
   return roles;
+}
+
+/**
+ * OpenShift templates side by side in one folder are a catalogue of alternatives (sclorg's
+ * `django.json`, `django-postgresql.json`, `django-postgresql-persistent.json`): the persistent one,
+ * production's, is the deployment; else the one that creates the most workloads. The others are
+ * variants.
+ */
+function oneTemplateOfAlternatives(partials: PartialWorkload[], roles: Map<string, FileRole>): void {
+  const byDir = new Map<string, Map<string, number>>();
+  for (const p of partials) {
+    if (roles.get(p.source.file) !== 'primary' || !p.traits.some((t) => t.name === 'openshift.template')) continue;
+    const files = byDir.get(posixDirname(p.source.file)) ?? new Map<string, number>();
+    files.set(p.source.file, (files.get(p.source.file) ?? 0) + 1);
+    byDir.set(posixDirname(p.source.file), files);
+  }
+  const persistent = (f: string): number => (/persistent/i.test(f.slice(f.lastIndexOf('/') + 1)) ? 1 : 0);
+  for (const files of byDir.values()) {
+    if (files.size < 2) continue;
+    const ranked = [...files].sort(([a, na], [b, nb]) => persistent(b) - persistent(a) || nb - na || (a < b ? -1 : 1));
+    for (const [f] of ranked.slice(1)) roles.set(f, 'variant');
+  }
 }
 
 /** The parts a workload is planned from: the primary ones, else the test ones, else a server kept from a developer's compose file, else the variants. */

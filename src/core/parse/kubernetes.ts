@@ -57,11 +57,12 @@ const TOOL_CONFIG_GROUP = /^(kustomize\.config\.k8s\.io|skaffold|kind\.x-k8s\.io
 const GPU_RESOURCE = /^(nvidia\.com\/gpu|amd\.com\/gpu|gpu\.intel\.com\/.*)$/;
 
 export function looksLikeKubernetes(text: string): boolean {
-  return /^\s*kind\s*:/m.test(text) && /^\s*apiVersion\s*:/m.test(text);
+  // YAML, or JSON (an OpenShift template, `kubectl get -o json`): `"kind": "Template"`.
+  return /^\s*(kind\s*:|"kind"\s*:\s*")/m.test(text) && /^\s*(apiVersion\s*:|"apiVersion"\s*:\s*")/m.test(text);
 }
 
 export function parseKubernetes(text: string, file: string): ParseResult {
-  if (text.includes('{{')) {
+  if (/(^|[^$])\{\{/.test(text)) {
     // A Helm or other template: not valid YAML until rendered, and we do not render templates.
     return { workloads: [], diagnostics: [], aux: [], notDescriptor: 'a template ({{ … }}): not YAML until it is rendered, and templates are not rendered' };
   }
@@ -80,6 +81,10 @@ function parseObjects(text: string, file: string): ParseResult {
   for (const d of docs) {
     if (d.js === null || d.js === undefined) continue;
     const o = obj(d.js);
+    if (str(o.kind) === 'Template' && Array.isArray(o.objects) && str(o.apiVersion)?.match(/^(template\.openshift\.io\/|v1$)/)) {
+      readTemplateObjects(d, o, file, out);
+      continue;
+    }
     if (str(o.kind) === 'List' && Array.isArray(o.items)) {
       // `kubectl get -o yaml` output: each item is an object of its own.
       o.items.forEach((item, i) => {
@@ -90,7 +95,86 @@ function parseObjects(text: string, file: string): ParseResult {
     }
     readObject(d, file, out);
   }
+  linkBuilds(out);
   return { workloads, diagnostics, aux, crdDirs };
+}
+
+/**
+ * An OpenShift Template (`oc process`): its `objects` are the objects it creates, each read as a
+ * document of its own with the template's parameters filled in where they have a value
+ * (`${MEMORY_LIMIT}` → `512Mi`, `${{REPLICAS}}` → a number); a parameter only generated or asked for
+ * at processing time stays as written.
+ */
+function readTemplateObjects(d: YamlDoc, o: Obj, file: string, out: KubeOut): void {
+  const params = new Map<string, string>();
+  for (const p of arr(o.parameters)) {
+    const name = str(obj(p).name);
+    const value = obj(p).value;
+    if (name && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')) params.set(name, String(value));
+  }
+  const before = out.workloads.length;
+  arr(o.objects).forEach((item, i) => {
+    const sub = subDoc(d, ['objects', i], fillTemplateParams(item, params));
+    if (sub && str(obj(item).kind) !== 'Template') readObject(sub, file, out);
+  });
+  const name = str(obj(o.metadata).name) ?? posixDirname(file);
+  for (const w of out.workloads.slice(before)) trait(w, 'openshift.template', name, at(d, ['metadata', 'name']));
+}
+
+/** An OpenShift BuildConfig: how it builds (S2I from a builder image, a Dockerfile) the image stream tag it pushes. */
+function noteBuild(d: YamlDoc, o: Obj, out: KubeOut): void {
+  const spec = obj(o.spec);
+  const to = str(obj(obj(spec.output).to).name)?.trim();
+  if (!to) return;
+  const strategy = obj(spec.strategy);
+  const type = str(strategy.type) ?? (strategy.sourceStrategy ? 'Source' : strategy.dockerStrategy ? 'Docker' : 'Custom');
+  const from = str(obj(obj(strategy.sourceStrategy ?? strategy.dockerStrategy).from).name);
+  const how = type === 'Source' ? `source-to-image${from ? ` on ${from}` : ''}` : type === 'Docker' ? `a Dockerfile${from ? ` FROM ${from}` : ''}` : type;
+  (out.builds ??= new Map()).set(to, { how, source: at(d, ['spec', 'strategy']) });
+}
+
+/** The workloads that run an image a BuildConfig of the same file builds: built on the cluster today. */
+function linkBuilds(out: KubeOut): void {
+  if (!out.builds) return;
+  for (const w of out.workloads) {
+    const b = w.image ? out.builds.get(w.image) ?? out.builds.get(`${w.image}:latest`) : undefined;
+    if (b) trait(w, 'openshift.build', b.how, b.source);
+  }
+}
+
+/** A template object with its parameters substituted, iteratively (no recursion on the input's depth). */
+function fillTemplateParams(root: unknown, params: Map<string, string>): unknown {
+  if (params.size === 0) return root;
+  const fill = (v: unknown): unknown => {
+    if (typeof v !== 'string' || !v.includes('${')) return v;
+    const whole = /^\$\{\{([A-Za-z0-9_]+)\}\}$/.exec(v);
+    if (whole && params.has(whole[1])) {
+      const raw = params.get(whole[1]) as string;
+      return /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw === 'true' ? true : raw === 'false' ? false : raw;
+    }
+    return v.replace(/\$\{\{?([A-Za-z0-9_]+)\}?\}/g, (m, name: string) => params.get(name) ?? m);
+  };
+  const out = { v: fill(root) as unknown };
+  const stack: Array<{ src: unknown; set: (x: unknown) => void }> = [{ src: root, set: (x) => (out.v = x) }];
+  while (stack.length) {
+    const { src, set } = stack.pop() as { src: unknown; set: (x: unknown) => void };
+    if (Array.isArray(src)) {
+      const copy: unknown[] = new Array(src.length);
+      set(copy);
+      src.forEach((x, k) => {
+        copy[k] = fill(x);
+        if (typeof x === 'object' && x !== null) stack.push({ src: x, set: (y) => (copy[k] = y) });
+      });
+    } else if (typeof src === 'object' && src !== null) {
+      const copy: Obj = {};
+      set(copy);
+      for (const [k, x] of Object.entries(src as Obj)) {
+        copy[k] = fill(x);
+        if (typeof x === 'object' && x !== null) stack.push({ src: x, set: (y) => (copy[k] = y) });
+      }
+    }
+  }
+  return out.v;
 }
 
 /**
@@ -191,6 +275,8 @@ interface KubeOut {
   aux: K8sAux[];
   crdDirs: string[];
   diagnostics: ParseResult['diagnostics'];
+  /** OpenShift BuildConfigs, by the image stream tag they push (`django-psql-persistent:latest`). */
+  builds?: Map<string, { how: string; source: SourceRef }>;
 }
 
 /** One Kubernetes object of a document (or of a List's items): a workload, an auxiliary object, or nothing. */
@@ -236,6 +322,10 @@ function readObject(d: YamlDoc, file: string, out: KubeOut): void {
   }
   if (kind === 'List') {
     diag(diagnostics, at(d, ['kind']), 'info', 'k8s-list', 'A List with no items array, or inside another List, is not expanded; split its items into documents.');
+    return;
+  }
+  if (kind === 'BuildConfig') {
+    noteBuild(d, o, out);
     return;
   }
   if (kind === 'ConfigMap') {
@@ -340,6 +430,7 @@ function readWorkloadObject(d: YamlDoc, o: Obj, id: { kind: string; apiVersion: 
   const tmplLabels = kind === 'Pod' ? strMap(meta.labels) : strMap(obj(obj(spec.template).metadata).labels);
   for (const [k, v] of Object.entries(tmplLabels)) trait(w, 'k8s.label', `${k}=${v}`, src);
   readPodSpec(d, pod, podPath, w, diagnostics);
+  if (kind === 'DeploymentConfig' && !w.image) imageFromTrigger(d, spec, w);
   // A long-running pod that declares no port and that no Service selects (linked later) answers no requests: a worker.
   if (wkind === 'service' && kind !== 'Pod' && w.ports.length === 0) w.kind = 'worker';
   if (!w.image) trait(w, 'k8s.patch', 'no container image', src);
@@ -592,9 +683,27 @@ function readPodHost(pod: Obj, w: PartialWorkload, loc: (...p: PathSeg[]) => Sou
   });
 }
 
+/**
+ * A DeploymentConfig's image, when its container leaves it blank: the image stream tag its
+ * image-change trigger deploys (`mongodb:3.6` from the `openshift` namespace's catalog, or the tag
+ * the template's own BuildConfig pushes).
+ */
+function imageFromTrigger(d: YamlDoc, spec: Obj, w: PartialWorkload): void {
+  arr(spec.triggers).forEach((t, i) => {
+    const from = obj(obj(obj(t).imageChangeParams).from);
+    const name = str(from.name)?.trim();
+    if (w.image || !name || (str(from.kind) ?? 'ImageStreamTag') !== 'ImageStreamTag') return;
+    w.image = name;
+    trait(w, 'image', name, at(d, ['spec', 'triggers', i, 'imageChangeParams', 'from', 'name']));
+    const ns = str(from.namespace);
+    if (ns) trait(w, 'openshift.image-stream', `${ns}/${name}`, at(d, ['spec', 'triggers', i, 'imageChangeParams', 'from', 'namespace']));
+  });
+}
+
 /** One container: image, command, requests, GPUs, ports, privileges, probes and environment. */
 function readContainer(co: Obj, i: number, w: PartialWorkload, cl: (...p: PathSeg[]) => SourceRef, sum: PodTotals, diagnostics: ParseResult['diagnostics']): void {
-  const image = str(co.image);
+  // OpenShift templates leave the image blank (`image: ' '`) for an image-change trigger to fill.
+  const image = str(co.image)?.trim() || undefined;
   if (image) {
     if (!w.image) w.image = image;
     trait(w, 'image', image, cl('image'));
