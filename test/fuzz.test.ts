@@ -15,7 +15,7 @@ import { ROOT, SAMPLES } from './helpers';
 // Helm values, Dockerfiles, Procfiles, serverless, App Engine, Cloud Foundry, inventories; and the
 // platform files of test/fixtures: a Render Blueprint, a fly.toml, a Kamal deploy.yml, a
 // railway.json, an App Platform spec, an azure.yaml, an ECS task definition, a Dockerrun.aws.json,
-// a Copilot manifest, operator-run databases, an app-template release) cut,
+// a Copilot manifest, operator-run databases, an app-template release, an OpenShift template) cut,
 // doubled, flipped and salted with YAML's sharp edges, then parsed and planned. Every input must end
 // in a schema-valid plan with finite, non-negative totals and a Markdown rendering, never an
 // exception. 10,000 inputs in CI; `npm run fuzz` runs 100,000 (FUZZ_RUNS sets any other number).
@@ -44,7 +44,7 @@ function seeds(): Seed[] {
 }
 
 /** YAML's and the parsers' sharp edges, inserted at random places. */
-const TOKENS = ['&a ', '*a', '<<: *a', '<<: [*a, *b]', '{', '}', '[', ']', '---\n', '...\n', '\t', '? ', ': ', '- - ', '|\n', '>-\n', '!Ref ', '!!binary ', '"', "'", '\\', '%YAML 1.1\n', '\uFEFF', '\r\n', '\u0000', '1e308', '-1', 'NaN', '.inf', '0x7fffffff', '99999999999999999999', '${VAR:-x}', '$$', '${', 'FROM ', 'RUN ', '\\\n', 'ARG X=${X}', 'web: ', 'replicas: ', 'cpu: ', 'memory: ', 'image: ', 'depends_on: [', 'extends: ', 'environment:\n  - A=', '\u202e', '🙂', '[[vm]]\n', '[http_service]\n', ' = ', '"""', 'plan: ', 'servers:\n  - ', '<%= x %>', '<% if x %>\n'];
+const TOKENS = ['&a ', '*a', '<<: *a', '<<: [*a, *b]', '{', '}', '[', ']', '---\n', '...\n', '\t', '? ', ': ', '- - ', '|\n', '>-\n', '!Ref ', '!!binary ', '"', "'", '\\', '%YAML 1.1\n', '\uFEFF', '\r\n', '\u0000', '1e308', '-1', 'NaN', '.inf', '0x7fffffff', '99999999999999999999', '${VAR:-x}', '$$', '${', '${{X}}', 'FROM ', 'RUN ', '\\\n', 'ARG X=${X}', 'web: ', 'replicas: ', 'cpu: ', 'memory: ', 'image: ', 'depends_on: [', 'extends: ', 'environment:\n  - A=', '\u202e', '🙂', '[[vm]]\n', '[http_service]\n', ' = ', '"""', 'plan: ', 'servers:\n  - ', '<%= x %>', '<% if x %>\n'];
 
 type Mutation =
   | { op: 'token'; at: number; token: string }
