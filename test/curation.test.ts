@@ -1407,3 +1407,34 @@ describe('OpenShift templates', () => {
     assert.equal(workload(plan, 'postgresql').targets.aws?.service, 'aws.rds');
   });
 });
+
+describe('a Heroku app beside a fuller compose deployment', () => {
+  it('a compose file that runs another component of the project the Heroku app lacks is the deployment; the Heroku app is the variant', async () => {
+    const plan = await assess(repo({
+      'Procfile': 'web: bundle exec puma -C config/puma.rb\nworker: bundle exec sidekiq\n',
+      'app.json': JSON.stringify({ name: 'Social', addons: ['heroku-postgresql', 'heroku-redis'] }),
+      'docker-compose.yml': [
+        'services:',
+        '  db:\n    image: postgres:14-alpine',
+        '  redis:\n    image: redis:7-alpine',
+        '  web:\n    image: ghcr.io/social/social:v4\n    command: bundle exec puma -C config/puma.rb\n    ports: ["127.0.0.1:3000:3000"]\n    depends_on: [db, redis]',
+        '  streaming:\n    image: ghcr.io/social/social-streaming:v4\n    command: node ./streaming/index.js\n    ports: ["127.0.0.1:4000:4000"]\n    depends_on: [db, redis]',
+        '  sidekiq:\n    image: ghcr.io/social/social:v4\n    command: bundle exec sidekiq\n    depends_on: [db, redis]',
+        '',
+      ].join('\n'),
+      'streaming/Dockerfile': 'FROM node:22-bookworm-slim\nEXPOSE 4000\nCMD ["node", "./streaming/index.js"]\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => [w.name, w.kind]), [['db', 'datastore'], ['redis', 'datastore'], ['sidekiq', 'worker'], ['streaming', 'service'], ['web', 'service']]);
+    assert.deepEqual(plan.variants, ['Procfile', 'app.json']);
+  });
+
+  it('a compose file of the same processes on the same image (a second worker name) stays the variant of the Heroku app', async () => {
+    const plan = await assess(repo({
+      'Procfile': 'web: bundle exec rails server\njobs: bundle exec rails runner bin/threaded.rb\n',
+      'app.json': JSON.stringify({ name: 'Agents', addons: ['heroku-postgresql'] }),
+      'docker-compose.yml': 'services:\n  mysql:\n    image: mysql:8\n  web:\n    image: acme/agents:latest\n    ports: ["3000:3000"]\n  threaded:\n    image: acme/agents:latest\n    command: /scripts/init bin/threaded.rb\n',
+    }));
+    assert.deepEqual(plan.variants, ['docker-compose.yml']);
+    assert.ok(!plan.workloads.some((w) => w.name === 'mysql' || w.name === 'threaded'));
+  });
+});

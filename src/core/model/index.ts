@@ -390,7 +390,28 @@ function markAlternativeCompose(partials: PartialWorkload[], roles: Map<string, 
   const processes = new Set(platform.filter((p) => p.kind !== 'datastore').map((p) => slug(p.name)));
   const byFile = new Map<string, PartialWorkload[]>();
   for (const p of partials) if (p.descriptor === 'compose' && primary(p)) push(byFile, p.source.file, p);
-  for (const [file, parts] of byFile) if (parts.some((p) => p.kind !== 'datastore' && processes.has(slug(p.name)))) roles.set(file, 'variant');
+  for (const [file, parts] of byFile) {
+    if (!parts.some((p) => p.kind !== 'datastore' && processes.has(slug(p.name)))) continue;
+    // The compose file is the fuller deployment when it also runs a component of the project the Heroku app does not (Mastodon's streaming server).
+    if (runsAnotherComponent(parts, processes)) for (const p of platform) roles.set(p.source.file, 'variant');
+    else roles.set(file, 'variant');
+  }
+}
+
+/**
+ * Does this compose file run, beside the services that are Heroku processes, another application
+ * image of the same project (`ghcr.io/mastodon/mastodon-streaming` beside `ghcr.io/mastodon/mastodon`),
+ * or one built from another Dockerfile? Huginn's `threaded` runs the web process's image: no.
+ */
+function runsAnotherComponent(parts: PartialWorkload[], processes: Set<string>): boolean {
+  const component = (p: PartialWorkload): string | undefined => (p.image && !isRoleImage(p.image) ? imageRepository(p.image) : p.buildDockerfile ? `build:${p.buildDockerfile}` : undefined);
+  const asProcesses = parts.filter((p) => processes.has(slug(p.name)));
+  const known = new Set(asProcesses.map(component).filter((c): c is string => c !== undefined));
+  const namespaces = new Set([...known].filter((c) => !c.startsWith('build:')).map(namespaceOfImage));
+  return parts.some((p) => {
+    const c = p.kind === 'datastore' || processes.has(slug(p.name)) ? undefined : component(p);
+    return c !== undefined && !known.has(c) && (c.startsWith('build:') ? [...known].some((k) => k.startsWith('build:')) : namespaces.has(namespaceOfImage(c)) && namespaceOfImage(c) !== '');
+  });
 }
 
 /**
