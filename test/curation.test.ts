@@ -1438,3 +1438,32 @@ describe('a Heroku app beside a fuller compose deployment', () => {
     assert.ok(!plan.workloads.some((w) => w.name === 'mysql' || w.name === 'threaded'));
   });
 });
+
+describe('a Django production compose stack (cookiecutter-django shape)', () => {
+  it('media on a volume goes to object storage, not a cluster; an nginx built with only its config is the edge; the aws-cli backup container is operator tooling', async () => {
+    const plan = await assess(repo({
+      'docker-compose.production.yml': [
+        'volumes: {production_postgres_data: {}, production_postgres_data_backups: {}, production_django_media: {}}',
+        'services:',
+        '  django: &django\n    build: {context: ., dockerfile: ./compose/production/django/Dockerfile}\n    image: shop_production_django\n    volumes: [production_django_media:/app/shop/media]\n    depends_on: [postgres]\n    command: /start',
+        '  postgres:\n    build: {context: ., dockerfile: ./compose/production/postgres/Dockerfile}\n    volumes: [production_postgres_data:/var/lib/postgresql/data]',
+        '  celeryworker:\n    <<: *django\n    image: shop_production_celeryworker\n    command: /start-celeryworker',
+        '  awscli:\n    build: {context: ., dockerfile: ./compose/production/aws/Dockerfile}\n    volumes: [production_postgres_data_backups:/backups:z]',
+        '  nginx:\n    build: {context: ., dockerfile: ./compose/production/nginx/Dockerfile}\n    depends_on: [django]\n    volumes: [production_django_media:/usr/share/nginx/media:ro]',
+        '',
+      ].join('\n'),
+      'compose/production/django/Dockerfile': 'FROM python:3.12-slim\nCOPY . /app\nENTRYPOINT ["/entrypoint"]\n',
+      'compose/production/postgres/Dockerfile': 'FROM docker.io/postgres:16\nCOPY ./maintenance /usr/local/bin/maintenance\n',
+      'compose/production/aws/Dockerfile': 'FROM docker.io/amazon/aws-cli:2.17.0\nCOPY ./maintenance /usr/local/bin/maintenance\n',
+      'compose/production/nginx/Dockerfile': 'FROM docker.io/nginx:1.17.8-alpine\nCOPY ./compose/production/nginx/default.conf /etc/nginx/conf.d/default.conf\n',
+    }));
+    const django = workload(plan, 'django');
+    assert.deepEqual([django.targets.aws?.service, django.targets.gcp?.service], ['aws.ecs-fargate', 'gcp.cloud-run']);
+    assert.ok(django.evidence.some((e) => e.rule === 'volume.uploads' && /production_django_media at \/app\/shop\/media/.test(e.message)));
+    assert.equal(workload(plan, 'celeryworker').targets.aws?.service, 'aws.ecs-fargate');
+    assert.deepEqual([workload(plan, 'nginx').strategy, workload(plan, 'nginx').targets.aws?.service], ['retire', 'aws.managed-edge']);
+    assert.equal(workload(plan, 'awscli').strategy, 'retire');
+    assert.match(workload(plan, 'awscli').evidence.map((e) => e.message).join(' '), /amazon\/aws-cli, an operator's command-line tool/);
+    assert.equal(workload(plan, 'postgres').targets.aws?.service, 'aws.rds');
+  });
+});

@@ -502,6 +502,21 @@ function workerMode(w: Workload): Trait | undefined {
   return { name: 'command', value: `${e.name}=${mode}`, source: e.source };
 }
 
+/**
+ * A compose service built here FROM a stock proxy image that adds only its configuration (no site
+ * of its own: cookiecutter-django's `compose/production/nginx/Dockerfile`, FROM nginx with a
+ * `default.conf`), in front of the services it depends on: the edge, as the stock image would be.
+ */
+function builtProxyConfig(w: Workload): boolean {
+  if (!w.descriptors.includes('dockerfile') || !w.descriptors.every((d) => d === 'compose' || d === 'dockerfile') || w.dependsOn.length === 0) return false;
+  if (w.traits.some((t) => t.name === 'static-site' || t.name === 'cmd' || t.name === 'entrypoint')) return false;
+  const base = w.traits.find((t) => t.name === 'base-image');
+  const seg = base ? lastSegment(String(base.value)) : '';
+  if (!PROXY_IMAGE.test(seg)) return false;
+  w.traits.push({ name: 'role.edge-proxy', value: `${seg} built with its own configuration, in front of ${w.dependsOn.map((x) => String(x.value)).slice(0, 3).join(', ')}`, source: (base as Trait).source });
+  return true;
+}
+
 /** Proxy server images that sit in front of an application as they come, configured by a mounted file. */
 const PROXY_IMAGE = /^(nginx|nginx-unprivileged|openresty|caddy|haproxy|envoy|httpd)$/;
 
@@ -510,6 +525,7 @@ const PROXY_IMAGE = /^(nginx|nginx-unprivileged|openresty|caddy|haproxy|envoy|ht
  * or 443 in front of services it depends on, is the edge: the managed load balancer's job.
  */
 function markEdgeProxy(w: Workload): void {
+  if (builtProxyConfig(w)) return;
   if (!w.image || w.descriptors.includes('dockerfile')) return;
   if (!w.descriptors.every((d) => d === 'compose')) return;
   const seg = lastSegment(w.image);

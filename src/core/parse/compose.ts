@@ -461,6 +461,18 @@ export function isScratchVolume(source: string | undefined, target: string | und
   return (source !== undefined && SCRATCH_WORD.test(source)) || (dir !== undefined && SCRATCH_WORD.test(dir));
 }
 
+const UPLOADS_WORD = /(^|[-_.])(media|uploads?|user-?uploads|attachments|static|staticfiles|user-?files)($|[-_.])/i;
+
+/**
+ * A named volume of files the application serves or users upload (`production_django_media` at
+ * `/app/media`): object storage or a shared file system mounted into a task holds them as well; no
+ * cluster is needed for them.
+ */
+export function isUploadsVolume(source: string | undefined, target: string | undefined): boolean {
+  const dir = target?.replace(/\/+$/, '').split('/').pop();
+  return (source !== undefined && UPLOADS_WORD.test(source)) || (dir !== undefined && UPLOADS_WORD.test(dir));
+}
+
 /** Volumes: named volumes hold state; bind mounts tie the service to a host's files. */
 function readVolumes(svc: Obj, w: PartialWorkload, loc: (...p: (string | number)[]) => SourceRef, namedVolumes: Set<string>, diagnostics: Diagnostic[]): void {
   arr(svc.volumes).forEach((v, i) => {
@@ -486,6 +498,8 @@ function readVolumes(svc: Obj, w: PartialWorkload, loc: (...p: (string | number)
       trait(w, 'volume.bind', `${source}:${target ?? ''}`, vsrc);
     } else if ((source || type === 'volume') && isScratchVolume(source, target)) {
       trait(w, 'volume.scratch', `${source ?? 'volume'}${target ? ` at ${target}` : ''}`, vsrc);
+    } else if ((source || type === 'volume') && isUploadsVolume(source, target)) {
+      trait(w, 'volume.uploads', `${source ?? 'volume'}${target ? ` at ${target}` : ''}`, vsrc);
     } else if (source || type === 'volume') {
       trait(w, 'volume.named', source ?? target ?? '', vsrc);
       if (source && !namedVolumes.has(source)) {
