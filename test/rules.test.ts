@@ -83,12 +83,15 @@ describe('classification signals', () => {
     assert.ok(rulesOf(w).includes('container.stateless-http'));
   });
 
-  it('named volume on a non-database → orchestrator, not serverless', async () => {
-    const plan = await assessFiles(compose('  cms:\n    image: acme/cms:1\n    ports: ["80:80"]\n    volumes: [uploads:/var/uploads]\nvolumes: { uploads: {} }\n'));
+  it('named volume on a non-database → orchestrator, not serverless; one of uploads → object storage or a shared file system, serverless', async () => {
+    const plan = await assessFiles(compose('  cms:\n    image: acme/cms:1\n    ports: ["80:80"]\n    volumes: [content:/var/lib/cms]\n  wiki:\n    image: acme/wiki:1\n    ports: ["80:80"]\n    volumes: [uploads:/var/uploads]\nvolumes: { content: {}, uploads: {} }\n'));
     const w = workload(plan, 'cms');
     assert.equal(w.targets.aws?.service, 'aws.eks');
     assert.equal(w.targets.gcp?.service, 'gcp.gke');
     assert.ok(w.ruledOut.some((r) => r.targetClass === 'serverless-container' && r.rule === 'k8s.stateful'));
+    const wiki = workload(plan, 'wiki');
+    assert.equal(wiki.targets.aws?.service, 'aws.ecs-fargate');
+    assert.ok(wiki.evidence.some((e) => e.rule === 'volume.uploads'));
   });
 
   it('StatefulSet with a RWO claim → orchestrator', async () => {
