@@ -135,6 +135,7 @@ const AWS_MANAGED = [
   ['amazon-mq', /^Storage \((RabbitMQ|ActiveMQ), EBS\)$/, (m) => `mq/${m[1].toLowerCase()}/storage/gb-month`],
   ['msk', /^Instance \((kafka\.\S+)\)$/, (m) => `msk/${m[1]}`],
   ['msk', /^Storage$/, () => 'msk/storage/gb-month'],
+  ['mwaa-environment', /^Environment \((Small|Medium|Large)\)$/, (m) => `mwaa/environment/${m[1].toLowerCase()}/hour`],
   ['opensearch', /^Storage \(gp3\)$/, () => 'opensearch/storage/gp3/gb-month'],
   ['efs', /^Storage \(standard\)$/, () => 'efs/standard/gb-month'],
   ['ebs', /^Storage \(general purpose SSD, (gp2|gp3)\)$/, (m) => `ebs/${m[1]}/gb-month`],

@@ -1467,3 +1467,34 @@ describe('a Django production compose stack (cookiecutter-django shape)', () => 
     assert.equal(workload(plan, 'postgres').targets.aws?.service, 'aws.rds');
   });
 });
+
+describe('Apache Airflow', () => {
+  it('its compose services are one Airflow deployment: the scheduler becomes Amazon MWAA / Cloud Composer, the other components and the metadata database and broker retire into it', async () => {
+    const common = '    build: .\n    environment:\n      AIRFLOW__DATABASE__SQL_ALCHEMY_CONN: postgresql+psycopg2://airflow:airflow@postgres/airflow\n      AIRFLOW__CELERY__BROKER_URL: redis://:@redis:6379/0\n    depends_on: [postgres, redis]\n';
+    const plan = await assess(repo({
+      'docker-compose.yaml': [
+        'services:',
+        '  postgres:\n    image: postgres:16',
+        '  redis:\n    image: redis:7.2-bookworm',
+        '  shop-db:\n    image: mysql:8',
+        `  airflow-apiserver:\n${common}    command: api-server\n    ports: ["8080:8080"]`,
+        `  airflow-scheduler:\n${common}    command: scheduler`,
+        `  airflow-worker:\n${common}    command: celery worker`,
+        `  airflow-triggerer:\n${common}    command: triggerer`,
+        '  shop:\n    image: acme/shop:1\n    ports: ["80:80"]\n    depends_on: [shop-db, redis]',
+        '',
+      ].join('\n'),
+      'Dockerfile': 'FROM apache/airflow:3.0.2\nCOPY requirements.txt /\nRUN pip install -r /requirements.txt\n',
+    }));
+    const scheduler = workload(plan, 'airflow-scheduler');
+    assert.deepEqual([scheduler.strategy, scheduler.targets.aws?.service, scheduler.targets.gcp?.service], ['replatform', 'aws.mwaa', 'gcp.cloud-composer']);
+    assert.equal(scheduler.cost.aws.monthlyUsd, 357.7, 'mw1.small, 730 hours at $0.49');
+    assert.equal(scheduler.cost.gcp.complete, false, 'Cloud Composer has no price in the bundled data');
+    for (const name of ['airflow-apiserver', 'airflow-worker', 'airflow-triggerer', 'postgres']) {
+      const w = workload(plan, name);
+      assert.deepEqual([w.strategy, w.targets.aws?.service, w.cost.aws.monthlyUsd], ['retire', 'aws.mwaa', 0], name);
+    }
+    assert.equal(workload(plan, 'redis').strategy, 'replatform', 'the shop uses the Redis too: it stays');
+    assert.equal(workload(plan, 'shop-db').targets.aws?.service, 'aws.rds');
+  });
+});

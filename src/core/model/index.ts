@@ -197,6 +197,7 @@ export function buildModel(all: PartialWorkload[], aux: K8sAux[], crdDirs: strin
   markHttpReferenced(workloads, splitProjects);
   linkHerokuAddons(workloads);
   resolveDependencies(workloads, splitProjects);
+  markAirflow(workloads);
   for (const w of workloads) addDerivedTraits(w);
   workloads.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   notPlanned.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -484,6 +485,37 @@ function markCommandWorker(w: Workload): void {
   w.traits.push({ name: 'worker.command', value: String(command.value).slice(0, 120), source: command.source });
   const scheduler = SCHEDULER_COMMAND.test(String(command.value)) || SCHEDULER_MODE.test(String(command.value));
   if (scheduler && !w.traits.some((t) => t.name === 'schedule')) w.traits.push({ name: 'schedule', value: 'clock process', source: command.source });
+}
+
+/** Which Airflow component a workload runs, by its command or its name: the scheduler first, then the API server / web server. */
+function airflowRank(w: Workload): number {
+  const text = `${w.traits.filter((t) => t.name === 'command').map((t) => String(t.value)).join(' ')} ${w.name}`;
+  return /\bscheduler\b/.test(text) ? 0 : /\b(api-server|apiserver|webserver)\b/.test(text) ? 1 : 2;
+}
+
+/**
+ * Apache Airflow run as containers (its scheduler, API server, DAG processor, Celery workers,
+ * triggerer and init job, each a compose service on the Airflow image) is one Airflow deployment:
+ * the managed service (Amazon MWAA / Cloud Composer) runs all of it, and the metadata database and
+ * Celery broker only Airflow uses come with it. The scheduler carries the environment; the other
+ * components and those datastores retire into it. Per folder: two Airflow stacks stay two.
+ */
+function markAirflow(workloads: Workload[]): void {
+  const isAirflow = (w: Workload) => w.traits.some((t) => t.name === 'role.airflow');
+  const byDir = new Map<string, Workload[]>();
+  for (const w of workloads) if (isAirflow(w) && !w.traits.some((t) => t.name === 'nonprod.test')) push(byDir, posixDirname(w.sources[0].file), w);
+  for (const parts of byDir.values()) {
+    const env = [...parts].sort((a, b) => airflowRank(a) - airflowRank(b) || (a.name < b.name ? -1 : 1))[0];
+    const src = env.traits.find((t) => t.name === 'role.airflow')?.source ?? env.sources[0];
+    env.traits.push({ name: 'airflow.environment', value: parts.map((w) => w.name).sort().join(', '), source: src });
+    for (const w of parts) if (w !== env) w.traits.push({ name: 'airflow.component', value: env.name, source: w.traits.find((t) => t.name === 'role.airflow')?.source ?? w.sources[0] });
+    const ids = new Set(parts.map((w) => w.id));
+    for (const ds of workloads) {
+      if (ds.kind !== 'datastore') continue;
+      const users = workloads.filter((w) => w.dependsOn.some((d) => d.value === ds.id));
+      if (users.length > 0 && users.every((w) => ids.has(w.id) || isAirflow(w)) && users.some((w) => ids.has(w.id))) ds.traits.push({ name: 'airflow.metadata', value: env.name, source: ds.sources[0] });
+    }
+  }
 }
 
 /** Variables whose value picks what an image's entrypoint starts (Dify's `MODE: worker`), and the values that start background work. */

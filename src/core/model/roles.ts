@@ -55,6 +55,8 @@ export const ROLES: readonly Role[] = [
   { name: 'uptime-monitor', images: /^(uptime-kuma|gatus|statping|statping-ng)$/ },
   // A connection pooler in front of PostgreSQL or MySQL: the managed database's proxy or pooling takes its place.
   { name: 'db-pooler', images: /^(pgbouncer|pgbouncer-[a-z0-9-]+|pgpool|pgpool2|pgpool-ii|supavisor|pgcat|pgdog|odyssey|proxysql)$/ },
+  // Apache Airflow's own image (or one built FROM it): one component of an Airflow deployment; see markAirflow.
+  { name: 'airflow', images: /^(airflow|apache\/airflow|astro-runtime)$/ },
   { name: 'service-registry', images: /^(eureka|eureka-server|consul|etcd)$/, ports: [8761, 8500] },
 ];
 

@@ -22,7 +22,7 @@ export interface ProviderTarget {
   sizing?: SizingModel;
   engine?: string;
 }
-export type SizingModel = 'container' | 'pod' | 'vm' | 'gpu-vm' | 'job' | 'function' | 'database' | 'cache' | 'cluster' | 'storage' | 'data-lake' | 'static-site' | 'replaced' | 'none';
+export type SizingModel = 'container' | 'pod' | 'vm' | 'gpu-vm' | 'job' | 'function' | 'database' | 'cache' | 'cluster' | 'storage' | 'data-lake' | 'static-site' | 'workflow' | 'included' | 'replaced' | 'none';
 
 export const TARGET_CLASSES = table((targetsData as { classes: Record<string, TargetClassDef> }).classes);
 
@@ -560,6 +560,10 @@ const SIZERS: Record<string, Sizer> = table({
     x.basis.splice(0, x.basis.length, 'nothing to size: the managed service replaces it');
     return x.out({ summary: 'replaced by the managed service; usage-billed, not estimated here' }, []);
   },
+  included: (x) => {
+    x.basis.splice(0, x.basis.length, 'nothing to size: it runs inside the managed environment planned with another workload, priced there once');
+    return x.out({ summary: 'runs inside the managed environment, priced once there' }, []);
+  },
   vm: sizeVm,
   'gpu-vm': sizeVm,
   function: sizeFunction,
@@ -569,8 +573,22 @@ const SIZERS: Record<string, Sizer> = table({
   storage: sizeStorage,
   'static-site': sizeStaticSite,
   'data-lake': sizeDataLake,
+  workflow: sizeWorkflowEnvironment,
   pod: sizePod,
 });
+
+/**
+ * A managed Airflow environment, always on: MWAA's smallest class (mw1.small), a small Cloud
+ * Composer 3 environment. Its size depends on the DAGs' load, which no descriptor states.
+ */
+function sizeWorkflowEnvironment(x: SizeCtx): SizedTarget | undefined {
+  const { provider, basis, out } = x;
+  const aws = provider === 'aws';
+  basis.splice(0, basis.length, `${aws ? 'the smallest environment class, mw1.small' : 'a small Cloud Composer 3 environment'} (assumed: its size depends on the DAGs' load, which the descriptors do not state), always on`);
+  return out({ summary: aws ? '1 environment, mw1.small' : '1 environment, small' }, [
+    { resource: aws ? 'MWAA environment (mw1.small)' : 'Cloud Composer 3 environment (small)', quantity: 730, unit: 'hour', priceKey: aws ? 'mwaa/environment/small/hour' : 'composer/environment/small/hour' },
+  ]);
+}
 
 /**
  * A function that only a schedule triggers runs as often as its schedules say (`rate(1 day)`: 30 a
