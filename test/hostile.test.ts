@@ -103,6 +103,14 @@ describe('hostile repositories', function () {
     const d = diagnostic(r, 'docker-compose.yml', 'dependency-cycle');
     assert.ok(d.message.length < 400, 'the cycle is summarised, not listed whole');
   });
+  hostile('a .env template of 100,000 variables beside 2,000 services that use them', {
+    'big/.env.example': Array.from({ length: 100_000 }, (_, i) => `V${i}=value-${i}\n`).join(''),
+    'big/docker-compose.yml': 'services:\n' + Array.from({ length: 2000 }, (_, i) => `  s${i}:\n    image: acme/s:\${V${i}}\n    volumes: ["./\${V${i}}:/data"]\n    environment: {A: "\${V${i + 1}}"}\n`).join(''),
+  }, (r) => {
+    // Below the top-level compose file it is a variant: its services are listed, not planned.
+    assert.equal(r.plan.notPlanned.filter((n) => /^s\d+$/.test(n.name)).length, 2000);
+    assert.match(diagnostic(r, 'big/docker-compose.yml', 'compose-env-template').message, /its 2001 variables were read from \.env\.example/);
+  });
   hostile('a 792-byte alias bomb in a compose file', { 'bomb/compose.yaml': aliasBomb() + 'services:\n  api:\n    image: acme/api:1\n    environment: *a31\n' }, (r) => {
     diagnostic(r, 'bomb/compose.yaml', 'yaml-alias-limit');
   });

@@ -104,11 +104,30 @@ function keepWrittenBuild(w: PartialWorkload, written: unknown, vars: Map<string
  * service writes itself is shown as written, its variables as `${NAME}`, so `DB_USERNAME=postgres`
  * in `.env` does not turn `/var/lib/postgresql/data` into `/var/lib/${DB_USERNAME}ql/data`.
  */
-function redactDotEnv(w: PartialWorkload, vars: Map<string, string>, writtenVolumes: unknown): void {
+interface DotEnvRedactor {
+  vars: Map<string, string>;
+  /** Secret-named variables' values, longest first. */
+  secretish: [string, string][];
+  /** Every value of two characters or more, longest first. */
+  anyValue: [string, string][];
+  /** Each variable as it is written, `${NAME}`. */
+  shownVars: Map<string, string>;
+}
+
+/** What redacting needs from a file's `.env`, worked out once per file (a template may hold thousands of variables). */
+function dotEnvRedactor(vars: Map<string, string>): DotEnvRedactor {
   const byLength = (a: [string, string], b: [string, string]) => b[1].length - a[1].length;
-  const secretish = [...vars].filter(([k, v]) => v.length >= 4 && SECRET_KEY.test(k)).sort(byLength);
-  const anyValue = [...vars].filter(([, v]) => v.length >= 2).sort(byLength);
-  const asWritten = volumesAsWritten(writtenVolumes, vars);
+  return {
+    vars,
+    secretish: [...vars].filter(([k, v]) => v.length >= 4 && SECRET_KEY.test(k)).sort(byLength),
+    anyValue: [...vars].filter(([, v]) => v.length >= 2).sort(byLength),
+    shownVars: new Map([...vars.keys()].map((k) => [k, `\${${k}}`])),
+  };
+}
+
+function redactDotEnv(w: PartialWorkload, r: DotEnvRedactor, writtenVolumes: unknown): void {
+  const { secretish, anyValue } = r;
+  const asWritten = volumesAsWritten(writtenVolumes, r);
   if (w.image) w.image = redact(w.image, secretish);
   for (const t of w.traits) {
     if (typeof t.value !== 'string') continue;
@@ -129,8 +148,7 @@ function redact(s: string, from: Array<[string, string]>): string {
  * The volumes the service writes, as the model shows them (`source:target`, or a named volume's
  * name) once interpolated → the same with each `.env` variable left as `${NAME}`.
  */
-function volumesAsWritten(volumes: unknown, vars: Map<string, string>): Map<string, string> {
-  const shownVars = new Map([...vars.keys()].map((k) => [k, `\${${k}}`]));
+function volumesAsWritten(volumes: unknown, { vars, shownVars }: DotEnvRedactor): Map<string, string> {
   const out = new Map<string, string>();
   for (const v of arr(volumes)) {
     const parts = typeof v === 'string' ? v.split(':').slice(0, 2) : [str(obj(v).source) ?? '', str(obj(v).target) ?? ''];
@@ -265,10 +283,18 @@ function activeProfiles(vars: Map<string, string>): string[] | undefined {
 
 /** Say, where a variable is first used, that its value came from the project's `.env` template. */
 function reportEnvTemplate(diagnostics: Diagnostic[], text: string, file: string, template: string, vars: Map<string, string>): void {
-  const used = [...vars.keys()].filter((name) => new RegExp(`\\$\\{?${name}(?![A-Za-z0-9_])`).test(text));
-  if (!used.length) return;
-  const line = used.reduce((min, n) => Math.min(min, lineOf(text, n)), Number.MAX_SAFE_INTEGER);
-  diag(diagnostics, { file, line }, 'info', 'compose-env-template', `There is no .env beside this file: ${used.length === 1 ? 'its variable was' : `its ${used.length} variables were`} read from ${template}, the template the project ships for it. Add the .env you deploy with to plan its values instead.`);
+  // One pass over the file for the names it uses (a template may hold thousands of variables).
+  let first = -1;
+  const used = new Set<string>();
+  for (const m of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    if (!vars.has(m[1])) continue;
+    if (first < 0) first = m.index ?? 0;
+    used.add(m[1]);
+  }
+  if (!used.size) return;
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < first; i = text.indexOf('\n', i + 1)) line++;
+  diag(diagnostics, { file, line }, 'info', 'compose-env-template', `There is no .env beside this file: ${used.size === 1 ? 'its variable was' : `its ${used.size} variables were`} read from ${template}, the template the project ships for it. Add the .env you deploy with to plan its values instead.`);
 }
 
 export function parseCompose(text: string, file: string, ctx: ParseContext): ParseResult {
@@ -293,6 +319,7 @@ export function parseCompose(text: string, file: string, ctx: ParseContext): Par
   else if (!isObj(root.services) && !Array.isArray(root.include)) diag(diagnostics, at(d, []), 'warning', 'compose-no-services', 'This compose file has no `services`.');
   const composeIncludes = includesOf(root.include, d, dir);
   const active = activeProfiles(vars);
+  const redactor = vars.size > 0 ? dotEnvRedactor(vars) : undefined;
   const namedVolumes = new Set(Object.keys(obj(root.volumes)));
 
   const resolveExtends = (svcName: string, svc: Obj, seen: Set<string>): Obj => {
@@ -347,7 +374,7 @@ export function parseCompose(text: string, file: string, ctx: ParseContext): Par
     const written = obj(obj(obj(d.js).services)[svcName]);
     readComposeService(svc, w, loc, dir, namedVolumes, diagnostics, written.environment);
     readEnvFiles(svc.env_file, w, dir, ctx);
-    keepWritten(w, written, vars, dir);
+    keepWritten(w, written, vars, dir, redactor);
     if (active !== undefined && w.traits.some((t) => t.name === 'compose.profile')) trait(w, 'compose.active-profiles', `${active.join(',')}\0${env?.file ?? '.env'}`, loc('profiles'));
     workloads.push(w);
   }
@@ -368,10 +395,10 @@ function includesOf(include: unknown, d: YamlDoc, dir: string): ComposeInclude[]
 }
 
 /** What the file wrote before `.env` was substituted: the image and build as written, and `.env` values kept out of the plan. */
-function keepWritten(w: PartialWorkload, written: Obj, vars: Map<string, string>, dir: string): void {
+function keepWritten(w: PartialWorkload, written: Obj, vars: Map<string, string>, dir: string, redactor: DotEnvRedactor | undefined): void {
   keepWrittenImage(w, str(written.image), vars);
   keepWrittenBuild(w, written.build, vars, dir);
-  if (vars.size > 0) redactDotEnv(w, vars, written.volumes);
+  if (redactor) redactDotEnv(w, redactor, written.volumes);
 }
 
 function readComposeService(
