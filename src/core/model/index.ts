@@ -504,6 +504,9 @@ function markAirflow(workloads: Workload[]): void {
   const isAirflow = (w: Workload) => w.traits.some((t) => t.name === 'role.airflow');
   const byDir = new Map<string, Workload[]>();
   for (const w of workloads) if (isAirflow(w) && !w.traits.some((t) => t.name === 'nonprod.test')) push(byDir, posixDirname(w.sources[0].file), w);
+  if (byDir.size === 0) return;
+  const usersOf = new Map<string, Workload[]>();
+  for (const w of workloads) for (const d of w.dependsOn) push(usersOf, d.value, w);
   for (const parts of byDir.values()) {
     const env = [...parts].sort((a, b) => airflowRank(a) - airflowRank(b) || (a.name < b.name ? -1 : 1))[0];
     const src = env.traits.find((t) => t.name === 'role.airflow')?.source ?? env.sources[0];
@@ -512,7 +515,7 @@ function markAirflow(workloads: Workload[]): void {
     const ids = new Set(parts.map((w) => w.id));
     for (const ds of workloads) {
       if (ds.kind !== 'datastore') continue;
-      const users = workloads.filter((w) => w.dependsOn.some((d) => d.value === ds.id));
+      const users = usersOf.get(ds.id) ?? [];
       if (users.length > 0 && users.every((w) => ids.has(w.id) || isAirflow(w)) && users.some((w) => ids.has(w.id))) ds.traits.push({ name: 'airflow.metadata', value: env.name, source: ds.sources[0] });
     }
   }
