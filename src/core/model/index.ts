@@ -140,12 +140,7 @@ export function buildModel(all: PartialWorkload[], aux: K8sAux[], crdDirs: strin
   const provided = opts.primary ? new Map<string, string>() : overrideDatastores(groups, roles);
   const byId = new Map<string, Workload>();
   const fileRolesOf = new Map<Workload, FileRole[]>();
-  // The Dockerfile an optional service builds is that option's image, no workload of its own.
-  const used = new Set<string>();
-  for (const p of optional) {
-    const df = p.buildDockerfile ? builtFrom(p.buildDockerfile, dockerfiles) : undefined;
-    if (df) used.add(df.source.file);
-  }
+  const used = dockerfilesOfOptions(optional, dockerfiles);
   const variantOnly = new Set<string>();
   const variantServices: Workload[] = [];
   for (const id of [...groups.keys()].sort()) {
@@ -1094,6 +1089,16 @@ function oneTemplateOfAlternatives(partials: PartialWorkload[], roles: Map<strin
     const ranked = [...files].sort(([a, na], [b, nb]) => persistent(b) - persistent(a) || nb - na || (a < b ? -1 : 1));
     for (const [f] of ranked.slice(1)) roles.set(f, 'variant');
   }
+}
+
+/** The Dockerfiles optional services build: each is that option's image, no workload of its own. */
+function dockerfilesOfOptions(optional: PartialWorkload[], dockerfiles: Map<string, PartialWorkload>): Set<string> {
+  const used = new Set<string>();
+  for (const p of optional) {
+    const df = p.buildDockerfile ? builtFrom(p.buildDockerfile, dockerfiles) : undefined;
+    if (df) used.add(df.source.file);
+  }
+  return used;
 }
 
 /** The parts a workload is planned from: the primary ones, else the test ones, else a server kept from a developer's compose file, else the variants. */

@@ -297,6 +297,17 @@ function reportEnvTemplate(diagnostics: Diagnostic[], text: string, file: string
   diag(diagnostics, { file, line }, 'info', 'compose-env-template', `There is no .env beside this file: ${used.size === 1 ? 'its variable was' : `its ${used.size} variables were`} read from ${template}, the template the project ships for it. Add the .env you deploy with to plan its values instead.`);
 }
 
+/** The file interpolated with the variables of its `.env` (or the template the project ships), the variables it lacks reported. */
+function interpolatedWithEnv(d: YamlDoc, text: string, file: string, ctx: ParseContext, diagnostics: Diagnostic[]): { envFile?: string; vars: Map<string, string>; unknown: Set<string>; root: Obj } {
+  const env = projectEnv(posixDirname(file), ctx);
+  const vars = env ? parseDotEnv(env.text) : new Map<string, string>();
+  const unknown = new Set<string>();
+  const root = interpolateDeep(d.js, vars, unknown) as Obj;
+  if (env && env.file !== '.env') reportEnvTemplate(diagnostics, text, file, env.file, vars);
+  reportUnknownVariables(diagnostics, text, file, [...unknown].sort(), env?.file);
+  return { envFile: env?.file, vars, unknown, root };
+}
+
 export function parseCompose(text: string, file: string, ctx: ParseContext): ParseResult {
   const { docs, diagnostics } = parseYaml(text, file, { formatTags: COMPOSE_TAGS });
   const workloads: PartialWorkload[] = [];
@@ -307,12 +318,7 @@ export function parseCompose(text: string, file: string, ctx: ParseContext): Par
     return { workloads, diagnostics };
   }
   const dir = posixDirname(file);
-  const env = projectEnv(dir, ctx);
-  const vars = env ? parseDotEnv(env.text) : new Map<string, string>();
-  const unknown = new Set<string>();
-  const root = interpolateDeep(d.js, vars, unknown) as Obj;
-  if (env && env.file !== '.env') reportEnvTemplate(diagnostics, text, file, env.file, vars);
-  reportUnknownVariables(diagnostics, text, file, [...unknown].sort(), env?.file);
+  const { envFile, vars, unknown, root } = interpolatedWithEnv(d, text, file, ctx, diagnostics);
   const services = obj(root.services);
   // A file that only `include`s others (each read on its own) has no services of its own, rightly.
   if (Array.isArray(root.services)) diag(diagnostics, at(d, ['services']), 'warning', 'compose-no-services', '`services` is a list here; compose expects a mapping of service names to their settings, so no service was read.');
@@ -375,7 +381,7 @@ export function parseCompose(text: string, file: string, ctx: ParseContext): Par
     readComposeService(svc, w, loc, dir, namedVolumes, diagnostics, written.environment);
     readEnvFiles(svc.env_file, w, dir, ctx);
     keepWritten(w, written, vars, dir, redactor);
-    if (active !== undefined && w.traits.some((t) => t.name === 'compose.profile')) trait(w, 'compose.active-profiles', `${active.join(',')}\0${env?.file ?? '.env'}`, loc('profiles'));
+    if (active !== undefined && w.traits.some((t) => t.name === 'compose.profile')) trait(w, 'compose.active-profiles', `${active.join(',')}\0${envFile ?? '.env'}`, loc('profiles'));
     workloads.push(w);
   }
   return composeIncludes.length > 0 ? { workloads, diagnostics, composeIncludes } : { workloads, diagnostics };
