@@ -15,7 +15,8 @@ import { ROOT, SAMPLES } from './helpers';
 // Helm values, Dockerfiles, Procfiles, serverless, App Engine, Cloud Foundry, inventories; and the
 // platform files of test/fixtures: a Render Blueprint, a fly.toml, a Kamal deploy.yml, a
 // railway.json, an App Platform spec, an azure.yaml, an ECS task definition, a Dockerrun.aws.json,
-// a Copilot manifest, operator-run databases, an app-template release, an OpenShift template) cut,
+// a Copilot manifest, an apprunner.yaml, operator-run databases, an app-template release, an OpenShift
+// template) cut,
 // doubled, flipped and salted with YAML's sharp edges, then parsed and planned. Every input must end
 // in a schema-valid plan with finite, non-negative totals and a Markdown rendering, never an
 // exception. 10,000 inputs in CI; `npm run fuzz` runs 100,000 (FUZZ_RUNS sets any other number).

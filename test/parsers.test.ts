@@ -18,6 +18,7 @@ import { parseKamal } from '../src/core/parse/kamal';
 import { parseRailway } from '../src/core/parse/railway';
 import { parseDoAppSpec } from '../src/core/parse/digitalocean';
 import { parseAzd } from '../src/core/parse/azd';
+import { parseAppRunner } from '../src/core/parse/apprunner';
 import { parseCopilot } from '../src/core/parse/copilot';
 import { parseTaskDefinition } from '../src/core/parse/ecs';
 import { parseCpu, parseMemoryMiB } from '../src/core/units';
@@ -810,5 +811,23 @@ describe('inventory parser', () => {
     assert.ok(err);
     assert.equal(err?.line, 12);
     assert.match(err?.message ?? '', /unknown key "vcpus"/);
+  });
+});
+
+describe('App Runner parser', () => {
+  it('reads apprunner.yaml: the runtime, command, port and environment, App Runner\'s default instance said, secrets by name only', () => {
+    const text = 'version: 1.0\nruntime: nodejs18\nbuild:\n  commands:\n    build:\n      - npm ci\nrun:\n  command: node server.js\n  network:\n    port: 3000\n  env:\n    - name: NODE_ENV\n      value: production\n  secrets:\n    - name: API_KEY\n      value-from: arn:aws:ssm:us-east-1:1:parameter/api-key\n';
+    const r = parseAppRunner(text, 'web/apprunner.yaml');
+    const [w] = r.workloads;
+    assert.deepEqual([w.name, w.kind, w.ports], ['web', 'service', [3000]]);
+    assert.equal(traitsOf(w, 'port')[0].source.line, 10);
+    assert.equal(traitsOf(w, 'command')[0].value, 'node server.js');
+    assert.deepEqual([w.resources.cpu?.value, w.resources.memoryMiB?.value], [1, 2048]);
+    assert.match(String(traitsOf(w, 'aws.apprunner')[0].value), /nodejs18/);
+    assert.deepEqual(w.env.map((e) => [e.name, e.value]), [['NODE_ENV', 'production'], ['API_KEY', undefined]]);
+    assert.deepEqual(traitsOf(w, 'secret.managed').map((t) => t.value), ['API_KEY']);
+    const minimal = parseAppRunner('version: 1.0\nruntime: python3\nbuild:\n  commands:\n    build: [pip install -r requirements.txt]\nrun:\n  command: python app.py\n', 'apprunner.yaml').workloads[0];
+    assert.deepEqual(minimal.ports, [8080], "App Runner's default port");
+    assert.ok(parseAppRunner('version: 1.0\nname: something else\n', 'apprunner.yaml').notDescriptor);
   });
 });

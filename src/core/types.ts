@@ -41,6 +41,7 @@ export type DescriptorKind =
   | 'azd'
   | 'ecs'
   | 'copilot'
+  | 'apprunner'
   | 'inventory'
   | 'config';
 

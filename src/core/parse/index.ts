@@ -13,6 +13,7 @@ import { parseRender } from './render-blueprint';
 import { parseFly } from './fly';
 import { parseKamal } from './kamal';
 import { parseRailway } from './railway';
+import { parseAppRunner } from './apprunner';
 import { looksLikeDoAppSpec, parseDoAppSpec } from './digitalocean';
 import { parseAzd } from './azd';
 import { parseTaskDefinition } from './ecs';
@@ -168,6 +169,8 @@ function parseByKind(kind: DescriptorKind, text: string, file: string, ctx: Pars
       return parseTaskDefinition(text, file);
     case 'copilot':
       return parseCopilot(text, file);
+    case 'apprunner':
+      return parseAppRunner(text, file);
     case 'inventory':
       return parseInventory(text, file);
     case 'config':
