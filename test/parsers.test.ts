@@ -19,6 +19,7 @@ import { parseRailway } from '../src/core/parse/railway';
 import { parseDoAppSpec } from '../src/core/parse/digitalocean';
 import { parseAzd } from '../src/core/parse/azd';
 import { parseAppRunner } from '../src/core/parse/apprunner';
+import { parseNetlify } from '../src/core/parse/netlify';
 import { parseCopilot } from '../src/core/parse/copilot';
 import { parseTaskDefinition } from '../src/core/parse/ecs';
 import { parseCpu, parseMemoryMiB } from '../src/core/units';
@@ -829,5 +830,25 @@ describe('App Runner parser', () => {
     const minimal = parseAppRunner('version: 1.0\nruntime: python3\nbuild:\n  commands:\n    build: [pip install -r requirements.txt]\nrun:\n  command: python app.py\n', 'apprunner.yaml').workloads[0];
     assert.deepEqual(minimal.ports, [8080], "App Runner's default port");
     assert.ok(parseAppRunner('version: 1.0\nname: something else\n', 'apprunner.yaml').notDescriptor);
+  });
+});
+
+describe('Netlify parser', () => {
+  it('reads netlify.toml: the published site, its functions folder, the production context first, a framework that renders on request', () => {
+    const text = '[build]\n  base = "web/"\n  publish = "dist"\n  command = "npm run build"\n\n[functions]\n  directory = "netlify/functions"\n\n[context.production]\n  command = "npm run build:prod"\n';
+    const r = parseNetlify(text, 'netlify.toml');
+    assert.deepEqual(r.workloads.map((w) => [w.name, w.kind]), [['web', 'service'], ['web-functions', 'function']]);
+    const [site, fns] = r.workloads;
+    assert.equal(traitsOf(site, 'static-site')[0].source.line, 3);
+    assert.equal(traitsOf(site, 'build.command')[0].value, 'npm run build:prod', 'the production context wins');
+    assert.equal(traitsOf(fns, 'netlify.functions')[0].value, 'netlify/functions');
+    assert.equal(traitsOf(fns, 'netlify.functions')[0].source.line, 7);
+    assert.equal(fns.resources.memoryMiB?.value, 1024);
+    const next = parseNetlify('[build]\n  command = "next build"\n  publish = ".next"\n\n[[plugins]]\n  package = "@netlify/plugin-nextjs"\n', 'apps/shop/netlify.toml');
+    assert.deepEqual(next.workloads.map((w) => [w.name, w.ports]), [['shop', [3000]]]);
+    assert.equal(traitsOf(next.workloads[0], 'netlify.ssr')[0].source.line, 6);
+    assert.equal(traitsOf(next.workloads[0], 'static-site').length, 0);
+    assert.ok(parseNetlify('[dev]\n  port = 8888\n', 'netlify.toml').notDescriptor);
+    assert.equal(parseNetlify('[build\n', 'netlify.toml').diagnostics[0]?.code, 'toml-syntax');
   });
 });

@@ -42,6 +42,7 @@ export type DescriptorKind =
   | 'ecs'
   | 'copilot'
   | 'apprunner'
+  | 'netlify'
   | 'inventory'
   | 'config';
 

@@ -8,7 +8,7 @@ import { DiagnosticsProvider, FindingActions } from './providers/diagnostics';
 import { PlanLenses } from './providers/lens';
 import { TotalsStatus, WorkloadTree } from './providers/tree';
 
-const DESCRIPTORS: vscode.DocumentSelector = [{ scheme: 'file', language: 'yaml' }, { scheme: 'file', language: 'dockercompose' }, { scheme: 'file', language: 'dockerfile' }, { scheme: 'file', pattern: '**/{Procfile,app.json,serverless.json,fly.toml,fly.*.toml,railway.json,railway.toml,task-definition.json,taskdef.json,Dockerfile,*.Dockerfile,Dockerfile.*,Dockerfile-*,Dockerfile_*,Containerfile,*.Containerfile,Containerfile.*,Containerfile-*,Containerfile_*}' }];
+const DESCRIPTORS: vscode.DocumentSelector = [{ scheme: 'file', language: 'yaml' }, { scheme: 'file', language: 'dockercompose' }, { scheme: 'file', language: 'dockerfile' }, { scheme: 'file', pattern: '**/{Procfile,app.json,serverless.json,fly.toml,fly.*.toml,railway.json,railway.toml,netlify.toml,task-definition.json,taskdef.json,Dockerfile,*.Dockerfile,Dockerfile.*,Dockerfile-*,Dockerfile_*,Containerfile,*.Containerfile,Containerfile.*,Containerfile-*,Containerfile_*}' }];
 
 export function activate(context: vscode.ExtensionContext): void {
   const c = new Controller(context);

@@ -53,6 +53,7 @@ export function kindOfPath(rel: string): DescriptorKind | undefined {
   if (/^fly(\.[^/]+)?\.toml$/i.test(base)) return 'fly';
   if (/^railway\.(json|toml)$/i.test(base)) return 'railway';
   if (/^apprunner\.ya?ml$/i.test(base)) return 'apprunner';
+  if (base === 'netlify.toml') return 'netlify';
   // An ECS task definition (`.aws/task-definition.json`, `taskdef.json`, `ecs-task-def.json`).
   // Elastic Beanstalk's `Dockerrun.aws.json` is one too: ECS containers on a Beanstalk environment.
   if (/(task[-_.]?def(inition)?s?|^ecs[-_][^/]*task[^/]*)\.json$/i.test(base) || /^dockerrun\.aws\.json$/i.test(base)) return 'ecs';

@@ -14,6 +14,7 @@ import { parseFly } from './fly';
 import { parseKamal } from './kamal';
 import { parseRailway } from './railway';
 import { parseAppRunner } from './apprunner';
+import { parseNetlify } from './netlify';
 import { looksLikeDoAppSpec, parseDoAppSpec } from './digitalocean';
 import { parseAzd } from './azd';
 import { parseTaskDefinition } from './ecs';
@@ -171,6 +172,8 @@ function parseByKind(kind: DescriptorKind, text: string, file: string, ctx: Pars
       return parseCopilot(text, file);
     case 'apprunner':
       return parseAppRunner(text, file);
+    case 'netlify':
+      return parseNetlify(text, file);
     case 'inventory':
       return parseInventory(text, file);
     case 'config':
