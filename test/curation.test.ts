@@ -1498,3 +1498,29 @@ describe('Apache Airflow', () => {
     assert.equal(workload(plan, 'shop-db').targets.aws?.service, 'aws.rds');
   });
 });
+
+describe('Platform.sh and Upsun', () => {
+  it('an application, its worker and cron, and the services its relationships name, from .platform.app.yaml and .platform/services.yaml', async () => {
+    const plan = await assess(repo({
+      '.platform.app.yaml': 'name: app\ntype: php:8.2\ndisk: 2048\nweb:\n  locations:\n    "/": {root: public, passthru: /index.php}\nmounts:\n  "/var": {source: local, source_path: var}\n  "/web/sites/default/files": {source: local, source_path: files}\nrelationships:\n  database: "db:mysql"\n  cache: "rediscache:redis"\ncrons:\n  cleanup:\n    spec: "0 3 * * *"\n    cmd: php bin/console app:cleanup\nworkers:\n  queue:\n    commands:\n      start: php bin/console messenger:consume async\n',
+      '.platform/services.yaml': 'db:\n  type: mysql:10.6\n  disk: 2048\nrediscache:\n  type: redis:7.0\n',
+      '.platform/routes.yaml': '"https://{all}/": {type: upstream, upstream: "app:http"}\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => [w.name, w.kind]), [['app', 'service'], ['app-cleanup', 'scheduled-job'], ['app-queue', 'worker'], ['db', 'datastore'], ['rediscache', 'datastore']]);
+    const app = workload(plan, 'app');
+    assert.deepEqual([app.targets.aws?.service, app.targets.gcp?.service], ['aws.ecs-fargate', 'gcp.cloud-run']);
+    assert.deepEqual(app.dependsOn, ['db', 'rediscache']);
+    assert.deepEqual(app.evidence.filter((e) => e.rule.startsWith('volume.')).map((e) => e.rule).sort(), ['volume.scratch', 'volume.uploads']);
+    assert.match(workload(plan, 'db').evidence.map((e) => e.message).join(' '), /MariaDB/, "Platform.sh's mysql is MariaDB");
+    assert.match(workload(plan, 'db').targets.aws?.sizing.summary ?? '', /2 GiB/);
+    assert.ok(!plan.diagnostics.some((d) => d.file === '.platform/routes.yaml'), 'the routes are no descriptor to report');
+  });
+
+  it("Upsun's .upsun/config.yaml holds the applications and services together", async () => {
+    const plan = await assess(repo({
+      '.upsun/config.yaml': 'applications:\n  api:\n    type: python:3.12\n    web:\n      commands:\n        start: gunicorn app:app\n    relationships:\n      postgresql:\nservices:\n  postgresql:\n    type: postgresql:16\nroutes:\n  "https://{default}/": {type: upstream, upstream: "api:http"}\n',
+    }));
+    assert.deepEqual(plan.workloads.map((w) => [w.name, w.kind, w.targets.aws?.service]), [['api', 'service', 'aws.ecs-fargate'], ['postgresql', 'datastore', 'aws.rds']]);
+    assert.deepEqual(workload(plan, 'api').dependsOn, ['postgresql']);
+  });
+});

@@ -15,7 +15,7 @@ import { ROOT, SAMPLES } from './helpers';
 // Helm values, Dockerfiles, Procfiles, serverless, App Engine, Cloud Foundry, inventories; and the
 // platform files of test/fixtures: a Render Blueprint, a fly.toml, a Kamal deploy.yml, a
 // railway.json, an App Platform spec, an azure.yaml, an ECS task definition, a Dockerrun.aws.json,
-// a Copilot manifest, an apprunner.yaml, a netlify.toml, operator-run databases, an app-template release, an OpenShift
+// a Copilot manifest, an apprunner.yaml, a netlify.toml, Platform.sh files, operator-run databases, an app-template release, an OpenShift
 // template) cut,
 // doubled, flipped and salted with YAML's sharp edges, then parsed and planned. Every input must end
 // in a schema-valid plan with finite, non-negative totals and a Markdown rendering, never an

@@ -43,6 +43,7 @@ export type DescriptorKind =
   | 'copilot'
   | 'apprunner'
   | 'netlify'
+  | 'platformsh'
   | 'inventory'
   | 'config';
 

@@ -5,6 +5,7 @@ import picomatch from 'picomatch';
 import type { DescriptorFile, DescriptorKind, Diagnostic } from '../types';
 
 import { MAX_FILE_BYTES } from './read';
+import { isPlatformShPath } from '../parse/platformsh';
 
 /** Files larger than this are reported and skipped: no descriptor is that big. */
 export { MAX_FILE_BYTES };
@@ -54,6 +55,7 @@ export function kindOfPath(rel: string): DescriptorKind | undefined {
   if (/^railway\.(json|toml)$/i.test(base)) return 'railway';
   if (/^apprunner\.ya?ml$/i.test(base)) return 'apprunner';
   if (base === 'netlify.toml') return 'netlify';
+  if (isPlatformShPath(rel)) return 'platformsh';
   // An ECS task definition (`.aws/task-definition.json`, `taskdef.json`, `ecs-task-def.json`).
   // Elastic Beanstalk's `Dockerrun.aws.json` is one too: ECS containers on a Beanstalk environment.
   if (/(task[-_.]?def(inition)?s?|^ecs[-_][^/]*task[^/]*)\.json$/i.test(base) || /^dockerrun\.aws\.json$/i.test(base)) return 'ecs';

@@ -14,7 +14,7 @@ function compareRef(a: SourceRef, b: SourceRef): number {
 }
 
 /** Which descriptor wins when two describe the same resource: the more specific one. */
-const RANK: Record<string, number> = table({ inventory: 0, kubernetes: 1, helm: 2, compose: 3, cloudfoundry: 4, appengine: 5, serverless: 6, render: 7, fly: 8, kamal: 9, railway: 10, digitalocean: 11, azd: 12, ecs: 13, copilot: 13, apprunner: 13, netlify: 13, 'heroku-app': 14, procfile: 15, dockerfile: 16 });
+const RANK: Record<string, number> = table({ inventory: 0, kubernetes: 1, helm: 2, compose: 3, cloudfoundry: 4, appengine: 5, serverless: 6, render: 7, fly: 8, kamal: 9, railway: 10, digitalocean: 11, azd: 12, ecs: 13, copilot: 13, apprunner: 13, netlify: 13, platformsh: 13, 'heroku-app': 14, procfile: 15, dockerfile: 16 });
 
 /** A workload with every field in place from the start (one object shape for all of them). */
 function newWorkload(id: string, name: string, kind: Workload['kind']): Workload {
@@ -277,7 +277,7 @@ function serversToKeep(partials: PartialWorkload[], roles: Map<string, FileRole>
 }
 
 /** Deployments on a platform: beside them, a compose file is usually the developers' local setup. */
-const PLATFORM_KINDS = new Set<DescriptorKind>(['appengine', 'cloudfoundry', 'heroku-app', 'procfile', 'serverless', 'render', 'fly', 'kamal', 'railway', 'digitalocean', 'azd', 'apprunner', 'netlify']);
+const PLATFORM_KINDS = new Set<DescriptorKind>(['appengine', 'cloudfoundry', 'heroku-app', 'procfile', 'serverless', 'render', 'fly', 'kamal', 'railway', 'digitalocean', 'azd', 'apprunner', 'netlify', 'platformsh']);
 
 /**
  * A compose file whose every built service mounts source from the working tree over itself

@@ -15,6 +15,7 @@ import { parseKamal } from './kamal';
 import { parseRailway } from './railway';
 import { parseAppRunner } from './apprunner';
 import { parseNetlify } from './netlify';
+import { parsePlatformSh } from './platformsh';
 import { looksLikeDoAppSpec, parseDoAppSpec } from './digitalocean';
 import { parseAzd } from './azd';
 import { parseTaskDefinition } from './ecs';
@@ -174,6 +175,8 @@ function parseByKind(kind: DescriptorKind, text: string, file: string, ctx: Pars
       return parseAppRunner(text, file);
     case 'netlify':
       return parseNetlify(text, file);
+    case 'platformsh':
+      return parsePlatformSh(text, file);
     case 'inventory':
       return parseInventory(text, file);
     case 'config':
