@@ -1524,3 +1524,24 @@ describe('Platform.sh and Upsun', () => {
     assert.deepEqual(workload(plan, 'api').dependsOn, ['postgresql']);
   });
 });
+
+describe('a Spark cluster in compose', () => {
+  it('the master and its workers are one EMR / Dataproc cluster, its nodes sized like the worker; a notebook server is a workbench, not a service', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': [
+        'services:',
+        '  spark:\n    image: docker.io/bitnami/spark:3.5\n    environment: [SPARK_MODE=master]\n    ports: ["8080:8080", "7077:7077"]',
+        '  spark-worker:\n    image: docker.io/bitnami/spark:3.5\n    environment: [SPARK_MODE=worker, "SPARK_MASTER_URL=spark://spark:7077", SPARK_WORKER_MEMORY=4G, SPARK_WORKER_CORES=2]\n    deploy: {replicas: 2}',
+        '  jupyter:\n    image: jupyter/pyspark-notebook:spark-3.5.0\n    ports: ["8888:8888"]',
+        '',
+      ].join('\n'),
+    }));
+    const spark = workload(plan, 'spark');
+    assert.deepEqual([spark.targets.aws?.service, spark.targets.gcp?.service, spark.targets.aws?.sizing.count], ['aws.emr', 'gcp.dataproc', 3]);
+    assert.match(spark.targets.aws?.sizing.basis.join(' ') ?? '', /cpu 2 vCPU \(docker-compose\.yml:\d+\) memory 4096 MiB/);
+    assert.doesNotMatch(spark.targets.aws?.sizing.instanceType ?? '', /^t3\./, 'EMR runs no burstable instances');
+    assert.doesNotMatch(spark.targets.gcp?.sizing.instanceType ?? '', /^e2-(micro|small|medium)$/, 'nor Dataproc shared-core machines');
+    assert.deepEqual([workload(plan, 'spark-worker').strategy, workload(plan, 'spark-worker').cost.aws.monthlyUsd], ['retire', 0]);
+    assert.equal(workload(plan, 'jupyter').strategy, 'retire');
+  });
+});

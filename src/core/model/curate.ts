@@ -201,6 +201,8 @@ const ALL_IN_ONE = /(^|[-_.])(all-?in-?one|aio|bundle|monolith|standalone-all)([
 
 /** Development stand-ins for real services: mail catchers and local cloud emulators. */
 const DEV_TOOL_IMAGE = /^(mailhog|mailpit|maildev|smtp4dev|mailcatcher|greenmail|localstack|fake-gcs-server|gcloud-emulator|azurite)$/;
+/** Jupyter's notebook servers (the Docker Stacks images, JupyterLab). */
+const NOTEBOOK_IMAGE = /(^|\/)([a-z0-9-]*-notebook|jupyterlab)$/;
 /** Cloud and cluster command-line tools: images whose entrypoint is the CLI itself. */
 const CLI_TOOL_IMAGE = /^(amazon\/aws-cli|google\/cloud-sdk|google\.com\/cloudsdktool\/(google-)?cloud-(sdk|cli)|azure-cli|bitnami\/kubectl|alpine\/k8s)$/;
 /** Admin UIs for a database or broker that run beside it in development stacks. */
@@ -356,6 +358,8 @@ export function testToolingReason(w: Workload, roles: FileRole[]): string | unde
   if (adminUi) return `it runs ${adminUi}, a database admin UI; the managed database's console and query editor (RDS Query Editor, Cloud SQL Studio) take its place`;
   const cli = [...traitValues(w, 'image'), ...traitValues(w, 'base-image')].map(imageRepository).find((r) => CLI_TOOL_IMAGE.test(r));
   if (cli && !has(w, 'port') && !has(w, 'cmd') && !traitValues(w, 'command').some((c) => LONG_RUNNING_WORD.test(c))) return `it runs ${cli}, an operator's command-line tool run on demand (\`docker compose run\`), not a service`;
+  const notebook = traitValues(w, 'image').map(imageRepository).find((r) => NOTEBOOK_IMAGE.test(r));
+  if (notebook) return `it runs ${notebook}, a notebook server for interactive work; a managed notebook service (SageMaker Studio, Vertex AI Workbench) takes its place`;
   if (runsFlower(w)) return "it runs Flower, Celery's monitoring UI; the cloud's monitoring of the managed queue and the workers (CloudWatch, Cloud Monitoring) takes its place";
   const profiles = traitValues(w, 'compose.profile');
   if (profiles.length > 0 && profiles.every((p) => DEV_PROFILE.test(p))) return `compose starts it only with the profile ${profiles.join(' / ')}, a development or test aid`;

@@ -4,6 +4,7 @@ import { imageRepository, lastSegment, posixDirname, posixJoin } from '../parse/
 import { addRoleTrait, findRole, isRoleImage, isRoleName, RUNTIME_IMAGE, serverOfImage } from './roles';
 import type { DescriptorKind, Diagnostic, PartialWorkload, SourceRef, Trait, Workload } from '../types';
 import { partition, pushAll, table } from '../collections';
+import { parseMemoryMiB } from '../units';
 
 export function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'workload';
@@ -193,6 +194,7 @@ export function buildModel(all: PartialWorkload[], aux: K8sAux[], crdDirs: strin
   linkHerokuAddons(workloads);
   resolveDependencies(workloads, splitProjects);
   markAirflow(workloads);
+  markDataCluster(workloads);
   for (const w of workloads) addDerivedTraits(w);
   workloads.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   notPlanned.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -514,6 +516,49 @@ function markAirflow(workloads: Workload[]): void {
       if (users.length > 0 && users.every((w) => ids.has(w.id) || isAirflow(w)) && users.some((w) => ids.has(w.id))) ds.traits.push({ name: 'airflow.metadata', value: env.name, source: ds.sources[0] });
     }
   }
+}
+
+/** A cluster's head node, by its command, environment (`SPARK_MODE=master`) or name. */
+function isHeadNode(w: Workload): boolean {
+  const text = [w.name, ...w.traits.filter((t) => t.name === 'command' || t.name === 'image').map((t) => String(t.value)), ...w.env.map((e) => `${e.name}=${e.value ?? ''}`)].join(' ');
+  return /(\bmaster\b|deploy\.master|SPARK_MODE=master|namenode|resourcemanager)/i.test(text);
+}
+
+/** Spark and Hadoop nodes: the roles markDataCluster groups. */
+const DATA_NODE_ROLES = new Set(['role.spark', 'role.hadoop']);
+
+/**
+ * A Spark (or Hadoop) cluster run as containers (a master and its workers, bitnami's `SPARK_MODE`,
+ * bde2020's `spark-master` / `spark-worker-1`, a name node and data nodes) is one cluster: the head
+ * node is planned as EMR / Dataproc with as many nodes as the containers, the worker's size per
+ * node; the other nodes are part of it. Per folder.
+ */
+function markDataCluster(workloads: Workload[]): void {
+  const byDir = new Map<string, Workload[]>();
+  for (const w of workloads) if (w.traits.some((t) => DATA_NODE_ROLES.has(t.name))) push(byDir, posixDirname(w.sources[0].file), w);
+  for (const nodes of byDir.values()) {
+    const head = nodes.find(isHeadNode) ?? nodes[0];
+    const workers = nodes.filter((w) => w !== head);
+    const count = nodes.reduce((n, w) => n + (w.resources.replicas?.value ?? 1), 0);
+    const src = head.traits.find((t) => DATA_NODE_ROLES.has(t.name))?.source ?? head.sources[0];
+    head.traits.push({ name: 'data.cluster', value: nodes.map((w) => w.name).sort().join(', '), source: src });
+    head.resources.replicas = { value: count, source: head.resources.replicas?.source ?? src };
+    sizeNodesLikeWorker(head, workers[0]);
+    for (const w of workers) w.traits.push({ name: 'data.cluster-part', value: head.name, source: w.traits.find((t) => DATA_NODE_ROLES.has(t.name))?.source ?? w.sources[0] });
+  }
+}
+
+/** The cluster's nodes are sized like its worker: SPARK_WORKER_CORES / SPARK_WORKER_MEMORY, or the worker's own resources. */
+function sizeNodesLikeWorker(head: Workload, worker: Workload | undefined): void {
+  if (!worker) return;
+  const cores = worker.env.find((e) => e.name === 'SPARK_WORKER_CORES');
+  const memory = worker.env.find((e) => e.name === 'SPARK_WORKER_MEMORY');
+  const cpu = Number(cores?.value);
+  const mem = parseMemoryMiB(memory?.value, true);
+  if (cores?.source && Number.isFinite(cpu) && cpu > 0) head.resources.cpu = { value: cpu, source: cores.source };
+  else if (worker.resources.cpu) head.resources.cpu = worker.resources.cpu;
+  if (memory?.source && mem !== undefined && mem > 0) head.resources.memoryMiB = { value: mem, source: memory.source };
+  else if (worker.resources.memoryMiB) head.resources.memoryMiB = worker.resources.memoryMiB;
 }
 
 /** Variables whose value picks what an image's entrypoint starts (Dify's `MODE: worker`), and the values that start background work. */

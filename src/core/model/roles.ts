@@ -57,6 +57,9 @@ export const ROLES: readonly Role[] = [
   { name: 'db-pooler', images: /^(pgbouncer|pgbouncer-[a-z0-9-]+|pgpool|pgpool2|pgpool-ii|supavisor|pgcat|pgdog|odyssey|proxysql)$/ },
   // Apache Airflow's own image (or one built FROM it): one component of an Airflow deployment; see markAirflow.
   { name: 'airflow', images: /^(airflow|apache\/airflow|astro-runtime)$/ },
+  // A Spark or Hadoop cluster's nodes (master and workers, name and data nodes); see markDataCluster.
+  { name: 'spark', images: /^(spark|spark-master|spark-worker|spark-base|spark-py|spark-history-server|apache\/spark|apache\/spark-py|bitnami\/spark)$/, commands: /org\.apache\.spark\.deploy\.(master\.Master|worker\.Worker)|start-(master|worker|slave)\.sh/ },
+  { name: 'hadoop', images: /^(hadoop-namenode|hadoop-datanode|hadoop-resourcemanager|hadoop-nodemanager|hadoop-historyserver|apache\/hadoop)$/, commands: /(^|[\s/"])(hdfs\s+(namenode|datanode)|yarn\s+(resourcemanager|nodemanager))(\s|$|")/ },
   { name: 'service-registry', images: /^(eureka|eureka-server|consul|etcd)$/, ports: [8761, 8500] },
 ];
 

@@ -283,15 +283,17 @@ export const SIZING_REGION: Record<Provider, string> = { aws: 'us-east-1', gcp: 
  * `windows`: only types with a published Windows price on AWS (licence included) are candidates
  * when any fits.
  */
-export function chooseVm(snap: Snapshot, provider: Provider, cpu: number, memGiB: number, gpus = 0, windows = false): string | undefined {
+export function chooseVm(snap: Snapshot, provider: Provider, cpu: number, memGiB: number, gpus = 0, windows = false, cluster = false): string | undefined {
   if (provider === 'aws') {
-    const fams = gpus > 0 ? AWS_GPU_FAMILIES : AWS_VM_FAMILIES;
+    // EMR runs no burstable (T) instances.
+    const fams = gpus > 0 ? AWS_GPU_FAMILIES : cluster ? AWS_VM_FAMILIES.filter((f) => !f.startsWith('t')) : AWS_VM_FAMILIES;
     const fits = Object.entries(snap.shapes.aws).filter(([n, s]) => fams.includes(s.family ?? '') && !/^(db|cache|kafka|mq)\./.test(n) && !n.endsWith('.search') && s.vcpu + 1e-9 >= cpu && s.memoryGiB + 1e-9 >= memGiB && (s.gpus ?? 0) >= gpus);
     const key = (n: string) => (windows ? `ec2/windows/${n}` : `ec2/${n}`);
     return cheapest(fits.map(([n, s]) => [n, snap.price('aws', SIZING_REGION.aws, key(n))?.usd, s.vcpu * 100 + s.memoryGiB] as const));
   }
   const fams = gpus > 0 ? GCP_GPU_FAMILIES : GCP_VM_FAMILIES;
-  const fits = Object.entries(snap.shapes.gcp).filter(([n, s]) => fams.includes(s.family ?? '') && !s.deprecated && !n.includes('custom') && s.vcpu + 1e-9 >= cpu && s.memoryGiB + 1e-9 >= memGiB && (s.gpus ?? 0) >= gpus && (s.regions?.includes(SIZING_REGION.gcp) ?? true));
+  // Dataproc runs no shared-core machine (e2-micro, e2-small, e2-medium).
+  const fits = Object.entries(snap.shapes.gcp).filter(([n, s]) => fams.includes(s.family ?? '') && !s.deprecated && !n.includes('custom') && !(cluster && /^e2-(micro|small|medium)$/.test(n)) && s.vcpu + 1e-9 >= cpu && s.memoryGiB + 1e-9 >= memGiB && (s.gpus ?? 0) >= gpus && (s.regions?.includes(SIZING_REGION.gcp) ?? true));
   return cheapest(fits.map(([n, s]) => [n, gcpMachineHourly(snap, SIZING_REGION.gcp, n), s.vcpu * 100 + s.memoryGiB] as const));
 }
 
@@ -1011,7 +1013,7 @@ function sizeDataLake(x: SizeCtx): SizedTarget | undefined {
   const { d, provider, o, out, snap } = x;
   const gib = d.storageGiB ?? o.storageGiB;
   const nodes = Math.max(1, d.replicas);
-  const type = chooseVm(snap, provider, d.cpu, d.memGiB);
+  const type = chooseVm(snap, provider, d.cpu, d.memGiB, 0, false, true);
   const vcpus = type ? (provider === 'aws' ? snap.shapes.aws[type] : snap.shapes.gcp[type]).vcpu : 0;
   const usage: Usage[] = [
     { resource: provider === 'aws' ? 'S3 Standard storage (data lake)' : 'Cloud Storage Standard (data lake)', quantity: round(gib, 2), unit: 'gb-month', priceKey: provider === 'aws' ? 's3/standard/gb-month' : 'gcs/standard-regional/gb-month' },
