@@ -1545,3 +1545,19 @@ describe('a Spark cluster in compose', () => {
     assert.equal(workload(plan, 'jupyter').strategy, 'retire');
   });
 });
+
+describe('Dockerfile variants named after an OS', () => {
+  it('Dockerfile.alpine beside Dockerfile is a variant, not a base image, though another variant builds FROM arm64v8/alpine', async () => {
+    const plan = await assess(repo({
+      'Dockerfile': 'FROM golang:1.22 AS build\nRUN go build -o /app\nFROM gcr.io/distroless/static\nCOPY --from=build /app /app\nEXPOSE 8080\nENTRYPOINT ["/app"]\n',
+      'Dockerfile.alpine': 'FROM golang:1.22-alpine AS build\nRUN go build -o /app\nFROM alpine:3.20\nCOPY --from=build /app /app\nEXPOSE 8080\nENTRYPOINT ["/app"]\n',
+      'Dockerfile.arm64': 'FROM golang:1.22 AS build\nRUN go build -o /app\nFROM arm64v8/alpine\nCOPY --from=build /app /app\nEXPOSE 8080\nENTRYPOINT ["/app"]\n',
+      'base/Dockerfile': 'FROM debian:12\nRUN apt-get install -y ca-certificates\n',
+      'api/Dockerfile': 'FROM acme/base:1\nEXPOSE 9000\nCMD ["api"]\n',
+    }));
+    const reasons = Object.fromEntries(plan.notPlanned.map((n) => [n.name, n.reason]));
+    assert.equal(reasons.alpine, 'dev-variant');
+    assert.equal(reasons.arm64, 'dev-variant');
+    assert.equal(reasons.base, 'base-image', 'a project base image others build FROM still is one');
+  });
+});

@@ -1255,6 +1255,14 @@ function serverBuiltHere(df: Workload, byId: Map<string, Workload>): Workload | 
   return fits.length === 1 ? fits[0] : undefined;
 }
 
+/** Docker's official images and their per-architecture namespaces. */
+const OFFICIAL_NAMESPACE = /^(|library|arm64v8|arm32v7|arm32v6|arm32v5|amd64|i386|ppc64le|s390x|riscv64|mips64le|windows-amd64)$/;
+
+/** An official OS or language runtime image (`alpine`, `arm64v8/debian`, `python`), which no Dockerfile here builds. */
+function officialRuntimeImage(image: string): boolean {
+  return RUNTIME_IMAGE.test(lastSegment(image)) && OFFICIAL_NAMESPACE.test(namespaceOfImage(image));
+}
+
 /** Dockerfiles nobody deploys: their own workload, unless they are tooling (then not planned). */
 function addDockerfileOnly(byId: Map<string, Workload>, dockerfiles: Map<string, PartialWorkload>, used: Set<string>, notPlanned: NotPlanned[], fileRolesOf: Map<Workload, FileRole[]>, roles: Map<string, FileRole>, variantOnly: Set<string>, variantServices: Workload[]): void {
   const rest = [...dockerfiles].filter(([f]) => !used.has(f)).sort(([a], [b]) => (a < b ? -1 : 1));
@@ -1265,8 +1273,9 @@ function addDockerfileOnly(byId: Map<string, Workload>, dockerfiles: Map<string,
   for (const d of dockerfiles.values()) for (const t of d.traits) if (t.name === 'docker.stage-base') {
     if (namespaces.has(namespaceOfImage(String(t.value)))) ownBases.add(lastSegment(String(t.value)).toLowerCase());
     const seg = lastSegment(String(t.value));
-    // Only images this repository could build: not public server images (postgres, kafka…).
-    if (seg && !isRoleImage(String(t.value))) {
+    // Only images this repository could build: not public server images (postgres, kafka…), nor an
+    // official OS or runtime image (`arm64v8/alpine` does not make `Dockerfile.alpine` a base image).
+    if (seg && !isRoleImage(String(t.value)) && !officialRuntimeImage(String(t.value))) {
       builtFrom.add(seg);
       builtFrom.add(normaliseKey(seg));
     }
