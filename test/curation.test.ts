@@ -1561,3 +1561,12 @@ describe('Dockerfile variants named after an OS', () => {
     assert.equal(reasons.base, 'base-image', 'a project base image others build FROM still is one');
   });
 });
+
+describe('a Serverless Framework app on Google Cloud Functions', () => {
+  it('provider google is retained on GCP; the AWS column prices the move', async () => {
+    const plan = await assess(repo({ 'serverless.yml': 'service: hello\nprovider:\n  name: google\n  runtime: nodejs18\n  memorySize: 256\nplugins: [serverless-google-cloudfunctions]\nfunctions:\n  first:\n    handler: http\n    events: [{http: path}]\n' }));
+    const w = workload(plan, 'hello-first');
+    assert.deepEqual([w.strategy, w.home], ['retain', 'gcp']);
+    assert.ok(w.evidence.some((e) => e.rule === 'home-cloud' && /provider google/.test(e.message)));
+  });
+});

@@ -57,6 +57,8 @@ function homeCloudOf(w: Workload): { provider: 'aws' | 'gcp'; why: string; sourc
   const sls = w.traits.find((t) => t.name === 'serverless.provider' && String(t.value).toLowerCase() === 'aws');
   const template = w.traits.find((t) => t.name === 'cfn.template');
   if (sls) return { provider: 'aws', why: template ? String(template.value) : 'Serverless Framework, provider aws', source: sls.source };
+  const slsGoogle = w.traits.find((t) => t.name === 'serverless.provider' && String(t.value).toLowerCase() === 'google');
+  if (slsGoogle) return { provider: 'gcp', why: 'Serverless Framework, provider google: Cloud Functions', source: slsGoogle.source };
   const gae = w.traits.find((t) => t.name === 'appengine.env');
   if (gae) return { provider: 'gcp', why: `App Engine ${String(gae.value)}`, source: gae.source };
   // ECS itself, or through Copilot or Elastic Beanstalk.
