@@ -1570,3 +1570,16 @@ describe('a Serverless Framework app on Google Cloud Functions', () => {
     assert.ok(w.evidence.some((e) => e.rule === 'home-cloud' && /provider google/.test(e.message)));
   });
 });
+
+describe('a Cloud Run service YAML', () => {
+  it("a Knative Service with Cloud Run's annotations runs on Cloud Run today: retained on GCP", async () => {
+    const plan = await assess(repo({
+      'service.yaml': 'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: api\n  annotations:\n    run.googleapis.com/ingress: all\nspec:\n  template:\n    metadata:\n      annotations:\n        autoscaling.knative.dev/maxScale: "10"\n    spec:\n      containers:\n        - image: us-docker.pkg.dev/proj/repo/api:1\n          resources: {limits: {cpu: "1", memory: 512Mi}}\n',
+      'knative/other.yaml': 'apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - image: ghcr.io/acme/web:1\n',
+    }));
+    const api = workload(plan, 'api');
+    assert.deepEqual([api.strategy, api.home], ['retain', 'gcp']);
+    assert.match(api.evidence.find((e) => e.rule === 'home-cloud')?.message ?? '', /Cloud Run service \(run\.googleapis\.com\/ingress\)/);
+    assert.equal(workload(plan, 'web').strategy, 'replatform', 'plain Knative runs on a cluster, not Cloud Run');
+  });
+});

@@ -59,6 +59,8 @@ function homeCloudOf(w: Workload): { provider: 'aws' | 'gcp'; why: string; sourc
   if (sls) return { provider: 'aws', why: template ? String(template.value) : 'Serverless Framework, provider aws', source: sls.source };
   const slsGoogle = w.traits.find((t) => t.name === 'serverless.provider' && String(t.value).toLowerCase() === 'google');
   if (slsGoogle) return { provider: 'gcp', why: 'Serverless Framework, provider google: Cloud Functions', source: slsGoogle.source };
+  const run = w.traits.find((t) => t.name === 'gcp.cloud-run-service');
+  if (run) return { provider: 'gcp', why: `a Cloud Run service (${String(run.value)})`, source: run.source };
   const gae = w.traits.find((t) => t.name === 'appengine.env');
   if (gae) return { provider: 'gcp', why: `App Engine ${String(gae.value)}`, source: gae.source };
   // ECS itself, or through Copilot or Elastic Beanstalk.

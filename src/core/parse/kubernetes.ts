@@ -394,7 +394,21 @@ function readKnativeService(d: YamlDoc, o: Obj, name: string, namespace: string,
   if (max) w.resources.maxReplicas = max;
   // Knative sends requests to the container's port, 8080 unless it names another.
   if (w.ports.length === 0) w.ports.push(8080);
+  markCloudRunService(d, o, annotations, w);
   return w;
+}
+
+/**
+ * A Knative Service written for Cloud Run (`gcloud run services replace`): Cloud Run's own
+ * annotations (`run.googleapis.com/…`) on it or its template say it runs on Cloud Run today.
+ */
+function markCloudRunService(d: YamlDoc, o: Obj, templateAnnotations: Record<string, string>, w: PartialWorkload): void {
+  const own = strMap(obj(o.metadata).annotations);
+  const key = Object.keys(own).find((k) => k.startsWith('run.googleapis.com/'));
+  const tkey = key ? undefined : Object.keys(templateAnnotations).find((k) => k.startsWith('run.googleapis.com/'));
+  if (!key && !tkey) return;
+  const at2 = key ? at(d, ['metadata', 'annotations', key]) : at(d, ['spec', 'template', 'metadata', 'annotations', tkey as string]);
+  trait(w, 'gcp.cloud-run-service', key ?? tkey, at2);
 }
 
 /** A Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod (or an OpenShift DeploymentConfig) as a workload. */
