@@ -408,7 +408,7 @@ function markCloudRunService(d: YamlDoc, o: Obj, templateAnnotations: Record<str
   const tkey = key ? undefined : Object.keys(templateAnnotations).find((k) => k.startsWith('run.googleapis.com/'));
   if (!key && !tkey) return;
   const at2 = key ? at(d, ['metadata', 'annotations', key]) : at(d, ['spec', 'template', 'metadata', 'annotations', tkey as string]);
-  trait(w, 'gcp.cloud-run-service', key ?? tkey, at2);
+  trait(w, 'gcp.cloud-run-service', key ?? (tkey as string), at2);
 }
 
 /** A Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod (or an OpenShift DeploymentConfig) as a workload. */
