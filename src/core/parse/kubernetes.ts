@@ -407,8 +407,8 @@ function markCloudRunService(d: YamlDoc, o: Obj, templateAnnotations: Record<str
   const key = Object.keys(own).find((k) => k.startsWith('run.googleapis.com/'));
   const tkey = key ? undefined : Object.keys(templateAnnotations).find((k) => k.startsWith('run.googleapis.com/'));
   if (!key && !tkey) return;
-  const at2 = key ? at(d, ['metadata', 'annotations', key]) : at(d, ['spec', 'template', 'metadata', 'annotations', tkey as string]);
-  trait(w, 'gcp.cloud-run-service', key ?? (tkey as string), at2);
+  const where = key ? at(d, ['metadata', 'annotations', key]) : at(d, ['spec', 'template', 'metadata', 'annotations', tkey as string]);
+  trait(w, 'gcp.cloud-run-service', key ?? (tkey as string), where);
 }
 
 /** A Deployment, StatefulSet, DaemonSet, Job, CronJob or Pod (or an OpenShift DeploymentConfig) as a workload. */
