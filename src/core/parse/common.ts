@@ -152,3 +152,23 @@ export function relocator(file: string, lines: readonly number[]): (ref: SourceR
     delete ref.endColumn;
   };
 }
+
+/** Words of a volume's name, or of the folder it is mounted on, that say what it keeps. */
+const SCRATCH_WORD = /(^|[-_.])(cache|caches|tmp|temp|scratch|logs?|sessions?)($|[-_.])/i;
+const SCRATCH_DIR = /^(var|\.cache)$/i;
+const UPLOADS_WORD = /(^|[-_.])(media|uploads?|user-?uploads|attachments|static|staticfiles|user-?files|files|private)($|[-_.])/i;
+
+/**
+ * What a volume keeps, by its name (`model-cache`, `production_django_media`) or the folder it is
+ * mounted on (`/cache`, Symfony's `var`, Drupal's `sites/default/files`): `scratch`, a cache or
+ * temporary files the service can rebuild (task or instance storage replaces it); `uploads`, files
+ * users upload or the application serves (object storage or a shared file system); undefined,
+ * state.
+ */
+export function volumeUse(name: string | undefined, mountedOn: string | undefined): 'scratch' | 'uploads' | undefined {
+  const dir = mountedOn?.replace(/\/+$/, '').split('/').pop();
+  const says = (re: RegExp) => (name !== undefined && re.test(name)) || (dir !== undefined && re.test(dir));
+  if (says(SCRATCH_WORD) || (dir !== undefined && SCRATCH_DIR.test(dir))) return 'scratch';
+  if (says(UPLOADS_WORD)) return 'uploads';
+  return undefined;
+}

@@ -1,7 +1,7 @@
 import type { Diagnostic, PartialWorkload, SourceRef } from '../types';
 import { parseCpu, parseMemoryMiB } from '../units';
 import { arr, at, COMPOSE_TAGS, isObj, lineOf, num, obj, parseYaml, str, type Obj, type YamlDoc } from './yaml';
-import { diag, inspectEnv, newWorkload, posixDirname, posixJoin, trait, type ComposeInclude, type ParseContext, type ParseResult } from './common';
+import { diag, inspectEnv, newWorkload, posixDirname, posixJoin, trait, volumeUse, type ComposeInclude, type ParseContext, type ParseResult } from './common';
 import { parseDockerfile } from './dockerfile';
 import { unreadableQuantity } from './bounds';
 
@@ -482,30 +482,6 @@ function readImageBuildAndPorts(svc: Obj, w: PartialWorkload, loc: (...p: (strin
 
 }
 
-const SCRATCH_WORD = /(^|[-_.])(cache|caches|tmp|temp|scratch)($|[-_.])/i;
-
-/**
- * A named volume that keeps only what the service can rebuild (a model or package cache, scratch
- * space): its name or the directory it is mounted on says so (`model-cache` at `/cache`). Task or
- * instance storage replaces it; it is no state that ties the service to a persistent volume.
- */
-export function isScratchVolume(source: string | undefined, target: string | undefined): boolean {
-  const dir = target?.replace(/\/+$/, '').split('/').pop();
-  return (source !== undefined && SCRATCH_WORD.test(source)) || (dir !== undefined && SCRATCH_WORD.test(dir));
-}
-
-const UPLOADS_WORD = /(^|[-_.])(media|uploads?|user-?uploads|attachments|static|staticfiles|user-?files)($|[-_.])/i;
-
-/**
- * A named volume of files the application serves or users upload (`production_django_media` at
- * `/app/media`): object storage or a shared file system mounted into a task holds them as well; no
- * cluster is needed for them.
- */
-export function isUploadsVolume(source: string | undefined, target: string | undefined): boolean {
-  const dir = target?.replace(/\/+$/, '').split('/').pop();
-  return (source !== undefined && UPLOADS_WORD.test(source)) || (dir !== undefined && UPLOADS_WORD.test(dir));
-}
-
 /** Volumes: named volumes hold state; bind mounts tie the service to a host's files. */
 function readVolumes(svc: Obj, w: PartialWorkload, loc: (...p: (string | number)[]) => SourceRef, namedVolumes: Set<string>, diagnostics: Diagnostic[]): void {
   arr(svc.volumes).forEach((v, i) => {
@@ -529,12 +505,11 @@ function readVolumes(svc: Obj, w: PartialWorkload, loc: (...p: (string | number)
       trait(w, 'db.init-scripts', `${source}:${target}`, vsrc);
     } else if (bind) {
       trait(w, 'volume.bind', `${source}:${target ?? ''}`, vsrc);
-    } else if ((source || type === 'volume') && isScratchVolume(source, target)) {
-      trait(w, 'volume.scratch', `${source ?? 'volume'}${target ? ` at ${target}` : ''}`, vsrc);
-    } else if ((source || type === 'volume') && isUploadsVolume(source, target)) {
-      trait(w, 'volume.uploads', `${source ?? 'volume'}${target ? ` at ${target}` : ''}`, vsrc);
     } else if (source || type === 'volume') {
-      trait(w, 'volume.named', source ?? target ?? '', vsrc);
+      // A cache or scratch space is no state; uploaded files go to object storage; anything else is state.
+      const use = volumeUse(source, target);
+      if (use) trait(w, `volume.${use}`, `${source ?? 'volume'}${target ? ` at ${target}` : ''}`, vsrc);
+      else trait(w, 'volume.named', source ?? target ?? '', vsrc);
       if (source && !namedVolumes.has(source)) {
         diag(diagnostics, vsrc, 'info', 'compose-volume', `Volume ${source} is not declared under top-level volumes.`);
       }

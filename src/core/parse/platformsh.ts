@@ -1,7 +1,7 @@
 import type { PartialWorkload } from '../types';
 import { at, isObj, num, obj, parseYaml, str, type Obj, type PathSeg, type YamlDoc } from './yaml';
 import { dockerfileWorkloadName } from './dockerfile';
-import { newWorkload, trait, type ParseResult } from './common';
+import { newWorkload, trait, volumeUse, type ParseResult } from './common';
 
 /**
  * Platform.sh and Upsun: an application's `.platform.app.yaml` (or the apps of
@@ -88,18 +88,11 @@ function readApp(d: YamlDoc, app: App, out: PartialWorkload[]): void {
   }
 }
 
-/**
- * What a writable mount holds, by its path: a framework's cache, logs and sessions (Symfony's `var`,
- * `tmp`) are scratch; uploaded files (Drupal's `web/sites/default/files`, `uploads`, `media`) go to
- * object storage or a shared file system; a network-storage service's mount is shared; any other
- * mount is state.
- */
+/** A writable mount by what it holds (a cache, uploaded files, or state); a network-storage service's is shared. */
 function mountTrait(mount: string, m: Obj): string {
   if (str(m.source) === 'service') return 'volume.shared';
-  const last = mount.replace(/\/+$/, '').split('/').pop()?.toLowerCase() ?? '';
-  if (/^(var|cache|tmp|temp|log|logs|sessions?|\.cache)$/.test(last)) return 'volume.scratch';
-  if (/^(files|private|uploads?|media|attachments|public)$/.test(last)) return 'volume.uploads';
-  return 'volume.named';
+  const use = volumeUse(undefined, mount);
+  return use ? `volume.${use}` : 'volume.named';
 }
 
 /** `relationships: {database: "db:mysql"}` (or `{service: db, endpoint: mysql}`): the services it uses, by name. */
