@@ -226,9 +226,10 @@ describe('compose parser', () => {
     assert.equal(withEnv.diagnostics.filter((d) => d.code === 'compose-unknown-variable').length, 3);
   });
   it('a named volume for a cache or scratch space is no state; a data volume is', () => {
-    const text = 'services:\n  ml:\n    image: acme/ml\n    volumes:\n      - model-cache:/cache\n      - work:/var/tmp\n      - models:/models\n  db:\n    image: postgres\n    volumes: [pgdata:/var/lib/postgresql/data]\nvolumes: { model-cache: {}, work: {}, models: {}, pgdata: {} }\n';
+    const text = 'services:\n  ml:\n    image: acme/ml\n    volumes:\n      - model-cache:/cache\n      - work:/var/tmp\n      - models:/models\n      - app-logs:/var/log/ml\n      - reports:/srv/files\n  db:\n    image: postgres\n    volumes: [pgdata:/var/lib/postgresql/data]\nvolumes: { model-cache: {}, work: {}, models: {}, app-logs: {}, reports: {}, pgdata: {} }\n';
     const [ml, db] = parseCompose(text, 'docker-compose.yml', { readFile: () => undefined }).workloads;
-    assert.deepEqual(traitsOf(ml, 'volume.scratch').map((t) => t.value), ['model-cache at /cache', 'work at /var/tmp']);
+    assert.deepEqual(traitsOf(ml, 'volume.scratch').map((t) => t.value), ['model-cache at /cache', 'work at /var/tmp', 'app-logs at /var/log/ml']);
+    assert.deepEqual(traitsOf(ml, 'volume.uploads').map((t) => t.value), ['reports at /srv/files']);
     assert.deepEqual(traitsOf(ml, 'volume.named').map((t) => t.value), ['models']);
     assert.deepEqual(traitsOf(db, 'volume.named').map((t) => t.value), ['pgdata']);
   });
