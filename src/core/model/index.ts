@@ -499,23 +499,35 @@ function airflowRank(w: Workload): number {
  */
 function markAirflow(workloads: Workload[]): void {
   const isAirflow = (w: Workload) => w.traits.some((t) => t.name === 'role.airflow');
-  const byDir = new Map<string, Workload[]>();
-  for (const w of workloads) if (isAirflow(w) && !w.traits.some((t) => t.name === 'nonprod.test')) push(byDir, posixDirname(w.sources[0].file), w);
-  if (byDir.size === 0) return;
+  const groups = markPlatformGroups(workloads, (w) => isAirflow(w) && !w.traits.some((t) => t.name === 'nonprod.test'), (parts) => [...parts].sort((a, b) => airflowRank(a) - airflowRank(b) || (a.name < b.name ? -1 : 1))[0], ['airflow.environment', 'airflow.component']);
+  if (groups.length === 0) return;
   const usersOf = new Map<string, Workload[]>();
   for (const w of workloads) for (const d of w.dependsOn) push(usersOf, d.value, w);
-  for (const parts of byDir.values()) {
-    const env = [...parts].sort((a, b) => airflowRank(a) - airflowRank(b) || (a.name < b.name ? -1 : 1))[0];
-    const src = env.traits.find((t) => t.name === 'role.airflow')?.source ?? env.sources[0];
-    env.traits.push({ name: 'airflow.environment', value: parts.map((w) => w.name).sort().join(', '), source: src });
-    for (const w of parts) if (w !== env) w.traits.push({ name: 'airflow.component', value: env.name, source: w.traits.find((t) => t.name === 'role.airflow')?.source ?? w.sources[0] });
-    const ids = new Set(parts.map((w) => w.id));
+  for (const { head, members } of groups) {
+    const ids = new Set(members.map((w) => w.id));
     for (const ds of workloads) {
       if (ds.kind !== 'datastore') continue;
       const users = usersOf.get(ds.id) ?? [];
-      if (users.length > 0 && users.every((w) => ids.has(w.id) || isAirflow(w)) && users.some((w) => ids.has(w.id))) ds.traits.push({ name: 'airflow.metadata', value: env.name, source: ds.sources[0] });
+      if (users.length > 0 && users.every((w) => ids.has(w.id) || isAirflow(w)) && users.some((w) => ids.has(w.id))) ds.traits.push({ name: 'airflow.metadata', value: head.name, source: ds.sources[0] });
     }
   }
+}
+
+/**
+ * Workloads that together are one managed platform (an Airflow deployment, a Spark cluster), one
+ * group per folder: the head carries the platform (its trait lists the members), each other member
+ * is a part of it (its trait names the head). The role trait that made each a member is cited.
+ */
+function markPlatformGroups(workloads: Workload[], member: (w: Workload) => boolean, pickHead: (members: Workload[]) => Workload, [headTrait, partTrait]: [string, string]): { head: Workload; members: Workload[] }[] {
+  const byDir = new Map<string, Workload[]>();
+  for (const w of workloads) if (member(w)) push(byDir, posixDirname(w.sources[0].file), w);
+  const cite = (w: Workload) => w.traits.find((t) => t.name.startsWith('role.'))?.source ?? w.sources[0];
+  return [...byDir.values()].map((members) => {
+    const head = pickHead(members);
+    head.traits.push({ name: headTrait, value: members.map((w) => w.name).sort().join(', '), source: cite(head) });
+    for (const w of members) if (w !== head) w.traits.push({ name: partTrait, value: head.name, source: cite(w) });
+    return { head, members };
+  });
 }
 
 /** A cluster's head node, by its command, environment (`SPARK_MODE=master`) or name. */
@@ -534,17 +546,11 @@ const DATA_NODE_ROLES = new Set(['role.spark', 'role.hadoop']);
  * node; the other nodes are part of it. Per folder.
  */
 function markDataCluster(workloads: Workload[]): void {
-  const byDir = new Map<string, Workload[]>();
-  for (const w of workloads) if (w.traits.some((t) => DATA_NODE_ROLES.has(t.name))) push(byDir, posixDirname(w.sources[0].file), w);
-  for (const nodes of byDir.values()) {
-    const head = nodes.find(isHeadNode) ?? nodes[0];
-    const workers = nodes.filter((w) => w !== head);
-    const count = nodes.reduce((n, w) => n + (w.resources.replicas?.value ?? 1), 0);
-    const src = head.traits.find((t) => DATA_NODE_ROLES.has(t.name))?.source ?? head.sources[0];
-    head.traits.push({ name: 'data.cluster', value: nodes.map((w) => w.name).sort().join(', '), source: src });
-    head.resources.replicas = { value: count, source: head.resources.replicas?.source ?? src };
-    sizeNodesLikeWorker(head, workers[0]);
-    for (const w of workers) w.traits.push({ name: 'data.cluster-part', value: head.name, source: w.traits.find((t) => DATA_NODE_ROLES.has(t.name))?.source ?? w.sources[0] });
+  const groups = markPlatformGroups(workloads, (w) => w.traits.some((t) => DATA_NODE_ROLES.has(t.name)), (nodes) => nodes.find(isHeadNode) ?? nodes[0], ['data.cluster', 'data.cluster-part']);
+  for (const { head, members } of groups) {
+    const count = members.reduce((n, w) => n + (w.resources.replicas?.value ?? 1), 0);
+    head.resources.replicas = { value: count, source: head.resources.replicas?.source ?? head.traits.find((t) => t.name === 'data.cluster')?.source };
+    sizeNodesLikeWorker(head, members.find((w) => w !== head));
   }
 }
 
