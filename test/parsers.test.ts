@@ -845,9 +845,9 @@ describe('Netlify parser', () => {
     assert.equal(traitsOf(fns, 'netlify.functions')[0].value, 'netlify/functions');
     assert.equal(traitsOf(fns, 'netlify.functions')[0].source.line, 7);
     assert.equal(fns.resources.memoryMiB?.value, 1024);
-    const next = parseNetlify('[build]\n  command = "next build"\n  publish = ".next"\n\n[[plugins]]\n  package = "@netlify/plugin-nextjs"\n', 'apps/shop/netlify.toml');
+    const next = parseNetlify('[build]\n  command = "next build"\n  publish = ".next"\n\n[[plugins]]\n  package = "netlify-plugin-cache"\n\n[[plugins]]\n  package = "@netlify/plugin-nextjs"\n', 'apps/shop/netlify.toml');
     assert.deepEqual(next.workloads.map((w) => [w.name, w.ports]), [['shop', [3000]]]);
-    assert.equal(traitsOf(next.workloads[0], 'netlify.ssr')[0].source.line, 6);
+    assert.equal(traitsOf(next.workloads[0], 'netlify.ssr')[0].source.line, 9, 'cited at the plugin that renders, the second here');
     assert.equal(traitsOf(next.workloads[0], 'static-site').length, 0);
     assert.ok(parseNetlify('[dev]\n  port = 8888\n', 'netlify.toml').notDescriptor);
     assert.equal(parseNetlify('[build\n', 'netlify.toml').diagnostics[0]?.code, 'toml-syntax');

@@ -26,7 +26,9 @@ export function parseNetlify(text: string, file: string): ParseResult {
   }
   const dir = posixDirname(file);
   const site = siteName(file, build);
-  const ssr = arr(cfg.plugins).map((p) => str(obj(p).package) ?? '').find((p) => SSR_PLUGIN.test(p));
+  const plugins = arr(cfg.plugins).map((p) => str(obj(p).package) ?? '');
+  const ssrAt = plugins.findIndex((p) => SSR_PLUGIN.test(p));
+  const ssr = ssrAt >= 0 ? plugins[ssrAt] : undefined;
   const src = at(isObj(cfg.build) ? 'build' : '', isObj(cfg.build) ? undefined : 'functions');
   const w = newWorkload(site, 'service', src, 'netlify');
   trait(w, 'netlify.site', site, src);
@@ -34,8 +36,8 @@ export function parseNetlify(text: string, file: string): ParseResult {
   const command = str(build.command);
   if (command) trait(w, 'build.command', command, at('build', 'command'));
   if (ssr) {
-    trait(w, 'runtime', 'container', at('plugins#0', 'package'));
-    trait(w, 'netlify.ssr', ssr, at('plugins#0', 'package'));
+    trait(w, 'runtime', 'container', at(`plugins#${ssrAt}`, 'package'));
+    trait(w, 'netlify.ssr', ssr, at(`plugins#${ssrAt}`, 'package'));
     w.ports.push(3000);
   } else {
     trait(w, 'static-site', `Netlify site publishing ${publish ?? 'its build output'}`, publish ? at('build', 'publish') : src);
