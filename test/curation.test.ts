@@ -1503,7 +1503,7 @@ describe('Platform.sh and Upsun', () => {
   it('an application, its worker and cron, and the services its relationships name, from .platform.app.yaml and .platform/services.yaml', async () => {
     const plan = await assess(repo({
       '.platform.app.yaml': 'name: app\ntype: php:8.2\ndisk: 2048\nweb:\n  locations:\n    "/": {root: public, passthru: /index.php}\nmounts:\n  "/var": {source: local, source_path: var}\n  "/web/sites/default/files": {source: local, source_path: files}\nrelationships:\n  database: "db:mysql"\n  cache: "rediscache:redis"\ncrons:\n  cleanup:\n    spec: "0 3 * * *"\n    cmd: php bin/console app:cleanup\nworkers:\n  queue:\n    commands:\n      start: php bin/console messenger:consume async\n',
-      '.platform/services.yaml': 'db:\n  type: mysql:10.6\n  disk: 2048\nrediscache:\n  type: redis:7.0\n',
+      '.platform/services.yaml': 'db:\n  type: mysql:10.6\n  disk: 2048\nrediscache:\n  type: redis:7.0\nodd:\n  type: quantum-store:1\n',
       '.platform/routes.yaml': '"https://{all}/": {type: upstream, upstream: "app:http"}\n',
     }));
     assert.deepEqual(plan.workloads.map((w) => [w.name, w.kind]), [['app', 'service'], ['app-cleanup', 'scheduled-job'], ['app-queue', 'worker'], ['db', 'datastore'], ['rediscache', 'datastore']]);
@@ -1514,6 +1514,7 @@ describe('Platform.sh and Upsun', () => {
     assert.match(workload(plan, 'db').evidence.map((e) => e.message).join(' '), /MariaDB/, "Platform.sh's mysql is MariaDB");
     assert.match(workload(plan, 'db').targets.aws?.sizing.summary ?? '', /2 GiB/);
     assert.ok(!plan.diagnostics.some((d) => d.file === '.platform/routes.yaml'), 'the routes are no descriptor to report');
+    assert.deepEqual(plan.diagnostics.filter((d) => d.code === 'platformsh-service-type').map((d) => [d.file, d.line, d.severity]), [['.platform/services.yaml', 6, 'info']], 'a service type it does not know is said, not planned as a VM');
   });
 
   it("Upsun's .upsun/config.yaml holds the applications and services together", async () => {

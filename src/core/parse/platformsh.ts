@@ -28,7 +28,11 @@ export function parsePlatformSh(text: string, file: string): ParseResult {
   if (!d) return { workloads: [], diagnostics };
   const workloads: PartialWorkload[] = [];
   for (const app of appsOf(root, file)) readApp(d, app, workloads);
-  for (const [name, svc, path] of servicesOf(root, file)) workloads.push(readService(d, name, svc, path));
+  for (const [name, svc, path] of servicesOf(root, file)) {
+    const engine = String(svc.type).split(':')[0];
+    if (SERVICE_IMAGE[engine]) workloads.push(readService(d, name, svc, path));
+    else diagnostics.push({ ...at(d, [...path, 'type']), severity: 'info', code: 'platformsh-service-type', message: `Service ${name} is of type ${String(svc.type)}, which this planner does not know; it was left out of the plan.` });
+  }
   if (!workloads.length) return { workloads, diagnostics, notDescriptor: 'no Platform.sh application (`type`) or service' };
   return { workloads, diagnostics };
 }
@@ -108,11 +112,8 @@ function readService(d: YamlDoc, name: string, svc: Obj, path: PathSeg[]): Parti
   const [engine, version] = type.split(':');
   const src = at(d, [...path, 'type']);
   const w = newWorkload(name, engine === 'network-storage' ? 'storage' : 'worker', src, 'platformsh');
-  const image = SERVICE_IMAGE[engine];
-  if (image) {
-    w.image = `${image}${version ? `:${version}` : ''}`;
-    trait(w, 'image', w.image, src);
-  }
+  w.image = `${SERVICE_IMAGE[engine]}${version ? `:${version}` : ''}`;
+  trait(w, 'image', w.image, src);
   trait(w, 'platformsh.service', type, src);
   const disk = num(svc.disk);
   if (disk !== undefined && disk > 0) w.resources.storageGiB = { value: disk / 1024, source: at(d, [...path, 'disk']) };
