@@ -1514,7 +1514,7 @@ describe('Platform.sh and Upsun', () => {
     assert.match(workload(plan, 'db').evidence.map((e) => e.message).join(' '), /MariaDB/, "Platform.sh's mysql is MariaDB");
     assert.match(workload(plan, 'db').targets.aws?.sizing.summary ?? '', /2 GiB/);
     assert.ok(!plan.diagnostics.some((d) => d.file === '.platform/routes.yaml'), 'the routes are no descriptor to report');
-    assert.deepEqual(plan.diagnostics.filter((d) => d.code === 'platformsh-service-type').map((d) => [d.file, d.line, d.severity]), [['.platform/services.yaml', 6, 'info']], 'a service type it does not know is said, not planned as a VM');
+    assert.deepEqual(plan.diagnostics.filter((d) => d.code === 'platformsh-service-type').map((d) => [d.file, d.line, d.severity]), [['.platform/services.yaml', 7, 'info']], 'a service type it does not know is said, not planned as a VM');
   });
 
   it("Upsun's .upsun/config.yaml holds the applications and services together", async () => {
