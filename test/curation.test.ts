@@ -1523,6 +1523,8 @@ describe('Platform.sh and Upsun', () => {
     }));
     assert.deepEqual(plan.workloads.map((w) => [w.name, w.kind, w.targets.aws?.service]), [['api', 'service', 'aws.ecs-fargate'], ['postgresql', 'datastore', 'aws.rds']]);
     assert.deepEqual(workload(plan, 'api').dependsOn, ['postgresql']);
+    const untyped = await assess(repo({ 'shop/.platform.app.yaml': 'name: shop\nweb:\n  commands: {start: gunicorn app:app}\n' }));
+    assert.deepEqual(untyped.diagnostics.filter((d) => d.code === 'platformsh-app-type').map((d) => [d.file, d.severity]), [['shop/.platform.app.yaml', 'warning']], 'an application with no runtime type is said, not silently dropped');
   });
 });
 

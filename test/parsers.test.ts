@@ -831,6 +831,8 @@ describe('App Runner parser', () => {
     const minimal = parseAppRunner('version: 1.0\nruntime: python3\nbuild:\n  commands:\n    build: [pip install -r requirements.txt]\nrun:\n  command: python app.py\n', 'apprunner.yaml').workloads[0];
     assert.deepEqual(minimal.ports, [8080], "App Runner's default port");
     assert.ok(parseAppRunner('version: 1.0\nname: something else\n', 'apprunner.yaml').notDescriptor);
+    const noRuntime = parseAppRunner('version: 1.0\nruntime: [python3]\nrun:\n  command: python app.py\n', 'apprunner.yaml');
+    assert.deepEqual([noRuntime.workloads.length, noRuntime.diagnostics.map((x) => [x.code, x.severity, x.line])], [0, [['apprunner-runtime', 'warning', 2]]]);
   });
 });
 

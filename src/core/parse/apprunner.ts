@@ -22,7 +22,12 @@ export function parseAppRunner(text: string, file: string): ParseResult {
   const d = docs[0];
   const cfg = obj(d?.js);
   const runtime = str(cfg.runtime);
-  if (!d || !runtime || (!isObj(cfg.run) && !isObj(cfg.build))) return { workloads: [], diagnostics, notDescriptor: 'no App Runner `runtime` with a `build` or `run` section' };
+  if (!d || (!isObj(cfg.run) && !isObj(cfg.build))) return { workloads: [], diagnostics, notDescriptor: 'no App Runner `build` or `run` section' };
+  if (!runtime) {
+    // App Runner refuses a configuration file without its runtime: say so where it should be.
+    diagnostics.push({ ...at(d, cfg.runtime !== undefined ? ['runtime'] : []), severity: 'warning', code: 'apprunner-runtime', message: 'This apprunner.yaml names no `runtime` (python3, nodejs18, corretto11…), which App Runner requires; the service was left out of the plan.' });
+    return { workloads: [], diagnostics };
+  }
   const run = obj(cfg.run);
   const src = at(d, ['runtime']);
   const w = newWorkload(dockerfileWorkloadName(file), 'service', src, 'apprunner');

@@ -26,6 +26,9 @@ export function parsePlatformSh(text: string, file: string): ParseResult {
   const d = docs[0];
   const root = obj(d?.js);
   if (!d) return { workloads: [], diagnostics };
+  if (/(^|\/)\.platform\.app\.ya?ml$/.test(file) && !str(root.type)) {
+    diagnostics.push({ ...at(d, root.type !== undefined ? ['type'] : []), severity: 'warning', code: 'platformsh-app-type', message: 'This .platform.app.yaml names no runtime `type` (php:8.2, python:3.12…), which Platform.sh requires; the application was left out of the plan.' });
+  }
   const workloads: PartialWorkload[] = [];
   for (const app of appsOf(root, file)) readApp(d, app, workloads);
   for (const [name, svc, path] of servicesOf(root, file)) {
