@@ -1,4 +1,4 @@
-import { evaluate, traitIndex, type Rule } from './rules';
+import { compileRules, evaluateRule, rulesToTry, traitIndex, type Rule } from './rules';
 import type { Classification, Evidence, SourceRef, Strategy, Trait, Workload } from '../types';
 import { TARGET_CLASSES } from '../target/size';
 import { round } from '../units';
@@ -121,30 +121,36 @@ export function classify(w: Workload, opts: ClassifyOptions): Classification {
 function applyRules(w: Workload, opts: ClassifyOptions): Findings {
   const idx = traitIndex(w);
   const f: Findings = { evidence: [], blockers: [], notes: [], proposals: [], tentative: [], candidates: [], forbidden: new Map() };
-  opts.rules.forEach((rule, order) => {
-    const hit = evaluate(rule.when, idx);
-    if (!hit) return;
-    const sup = opts.suppressions?.find((s) => s.rule === rule.id && (!s.workload || s.workload === w.name || s.workload === w.id));
-    if (sup) {
-      f.notes.push(`Finding ${rule.id} excluded: ${sup.reason}`);
-      return;
-    }
-    const t = primaryTrait(hit);
-    let message = fill(rule.then.message, t ? String(t.value) : '', w, hit.length);
-    const others = hit.length > 1 ? distinctValues(hit) - 1 : 0;
-    if (others > 0) message += ` (+${others} more)`;
-    const src = t?.source ?? w.sources[0];
-    const ev: Evidence = { rule: rule.id, message, file: src.file, line: src.line, severity: rule.then.severity ?? (rule.then.blocker ? 'error' : 'info') };
-    f.evidence.push(ev);
-    if (rule.then.blocker) f.blockers.push(ev);
-    const e = rule.then;
-    f.proposals.push({ ev, strategy: e.strategy, target: e.target, effort: e.effort ?? 0, blocker: !!e.blocker });
-    if (e.strategy) f.tentative.push({ strategy: e.strategy, weight: e.weight ?? 0.5, target: e.target });
-    if (e.target) f.candidates.push({ cls: e.target, priority: e.priority ?? 50, order });
-    for (const x of e.forbid ?? []) if (!f.forbidden.has(x)) f.forbidden.set(x, { rule: rule.id, message });
-    if (e.note && !f.notes.includes(e.note)) f.notes.push(e.note);
-  });
+  const set = compileRules(opts.rules);
+  for (const i of rulesToTry(set, idx)) {
+    const r = set.rules[i];
+    const hit = evaluateRule(r, idx);
+    if (hit) addFinding(f, r.rule, r.order, hit, w, opts);
+  }
   return f;
+}
+
+/** What one rule that holds adds to the findings (nothing but a note when it is suppressed). */
+function addFinding(f: Findings, rule: Rule, order: number, hit: readonly Trait[], w: Workload, opts: ClassifyOptions): void {
+  const sup = opts.suppressions?.find((s) => s.rule === rule.id && (!s.workload || s.workload === w.name || s.workload === w.id));
+  if (sup) {
+    f.notes.push(`Finding ${rule.id} excluded: ${sup.reason}`);
+    return;
+  }
+  const t = primaryTrait(hit);
+  let message = fill(rule.then.message, t ? String(t.value) : '', w, hit.length);
+  const others = hit.length > 1 ? distinctValues(hit) - 1 : 0;
+  if (others > 0) message += ` (+${others} more)`;
+  const src = t?.source ?? w.sources[0];
+  const ev: Evidence = { rule: rule.id, message, file: src.file, line: src.line, severity: rule.then.severity ?? (rule.then.blocker ? 'error' : 'info') };
+  f.evidence.push(ev);
+  if (rule.then.blocker) f.blockers.push(ev);
+  const e = rule.then;
+  f.proposals.push({ ev, strategy: e.strategy, target: e.target, effort: e.effort ?? 0, blocker: !!e.blocker });
+  if (e.strategy) f.tentative.push({ strategy: e.strategy, weight: e.weight ?? 0.5, target: e.target });
+  if (e.target) f.candidates.push({ cls: e.target, priority: e.priority ?? 50, order });
+  for (const x of e.forbid ?? []) if (!f.forbidden.has(x)) f.forbidden.set(x, { rule: rule.id, message });
+  if (e.note && !f.notes.includes(e.note)) f.notes.push(e.note);
 }
 
 /** The highest-priority target class no finding rules out; a VM when none is left. */

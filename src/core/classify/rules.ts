@@ -110,14 +110,14 @@ function allOf(parts: Evaluator[]): Evaluator {
   return (byName) => {
     let out: Trait[] | undefined;
     let only: readonly Trait[] = NONE;
-    for (const p of parts) {
-      const r = p(byName);
+    for (let i = 0; i < parts.length; i++) {
+      const r = parts[i](byName);
       if (!r) return undefined;
       if (r.length === 0) continue;
       if (only.length === 0) only = r;
       else {
-        out ??= [...only];
-        for (const t of r) out.push(t);
+        out ??= only.slice();
+        for (let k = 0; k < r.length; k++) out.push(r[k]);
       }
     }
     return out ?? only;
@@ -128,13 +128,13 @@ function anyOf(parts: Evaluator[]): Evaluator {
   return (byName) => {
     let out: Trait[] | undefined;
     let first: readonly Trait[] | undefined;
-    for (const p of parts) {
-      const r = p(byName);
+    for (let i = 0; i < parts.length; i++) {
+      const r = parts[i](byName);
       if (!r) continue;
       if (!first) first = r;
       else {
-        out ??= [...first];
-        for (const t of r) out.push(t);
+        out ??= first.slice();
+        for (let k = 0; k < r.length; k++) out.push(r[k]);
       }
     }
     return out ?? first;
@@ -163,6 +163,83 @@ function leafOf(leaf: Extract<Condition, { trait: string }>): Evaluator {
  */
 export function evaluate(c: Condition, byName: Map<string, Trait[]>): readonly Trait[] | undefined {
   return compile(c)(byName);
+}
+
+/**
+ * What a condition cannot hold without: clauses of trait names, each needing one of its names
+ * among the workload's traits. A leaf needs its trait; `all` needs what each part needs; `any`
+ * needs one name of one clause of each part; `not` needs nothing. Most rules fail on most
+ * workloads for want of a trait, and this tells so without evaluating them.
+ */
+function clausesOf(c: Condition): string[][] {
+  if ('all' in c) return c.all.flatMap(clausesOf);
+  if ('any' in c) {
+    const parts = c.any.map(clausesOf);
+    if (parts.length === 0 || parts.some((p) => p.length === 0)) return [];
+    return [[...new Set(parts.flatMap((p) => p[0]))]];
+  }
+  if ('not' in c) return [];
+  return [[c.trait]];
+}
+
+/** A rule made ready to run on many workloads: its condition compiled, its gate worked out. */
+export interface CompiledRule {
+  rule: Rule;
+  order: number;
+  /** Clauses of trait names: the rule can only hold when each has one of its names among the traits. */
+  gate: string[][];
+  evaluate: Evaluator;
+}
+
+/**
+ * A rule set compiled once (the same array serves every workload of a run), with the rules listed
+ * under each trait name of their gate's first clause, so that a workload tries only the rules its
+ * traits could satisfy (and those without a gate) instead of all of them.
+ */
+export interface CompiledRules {
+  rules: CompiledRule[];
+  byTrait: Map<string, number[]>;
+  ungated: number[];
+}
+
+const compiledSets = new WeakMap<readonly Rule[], CompiledRules>();
+
+export function compileRules(rules: readonly Rule[]): CompiledRules {
+  let out = compiledSets.get(rules);
+  if (out) return out;
+  out = { rules: rules.map((rule, order) => ({ rule, order, gate: clausesOf(rule.when), evaluate: compile(rule.when) })), byTrait: new Map(), ungated: [] };
+  for (const r of out.rules) {
+    if (r.gate.length === 0) out.ungated.push(r.order);
+    for (const name of r.gate[0] ?? []) {
+      const list = out.byTrait.get(name);
+      if (list) list.push(r.order);
+      else out.byTrait.set(name, [r.order]);
+    }
+  }
+  compiledSets.set(rules, out);
+  return out;
+}
+
+/** The rules worth evaluating on a workload with these traits, in rule order. */
+export function rulesToTry(set: CompiledRules, byName: Map<string, Trait[]>): number[] {
+  const seen = new Set<number>(set.ungated);
+  for (const name of byName.keys()) {
+    const list = set.byTrait.get(name);
+    if (list) for (let i = 0; i < list.length; i++) seen.add(list[i]);
+  }
+  return [...seen].sort((a, b) => a - b);
+}
+
+/** The traits that make the rule hold, or undefined; a rule lacking a trait it needs is not evaluated. */
+export function evaluateRule(r: CompiledRule, byName: Map<string, Trait[]>): readonly Trait[] | undefined {
+  const clauses = r.gate;
+  for (let i = 0; i < clauses.length; i++) {
+    const names = clauses[i];
+    let found = false;
+    for (let k = 0; k < names.length && !found; k++) found = byName.has(names[k]);
+    if (!found) return undefined;
+  }
+  return r.evaluate(byName);
 }
 
 export function traitIndex(w: Workload): Map<string, Trait[]> {
