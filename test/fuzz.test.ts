@@ -37,7 +37,7 @@ function seeds(): Seed[] {
   for (const root of roots) {
     if (!fs.statSync(root).isDirectory()) continue;
     for (const f of discover(root).files) {
-      if (f.size > 32 * 1024 || f.kind === 'config') continue;
+      if (f.kind === 'config' || fs.statSync(path.join(root, f.path)).size > 32 * 1024) continue;
       out.push({ kind: f.kind, file: f.path, text: fs.readFileSync(path.join(root, f.path), 'utf8') });
     }
   }

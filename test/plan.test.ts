@@ -225,6 +225,12 @@ describe('CLI', () => {
   });
 });
 
+/** Remove the kept plans, so that a run goes through the parse cache. */
+function dropPlans(env: NodeJS.ProcessEnv): void {
+  const dir = env.MIGRATION_PLANNER_PARSE_CACHE_DIR as string;
+  for (const f of fs.readdirSync(dir)) if (f.endsWith('.plan')) fs.rmSync(path.join(dir, f));
+}
+
 describe('parse cache', () => {
   const cacheEnv = () => ({ MIGRATION_PLANNER_PARSE_CACHE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'cmp-pc-')) });
   const plan = async (dir: string, env: NodeJS.ProcessEnv, extra: string[] = []) => {
@@ -238,7 +244,8 @@ describe('parse cache', () => {
     const none = await plan(dir, env, ['--no-cache']);
     assert.deepEqual(fs.readdirSync(env.MIGRATION_PLANNER_PARSE_CACHE_DIR), []);
     const cold = await plan(dir, env);
-    assert.equal(fs.readdirSync(env.MIGRATION_PLANNER_PARSE_CACHE_DIR).length, 1);
+    assert.deepEqual(fs.readdirSync(env.MIGRATION_PLANNER_PARSE_CACHE_DIR).map((f) => path.extname(f)).sort(), ['.json', '.plan']);
+    dropPlans(env);
     const warm = await plan(dir, env);
     assert.equal(cold, none);
     assert.equal(warm, cold);
@@ -248,6 +255,7 @@ describe('parse cache', () => {
       const env = cacheEnv();
       const dir = path.join(SAMPLES, name);
       const cold = await plan(dir, env);
+      dropPlans(env); // the parse cache alone
       const packs = fs.readdirSync(env.MIGRATION_PLANNER_PARSE_CACHE_DIR);
       assert.equal(packs.length, 1, name);
       const pack = JSON.parse(fs.readFileSync(path.join(env.MIGRATION_PLANNER_PARSE_CACHE_DIR, packs[0]), 'utf8'));
@@ -262,6 +270,7 @@ describe('parse cache', () => {
     const dir = repo({ 'docker-compose.yml': 'services:\n  web:\n    image: acme/web:1\n    ports: ["80:80"]\n' });
     await plan(dir, env);
     const cacheDir = env.MIGRATION_PLANNER_PARSE_CACHE_DIR as string;
+    dropPlans(env);
     const [pack] = fs.readdirSync(cacheDir);
     assert.match(pack, /^[0-9a-f]{16}-[0-9a-f]{16}\.json$/);
     const repoPart = pack.slice(0, 17);
@@ -269,6 +278,7 @@ describe('parse cache', () => {
     fs.writeFileSync(path.join(cacheDir, 'ffffffffffffffff-0000000000000000.json'), '{}'); // another repository's
     fs.writeFileSync(path.join(dir, 'docker-compose.yml'), 'services:\n  web:\n    image: acme/web:2\n    ports: ["80:80"]\n');
     await plan(dir, env);
+    dropPlans(env);
     assert.deepEqual(fs.readdirSync(cacheDir).sort(), [pack, 'ffffffffffffffff-0000000000000000.json'].sort());
   });
   it('reparses a descriptor when a file its parse read changed (a compose file and its .env)', async () => {
@@ -283,6 +293,7 @@ describe('parse cache', () => {
     const env = cacheEnv();
     const dir = repo({ 'docker-compose.yml': 'services:\n  web:\n    image: acme/web:1\n    ports: ["80:80"]\n' });
     const cold = await plan(dir, env);
+    dropPlans(env); // and after each run below: the pack is what is tried here
     const [pack] = fs.readdirSync(env.MIGRATION_PLANNER_PARSE_CACHE_DIR);
     const file = path.join(env.MIGRATION_PLANNER_PARSE_CACHE_DIR, pack);
     const good = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -295,6 +306,7 @@ describe('parse cache', () => {
         fs.writeFileSync(file, JSON.stringify(parsed));
       }
       const again = await plan(dir, env);
+      dropPlans(env);
       assert.equal(again, cold, forged.slice(0, 40));
     }
     // A place that is neither a number nor a place (a string where a trait's source should be).
@@ -307,5 +319,96 @@ describe('parse cache', () => {
     }
     fs.writeFileSync(file, JSON.stringify(wrongPlace));
     assert.equal(await plan(dir, env), cold, 'a place of the wrong shape');
+  });
+});
+
+describe('plan cache', () => {
+  const cacheEnv = () => ({ MIGRATION_PLANNER_PARSE_CACHE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'cmp-plc-')) });
+  const run = async (dir: string, env: NodeJS.ProcessEnv, extra: string[] = []) => {
+    const h = io(dir, { ...env, MIGRATION_PLANNER_TIMINGS: '1' });
+    assert.equal(await runCli(['assess', '.', '--quiet', ...extra], h.io), EXIT.ok, h.err.join(''));
+    return { text: h.out.join(''), reused: /the last plan is reused/.test(h.err.join('')) };
+  };
+  const planFile = (env: NodeJS.ProcessEnv) => {
+    const dir = env.MIGRATION_PLANNER_PARSE_CACHE_DIR as string;
+    return path.join(dir, fs.readdirSync(dir).find((f) => f.endsWith('.plan')) as string);
+  };
+  const compose = (image: string) => `services:\n  web:\n    image: ${image}\n    ports: ["80:80"]\n    deploy:\n      replicas: \${REPLICAS:-1}\n    env_file: [app.env]\n`;
+
+  it('reuses the last plan when nothing changed, byte for byte, in JSON and Markdown, on every sample', async () => {
+    for (const name of samples) {
+      const env = cacheEnv();
+      const dir = path.join(SAMPLES, name);
+      for (const format of ['json', 'md']) {
+        const none = await run(dir, env, ['--format', format, '--no-cache']);
+        const first = await run(dir, env, ['--format', format]);
+        const again = await run(dir, env, ['--format', format]);
+        assert.equal(first.text, none.text, `${name} ${format}`);
+        assert.equal(again.text, none.text, `${name} ${format}`);
+        assert.ok(again.reused, `${name} ${format}: reused`);
+      }
+    }
+  });
+  it('plans again when a descriptor, a file a parse read, the configuration, the descriptors found or an option changed', async () => {
+    const env = cacheEnv();
+    const dir = repo({ 'docker-compose.yml': compose('acme/web:1'), 'app.env': 'A=1\n' });
+    const summary = (text: string) => (JSON.parse(text) as Plan).workloads.map((w) => `${w.name} ${w.image} ${w.targets.aws?.sizing.summary}`).join('; ');
+    const step = async (what: string, change: () => void, expect: RegExp, extra: string[] = []) => {
+      change();
+      const r = await run(dir, env, ['--format', 'json', ...extra]);
+      assert.ok(!r.reused, `${what}: not reused`);
+      assert.match(summary(r.text), expect, what);
+      assert.ok((await run(dir, env, ['--format', 'json', ...extra])).reused, `${what}: reused on the next run`);
+    };
+    await step('first run', () => {}, /^web acme\/web:1 1 task/);
+    await step('descriptor', () => fs.writeFileSync(path.join(dir, 'docker-compose.yml'), compose('acme/web:2')), /acme\/web:2/);
+    await step('.env read by the compose parse', () => fs.writeFileSync(path.join(dir, '.env'), 'REPLICAS=3\n'), /^web acme\/web:2 3 tasks/);
+    await step('env_file read by the compose parse', () => fs.writeFileSync(path.join(dir, 'app.env'), 'A=2\nB=3\n'), /3 tasks/);
+    await step('.migration.yaml', () => fs.writeFileSync(path.join(dir, '.migration.yaml'), 'sizing:\n  headroom: 0.5\n'), /3 tasks/);
+    await step('a descriptor added', () => fs.writeFileSync(path.join(dir, 'k8s.yaml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: acme/api:1\n'), /^api acme\/api:1/);
+    await step('a region', () => {}, /3 tasks/, ['--aws-region', 'eu-west-1']);
+    const last = (JSON.parse((await run(dir, env, ['--format', 'json'])).text) as Plan).regions.aws;
+    assert.equal(last, 'us-east-1', 'back to the default region: that plan again, not the eu-west-1 one');
+  });
+  it('ignores a plan file that is corrupt, cut short, another build\'s or another repository\'s', async () => {
+    const env = cacheEnv();
+    const dir = repo({ 'docker-compose.yml': compose('acme/web:1'), 'app.env': 'A=1\n' });
+    const fresh = (await run(dir, env, ['--format', 'json'])).text;
+    const file = planFile(env);
+    const good = fs.readFileSync(file);
+    const forged = JSON.parse(JSON.stringify(JSON.parse(fresh)));
+    forged.workloads[0].name = 'forged';
+    const meta = JSON.parse(good.subarray(0, 512).toString('utf8'));
+    const headEnd = 512 + meta.headBytes;
+    const withMeta = (m: object, body: Buffer) => Buffer.concat([Buffer.from(`${JSON.stringify(m).padEnd(511)}\n`), good.subarray(512, headEnd), body]);
+    const forgedBody = Buffer.from(JSON.stringify(forged));
+    const variants: Array<[string, Buffer]> = [
+      ['not JSON', Buffer.from('{not json')],
+      ['cut short', good.subarray(0, good.length - 10)],
+      ['another engine build', withMeta({ ...meta, engine: 'another-build' }, good.subarray(headEnd))],
+      ['another key', withMeta({ ...meta, key: 'x', bodyBytes: forgedBody.length }, forgedBody)],
+      ['another repository', Buffer.concat([good.subarray(0, 512), Buffer.from(good.subarray(512, headEnd).toString('utf8').replace(/"root":"[^"]*"/, (m) => `${m.slice(0, -1)}x"`)), good.subarray(headEnd)])],
+      ['not a plan', withMeta({ ...meta, bodyBytes: 2 }, Buffer.from('[]'))],
+    ];
+    for (const [what, bytes] of variants) {
+      fs.writeFileSync(file, bytes);
+      const r = await run(dir, env, ['--format', 'json']);
+      assert.equal(r.text, fresh, what);
+      assert.ok(!r.reused, what);
+    }
+  });
+  it('keeps no plan for another price source, an overlay or a given snapshot', async () => {
+    const { bundledSnapshot } = await import('../src/core/price/snapshot');
+    const { SnapshotPriceSource } = await import('../src/core/price');
+    const dir = repo({ 'docker-compose.yml': compose('acme/web:1'), 'app.env': 'A=1\n' });
+    const plans = async (opts: Parameters<typeof assess>[1]) => {
+      const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'cmp-plc-'));
+      const p = await assess(dir, { ...opts, parseCache: cache });
+      return { image: p.workloads[0].image, kept: fs.readdirSync(cache).filter((f) => f.endsWith('.plan')).length };
+    };
+    assert.deepEqual(await plans({}), { image: 'acme/web:1', kept: 1 });
+    assert.deepEqual(await plans({ overlay: new Map([['docker-compose.yml', compose('acme/web:3')]]) }), { image: 'acme/web:3', kept: 0 });
+    assert.deepEqual(await plans({ snapshot: bundledSnapshot() }), { image: 'acme/web:1', kept: 0 });
+    assert.deepEqual(await plans({ priceSource: new SnapshotPriceSource(bundledSnapshot()) }), { image: 'acme/web:1', kept: 0 });
   });
 });

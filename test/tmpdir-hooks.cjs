@@ -8,6 +8,8 @@ const path = require('node:path');
 
 const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmp-run-'));
 for (const k of ['TMPDIR', 'TMP', 'TEMP']) process.env[k] = runDir;
+// The CLI's children keep their caches (parses, plans, prices, compiled code) there too, never in the user's cache folder.
+process.env.MIGRATION_PLANNER_CACHE_DIR = path.join(runDir, 'cache');
 
 exports.mochaHooks = {
   afterAll() {

@@ -38,8 +38,8 @@ Options:
   --quiet                 Print nothing on standard error but errors and warnings
                           about the run itself
   --verbose               Also list every YAML file that is not a descriptor, and why
-  --no-cache              Parse every descriptor again (parsed descriptors are kept
-                          by content in the user cache folder)
+  --no-cache              Parse every descriptor and plan again (parsed descriptors
+                          and the last plan are kept by content in the user cache folder)
   -h, --help              Show this help
   -v, --version           Show the version
 

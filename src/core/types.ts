@@ -51,7 +51,8 @@ export interface DescriptorFile {
   /** POSIX path relative to the root. */
   path: string;
   kind: DescriptorKind;
-  size: number;
+  /** Bytes, when known: discovery does not ask (the reader measures each file as it opens it). */
+  size?: number;
   /** A Helm chart's own template files, read with its Chart.yaml and values. */
   templates?: string[];
 }

@@ -22,6 +22,30 @@ export interface Discovery {
   diagnostics: Diagnostic[];
   /** YAML files found but not read as descriptors of their own, with why. */
   skipped: { path: string; reason: string }[];
+  /**
+   * The names in each folder the walk listed (ignored ones too), by folder path ('' for the root):
+   * a file a parser looks for beside a descriptor (`.env`, `.env.example`, values files) that is not
+   * there is known absent without asking the file system again.
+   */
+  listed: Map<string, ReadonlySet<string>>;
+}
+
+/** File names as the file system compares them: macOS and Windows volumes are usually case-insensitive. */
+const CASE_INSENSITIVE = process.platform === 'darwin' || process.platform === 'win32';
+function foldCase(name: string): string {
+  return CASE_INSENSITIVE ? name.toLowerCase() : name;
+}
+
+/** Whether the walk listed the folder of this path and did not see the file in it (a clean relative POSIX path only). */
+export function knownAbsent(d: Pick<Discovery, 'listed'>, rel: string): boolean {
+  if (rel.startsWith('/') || rel.includes('\\') || rel.includes('//')) return false;
+  const slash = rel.lastIndexOf('/');
+  const dir = slash < 0 ? '' : rel.slice(0, slash);
+  const names = d.listed.get(dir);
+  if (!names) return false;
+  const name = foldCase(rel.slice(slash + 1));
+  if (name === '' || name === '.' || name === '..' || dir.split('/').some((x) => x === '.' || x === '..')) return false;
+  return !names.has(name);
 }
 
 /** What a file is, from its name alone. YAML files of unknown name are Kubernetes candidates. */
@@ -104,6 +128,7 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovery
   const helmDirs = new Set<string>();
   const skipped: { path: string; reason: string }[] = [];
   const iac = new Map<string, { first: string; count: number }>();
+  const listed = new Map<string, ReadonlySet<string>>();
 
   type Layer = { base: string; ig: Ignore };
   const walk = (dirRel: string, layers: Layer[]): void => {
@@ -116,6 +141,7 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovery
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    listed.set(dirRel, new Set(entries.map((e) => foldCase(e.name))));
     let here = layers;
     if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
       try {
@@ -152,25 +178,14 @@ export function discover(root: string, options: DiscoverOptions = {}): Discovery
           continue;
         }
       }
-      let size = 0;
-      try {
-        size = fs.statSync(path.join(root, rel)).size;
-      } catch (err) {
-        diagnostics.push({ file: rel, line: 1, column: 1, severity: 'warning', code: 'unreadable', message: `File could not be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
-        continue;
-      }
-      if (size > MAX_FILE_BYTES) {
-        diagnostics.push({ file: rel, line: 1, column: 1, severity: 'warning', code: 'file-too-large', message: `Skipped: ${size} bytes is more than the ${MAX_FILE_BYTES}-byte limit for a descriptor.` });
-        continue;
-      }
-      files.push({ path: rel, kind, size });
+      files.push({ path: rel, kind });
     }
   };
   walk('', []);
   for (const [tool, found] of iac) diagnostics.push(infrastructureCodeNote(tool, found));
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   attachChartTemplates(files, skipped);
-  return { files, diagnostics, skipped };
+  return { files, diagnostics, skipped, listed };
 }
 
 /**

@@ -59,16 +59,52 @@ function readChecked(root: string, rel: string, reportAs: string, discovered: bo
 }
 
 function decode(abs: string, reportAs: string, refuse: (message: string, code?: string) => ReadResult): ReadResult {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = fs.readFileSync(abs, 'utf8');
+    const got = readCapped(abs);
+    if (typeof got === 'number') return refuse(`Skipped: ${got} bytes is more than the ${MAX_FILE_BYTES}-byte limit for a descriptor.`, 'file-too-large');
+    bytes = got;
   } catch (e) {
     return refuse(`File could not be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'unreadable');
   }
-  if (text.length > MAX_FILE_BYTES) return refuse(`Skipped: more than the ${MAX_FILE_BYTES}-byte limit for a descriptor.`, 'file-too-large');
+  const text = bytes.toString('utf8');
   // Decoding turns invalid bytes into U+FFFD; only then are the bytes checked (the file may hold a real U+FFFD).
-  if (!text.includes('\uFFFD') || isUtf8(fs.readFileSync(abs))) return { text };
+  if (!text.includes('\uFFFD') || isUtf8(bytes)) return { text };
   return { text, diagnostic: { file: reportAs, line: lineOfFirstInvalid(text), column: 1, severity: 'warning', code: 'invalid-utf8', message: 'The file is not valid UTF-8: invalid bytes were read as U+FFFD; names and values containing them may be wrong.' } };
+}
+
+/**
+ * A file's bytes, or its size when that is over the cap. The size comes from the open file:
+ * discovery lists files without asking each one's size, so a file is opened, measured and read
+ * with no more system calls than reading it alone takes.
+ */
+function readCapped(abs: string): Buffer | number {
+  const fd = fs.openSync(abs, 'r');
+  try {
+    const size = fs.fstatSync(fd).size;
+    if (size > MAX_FILE_BYTES) return size;
+    if (size > 0) {
+      // The size the file has now: read that much (one call, as a rule), no more.
+      const buf = Buffer.allocUnsafe(size);
+      let total = 0;
+      for (let n = -1; total < size && n !== 0; total += n) n = fs.readSync(fd, buf, total, size - total, null);
+      return total === size ? buf : buf.subarray(0, total);
+    }
+    // A size of 0 may be an empty file or one whose size is not known beforehand: read to the end, capped.
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(64 * 1024);
+      const n = fs.readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      chunks.push(buf.subarray(0, n));
+      total += n;
+      if (total > MAX_FILE_BYTES) return total;
+    }
+    return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 function lineOfFirstInvalid(text: string): number {

@@ -51,6 +51,11 @@ export function contentHash(text: string): string {
   return createHash('sha1').update(text).digest('base64');
 }
 
+/** The other files a parse read, as the cache remembers them: path and content hash, or null when absent. */
+export function hashedReads(reads: Map<string, string | undefined>): Array<[string, string | null]> {
+  return [...reads].map(([rel, text]) => [rel, text === undefined ? null : contentHash(text)]);
+}
+
 export interface Entry {
   /** The descriptor parsed: in the pack, a place in it is one number (see `packRef`). */
   f: string;
@@ -67,19 +72,22 @@ interface Pack {
 }
 
 export class ParseCache {
-  private readonly old: Map<string, Entry>;
+  /** The last run's entries, read from disk the first time they are needed (a reused plan needs none). */
+  private oldEntries: Map<string, Entry> | undefined;
   private readonly next = new Map<string, Entry>();
   private changed = false;
   private hits = 0;
 
-  private constructor(private readonly file: string, private readonly root: string, old: Map<string, Entry>) {
-    this.old = old;
+  private constructor(private readonly file: string, private readonly root: string) {}
+
+  private get old(): Map<string, Entry> {
+    return (this.oldEntries ??= loadPack(this.file, this.root));
   }
 
   /** The cache of this repository in `dir`; empty when there is none or it is not to be trusted. */
   static open(dir: string, root: string): ParseCache {
     const absRoot = path.resolve(root);
-    return new ParseCache(packFile(dir, absRoot), absRoot, loadPack(packFile(dir, absRoot), absRoot));
+    return new ParseCache(packFile(dir, absRoot), absRoot);
   }
 
   /** A descriptor's key: its kind, path and text, and for a Helm chart which template files it has. */
@@ -102,7 +110,7 @@ export class ParseCache {
   }
 
   set(key: string, file: string, reads: Map<string, string | undefined>, result: ParseResult): void {
-    this.next.set(key, { f: file, r: [...reads].map(([rel, text]) => [rel, text === undefined ? null : contentHash(text)]), v: result });
+    this.next.set(key, { f: file, r: hashedReads(reads), v: result });
     this.changed = true;
   }
 
@@ -119,7 +127,7 @@ export class ParseCache {
 
   /** Keep the entries this run used or made (older ones go), if anything changed. */
   save(): void {
-    if (!this.changed && this.next.size === this.old.size) return;
+    if (!this.changed && this.next.size === (this.oldEntries?.size ?? 0)) return;
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
       const tmp = `${this.file}.${process.pid}.tmp`;

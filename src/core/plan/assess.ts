@@ -3,9 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { CONFIG_FILE, emptyConfig, parseConfig, type Config } from '../parse/config';
-import { discover } from '../discover';
+import { discover, knownAbsent, type Discovery } from '../discover';
 import { parseFile, readAndParse, recordingContext, type ParseJob } from '../parse';
-import { ParseCache } from '../parse/cache';
+import { contentHash, hashedReads, ParseCache } from '../parse/cache';
+import { PlanCache, type PlanInputs } from './plan-cache';
 import { readDiscovered, readRepoFile } from '../discover/read';
 import type { ComposeInclude, K8sAux, ParseResult } from '../parse/common';
 import type { Plan } from '.';
@@ -40,6 +41,8 @@ interface ChunkMessage {
 
 interface CachedParse {
   text: string;
+  /** The other files the parse read, hashed, when the disk cache was on (for the plan cache). */
+  reads?: Array<[string, string | null]>;
   /** A chart's template files when it was parsed: a template added or removed is a change. */
   templates?: string;
   result: ParseResult;
@@ -99,9 +102,11 @@ export class Assessor {
     const diagnostics: Diagnostic[] = [];
     // Every read of the repository goes through the guarded reader; what it refuses is reported once.
     const refused = new Set<string>();
+    let listing: Discovery | undefined; // once the walk has listed the folders
     const read = (rel: string): string | undefined => {
       const o = opts.overlay?.get(rel);
       if (o !== undefined) return o;
+      if (listing && knownAbsent(listing, rel)) return undefined;
       const r = readRepoFile(this.root, rel);
       if (r.diagnostic && !refused.has(rel)) {
         refused.add(rel);
@@ -128,6 +133,7 @@ export class Assessor {
     opts.onProgress?.('Finding descriptors');
     const found = discover(this.root, { exclude: [...(opts.exclude ?? []), ...config.exclude] });
     pushAll(diagnostics, found.diagnostics);
+    listing = found;
     throwIfAborted(opts.signal);
     opts.onProgress?.(`Parsing ${found.files.length} descriptor${found.files.length === 1 ? '' : 's'}`);
     // Workers only pay off on large repositories: starting one costs about as much as parsing a
@@ -136,36 +142,35 @@ export class Assessor {
     const threads = Math.min(this.options.threads ?? 1, 4);
     const parallel = workerFile && parallelThreshold !== undefined && threads > 1 && found.files.length >= parallelThreshold && !opts.overlay;
     const disk = opts.parseCache && !opts.overlay ? ParseCache.open(opts.parseCache, this.root) : undefined;
+    const cache = opts.parseCache && disk && opts.priceSource === undefined && opts.snapshot === undefined ? PlanCache.open(opts.parseCache, this.root) : undefined;
+    // With the plan cache, every descriptor is read first: if nothing planning depends on changed, nothing is parsed.
+    const texts = cache ? found.files.map((f) => readFound(f.path)) : undefined;
+    const inputs = cache && texts ? planInputs(found, texts, diagnostics, configText, opts) : undefined;
+    const reused = inputs ? cache?.reuse(inputs, (rel) => hashOrNull(read(rel)), () => [...refused].sort()) : undefined;
+    if (reused) {
+      opts.onProgress?.('Nothing the plan depends on changed: the last plan is reused');
+      return reused;
+    }
+    const reads: Array<Array<[string, string | null]>> = [];
     let results: ParseResult[];
     if (parallel) {
       // They join in as soon as they have loaded; this thread starts on the first chunks meanwhile.
       const workers = Array.from({ length: threads - 1 }, () => new Worker(workerFile));
       try {
-        results = await this.parseParallel(found.files, workers, readFound, read, disk, opts.signal);
+        results = await this.parseParallel(found.files, workers, readFound, read, disk, reads, texts, opts.signal);
       } finally {
         for (const w of workers) void w.terminate();
       }
-    } else results = this.parseAll(found.files, readFound, read, opts, disk);
+    } else results = this.parseAll(found.files, readFound, read, opts, disk, reads, texts);
     disk?.save();
     opts.onProgress?.('Collecting parse results');
     if (opts.onNotDescriptor) {
       const notes = [...found.skipped, ...results.flatMap((r, i) => (r.notDescriptor ? [{ path: found.files[i].path, reason: r.notDescriptor }] : []))];
       for (const n of notes.sort((a, b) => (a.path < b.path ? -1 : 1))) opts.onNotDescriptor(n.path, n.reason);
     }
-    const partials: PartialWorkload[] = [];
-    const aux: K8sAux[] = [];
-    const crdDirs: string[] = [];
-    const composeIncludes: ComposeInclude[] = [];
-    for (const r of results) {
-      // Loops, not push(...xs): a file of 130,000 items must not overflow the stack.
-      for (const x of r.workloads) partials.push(x);
-      for (const x of r.diagnostics) diagnostics.push(x);
-      for (const x of r.aux ?? []) aux.push(x);
-      for (const x of r.crdDirs ?? []) crdDirs.push(x);
-      for (const x of r.composeIncludes ?? []) composeIncludes.push(x);
-    }
-    throwIfAborted(opts.signal);
-    return planFromPartials(PLAN_ROOT, partials, aux, crdDirs, diagnostics, config, { ...opts, composeIncludes });
+    const plan = await planOfResults(results, diagnostics, config, opts);
+    if (inputs) cache?.set(inputs, reads, [...refused].sort(), plan);
+    return plan;
   }
 
   /**
@@ -176,23 +181,27 @@ export class Assessor {
    * back in file order: the plan is the same as a one-thread run's, byte for byte. A chunk that a
    * worker claimed but never delivered (the worker died) is parsed here.
    */
-  private async parseParallel(files: DescriptorFile[], workers: Worker[], readFound: (rel: string) => string | undefined, read: (rel: string) => string | undefined, disk: ParseCache | undefined, signal?: AbortSignal): Promise<ParseResult[]> {
+  private async parseParallel(files: DescriptorFile[], workers: Worker[], readFound: (rel: string) => string | undefined, read: (rel: string) => string | undefined, disk: ParseCache | undefined, reads: Array<Array<[string, string | null]>>, texts?: Array<string | undefined>, signal?: AbortSignal): Promise<ParseResult[]> {
     const root = path.resolve(this.root);
     const out: (ParseResult | undefined)[] = new Array<ParseResult | undefined>(files.length).fill(undefined);
     const misses: number[] = [];
     files.forEach((f, i) => {
-      const text = disk ? readFound(f.path) : undefined;
+      const text = texts ? texts[i] : disk ? readFound(f.path) : undefined;
       const hit = text !== undefined ? disk?.get(ParseCache.key(f, text), read) : undefined;
-      if (hit) out[i] = hit.v;
-      else misses.push(i);
+      if (hit) {
+        out[i] = hit.v;
+        reads[i] = hit.r;
+      } else misses.push(i);
     });
-    const order = misses.sort((a, b) => files[b].size - files[a].size || a - b);
+    const sizes = misses.map((i) => files[i].size ?? sizeOf(path.join(root, files[i].path)));
+    const sizeAt = new Map(misses.map((i, k) => [i, sizes[k]]));
+    const order = misses.sort((a, b) => (sizeAt.get(b) as number) - (sizeAt.get(a) as number) || a - b);
     const chunks: number[][] = [];
     let cur: number[] = [];
     let bytes = 0;
     for (const i of order) {
       cur.push(i);
-      bytes += files[i].size + 512; // a fixed cost per file, whatever its size
+      bytes += (sizeAt.get(i) as number) + 512; // a fixed cost per file, whatever its size
       if (cur.length >= 64 || bytes >= 96 * 1024) {
         chunks.push(cur);
         cur = [];
@@ -228,39 +237,50 @@ export class Assessor {
     for (const i of misses) {
       const r = results[i];
       if (disk && r.cacheKey && r.reads) disk.setHashed(r.cacheKey, files[i].path, r.reads, r);
+      reads[i] = r.reads ?? [];
     }
     return results;
   }
 
-  private parseAll(files: DescriptorFile[], readFound: (rel: string) => string | undefined, read: (rel: string) => string | undefined, opts: AssessOptions, disk?: ParseCache): ParseResult[] {
+  private parseAll(files: DescriptorFile[], readFound: (rel: string) => string | undefined, read: (rel: string) => string | undefined, opts: AssessOptions, disk: ParseCache | undefined, reads: Array<Array<[string, string | null]>>, texts?: Array<string | undefined>): ParseResult[] {
     const out: ParseResult[] = [];
-    for (const f of files) {
-      const text = readFound(f.path);
+    for (let i = 0; i < files.length; i++) {
+      const f = files[i];
+      const text = texts ? texts[i] : readFound(f.path);
       if (text === undefined) {
         out.push({ workloads: [], diagnostics: [] }); // the reader has said why
+        reads.push([]);
         continue;
       }
       const cached = this.cache.get(f.path);
       if (cached && cached.text === text && cached.templates === f.templates?.join('\0') && !opts.overlay?.has(f.path)) {
         out.push(cached.result);
+        reads.push(cached.reads ?? []);
         continue;
       }
-      const key = disk ? ParseCache.key(f, text) : undefined;
-      const hit = key !== undefined ? disk?.get(key, read) : undefined;
-      let result: ParseResult;
-      if (hit) {
-        result = hit.v;
-        for (const [r] of hit.r) this.dependOn(r, f.path);
-      } else {
-        const { ctx, reads } = recordingContext(read, f.templates);
-        result = parseFile(f.kind, text, f.path, ctx);
-        if (key !== undefined) disk?.set(key, f.path, reads, result);
-        for (const r of reads.keys()) this.dependOn(r, f.path);
-      }
-      this.cache.set(f.path, { text, templates: f.templates?.join('\0'), result });
-      out.push(result);
+      const parsed = this.parseOne(f, text, read, disk);
+      this.cache.set(f.path, { text, templates: f.templates?.join('\0'), ...parsed });
+      out.push(parsed.result);
+      reads.push(parsed.reads ?? []);
     }
     return out;
+  }
+
+  /** One descriptor from the disk cache or parsed (and kept there), with the other files it read. */
+  private parseOne(f: DescriptorFile, text: string, read: (rel: string) => string | undefined, disk: ParseCache | undefined): { result: ParseResult; reads?: Array<[string, string | null]> } {
+    const key = disk ? ParseCache.key(f, text) : undefined;
+    const hit = key !== undefined ? disk?.get(key, read) : undefined;
+    if (hit) {
+      for (const [r] of hit.r) this.dependOn(r, f.path);
+      return { result: hit.v, reads: hit.r };
+    }
+    const { ctx, reads } = recordingContext(read, f.templates);
+    const result = parseFile(f.kind, text, f.path, ctx);
+    for (const r of reads.keys()) this.dependOn(r, f.path);
+    if (key === undefined || !disk) return { result };
+    const hashed = hashedReads(reads);
+    disk.setHashed(key, f.path, hashed, result);
+    return { result, reads: hashed };
   }
 
   private dependOn(file: string, dependant: string): void {
@@ -268,6 +288,48 @@ export class Assessor {
     if (!s) this.deps.set(file, (s = new Set()));
     s.add(dependant);
   }
+}
+
+/** A file's size for balancing the parse across threads (0 when it cannot be asked: the reader will say why). */
+function sizeOf(abs: string): number {
+  try {
+    return fs.statSync(abs).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** The parse results gathered and planned. */
+async function planOfResults(results: ParseResult[], diagnostics: Diagnostic[], config: Config, opts: AssessOptions): Promise<Plan> {
+  const partials: PartialWorkload[] = [];
+  const aux: K8sAux[] = [];
+  const crdDirs: string[] = [];
+  const composeIncludes: ComposeInclude[] = [];
+  for (const r of results) {
+    // Loops, not push(...xs): a file of 130,000 items must not overflow the stack.
+    for (const x of r.workloads) partials.push(x);
+    for (const x of r.diagnostics) diagnostics.push(x);
+    for (const x of r.aux ?? []) aux.push(x);
+    for (const x of r.crdDirs ?? []) crdDirs.push(x);
+    for (const x of r.composeIncludes ?? []) composeIncludes.push(x);
+  }
+  throwIfAborted(opts.signal);
+  return planFromPartials(PLAN_ROOT, partials, aux, crdDirs, diagnostics, config, { ...opts, composeIncludes });
+}
+
+/** What planning depends on besides the other files the parses read (see PlanCache), taken before anything is parsed. */
+function planInputs(found: Discovery, texts: Array<string | undefined>, diagnostics: Diagnostic[], configText: string | undefined, opts: AssessOptions): PlanInputs {
+  return {
+    options: JSON.stringify({ regions: opts.regions, whatIfRegions: opts.whatIfRegions, headroom: opts.headroom, exclude: opts.exclude }),
+    configText,
+    files: JSON.stringify(found.files.map((f) => [f.path, f.kind, f.templates ?? null])),
+    keys: texts.map((t, i) => (t === undefined ? null : ParseCache.key(found.files[i], t))),
+    diagnostics: JSON.stringify(diagnostics),
+  };
+}
+
+function hashOrNull(text: string | undefined): string | null {
+  return text === undefined ? null : contentHash(text);
 }
 
 function throwIfAborted(signal?: AbortSignal): void {
