@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { assess } from '../src/core/plan/assess';
 import { renderMarkdown } from '../src/core/render/markdown';
 import { validator } from '../src/core/parse/schemas';
@@ -410,5 +411,30 @@ describe('plan cache', () => {
     assert.deepEqual(await plans({ overlay: new Map([['docker-compose.yml', compose('acme/web:3')]]) }), { image: 'acme/web:3', kept: 0 });
     assert.deepEqual(await plans({ snapshot: bundledSnapshot() }), { image: 'acme/web:1', kept: 0 });
     assert.deepEqual(await plans({ priceSource: new SnapshotPriceSource(bundledSnapshot()) }), { image: 'acme/web:1', kept: 0 });
+  });
+});
+
+describe('compile cache', () => {
+  const BIN = path.join(__dirname, '..', '..', 'bin', 'migration-planner.js');
+  const cli = (env: NodeJS.ProcessEnv) => {
+    const r = spawnSync(process.execPath, [BIN, 'assess', path.join(SAMPLES, 'ridehailing-heroku'), '--format', 'json', '--quiet', '--no-cache'], { encoding: 'utf8', env: { ...process.env, ...env } });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  };
+  it('keeps the compiled CLI under the cache folder, replaces a cache V8 rejects, and changes no output', () => {
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmp-code-'));
+    const off = cli({ MIGRATION_PLANNER_CACHE_DIR: cacheDir, MIGRATION_PLANNER_COMPILE_CACHE: '0' });
+    assert.ok(!fs.existsSync(path.join(cacheDir, 'code')), 'MIGRATION_PLANNER_COMPILE_CACHE=0 writes nothing');
+    const first = cli({ MIGRATION_PLANNER_CACHE_DIR: cacheDir });
+    const [bin] = fs.readdirSync(path.join(cacheDir, 'code'));
+    assert.match(bin, /^cli-[0-9a-f]{24}\.bin$/);
+    const file = path.join(cacheDir, 'code', bin);
+    const written = fs.readFileSync(file);
+    assert.ok(written.length > 100_000, `${written.length} bytes: the functions the run compiled, not only the top level`);
+    assert.equal(cli({ MIGRATION_PLANNER_CACHE_DIR: cacheDir }), first);
+    fs.writeFileSync(file, 'not a code cache');
+    assert.equal(cli({ MIGRATION_PLANNER_CACHE_DIR: cacheDir }), first);
+    assert.ok(fs.readFileSync(file).length > 100_000, 'a rejected cache is written anew');
+    assert.equal(first, off);
   });
 });
