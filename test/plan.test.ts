@@ -398,6 +398,15 @@ describe('plan cache', () => {
       assert.ok(!r.reused, what);
     }
   });
+  it('--verbose still says which files are not descriptors when the plan is unchanged', async () => {
+    const env = cacheEnv();
+    const dir = repo({ 'docker-compose.yml': compose('acme/web:1'), 'app.env': 'A=1\n', 'settings/logging.yaml': 'logging:\n  level: info\n' });
+    await run(dir, env, ['--format', 'json']);
+    assert.ok((await run(dir, env, ['--format', 'json'])).reused);
+    const h = io(dir, env);
+    assert.equal(await runCli(['assess', '.', '--format', 'json', '--verbose'], h.io), EXIT.ok, h.err.join(''));
+    assert.match(h.err.join(''), /not a descriptor: settings\/logging\.yaml/);
+  });
   it('keeps no plan for another price source, an overlay or a given snapshot', async () => {
     const { bundledSnapshot } = await import('../src/core/price/snapshot');
     const { SnapshotPriceSource } = await import('../src/core/price');

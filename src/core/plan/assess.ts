@@ -146,7 +146,8 @@ export class Assessor {
     // With the plan cache, every descriptor is read first: if nothing planning depends on changed, nothing is parsed.
     const texts = cache ? found.files.map((f) => readFound(f.path)) : undefined;
     const inputs = cache && texts ? planInputs(found, texts, diagnostics, configText, opts) : undefined;
-    const reused = inputs ? cache?.reuse(inputs, (rel) => hashOrNull(read(rel)), () => [...refused].sort()) : undefined;
+    // A run told of every file that is not a descriptor (--verbose) parses them all to say why.
+    const reused = inputs && !opts.onNotDescriptor ? cache?.reuse(inputs, (rel) => hashOrNull(read(rel)), () => [...refused].sort()) : undefined;
     if (reused) {
       opts.onProgress?.('Nothing the plan depends on changed: the last plan is reused');
       return reused;
