@@ -1,9 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { builtInRules, effectiveRules } from '../src/core/classify/rules';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { builtInRules, compileRules, effectiveRules, evaluate, evaluateRule, rulesToTry, traitIndex } from '../src/core/classify/rules';
+import { discover } from '../src/core/discover';
+import { readAndParse } from '../src/core/parse';
+import { buildModel } from '../src/core/model';
+import type { PartialWorkload } from '../src/core/types';
 import { validator } from '../src/core/parse/schemas';
 import { effortBucket } from '../src/core/classify';
 import { TARGET_CLASSES } from '../src/core/target/size';
-import { assessFiles, rulesOf, workload } from './helpers';
+import { assessFiles, ROOT, rulesOf, SAMPLES, workload } from './helpers';
 
 const compose = (svc: string) => ({ 'docker-compose.yml': `services:\n${svc}` });
 
@@ -16,6 +22,30 @@ describe('rules as data', () => {
     for (const r of builtInRules()) {
       for (const t of [r.then.target, ...(r.then.forbid ?? [])].filter(Boolean)) assert.ok(TARGET_CLASSES[t as string], `${r.id} names unknown target ${t}`);
     }
+  });
+  it('a workload tries only the rules its traits could satisfy, and no rule it skips would have held (every sample and corpus workload)', () => {
+    const corpus = path.join(ROOT, '..', 'shared', 'corpus');
+    const roots = [SAMPLES, ...(fs.existsSync(corpus) ? [corpus] : [])].flatMap((d) => fs.readdirSync(d).map((n) => path.join(d, n))).filter((d) => fs.statSync(d).isDirectory());
+    const rules = effectiveRules();
+    const set = compileRules(rules);
+    let tried = 0;
+    let all = 0;
+    for (const root of roots) {
+      const partials: PartialWorkload[] = [];
+      for (const f of discover(root).files) for (const w of readAndParse(root, f).workloads) partials.push(w);
+      for (const w of buildModel(partials, [], [], []).workloads) {
+        const idx = traitIndex(w);
+        const chosen = new Set(rulesToTry(set, idx));
+        tried += chosen.size;
+        all += rules.length;
+        rules.forEach((r, i) => {
+          const holds = evaluate(r.when, idx) !== undefined;
+          const gated = chosen.has(i) ? evaluateRule(set.rules[i], idx) !== undefined : false;
+          assert.equal(gated, holds, `${path.basename(root)} ${w.name}: rule ${r.id}`);
+        });
+      }
+    }
+    assert.ok(all > 1000 && tried < all / 3, `tried ${tried} of ${all} rule evaluations`);
   });
   it('rule ids are unique', () => {
     const ids = builtInRules().map((r) => r.id);

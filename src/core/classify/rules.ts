@@ -159,7 +159,8 @@ function leafOf(leaf: Extract<Condition, { trait: string }>): Evaluator {
 
 /**
  * Evaluate a condition. Returns the traits that made it true (the evidence), or undefined when
- * false. A `not` that holds contributes no trait.
+ * false. A `not` that holds contributes no trait. No gate: the test that the gates never change
+ * an answer compares with this.
  */
 export function evaluate(c: Condition, byName: Map<string, Trait[]>): readonly Trait[] | undefined {
   return compile(c)(byName);

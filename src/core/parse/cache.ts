@@ -161,20 +161,27 @@ export class ParseCache {
 
 /** A repository's pack: named by the repository, then by the engine build (`<root>-<engine>.json`). */
 function packFile(dir: string, absRoot: string): string {
+  return repositoryCacheFile(dir, absRoot, '.json');
+}
+
+/** A file this engine build keeps for a repository: `<repository>-<engine><ext>` (the pack, the last plan). */
+export function repositoryCacheFile(dir: string, absRoot: string, ext: string): string {
   const repoPart = createHash('sha256').update(absRoot).digest('hex').slice(0, 16);
-  return path.join(dir, `${repoPart}-${engineId().slice(0, 16)}.json`);
+  return path.join(dir, `${repoPart}-${engineId().slice(0, 16)}${ext}`);
 }
 
 /**
- * The packs other engine builds wrote for the same repository: no build reads another's, so after
- * an upgrade they are only disk space (one per build, megabytes each on a large repository).
+ * The files of this kind other engine builds wrote for the same repository: no build reads
+ * another's, so after an upgrade they are only disk space (one per build, megabytes each on a
+ * large repository).
  */
-function removeOlderBuilds(file: string): void {
+export function removeOlderBuilds(file: string): void {
   const dir = path.dirname(file);
   const base = path.basename(file);
   const repoPart = base.slice(0, base.indexOf('-') + 1);
+  const ext = path.extname(base);
   for (const name of fs.readdirSync(dir)) {
-    if (name !== base && name.startsWith(repoPart) && name.endsWith('.json')) fs.rmSync(path.join(dir, name), { force: true });
+    if (name !== base && name.startsWith(repoPart) && name.endsWith(ext)) fs.rmSync(path.join(dir, name), { force: true });
   }
 }
 

@@ -39,6 +39,12 @@ interface ChunkMessage {
   results?: ParseResult[];
 }
 
+/** The descriptors read before parsing (for the plan cache), with their parse-cache keys: each text is hashed once. */
+interface ReadFirst {
+  texts: Array<string | undefined>;
+  keys: Array<string | null>;
+}
+
 interface CachedParse {
   text: string;
   /** The other files the parse read, hashed, when the disk cache was on (for the plan cache). */
@@ -152,17 +158,18 @@ export class Assessor {
       opts.onProgress?.('Nothing the plan depends on changed: the last plan is reused');
       return reused;
     }
+    const read0 = texts && inputs ? { texts, keys: inputs.keys } : undefined;
     const reads: Array<Array<[string, string | null]>> = [];
     let results: ParseResult[];
     if (parallel) {
       // They join in as soon as they have loaded; this thread starts on the first chunks meanwhile.
       const workers = Array.from({ length: threads - 1 }, () => new Worker(workerFile));
       try {
-        results = await this.parseParallel(found.files, workers, readFound, read, disk, reads, texts, opts.signal);
+        results = await this.parseParallel(found.files, workers, readFound, read, disk, reads, read0, opts.signal);
       } finally {
         for (const w of workers) void w.terminate();
       }
-    } else results = this.parseAll(found.files, readFound, read, opts, disk, reads, texts);
+    } else results = this.parseAll(found.files, readFound, read, opts, disk, reads, read0);
     disk?.save();
     opts.onProgress?.('Collecting parse results');
     if (opts.onNotDescriptor) {
@@ -182,20 +189,19 @@ export class Assessor {
    * back in file order: the plan is the same as a one-thread run's, byte for byte. A chunk that a
    * worker claimed but never delivered (the worker died) is parsed here.
    */
-  private async parseParallel(files: DescriptorFile[], workers: Worker[], readFound: (rel: string) => string | undefined, read: (rel: string) => string | undefined, disk: ParseCache | undefined, reads: Array<Array<[string, string | null]>>, texts?: Array<string | undefined>, signal?: AbortSignal): Promise<ParseResult[]> {
+  private async parseParallel(files: DescriptorFile[], workers: Worker[], readFound: (rel: string) => string | undefined, read: (rel: string) => string | undefined, disk: ParseCache | undefined, reads: Array<Array<[string, string | null]>>, read0?: ReadFirst, signal?: AbortSignal): Promise<ParseResult[]> {
     const root = path.resolve(this.root);
     const out: (ParseResult | undefined)[] = new Array<ParseResult | undefined>(files.length).fill(undefined);
     const misses: number[] = [];
     files.forEach((f, i) => {
-      const text = texts ? texts[i] : disk ? readFound(f.path) : undefined;
-      const hit = text !== undefined ? disk?.get(ParseCache.key(f, text), read) : undefined;
+      const text = read0 ? read0.texts[i] : disk ? readFound(f.path) : undefined;
+      const hit = text !== undefined ? disk?.get(read0?.keys[i] ?? ParseCache.key(f, text), read) : undefined;
       if (hit) {
         out[i] = hit.v;
         reads[i] = hit.r;
       } else misses.push(i);
     });
-    const sizes = misses.map((i) => files[i].size ?? sizeOf(path.join(root, files[i].path)));
-    const sizeAt = new Map(misses.map((i, k) => [i, sizes[k]]));
+    const sizeAt = new Map(misses.map((i) => [i, files[i].size ?? sizeOf(path.join(root, files[i].path))]));
     const order = misses.sort((a, b) => (sizeAt.get(b) as number) - (sizeAt.get(a) as number) || a - b);
     const chunks: number[][] = [];
     let cur: number[] = [];
@@ -243,11 +249,11 @@ export class Assessor {
     return results;
   }
 
-  private parseAll(files: DescriptorFile[], readFound: (rel: string) => string | undefined, read: (rel: string) => string | undefined, opts: AssessOptions, disk: ParseCache | undefined, reads: Array<Array<[string, string | null]>>, texts?: Array<string | undefined>): ParseResult[] {
+  private parseAll(files: DescriptorFile[], readFound: (rel: string) => string | undefined, read: (rel: string) => string | undefined, opts: AssessOptions, disk: ParseCache | undefined, reads: Array<Array<[string, string | null]>>, read0?: ReadFirst): ParseResult[] {
     const out: ParseResult[] = [];
     for (let i = 0; i < files.length; i++) {
       const f = files[i];
-      const text = texts ? texts[i] : readFound(f.path);
+      const text = read0 ? read0.texts[i] : readFound(f.path);
       if (text === undefined) {
         out.push({ workloads: [], diagnostics: [] }); // the reader has said why
         reads.push([]);
@@ -259,7 +265,7 @@ export class Assessor {
         reads.push(cached.reads ?? []);
         continue;
       }
-      const parsed = this.parseOne(f, text, read, disk);
+      const parsed = this.parseOne(f, text, read, disk, read0?.keys[i] ?? undefined);
       this.cache.set(f.path, { text, templates: f.templates?.join('\0'), ...parsed });
       out.push(parsed.result);
       reads.push(parsed.reads ?? []);
@@ -268,8 +274,8 @@ export class Assessor {
   }
 
   /** One descriptor from the disk cache or parsed (and kept there), with the other files it read. */
-  private parseOne(f: DescriptorFile, text: string, read: (rel: string) => string | undefined, disk: ParseCache | undefined): { result: ParseResult; reads?: Array<[string, string | null]> } {
-    const key = disk ? ParseCache.key(f, text) : undefined;
+  private parseOne(f: DescriptorFile, text: string, read: (rel: string) => string | undefined, disk: ParseCache | undefined, known?: string): { result: ParseResult; reads?: Array<[string, string | null]> } {
+    const key = disk ? (known ?? ParseCache.key(f, text)) : undefined;
     const hit = key !== undefined ? disk?.get(key, read) : undefined;
     if (hit) {
       for (const [r] of hit.r) this.dependOn(r, f.path);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Plan } from '.';
-import { engineId } from '../parse/cache';
+import { engineId, removeOlderBuilds, repositoryCacheFile } from '../parse/cache';
 
 /**
  * The last plan of a repository, beside its parse cache, for the run that finds nothing changed:
@@ -62,8 +62,7 @@ export class PlanCache {
 
   static open(dir: string, root: string): PlanCache {
     const absRoot = path.resolve(root);
-    const repoPart = createHash('sha256').update(absRoot).digest('hex').slice(0, 16);
-    return new PlanCache(path.join(dir, `${repoPart}-${engineId().slice(0, 16)}.plan`), absRoot);
+    return new PlanCache(repositoryCacheFile(dir, absRoot, '.plan'), absRoot);
   }
 
   /** The key of a planning: every part in order, each one's length first so that no two lists collide. */
@@ -117,19 +116,9 @@ export class PlanCache {
         fs.closeSync(fd);
       }
       fs.renameSync(tmp, this.file);
-      this.removeOlderBuilds();
+      removeOlderBuilds(this.file);
     } catch {
       /* a cache that cannot be written is a cache that misses */
-    }
-  }
-
-  /** Plans other engine builds kept for this repository: no build reads another's. */
-  private removeOlderBuilds(): void {
-    const dir = path.dirname(this.file);
-    const base = path.basename(this.file);
-    const repoPart = base.slice(0, base.indexOf('-') + 1);
-    for (const name of fs.readdirSync(dir)) {
-      if (name !== base && name.startsWith(repoPart) && name.endsWith('.plan')) fs.rmSync(path.join(dir, name), { force: true });
     }
   }
 }
