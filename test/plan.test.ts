@@ -390,6 +390,7 @@ describe('plan cache', () => {
       ['another key', withMeta({ ...meta, key: 'x', bodyBytes: forgedBody.length }, forgedBody)],
       ['another repository', Buffer.concat([good.subarray(0, 512), Buffer.from(good.subarray(512, headEnd).toString('utf8').replace(/"root":"[^"]*"/, (m) => `${m.slice(0, -1)}x"`)), good.subarray(headEnd)])],
       ['not a plan', withMeta({ ...meta, bodyBytes: 2 }, Buffer.from('[]'))],
+      ['sizes past the end of the file', withMeta({ ...meta, headBytes: 2 ** 40 }, good.subarray(headEnd))],
     ];
     for (const [what, bytes] of variants) {
       fs.writeFileSync(file, bytes);

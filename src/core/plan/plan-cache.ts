@@ -86,7 +86,7 @@ export class PlanCache {
       return undefined;
     }
     try {
-      const meta = readMeta(fd);
+      const meta = readMeta(fd, fs.fstatSync(fd).size);
       const head = meta && (parseJson(readBytes(fd, META_BYTES, meta.headBytes)) as Head | undefined);
       if (!meta || !head || head.root !== this.root || !isReads(head.reads) || head.reads.length !== inputs.keys.length) return undefined;
       for (const list of head.reads) for (const [rel, hash] of list) if (hashOf(rel) !== hash) return undefined;
@@ -123,10 +123,12 @@ export class PlanCache {
   }
 }
 
-function readMeta(fd: number): Meta | undefined {
+/** The first line, if it is this build's and its parts add up to the file's size (nothing is read past what is there). */
+function readMeta(fd: number, fileBytes: number): Meta | undefined {
+  if (fileBytes < META_BYTES) return undefined;
   const m = parseJson(readBytes(fd, 0, META_BYTES)) as Meta | undefined;
   const ok = m && m.format === FORMAT && m.engine === engineId() && typeof m.key === 'string' && Number.isSafeInteger(m.headBytes) && Number.isSafeInteger(m.bodyBytes) && m.headBytes > 0 && m.bodyBytes > 0;
-  return ok ? m : undefined;
+  return ok && META_BYTES + m.headBytes + m.bodyBytes === fileBytes ? m : undefined;
 }
 
 /** Exactly `length` bytes at `position`, as text; a file cut short gives what it has, which then fails to parse. */
