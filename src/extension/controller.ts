@@ -120,6 +120,9 @@ export class Controller implements vscode.Disposable {
         const started = Date.now();
         try {
           const plan = await assessor.assess({
+            // Until this folder's parses are in memory (the first assessment after a start), the disk
+            // caches: unchanged descriptors are not parsed again, an unchanged folder not planned again.
+            parseCache: assessor.cachedFiles === 0 ? vscode.Uri.joinPath(this.context.globalStorageUri, 'parses').fsPath : undefined,
             regions: { aws: cfg.get<string>('regions.aws'), gcp: cfg.get<string>('regions.gcp') },
             exclude: cfg.get<string[]>('exclude', []),
             headroom: cfg.get<number>('sizing.headroom'),

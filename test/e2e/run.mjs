@@ -202,6 +202,12 @@ try {
     const aws = `AWS $${Math.round(expected.totals.aws.monthlyUsd).toLocaleString('en-US')}`;
     const gcp = `GCP $${Math.round(expected.totals.gcp.monthlyUsd).toLocaleString('en-US')}`;
     assert(text.includes(aws) && text.includes(gcp), `status bar "${text}" vs ${aws} / ${gcp}`);
+    // The first assessment after a start keeps its parses on disk, for the next start (prices are
+    // live here, so no plan is kept).
+    const parses = path.join(userData, 'User', 'globalStorage', 'cloud-migration-planner.cloud-migration-planner', 'parses');
+    const kept = await until('the parse cache in the extension storage', () => fs.existsSync(parses) && fs.readdirSync(parses).filter((f) => f.endsWith('.json')).length === 1, 10000);
+    assert(kept, `a pack in ${parses}`);
+    assert(!fs.readdirSync(parses).some((f) => f.endsWith('.plan')), 'no plan kept for live prices');
   });
 
   await check('the Problems panel counts the blockers, warnings and parse errors', async () => {
