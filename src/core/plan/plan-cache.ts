@@ -89,7 +89,13 @@ export class PlanCache {
       const meta = readMeta(fd, fs.fstatSync(fd).size);
       const head = meta && (parseJson(readBytes(fd, META_BYTES, meta.headBytes)) as Head | undefined);
       if (!meta || !head || head.root !== this.root || !isReads(head.reads) || head.reads.length !== inputs.keys.length) return undefined;
-      for (const list of head.reads) for (const [rel, hash] of list) if (hashOf(rel) !== hash) return undefined;
+      const now = new Map<string, string | null>(); // a file many parses read (a shared .env) is hashed once
+      for (const list of head.reads) {
+        for (const [rel, hash] of list) {
+          if (!now.has(rel)) now.set(rel, hashOf(rel));
+          if (now.get(rel) !== hash) return undefined;
+        }
+      }
       if (PlanCache.key(inputs, head.reads, refused()) !== meta.key) return undefined;
       const plan = parseJson(readBytes(fd, META_BYTES + meta.headBytes, meta.bodyBytes)) as Plan | undefined;
       return isPlan(plan) ? plan : undefined;
