@@ -25,18 +25,24 @@ export function runWithCompileCache(bundle: string, env: NodeJS.ProcessEnv = pro
   }
   const m = new Module(bundle, module);
   m.filename = bundle;
-  m.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(bundle));
   const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
   const req = Module.createRequire(bundle);
   wrapper.call(m.exports, m.exports, req, m, bundle, path.dirname(bundle));
 }
 
-/** Named by the bundle file (its size, change time and inode: a rebuild or an edit makes another name) and the Node build. */
-function cacheFile(bundle: string, env: NodeJS.ProcessEnv): string {
-  const st = fs.statSync(bundle);
-  const key = createHash('sha256').update(`${process.version}\0${process.arch}\0${process.platform}\0${bundle}\0${st.size}\0${st.mtimeMs}\0${st.ctimeMs}\0${st.ino}`).digest('hex').slice(0, 24);
-  const dir = env.MIGRATION_PLANNER_CACHE_DIR ? path.join(env.MIGRATION_PLANNER_CACHE_DIR, 'code') : path.join(userCacheRoot(env), 'code');
-  return path.join(dir, `cli-${key}.bin`);
+/**
+ * Named by the bundle file (its size, change time and inode: a rebuild or an edit makes another
+ * name) and the Node build; none when there is no cache folder to name (no home directory).
+ */
+function cacheFile(bundle: string, env: NodeJS.ProcessEnv): string | undefined {
+  try {
+    const st = fs.statSync(bundle);
+    const key = createHash('sha256').update(`${process.version}\0${process.arch}\0${process.platform}\0${bundle}\0${st.size}\0${st.mtimeMs}\0${st.ctimeMs}\0${st.ino}`).digest('hex').slice(0, 24);
+    const dir = env.MIGRATION_PLANNER_CACHE_DIR ? path.join(env.MIGRATION_PLANNER_CACHE_DIR, 'code') : path.join(userCacheRoot(env), 'code');
+    return path.join(dir, `cli-${key}.bin`);
+  } catch {
+    return undefined;
+  }
 }
 
 function readOrUndefined(file: string): Buffer | undefined {
