@@ -442,9 +442,12 @@ describe('compile cache', () => {
     const written = fs.readFileSync(file);
     assert.ok(written.length > 100_000, `${written.length} bytes: the functions the run compiled, not only the top level`);
     assert.equal(cli({ MIGRATION_PLANNER_CACHE_DIR: cacheDir }), first);
+    // V8 accepted the cache (the flags the CLI sets are the same when it is written and read): not written again.
+    assert.ok(fs.readFileSync(file).equals(written), 'an accepted cache is left as it is');
     fs.writeFileSync(file, 'not a code cache');
     assert.equal(cli({ MIGRATION_PLANNER_CACHE_DIR: cacheDir }), first);
     assert.ok(fs.readFileSync(file).length > 100_000, 'a rejected cache is written anew');
     assert.equal(first, off);
+    assert.equal(cli({ MIGRATION_PLANNER_CACHE_DIR: cacheDir, MIGRATION_PLANNER_V8_TUNING: '0' }), first, "V8's default inlining gives the same plan");
   });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import Module from 'node:module';
 import * as path from 'node:path';
+import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { userCacheRoot } from '../core/user-cache';
 
@@ -28,6 +29,23 @@ export function runWithCompileCache(bundle: string, env: NodeJS.ProcessEnv = pro
   const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
   const req = Module.createRequire(bundle);
   wrapper.call(m.exports, m.exports, req, m, bundle, path.dirname(bundle));
+}
+
+/**
+ * V8 flags for a one-shot run of the CLI, set before the bundle is compiled. V8 optimises a hot
+ * function on a background thread while the run goes on. A run over a large repository makes
+ * hundreds of functions hot once each, and with V8's default inlining budget compiling them took
+ * 1.4 s of processor time in a 2.7 s run over 10,000 services. On a 2-vCPU machine (a CI runner)
+ * that competes with the run itself. A smaller inlining budget halves the time spent compiling and
+ * made such runs 7% quicker, with the same output (README: Performance). Inlining is a heuristic
+ * of the optimising compiler, read as each function is compiled; nothing else changes.
+ * MIGRATION_PLANNER_V8_TUNING=0 leaves V8's defaults.
+ */
+export const ONE_SHOT_V8_FLAGS = ['--max-inlined-bytecode-size-cumulative=100'];
+
+export function tuneV8ForOneShotRun(env: NodeJS.ProcessEnv = process.env): void {
+  if (env.MIGRATION_PLANNER_V8_TUNING === '0') return;
+  for (const flag of ONE_SHOT_V8_FLAGS) v8.setFlagsFromString(flag);
 }
 
 /**
