@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { at, CLOUDFORMATION_TAGS, COMPOSE_TAGS, MAX_ALIAS_NODES, MAX_DOCUMENTS, parseYaml } from '../src/core/parse/yaml';
 
 // YAML is read by js-yaml's event parser (positions) and its constructor (plain data); files it
@@ -113,4 +115,17 @@ describe('YAML reading', () => {
     assert.ok(err && err.line >= 3 && err.line <= 5, JSON.stringify(err));
     assert.match(err?.message ?? '', /document 2 of this file was left out of the plan/);
   });
+});
+
+describe('js-yaml build in the bundles', () => {
+  // Its ES module build parses at half the speed on Node 20 (scripts/build.mjs says why): every bundle
+  // that parses YAML takes the CommonJS build, this test bundle too.
+  const ROOT = path.join(__dirname, '..', '..');
+  for (const bundle of ['dist/cli.js', 'dist/parse-worker.js', 'out/test/yaml.test.js']) {
+    it(`${bundle} holds the CommonJS build`, () => {
+      const text = fs.readFileSync(path.join(ROOT, bundle), 'utf8');
+      assert.match(text, /var require_js_yaml_cjs = __commonJS\(/);
+      assert.doesNotMatch(text, /node_modules\/js-yaml\/dist\/js-yaml\.mjs/);
+    });
+  }
 });
