@@ -95,6 +95,23 @@ describe('curation: one service, one workload', () => {
     assert.equal(dev.workspace, 'dev-variant');
   });
 
+  it("a devcontainer's compose file is no deployment: its workspace and database are not planned, and the repository's Dockerfile is", async () => {
+    // VS Code's devcontainer templates: an `app` workspace container (sleep infinity) and the servers it works against.
+    const devcontainer = {
+      '.devcontainer/devcontainer.json': '{"dockerComposeFile": "docker-compose.yml", "service": "app"}\n',
+      '.devcontainer/docker-compose.yml': 'services:\n  app:\n    build:\n      context: ..\n      dockerfile: .devcontainer/Dockerfile\n    volumes:\n      - ../..:/workspaces:cached\n    command: sleep infinity\n    network_mode: service:db\n  db:\n    image: postgres:latest\n    volumes:\n      - postgres-data:/var/lib/postgresql/data\nvolumes:\n  postgres-data:\n',
+      '.devcontainer/Dockerfile': 'FROM mcr.microsoft.com/devcontainers/python:1-3.12-bullseye\n',
+    };
+    const plan = await assess(repo({ ...devcontainer, Dockerfile: 'FROM python:3.12-slim\nEXPOSE 8000\nCMD ["gunicorn", "app:app", "-b", "0.0.0.0:8000"]\n' }));
+    assert.deepEqual(plan.workloads.map((w) => [w.name, w.kind, w.sources.map((s) => s.file).join()]), [['app', 'service', 'Dockerfile']]);
+    assert.deepEqual(plan.notPlanned.map((n) => [n.name, n.reason]), [['app', 'dev-variant'], ['db', 'dev-variant']]);
+    assert.match(plan.notPlanned[1].message, /a service of a development environment \(\.devcontainer\/docker-compose\.yml\)/);
+    // With nothing else in the repository, the development environment is still no deployment.
+    const alone = await assess(repo(devcontainer));
+    assert.deepEqual(alone.workloads, []);
+    assert.deepEqual(alone.notPlanned.map((n) => n.reason), ['dev-variant', 'dev-variant']);
+  });
+
   it('log servers, shippers and metrics agents are observability tools the cloud replaces: Seq, Graylog, Beats, Vector, cAdvisor, Telegraf', async () => {
     const plan = await assess(repo({
       'docker-compose.yml': [

@@ -96,11 +96,13 @@ export function fileRoles(files: { path: string; kind: DescriptorKind }[], prima
     roles.set(f.path, role);
   }
   if (!primaryGlobs) includedTakeIncluderRole(roles, includes);
-  // With no primary deployment descriptor at all, the variants are all there is: plan them.
+  // With no primary deployment descriptor at all, the variants are all there is: plan them. Not a
+  // development environment's (a devcontainer's compose file starts the editor's workspace container
+  // and the servers it works against): it describes no deployment, whatever else the repository has.
   const deployFiles = files.filter((f) => f.kind !== 'dockerfile' && f.kind !== 'config');
   if (deployFiles.length > 0 && deployFiles.every((f) => roles.get(f.path) !== 'primary')) {
     for (const f of deployFiles) {
-      if (roles.get(f.path) !== 'variant') continue;
+      if (roles.get(f.path) !== 'variant' || isDevEnvironmentPath(f.path)) continue;
       roles.set(f.path, 'primary');
       promoted?.add(f.path);
     }
@@ -213,6 +215,11 @@ const DEV_PROFILE = /^(debug|dev|develop|development|test|tests|testing|e2e|ci|t
 /** Where development environments live, and the images they build on. */
 const DEV_ENV_PATH = /(^|\/)(\.devcontainer|\.gitpod|\.codesandbox|\.cloudshell|\.vscode|\.idea|\.coder)(\/|$)|(^|\/)\.gitpod\.Dockerfile$/i;
 const DEV_ENV_IMAGE = /^(mcr\.microsoft\.com\/(vscode\/)?devcontainers\/|gitpod\/workspace-|codercom\/)/i;
+
+/** A file of a development environment's configuration (`.devcontainer/`, `.gitpod.Dockerfile`…). */
+export function isDevEnvironmentPath(file: string): boolean {
+  return DEV_ENV_PATH.test(file);
+}
 
 /** A devcontainer, Gitpod or similar workspace image: what it is, or undefined. */
 function devEnvironmentOf(file: string, base: string | undefined): string | undefined {

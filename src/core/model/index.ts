@@ -1,4 +1,4 @@
-import { auxInDeployment, commonPrefixes, dockerfileOnlyVerdict, fileRoles, isProductionFile, keepExtensionsAside, matchKeys, normaliseKey, oneShotReason, splitByRole, testToolingReason, type FileRole, type NotPlanned } from './curate';
+import { auxInDeployment, commonPrefixes, dockerfileOnlyVerdict, fileRoles, isDevEnvironmentPath, isProductionFile, keepExtensionsAside, matchKeys, normaliseKey, oneShotReason, splitByRole, testToolingReason, type FileRole, type NotPlanned } from './curate';
 import type { ComposeInclude, K8sAux } from '../parse/common';
 import { imageRepository, lastSegment, posixDirname, posixJoin } from '../parse/common';
 import { addRoleTrait, findRole, isRoleImage, isRoleName, RUNTIME_IMAGE, serverOfImage } from './roles';
@@ -151,8 +151,12 @@ export function buildModel(all: PartialWorkload[], aux: K8sAux[], crdDirs: strin
     if (split.primary.length > 1) split.primary = oneServerOfAlternatives(split.primary, diagnostics);
     const { chosen, kept } = partsToPlan(split, devServers);
     if (!split.primary.length && !split.test.length && !kept) {
-      variantOnly.add(id);
-      variantServices.push(variantService(id, parts));
+      // A development environment's service (a devcontainer's `app`) is no variant of a deployed one:
+      // it claims no Dockerfile of the repository by its name.
+      if (!parts.every((p) => isDevEnvironmentPath(p.source.file))) {
+        variantOnly.add(id);
+        variantServices.push(variantService(id, parts));
+      }
       noteVariantOnly(parts, dockerfiles, used, notPlanned);
       continue;
     }
@@ -1166,7 +1170,13 @@ function noteVariantOnly(parts: PartialWorkload[], dockerfiles: Map<string, Part
     const df = p.buildDockerfile ? builtFrom(p.buildDockerfile, dockerfiles) : undefined;
     if (df) used.add(df.source.file);
   }
-  notPlanned.push({ name: parts[0].name, reason: 'variant', message: `described only by variant descriptors (${[...new Set(parts.map((x) => x.source.file))].sort().join(', ')}); pick them in .migration.yaml \`primary\` to plan them`, sources: parts.map((x) => x.source).sort(compareRef) });
+  const files = [...new Set(parts.map((x) => x.source.file))].sort().join(', ');
+  const sources = parts.map((x) => x.source).sort(compareRef);
+  if (parts.every((p) => isDevEnvironmentPath(p.source.file))) {
+    notPlanned.push({ name: parts[0].name, reason: 'dev-variant', message: `a service of a development environment (${files}): the workspace developers work in and what it runs against, not a deployment; declare what production needs in migration-inventory.yaml`, sources });
+    return;
+  }
+  notPlanned.push({ name: parts[0].name, reason: 'variant', message: `described only by variant descriptors (${files}); pick them in .migration.yaml \`primary\` to plan them`, sources });
 }
 
 /** A service only variants describe, as a workload, to find the Dockerfile that builds its image. */
