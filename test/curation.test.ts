@@ -135,13 +135,14 @@ describe('curation: one service, one workload', () => {
     assert.notEqual(workload(plan, 'api').strategy, 'retire');
   });
 
-  it('host-level edge and operations containers are replaced by the platform: reverse proxy, certbot, watchtower, database backups', async () => {
+  it('host-level edge and operations containers are replaced by the platform: reverse proxy, certbot, watchtower, autoheal, database backups', async () => {
     const plan = await assess(repo({
       'docker-compose.yml': [
         'services:',
         '  proxy:\n    image: traefik:v3.0\n    ports: ["80:80", "443:443"]\n    volumes: ["/var/run/docker.sock:/var/run/docker.sock:ro"]',
         '  certbot:\n    image: certbot/certbot\n    entrypoint: "/bin/sh -c \'while :; do certbot renew; sleep 12h; done\'"',
         '  watchtower:\n    image: containrrr/watchtower\n    volumes: ["/var/run/docker.sock:/var/run/docker.sock"]',
+        '  autoheal:\n    image: willfarrell/autoheal\n    volumes: ["/var/run/docker.sock:/var/run/docker.sock"]',
         '  backup:\n    image: prodrigestivill/postgres-backup-local\n    environment: { SCHEDULE: "@daily", POSTGRES_HOST: db }',
         '  app:\n    image: ghcr.io/acme/app:1.2\n    ports: ["3000:3000"]',
         '  db:\n    image: postgres:16',
@@ -149,7 +150,8 @@ describe('curation: one service, one workload', () => {
       ].join('\n'),
     }));
     assert.deepEqual(['proxy', 'certbot'].map((n) => [workload(plan, n).strategy, workload(plan, n).targets.aws?.service]), [['retire', 'aws.managed-edge'], ['retire', 'aws.managed-edge']]);
-    assert.deepEqual(['watchtower', 'backup'].map((n) => [workload(plan, n).strategy, workload(plan, n).targets.gcp?.service]), [['retire', 'gcp.managed-operations'], ['retire', 'gcp.managed-operations']]);
+    assert.deepEqual(['watchtower', 'autoheal', 'backup'].map((n) => [workload(plan, n).strategy, workload(plan, n).targets.gcp?.service]), [['retire', 'gcp.managed-operations'], ['retire', 'gcp.managed-operations'], ['retire', 'gcp.managed-operations']]);
+    assert.match(workload(plan, 'autoheal').evidence[0].message, /unhealthy tasks restarted from their health checks/);
     // The Docker socket would block moving the proxy; it does not block retiring it.
     assert.deepEqual(workload(plan, 'proxy').blockers, []);
     assert.ok(workload(plan, 'proxy').evidence.some((e) => /socket/i.test(e.message)), 'the finding is still shown');

@@ -48,8 +48,9 @@ export const ROLES: readonly Role[] = [
   { name: 'logging', images: /^(loki|fluentd|fluent-bit|logstash|promtail|kibana|opensearch-dashboards|datalust\/seq|graylog|graylog2\/server|filebeat|metricbeat|auditbeat|timberio\/vector)$/ },
   { name: 'edge-proxy', images: /^(traefik|cloudflared|ngrok|edge-router|edge-proxy|reverse-proxy|nginx-proxy|nginx-proxy-manager|acme-companion|letsencrypt-nginx-proxy-companion|docker-letsencrypt-nginx-proxy-companion|swag)$/ },
   { name: 'certificates', images: /^(certbot|acme\.sh|lego|dns-[a-z0-9]+)$/, commands: /(^|[\s/"'])certbot\s+(renew|certonly)/ },
-  // Host-level container tooling: updaters and the Docker management UIs the cloud console replaces.
-  { name: 'container-updater', images: /^(watchtower|ouroboros|diun|portainer|portainer-ce|portainer-ee|dockge|yacht)$/ },
+  // Host-level container tooling: updaters, restarters of unhealthy containers (autoheal), and the
+  // Docker management UIs the cloud console replaces.
+  { name: 'container-updater', images: /^(watchtower|ouroboros|diun|portainer|portainer-ce|portainer-ee|dockge|yacht|autoheal|docker-autoheal)$/ },
   { name: 'db-backup', images: /^(postgres-backup-local|postgres-backup-s3|pgbackups3|mysql-backup|mysql-backup-s3|docker-db-backup|db-backup|mongodb-backup|borgmatic|docker-volume-backup)$/ },
   // Uptime checkers: the cloud's uptime checks (CloudWatch Synthetics, Cloud Monitoring) replace them.
   { name: 'uptime-monitor', images: /^(uptime-kuma|gatus|statping|statping-ng)$/ },
