@@ -159,6 +159,26 @@ describe('curation: one service, one workload', () => {
     assert.equal(plan.summary.blockers, 0);
   });
 
+  it('a protocol other than HTTP on TCP (SMTP, XMPP, SSH) keeps a service off Cloud Run; SMTP says what mail needs on each cloud', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': [
+        'services:',
+        '  mailserver:\n    image: ghcr.io/docker-mailserver/docker-mailserver:latest\n    ports: ["25:25", "587:587", "993:993"]',
+        '  chat:\n    image: acme/xmpp:1\n    expose: ["5222", "5269"]',
+        '  git:\n    image: gitea/gitea:1.22\n    ports: ["3000:3000", "2222:22"]',
+        '  web:\n    image: acme/web:1\n    ports: ["8080:8080"]',
+        '  db:\n    image: postgres:16\n    ports: ["5432:5432"]',
+        '',
+      ].join('\n'),
+    }));
+    for (const name of ['mailserver', 'chat', 'git']) {
+      assert.deepEqual([workload(plan, name).targets.aws?.service, workload(plan, name).targets.gcp?.service], ['aws.eks', 'gcp.gke'], name);
+      assert.ok(workload(plan, name).evidence.some((e) => e.rule === 'port.tcp-protocol'), name);
+    }
+    assert.match(workload(plan, 'mailserver').evidence.find((e) => e.rule === 'port.smtp')?.message ?? '', /blocks outbound port 25/);
+    assert.deepEqual([workload(plan, 'web').targets.gcp?.service, workload(plan, 'db').targets.gcp?.service], ['gcp.cloud-run', 'gcp.cloud-sql'], 'HTTP and a database port are not such protocols');
+  });
+
   it('a stock nginx on 80/443 in front of the services it depends on is the edge; an nginx that only serves files is not', async () => {
     const plan = await assess(repo({
       'docker-compose.yml': 'services:\n  nginx:\n    image: nginx:1.27\n    ports: ["80:80", "443:443"]\n    volumes: ["./nginx:/etc/nginx/conf.d:ro"]\n    depends_on: [app]\n  app:\n    image: ghcr.io/acme/app:1\n    expose: ["3000"]\n  site:\n    image: nginx:1.27\n    ports: ["8080:80"]\n',

@@ -1469,6 +1469,12 @@ function addDerivedTraits(w: Workload): void {
   ];
   for (const d of w.descriptors) derived.push({ name: 'descriptor', value: d, source: primary });
   if (w.image) derived.push({ name: 'image.repository', value: imageRepository(w.image), source: primary });
+  // Each TCP port it listens on, however stated (`ports`, `expose`, EXPOSE, containerPort): rules
+  // read the protocol a well-known port speaks from it.
+  const udp = new Set(w.traits.filter((t) => t.name === 'port.udp').map((t) => t.value));
+  for (const port of new Set(w.ports)) {
+    if (!udp.has(port)) derived.push({ name: 'port.tcp', value: port, source: w.traits.find((t) => t.name === 'port' && t.value === port)?.source ?? primary });
+  }
   for (const t of derived) w.traits.push(t);
   w.traits.sort((a, b) => compareRef(a.source, b.source) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
