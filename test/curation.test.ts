@@ -95,6 +95,29 @@ describe('curation: one service, one workload', () => {
     assert.equal(dev.workspace, 'dev-variant');
   });
 
+  it('development tools beside the application are not production: SonarQube, an MkDocs preview, a mock server, Storybook; port 9000 alone is no ClickHouse', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': [
+        'services:',
+        '  api:\n    image: ghcr.io/acme/api:1\n    ports: ["8080:8080"]',
+        '  php:\n    image: ghcr.io/acme/shop-fpm:3\n    ports: ["9001:9000"]',
+        '  docs:\n    image: squidfunk/mkdocs-material\n    ports: ["8000:8000"]\n    volumes: [".:/docs"]',
+        '  sonarqube:\n    image: sonarqube:community\n    ports: ["9000:9000"]',
+        '  mock:\n    image: stoplight/prism:5\n    command: mock -h 0.0.0.0 /spec/openapi.yaml\n    ports: ["4010:4010"]',
+        '  storybook:\n    build: ./storybook\n    ports: ["6006:6006"]',
+        '  analytics:\n    image: clickhouse/clickhouse-server:24.8\n    ports: ["8123:8123", "9000:9000"]',
+        '',
+      ].join('\n'),
+      'storybook/Dockerfile': 'FROM node:20\nEXPOSE 6006\nCMD ["npx", "storybook", "dev", "-p", "6006"]\n',
+    }));
+    for (const name of ['docs', 'sonarqube', 'mock', 'storybook']) assert.equal(workload(plan, name).strategy, 'retire', name);
+    assert.match(workload(plan, 'sonarqube').evidence[0].message, /sonarqube, a development tool/);
+    assert.match(workload(plan, 'storybook').evidence[0].message, /Storybook's development server/);
+    assert.equal(workload(plan, 'php').kind, 'service', 'PHP-FPM on 9000 is an application, not ClickHouse');
+    assert.equal(workload(plan, 'analytics').kind, 'datastore', 'ClickHouse by its image');
+    assert.equal(workload(plan, 'api').strategy, 'replatform');
+  });
+
   it("a devcontainer's compose file is no deployment: its workspace and database are not planned, and the repository's Dockerfile is", async () => {
     // VS Code's devcontainer templates: an `app` workspace container (sleep infinity) and the servers it works against.
     const devcontainer = {

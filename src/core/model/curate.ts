@@ -203,6 +203,13 @@ const ALL_IN_ONE = /(^|[-_.])(all-?in-?one|aio|bundle|monolith|standalone-all)([
 
 /** Development stand-ins for real services: mail catchers and local cloud emulators. */
 const DEV_TOOL_IMAGE = /^(mailhog|mailpit|maildev|smtp4dev|mailcatcher|greenmail|localstack|fake-gcs-server|gcloud-emulator|azurite)$/;
+/**
+ * Development tools run beside an application in its compose file, by image repository: code
+ * quality (SonarQube), a documentation preview (MkDocs), an API editor, a mock server (Prism, Mockoon).
+ */
+const DEV_SERVICE_IMAGE = /^(sonarqube|sonarsource\/sonarqube|squidfunk\/mkdocs-material|polinux\/mkdocs|swaggerapi\/swagger-editor|stoplight\/prism|mockoon\/cli)$/;
+/** Storybook's development server (`storybook dev`, `start-storybook`): a workshop for UI components. */
+const STORYBOOK_COMMAND = /(^|[\s/"'])(start-storybook|storybook["',\s]+dev)\b/;
 /** Jupyter's notebook servers (the Docker Stacks images, JupyterLab). */
 const NOTEBOOK_IMAGE = /(^|\/)([a-z0-9-]*-notebook|jupyterlab)$/;
 /** Cloud and cluster command-line tools: images whose entrypoint is the CLI itself. */
@@ -361,6 +368,9 @@ export function testToolingReason(w: Workload, roles: FileRole[]): string | unde
   if (img) return `it runs ${img}, a test or load tool`;
   const devTool = traitValues(w, 'image').map(lastSegment).find((s) => DEV_TOOL_IMAGE.test(s));
   if (devTool) return `it runs ${devTool}, a development stand-in (a mail catcher or a local cloud emulator) that production replaces with the real service`;
+  const devService = traitValues(w, 'image').map(imageRepository).find((r) => DEV_SERVICE_IMAGE.test(r));
+  if (devService) return `it runs ${devService}, a development tool (code quality, a documentation preview, an API editor or a mock server) that production does not run`;
+  if (['command', 'cmd', 'entrypoint'].some((k) => traitValues(w, k).some((c) => STORYBOOK_COMMAND.test(c)))) return "it runs Storybook's development server, a workshop for building UI components; its static build can be published with the site";
   const adminUi = traitValues(w, 'image').map(lastSegment).find((s) => DB_ADMIN_IMAGE.test(s));
   if (adminUi) return `it runs ${adminUi}, a database admin UI; the managed database's console and query editor (RDS Query Editor, Cloud SQL Studio) take its place`;
   const cli = [...traitValues(w, 'image'), ...traitValues(w, 'base-image')].map(imageRepository).find((r) => CLI_TOOL_IMAGE.test(r));

@@ -34,7 +34,8 @@ export const ROLES: readonly Role[] = [
   { name: 'zookeeper', images: /^(zookeeper|cp-zookeeper|eventuate-zookeeper)$/, commands: /zookeeper-server-start|zkServer/, serverEnv: /^(ZOOKEEPER_CLIENT_PORT|ZOO_MY_ID|ZOO_SERVERS)$/, ports: [2181] },
   { name: 'search', images: /^(elasticsearch|opensearch|elasticsearch-oss)$/, commands: /(^|[\s/"])(elasticsearch|opensearch)(\s|$|")/, serverEnv: /^(discovery\.type|cluster\.name|OPENSEARCH_JAVA_OPTS|ES_JAVA_OPTS)$/, ports: [9200] },
   { name: 'cassandra', images: /^(cassandra|scylla|scylladb)$/, ports: [9042] },
-  { name: 'clickhouse', images: /^(clickhouse|clickhouse-server)$/, ports: [8123, 9000] },
+  // Not 9000 (its native protocol): PHP-FPM, MinIO, SonarQube, Portainer and Graylog listen there too.
+  { name: 'clickhouse', images: /^(clickhouse|clickhouse-server)$/, ports: [8123] },
   // Servers no cloud runs as a managed service of its own: they keep their data on the cluster or move to another engine.
   { name: 'vector-db', images: /^(weaviate|qdrant|milvus|chroma|chromadb|marqo|vespa)$/ },
   { name: 'search-engine', images: /^(meilisearch|typesense|solr|manticoresearch|zincsearch)$/ },
