@@ -118,6 +118,19 @@ describe('curation: one service, one workload', () => {
     assert.equal(workload(plan, 'api').strategy, 'replatform');
   });
 
+  it('a Dockerfile.prod beside a Dockerfile is the production image: planned under the service name, the plain one a development build', async () => {
+    const dev = 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nEXPOSE 3000\nCMD ["npm", "run", "dev"]\n';
+    const prod = 'FROM node:20 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nFROM nginx:1.27-alpine\nCOPY --from=build /app/dist /usr/share/nginx/html\nEXPOSE 80\n';
+    const alone = await assess(repo({ Dockerfile: dev, 'Dockerfile.prod': prod }));
+    assert.deepEqual(alone.workloads.map((w) => [w.name, w.sources.map((x) => x.file).join(), w.targets.aws?.service]), [['app', 'Dockerfile.prod', 'aws.s3-cloudfront']]);
+    assert.deepEqual(alone.notPlanned.map((n) => [n.name, n.reason, n.sources[0].file]), [['app', 'dev-variant', 'Dockerfile']]);
+    assert.match(alone.notPlanned[0].message, /a development build of the image: Dockerfile\.prod beside it builds production's/);
+    // A deployment that builds the plain Dockerfile decides: the production-named one beside it stays a variant.
+    const built = await assess(repo({ 'docker-compose.yml': 'services:\n  web:\n    build: ./web\n    ports: ["3000:3000"]\n', 'web/Dockerfile': dev, 'web/Dockerfile.production': prod }));
+    assert.deepEqual(built.workloads.map((w) => [w.name, w.sources.map((x) => x.file).sort().join()]), [['web', 'docker-compose.yml,web/Dockerfile']]);
+    assert.deepEqual(built.notPlanned.map((n) => [n.reason, n.sources[0].file]), [['dev-variant', 'web/Dockerfile.production']]);
+  });
+
   it("a devcontainer's compose file is no deployment: its workspace and database are not planned, and the repository's Dockerfile is", async () => {
     // VS Code's devcontainer templates: an `app` workspace container (sleep infinity) and the servers it works against.
     const devcontainer = {

@@ -1,4 +1,4 @@
-import { DEV_VARIANT } from '../parse/dockerfile';
+import { DEV_VARIANT, PRODUCTION_SUFFIX } from '../parse/dockerfile';
 import { imageRepository, lastSegment, posixDirname, type ComposeInclude } from '../parse/common';
 import { RUNTIME_IMAGE } from './roles';
 import type { DescriptorKind, PartialWorkload, SourceRef, Workload } from '../types';
@@ -284,7 +284,7 @@ function traitValues(w: Workload, name: string): string[] {
  * images of their own or tooling: a base image others build FROM, a parameterised build helper, an
  * all-in-one bundle, or a debug/dev variant of another Dockerfile.
  */
-export function dockerfileOnlyVerdict(w: Workload, builtFrom: Set<string>, siblings: Map<string, Array<Pick<Workload, 'traits'>>>, isServer: boolean, besideDeployment = false, ownBases: Set<string> = new Set()): { reason: NotPlannedReason; message: string } | undefined {
+export function dockerfileOnlyVerdict(w: Workload, builtFrom: Set<string>, siblings: Map<string, Array<DockerfileSibling>>, isServer: boolean, besideDeployment = false, ownBases: Set<string> = new Set()): { reason: NotPlannedReason; message: string } | undefined {
   const file = w.sources[0]?.file ?? '';
   const aside = besideDeployment ? posixDirname(file).split('/').find((seg) => ASIDE_DIRS.has(seg.toLowerCase())) : undefined;
   if (aside) return { reason: 'variant', message: `an image under ${aside}/ that no descriptor of the deployment runs: an example, demo or tool beside the application, not part of it` };
@@ -308,7 +308,13 @@ export function dockerfileOnlyVerdict(w: Workload, builtFrom: Set<string>, sibli
     return { reason: 'dev-variant', message: `a ${suffix} variant of a Dockerfile, for development, tests or builds` };
   }
   const dir = posixDirname(file);
-  if (suffix && (siblings.get(dir) ?? []).some((o) => o !== w && !o.traits.some((t) => t.name === 'docker.suffix'))) {
+  const production = productionSibling(w, siblings.get(dir) ?? []);
+  if (!suffix && production) {
+    return { reason: 'dev-variant', message: `a development build of the image: ${production} beside it builds production's, which is planned` };
+  }
+  // A `Dockerfile.prod` that nothing deploys is the service's image, not a variant of the `Dockerfile` beside it.
+  const productionOfUnused = suffix !== undefined && PRODUCTION_SUFFIX.test(suffix) && !(siblings.get(dir) ?? []).some((o) => o.used && !o.traits.some((t) => t.name === 'docker.suffix'));
+  if (suffix && !productionOfUnused && (siblings.get(dir) ?? []).some((o) => o !== w && !o.traits.some((t) => t.name === 'docker.suffix'))) {
     return { reason: 'dev-variant', message: `a variant (${suffix}) of ${dir ? dir + '/' : ''}Dockerfile, which is planned instead` };
   }
   const base = traitValues(w, 'base-image')[0];
@@ -333,6 +339,15 @@ export function dockerfileOnlyVerdict(w: Workload, builtFrom: Set<string>, sibli
     return { reason: 'base-image', message: `builds on ${base} and sets no command, port or entrypoint: a base or build image, not a service` };
   }
   return undefined;
+}
+
+/** A Dockerfile of the same folder, as the verdicts below compare them; `used` when a deployment builds it. */
+export type DockerfileSibling = Pick<Workload, 'traits'> & { used?: boolean };
+
+/** The `Dockerfile.prod` (or `.production`, `.release`) beside a plain Dockerfile that no deployment builds either. */
+function productionSibling(w: Workload, siblings: DockerfileSibling[]): string | undefined {
+  const prod = siblings.find((o) => o !== w && !o.used && o.traits.some((t) => t.name === 'docker.suffix' && PRODUCTION_SUFFIX.test(String(t.value))));
+  return prod?.traits.find((t) => t.name === 'docker.suffix')?.source.file;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { auxInDeployment, commonPrefixes, dockerfileOnlyVerdict, fileRoles, isDevEnvironmentPath, isProductionFile, keepExtensionsAside, matchKeys, normaliseKey, oneShotReason, splitByRole, testToolingReason, type FileRole, type NotPlanned } from './curate';
+import { auxInDeployment, commonPrefixes, dockerfileOnlyVerdict, type DockerfileSibling, fileRoles, isDevEnvironmentPath, isProductionFile, keepExtensionsAside, matchKeys, normaliseKey, oneShotReason, splitByRole, testToolingReason, type FileRole, type NotPlanned } from './curate';
 import type { ComposeInclude, K8sAux } from '../parse/common';
 import { imageRepository, lastSegment, posixDirname, posixJoin } from '../parse/common';
 import { addRoleTrait, findRole, isRoleImage, isRoleName, RUNTIME_IMAGE, serverOfImage } from './roles';
@@ -1297,8 +1297,8 @@ function addDockerfileOnly(byId: Map<string, Workload>, dockerfiles: Map<string,
     }
   }
   // Every Dockerfile of a folder, planned or not: `Containerfile_db2` is a variant of the Dockerfile beside it that a deployment builds.
-  const siblings = new Map<string, Array<Pick<Workload, 'traits'>>>();
-  for (const [f, df] of dockerfiles) if (used.has(f)) push(siblings, posixDirname(f), df);
+  const siblings = new Map<string, DockerfileSibling[]>();
+  for (const [f, df] of dockerfiles) if (used.has(f)) push(siblings, posixDirname(f), { traits: df.traits, used: true });
   const candidates: { w: Workload; df: PartialWorkload }[] = [];
   for (const [, df] of rest) {
     const w = newWorkload(slug(df.name), df.name, df.kind);

@@ -31,9 +31,13 @@ export function dockerfileWorkloadName(file: string): string {
     }
   }
   const m = /^(?:Dockerfile|Containerfile)[._-](.+)$/i.exec(base) ?? /^(.+)[.](?:Dockerfile|Containerfile)$/i.exec(base);
-  if (m) return folder ? `${folder}-${m[1]}` : m[1];
+  // `Dockerfile.prod` builds the same service as `Dockerfile`, for production: it takes its name.
+  if (m && !PRODUCTION_SUFFIX.test(m[1])) return folder ? `${folder}-${m[1]}` : m[1];
   return folder || (segs.length ? segs[segs.length - 1] : 'app');
 }
+
+/** The suffix of a Dockerfile that builds the production image (`Dockerfile.prod`, `production.Dockerfile`). */
+export const PRODUCTION_SUFFIX = /^(prod|production|release|live)$/i;
 
 /** The suffix of `Dockerfile.<suffix>` / `<suffix>.Dockerfile`, if any. */
 export function dockerfileSuffix(file: string): string | undefined {
