@@ -131,6 +131,22 @@ describe('curation: one service, one workload', () => {
     assert.deepEqual(built.notPlanned.map((n) => [n.reason, n.sources[0].file]), [['dev-variant', 'web/Dockerfile.production']]);
   });
 
+  it("a chart that keeps helm create's placeholder image (nginx:1.16.0) deploys the application the repository builds: one workload", async () => {
+    const files = {
+      'charts/shop/Chart.yaml': 'apiVersion: v2\nname: shop\ndescription: A Helm chart for Kubernetes\ntype: application\nversion: 0.1.0\nappVersion: "1.16.0"\n',
+      'charts/shop/values.yaml': 'replicaCount: 2\nimage:\n  repository: nginx\n  pullPolicy: IfNotPresent\n  tag: ""\nservice:\n  type: ClusterIP\n  port: 80\nresources: {}\n',
+      'charts/shop/templates/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "shop.fullname" . }}\nspec:\n  replicas: {{ .Values.replicaCount }}\n  template:\n    spec:\n      containers:\n        - name: {{ .Chart.Name }}\n          image: "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"\n          ports:\n            - name: http\n              containerPort: {{ .Values.service.port }}\n',
+      'app/Dockerfile': 'FROM python:3.12-slim\nEXPOSE 8000\nCMD ["gunicorn", "shop.wsgi", "-b", "0.0.0.0:8000"]\n',
+    };
+    const plan = await assess(repo(files));
+    assert.deepEqual(plan.workloads.map((w) => [w.name, w.image ?? null, w.sources.map((x) => x.file).sort().join()]), [['shop', null, 'app/Dockerfile,charts/shop/templates/deployment.yaml']]);
+    assert.match(workload(plan, 'shop').evidence.find((e) => e.rule === 'helm.placeholder-image')?.message ?? '', /placeholder image `helm create` wrote \(nginx:1\.16\.0, its real image built from app\/Dockerfile\)/);
+    // A chart that names an image of its own keeps it; this rule does not give it the Dockerfile.
+    const own = await assess(repo({ ...files, 'charts/shop/values.yaml': files['charts/shop/values.yaml'].replace('repository: nginx', 'repository: ghcr.io/acme/shop') }));
+    assert.equal(workload(own, 'shop').image, 'ghcr.io/acme/shop:1.16.0');
+    assert.ok(!workload(own, 'shop').evidence.some((e) => e.rule === 'helm.placeholder-image'));
+  });
+
   it("a devcontainer's compose file is no deployment: its workspace and database are not planned, and the repository's Dockerfile is", async () => {
     // VS Code's devcontainer templates: an `app` workspace container (sleep infinity) and the servers it works against.
     const devcontainer = {

@@ -182,6 +182,7 @@ export function buildModel(all: PartialWorkload[], aux: K8sAux[], crdDirs: strin
   linkDockerfilesByImage([...byId.values()], dockerfiles, used);
   linkRootDockerfile([...byId.values()], dockerfiles, used);
   addDockerfileOnly(byId, dockerfiles, used, notPlanned, fileRolesOf, roles, variantOnly, variantServices);
+  adoptScaffoldChartImage(byId, dockerfiles, fileRolesOf);
   curateHelmCharts(byId, notPlanned);
   curatePatches(byId, notPlanned);
   const workloads = [...byId.values()];
@@ -1343,6 +1344,29 @@ function addDockerfileOnly(byId: Map<string, Workload>, dockerfiles: Map<string,
     byId.set(uid, w);
     fileRolesOf.set(w, w.sources.map((s) => roles.get(s.file) ?? 'primary'));
   }
+}
+
+/**
+ * `helm create` writes a chart whose image is a placeholder: `nginx`, tagged with the chart's
+ * `appVersion` of 1.16.0. A chart that keeps it gets the real image at install time
+ * (`--set image.repository=…`). That image is the application this repository builds: with exactly
+ * one application Dockerfile planned on its own, the two are one workload, under the chart's name.
+ */
+const HELM_CREATE_IMAGE = 'nginx:1.16.0';
+
+function adoptScaffoldChartImage(byId: Map<string, Workload>, dockerfiles: Map<string, PartialWorkload>, fileRolesOf: Map<Workload, FileRole[]>): void {
+  const charts = [...byId.values()].filter((w) => w.image === HELM_CREATE_IMAGE && w.descriptors.every((d) => d === 'helm'));
+  const apps = [...byId.values()].filter((w) => w.descriptors.length === 1 && w.descriptors[0] === 'dockerfile' && (w.kind === 'service' || w.kind === 'worker') && findRole(w) === undefined);
+  if (charts.length !== 1 || apps.length !== 1) return;
+  const [chart] = charts;
+  const df = dockerfiles.get(apps[0].sources[0].file);
+  if (!df) return;
+  byId.delete(apps[0].id);
+  fileRolesOf.delete(apps[0]);
+  chart.traits = chart.traits.filter((t) => !(t.name === 'image' && t.value === HELM_CREATE_IMAGE));
+  chart.traits.push({ name: 'helm.placeholder-image', value: `${HELM_CREATE_IMAGE}, its real image built from ${df.source.file}`, source: chart.sources[0] });
+  chart.image = undefined;
+  mergeInto(chart, df);
 }
 
 /** A Helm chart as such is not a workload: an umbrella chart with no image of its own is left out. */
