@@ -142,8 +142,7 @@ export function buildModel(all: PartialWorkload[], aux: K8sAux[], crdDirs: strin
   const byId = new Map<string, Workload>();
   const fileRolesOf = new Map<Workload, FileRole[]>();
   const used = dockerfilesOfOptions(optional, dockerfiles);
-  const variantOnly = new Set<string>();
-  const variantServices: Workload[] = [];
+  const variantOnly: VariantOnly = { ids: new Set(), services: [] };
   for (const id of [...groups.keys()].sort()) {
     const parts = groups.get(id) as PartialWorkload[];
     const split = splitByRole(parts, roles);
@@ -151,13 +150,7 @@ export function buildModel(all: PartialWorkload[], aux: K8sAux[], crdDirs: strin
     if (split.primary.length > 1) split.primary = oneServerOfAlternatives(split.primary, diagnostics);
     const { chosen, kept } = partsToPlan(split, devServers);
     if (!split.primary.length && !split.test.length && !kept) {
-      // A development environment's service (a devcontainer's `app`) is no variant of a deployed one:
-      // it claims no Dockerfile of the repository by its name.
-      if (!parts.every((p) => isDevEnvironmentPath(p.source.file))) {
-        variantOnly.add(id);
-        variantServices.push(variantService(id, parts));
-      }
-      noteVariantOnly(parts, dockerfiles, used, notPlanned);
+      setAsideVariantOnly(id, parts, variantOnly, dockerfiles, used, notPlanned);
       continue;
     }
     const w = newWorkload(id, chosen[0].name, chosen[0].kind);
@@ -181,7 +174,7 @@ export function buildModel(all: PartialWorkload[], aux: K8sAux[], crdDirs: strin
   linkDockerfilesBeside([...byId.values()], dockerfiles, used);
   linkDockerfilesByImage([...byId.values()], dockerfiles, used);
   linkRootDockerfile([...byId.values()], dockerfiles, used);
-  addDockerfileOnly(byId, dockerfiles, used, notPlanned, fileRolesOf, roles, variantOnly, variantServices);
+  addDockerfileOnly(byId, dockerfiles, used, notPlanned, fileRolesOf, roles, variantOnly);
   adoptScaffoldChartImage(byId, dockerfiles, fileRolesOf);
   curateHelmCharts(byId, notPlanned);
   curatePatches(byId, notPlanned);
@@ -1166,6 +1159,25 @@ function partsToPlan(split: ReturnType<typeof splitByRole>, devServers: Set<Part
 }
 
 /** A service only variants describe is not planned, and says so; the Dockerfiles it is built from are its own. */
+/** Services only variants describe: their ids, and as workloads, to find the Dockerfiles that build their images. */
+interface VariantOnly {
+  ids: Set<string>;
+  services: Workload[];
+}
+
+/**
+ * A service only variants describe is not planned. A development environment's service (a
+ * devcontainer's `app`) is no variant of a deployed one: it claims no Dockerfile of the repository
+ * by its name.
+ */
+function setAsideVariantOnly(id: string, parts: PartialWorkload[], variantOnly: VariantOnly, dockerfiles: Map<string, PartialWorkload>, used: Set<string>, notPlanned: NotPlanned[]): void {
+  if (!parts.every((p) => isDevEnvironmentPath(p.source.file))) {
+    variantOnly.ids.add(id);
+    variantOnly.services.push(variantService(id, parts));
+  }
+  noteVariantOnly(parts, dockerfiles, used, notPlanned);
+}
+
 function noteVariantOnly(parts: PartialWorkload[], dockerfiles: Map<string, PartialWorkload>, used: Set<string>, notPlanned: NotPlanned[]): void {
   for (const p of parts) {
     const df = p.buildDockerfile ? builtFrom(p.buildDockerfile, dockerfiles) : undefined;
@@ -1281,7 +1293,7 @@ function officialRuntimeImage(image: string): boolean {
 }
 
 /** Dockerfiles nobody deploys: their own workload, unless they are tooling (then not planned). */
-function addDockerfileOnly(byId: Map<string, Workload>, dockerfiles: Map<string, PartialWorkload>, used: Set<string>, notPlanned: NotPlanned[], fileRolesOf: Map<Workload, FileRole[]>, roles: Map<string, FileRole>, variantOnly: Set<string>, variantServices: Workload[]): void {
+function addDockerfileOnly(byId: Map<string, Workload>, dockerfiles: Map<string, PartialWorkload>, used: Set<string>, notPlanned: NotPlanned[], fileRolesOf: Map<Workload, FileRole[]>, roles: Map<string, FileRole>, variantOnly: VariantOnly): void {
   const rest = [...dockerfiles].filter(([f]) => !used.has(f)).sort(([a], [b]) => (a < b ? -1 : 1));
   const namespaces = projectNamespaces(byId);
   // Images other Dockerfiles build FROM, by the last segment of their repository; those of the project's own namespace apart.
@@ -1317,7 +1329,7 @@ function addDockerfileOnly(byId: Map<string, Workload>, dockerfiles: Map<string,
       continue;
     }
     // The image of a service that only variants describe (jitsi's jibri, in jibri.yml) is not planned either.
-    const variant = !byId.has(w.id) && variantOnly.has(w.id) ? w : variantImageOf(w, variantServices, namespaces);
+    const variant = !byId.has(w.id) && variantOnly.ids.has(w.id) ? w : variantImageOf(w, variantOnly.services, namespaces);
     if (variant) {
       notPlanned.push({ name: w.name, reason: 'variant', message: `the image of ${variant.name}, a service only variant descriptors describe; pick them in .migration.yaml \`primary\` to plan it`, sources: [...w.sources] });
       continue;
