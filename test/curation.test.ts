@@ -147,6 +147,23 @@ describe('curation: one service, one workload', () => {
     assert.ok(!workload(own, 'shop').evidence.some((e) => e.rule === 'helm.placeholder-image'));
   });
 
+  it('a compose service whose program is a cron daemon runs scheduled jobs; a scheduler named cron in an application command is left alone', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': [
+        'services:',
+        '  cron:\n    image: alpine:3.20\n    command: crond -f -l 8\n    volumes: ["./crontab:/etc/crontabs/root:ro"]',
+        '  jobs:\n    image: ghcr.io/acme/jobs:1\n    entrypoint: ["/usr/local/bin/supercronic", "/app/crontab"]',
+        '  sentry-cron:\n    image: ghcr.io/acme/sentry:1\n    command: run cron',
+        '',
+      ].join('\n'),
+    }));
+    for (const name of ['cron', 'jobs']) {
+      assert.equal(workload(plan, name).targetClass, 'scheduled-job', name);
+      assert.match(workload(plan, name).evidence.find((e) => e.rule === 'schedule.cron-in-image')?.message ?? '', /Runs cron inside the container \((crond|supercronic)\)/, name);
+    }
+    assert.ok(!workload(plan, 'sentry-cron').evidence.some((e) => e.rule === 'schedule.cron-in-image'));
+  });
+
   it("a devcontainer's compose file is no deployment: its workspace and database are not planned, and the repository's Dockerfile is", async () => {
     // VS Code's devcontainer templates: an `app` workspace container (sleep infinity) and the servers it works against.
     const devcontainer = {

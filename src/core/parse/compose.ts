@@ -477,10 +477,16 @@ function readImageBuildAndPorts(svc: Obj, w: PartialWorkload, loc: (...p: (strin
     const c = svc[key];
     const text = Array.isArray(c) ? c.map(String).join(' ') : str(c);
     if (text) trait(w, 'command', text, loc(key));
+    // A cron daemon as the container's program (`crond -f`, `supercronic /etc/crontab`): its entries are scheduled jobs.
+    const daemon = text ? CRON_DAEMON.exec(text)?.[1] : undefined;
+    if (daemon) trait(w, 'cron.in-image', daemon, loc(key));
   }
   for (const [k, v] of Object.entries(labelsOf(svc.labels))) trait(w, 'label', `${k}=${v}`, loc('labels'));
 
 }
+
+/** A cron daemon started as the program itself, its path or `busybox` before it allowed. */
+const CRON_DAEMON = /^\s*(?:\S*\/)?(?:busybox\s+)?(crond|cron|supercronic|go-crond)(?=\s|$)/;
 
 /** Volumes: named volumes hold state; bind mounts tie the service to a host's files. */
 function readVolumes(svc: Obj, w: PartialWorkload, loc: (...p: (string | number)[]) => SourceRef, namedVolumes: Set<string>, diagnostics: Diagnostic[]): void {
