@@ -164,6 +164,32 @@ describe('curation: one service, one workload', () => {
     assert.ok(!workload(plan, 'sentry-cron').evidence.some((e) => e.rule === 'schedule.cron-in-image'));
   });
 
+  it('nginx in front of PHP-FPM is the application\'s web server, one workload with it; composer, npm and artisan services are tools run on demand', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': [
+        'services:',
+        '  nginx:\n    image: nginx:stable-alpine\n    ports: ["80:80"]\n    depends_on: [php, mysql]',
+        '  php:\n    build:\n      context: .\n      dockerfile: php.dockerfile',
+        '  mysql:\n    image: mysql:8.0',
+        '  composer:\n    image: composer:latest\n    entrypoint: ["composer"]',
+        '  npm:\n    image: node:20\n    entrypoint: ["npm"]',
+        '  artisan:\n    build:\n      context: .\n      dockerfile: php.dockerfile\n    entrypoint: ["php", "/var/www/html/artisan"]',
+        '  web:\n    image: ghcr.io/acme/rails:1\n    command: bundle exec puma -C config/puma.rb',
+        '',
+      ].join('\n'),
+      'php.dockerfile': 'FROM php:8.2-fpm-alpine\nRUN docker-php-ext-install pdo_mysql\n',
+    }));
+    const php = workload(plan, 'php');
+    assert.deepEqual([php.kind, php.strategy, php.image ?? null, php.targets.aws?.service], ['service', 'replatform', null, 'aws.ecs-fargate']);
+    assert.match(php.evidence.find((e) => e.rule === 'web.fastcgi-frontend')?.message ?? '', /nginx \(nginx:stable-alpine\) serves php over FastCGI/);
+    assert.ok(!plan.workloads.some((w) => w.name === 'nginx'), 'no edge proxy to retire: it is the PHP application\'s web server');
+    for (const name of ['composer', 'npm', 'artisan']) {
+      assert.equal(workload(plan, name).strategy, 'retire', name);
+      assert.match(workload(plan, name).evidence[0].message, /a package manager or build tool run on demand/, name);
+    }
+    assert.equal(workload(plan, 'web').strategy, 'replatform', 'a command with arguments runs the application');
+  });
+
   it("a devcontainer's compose file is no deployment: its workspace and database are not planned, and the repository's Dockerfile is", async () => {
     // VS Code's devcontainer templates: an `app` workspace container (sleep infinity) and the servers it works against.
     const devcontainer = {

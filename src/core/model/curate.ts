@@ -236,6 +236,19 @@ function devEnvironmentOf(file: string, base: string | undefined): string | unde
   return undefined;
 }
 
+/** Package managers and build tools that a compose service is only an entrypoint for (`docker compose run --rm composer install`). */
+const TOOL_EXECUTABLE = /^(composer|npm|npx|yarn|pnpm|pip|pip3|poetry|mvn|gradle|artisan|cargo|dotnet|make)$/;
+
+/** A service whose whole command is such a tool, or Laravel's `php …/artisan`, with no port: the tool's name. */
+function onDemandTool(w: Workload): string | undefined {
+  const commands = traitValues(w, 'command');
+  if (has(w, 'port') || commands.length !== 1) return undefined;
+  const words = commands[0].replace(/[[\]",']/g, ' ').trim().split(/\s+/);
+  const exe = (word: string) => word.split('/').pop() ?? '';
+  const tool = words.length === 1 ? exe(words[0]) : words.length === 2 && /^php[0-9.]*$/.test(exe(words[0])) && exe(words[1]) === 'artisan' ? 'artisan' : undefined;
+  return tool && TOOL_EXECUTABLE.test(tool) ? tool : undefined;
+}
+
 /** Commands that only move or print files: a container that hands files over, then stops. */
 const FILE_UTILITY = /^(cp|mv|cat|echo|true|ls|mkdir|chown|chmod|tar|touch|rsync)$/;
 
@@ -392,6 +405,8 @@ export function testToolingReason(w: Workload, roles: FileRole[]): string | unde
   if (cli && !has(w, 'port') && !has(w, 'cmd') && !traitValues(w, 'command').some((c) => LONG_RUNNING_WORD.test(c))) return `it runs ${cli}, an operator's command-line tool run on demand (\`docker compose run\`), not a service`;
   const notebook = traitValues(w, 'image').map(imageRepository).find((r) => NOTEBOOK_IMAGE.test(r));
   if (notebook) return `it runs ${notebook}, a notebook server for interactive work; a managed notebook service (SageMaker Studio, Vertex AI Workbench) takes its place`;
+  const tool = onDemandTool(w);
+  if (tool) return `its command is only ${tool}, a package manager or build tool run on demand (\`docker compose run --rm ${w.name} …\`), not a service`;
   if (runsFlower(w)) return "it runs Flower, Celery's monitoring UI; the cloud's monitoring of the managed queue and the workers (CloudWatch, Cloud Monitoring) takes its place";
   const profiles = traitValues(w, 'compose.profile');
   if (profiles.length > 0 && profiles.every((p) => DEV_PROFILE.test(p))) return `compose starts it only with the profile ${profiles.join(' / ')}, a development or test aid`;

@@ -138,6 +138,7 @@ export function buildModel(all: PartialWorkload[], aux: K8sAux[], crdDirs: strin
   mergeByImage(groups);
   mergeSubchartsByImage(groups);
   if (!opts.primary) mergeSoleBuiltApp(groups, dockerfiles, roles);
+  mergeFastCgiFrontends(groups, dockerfiles);
   const provided = opts.primary ? new Map<string, string>() : overrideDatastores(groups, roles);
   const byId = new Map<string, Workload>();
   const fileRolesOf = new Map<Workload, FileRole[]>();
@@ -901,6 +902,29 @@ function mergeSoleBuiltApp(groups: Map<string, PartialWorkload[]>, dockerfiles: 
   if (pa.size === 0 || pb.size === 0 || ![...pa].some((x) => pb.has(x))) return;
   pushAll(b, a);
   groups.delete(built[0]);
+}
+
+/** PHP-FPM's images: `php:8.3-fpm-alpine`, `bitnami/php-fpm`, `wodby/php`'s `-fpm` tags. */
+const FPM_IMAGE = /(^|[/:.-])(php-)?fpm([-.:]|$)/;
+
+/**
+ * A stock web server (nginx, Caddy, httpd) in front of a PHP-FPM service of the same compose file
+ * serves it over FastCGI, which no load balancer speaks: it is that application's web server, not an
+ * edge to retire. The two are one workload: both containers in one ECS task, or one Cloud Run service
+ * with the web server as its ingress container and PHP-FPM as a sidecar.
+ */
+function mergeFastCgiFrontends(groups: Map<string, PartialWorkload[]>, dockerfiles: Map<string, PartialWorkload>): void {
+  const fpm = (p: PartialWorkload) => FPM_IMAGE.test(p.image ?? '') || (p.buildDockerfile ? builtFrom(p.buildDockerfile, dockerfiles)?.traits ?? [] : []).some((t) => t.name === 'base-image' && FPM_IMAGE.test(String(t.value)));
+  for (const [id, parts] of [...groups]) {
+    const web = parts[0];
+    if (parts.length !== 1 || web.descriptor !== 'compose' || !web.image || !PROXY_IMAGE.test(lastSegment(imageRepository(web.image)))) continue;
+    const apps = [...new Set(web.dependsOn.map((d) => slug(d.value)))].filter((x) => x !== id && (groups.get(x) ?? []).some(fpm));
+    if (apps.length !== 1) continue;
+    const note: Trait = { name: 'fastcgi.frontend', value: `${web.name} (${web.image}) serves ${apps[0]} over FastCGI`, source: web.source };
+    // The web server's image is not the workload's: the application's is.
+    (groups.get(apps[0]) as PartialWorkload[]).push({ ...web, image: undefined, traits: [...web.traits.filter((t) => t.name !== 'image'), note] });
+    groups.delete(id);
+  }
 }
 
 /** The one image repository a group's parts run, or undefined when none or several (or a templated image). */
