@@ -190,6 +190,24 @@ describe('curation: one service, one workload', () => {
     assert.equal(workload(plan, 'web').strategy, 'replatform', 'a command with arguments runs the application');
   });
 
+  it("a server image running its own client tool sets the server up (kafka-topics, psql): a one-shot job, not a second server; so is a migration tool's image", async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': [
+        'services:',
+        '  api:\n    image: ghcr.io/acme/api:1\n    ports: ["8080:8080"]\n    depends_on: [kafka, db]',
+        '  kafka:\n    image: bitnami/kafka:3.7',
+        '  kafka-init:\n    image: bitnami/kafka:3.7\n    depends_on: [kafka]\n    entrypoint: ["/bin/sh", "-c"]\n    command: kafka-topics.sh --bootstrap-server kafka:9092 --create --if-not-exists --topic orders',
+        '  db:\n    image: postgres:16\n    command: postgres -c max_connections=200',
+        '  db-seed:\n    image: postgres:16\n    command: psql -h db -U app -f /seed.sql',
+        '  flyway:\n    image: flyway/flyway:10\n    command: -url=jdbc:postgresql://db:5432/app -user=app migrate',
+        '',
+      ].join('\n'),
+    }));
+    for (const name of ['kafka-init', 'db-seed', 'flyway']) assert.deepEqual([workload(plan, name).kind, workload(plan, name).targetClass], ['job', 'scheduled-job'], name);
+    assert.deepEqual(['kafka', 'db'].map((n) => workload(plan, n).kind), ['datastore', 'datastore']);
+    assert.equal(plan.workloads.filter((w) => w.targets.aws?.service === 'aws.msk').length, 1, 'one Kafka cluster');
+  });
+
   it("a devcontainer's compose file is no deployment: its workspace and database are not planned, and the repository's Dockerfile is", async () => {
     // VS Code's devcontainer templates: an `app` workspace container (sleep infinity) and the servers it works against.
     const devcontainer = {

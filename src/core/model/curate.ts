@@ -423,10 +423,17 @@ function runsFlower(w: Workload): boolean {
 /** A word in a command that says the process keeps running (`docker-bootstrap.sh beat` starts Celery beat; it does not bootstrap and stop). */
 const LONG_RUNNING_WORD = /\b(server|serve|start|run|worker|web|beat|scheduler|cron|clock|consumer|listen|daemon|watch|app|gunicorn|uwsgi)\b/;
 
+/** Database migration tools' images: each run applies the migrations, then stops. */
+const MIGRATION_TOOL_IMAGE = /^(flyway|flyway\/flyway|redgate\/flyway|liquibase|liquibase\/liquibase|migrate\/migrate|arigaio\/atlas|sqitch\/sqitch|amacneil\/dbmate|ghcr\.io\/amacneil\/dbmate)$/;
+
 /** Is this a run-to-completion job (seeders, migrations, set-up)? Returns the why. */
 export function oneShotReason(w: Workload): string | undefined {
   if (w.kind === 'job') return undefined;
   if (w.kind === 'datastore' || w.traits.some((t) => t.name.startsWith('role.'))) return undefined;
+  const setup = traitValues(w, 'setup.client')[0];
+  if (setup) return `it runs ${setup}: a set-up step that runs to completion, not a second server`;
+  const migrations = traitValues(w, 'image').map(imageRepository).find((r) => MIGRATION_TOOL_IMAGE.test(r));
+  if (migrations && !has(w, 'port')) return `it runs ${migrations}, a database migration tool: a set-up step that runs to completion`;
   const restart = traitValues(w, 'compose.restart')[0];
   const cmd = traitValues(w, 'command').join(' ');
   if (restart === 'no' || restart === 'on-failure') return `compose restart: ${restart}: it runs to completion`;
