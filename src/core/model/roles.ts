@@ -16,23 +16,23 @@ export interface Role {
   /** Environment variables only the server itself reads (a client never sets them). */
   serverEnv?: RegExp;
   ports?: number[];
-  /** The server's own client tools: a container of its image that runs one of them sets the server up. */
+  /** The server's own client programs: a container of its image whose command starts one sets the server up. */
   clients?: RegExp;
 }
 
 export const ROLES: readonly Role[] = [
-  { name: 'postgres', images: /^(postgres|postgresql|postgis|timescaledb|timescaledb-ha|pgvector|pgvecto-rs|vchord-postgres|vectorchord|paradedb|supabase-postgres|bitnami-postgresql|postgresql-ha|crunchy-postgres|postgres-flex)$/, commands: /(^|[\s/"])(postgres|pg_ctl)(\s|$|")/, serverEnv: /^(PGDATA|POSTGRES_INITDB_ARGS|POSTGRES_HOST_AUTH_METHOD)$/, ports: [5432], clients: /(^|[\s/\"'])(psql|pg_dump|pg_restore|createdb|createuser)(\s|$|\")/ },
+  { name: 'postgres', images: /^(postgres|postgresql|postgis|timescaledb|timescaledb-ha|pgvector|pgvecto-rs|vchord-postgres|vectorchord|paradedb|supabase-postgres|bitnami-postgresql|postgresql-ha|crunchy-postgres|postgres-flex)$/, commands: /(^|[\s/"])(postgres|pg_ctl)(\s|$|")/, serverEnv: /^(PGDATA|POSTGRES_INITDB_ARGS|POSTGRES_HOST_AUTH_METHOD)$/, ports: [5432], clients: /^(psql|pg_dump|pg_restore|createdb|createuser)$/ },
   { name: 'mariadb', images: /^(mariadb|mariadb-server)$/, serverEnv: /^(MARIADB_ROOT_PASSWORD|MARIADB_ALLOW_EMPTY_ROOT_PASSWORD|MARIADB_RANDOM_ROOT_PASSWORD|MARIADB_DATABASE)$/ },
-  { name: 'mysql', images: /^(mysql|mysql-server|percona|percona-server|eventuate-mysql8?|eventuate-tram-sagas-mysql|eventuate-mysql)$/, commands: /(^|[\s/"])mysqld(\s|$|")/, serverEnv: /^(MYSQL_ROOT_PASSWORD|MYSQL_ALLOW_EMPTY_PASSWORD|MYSQL_RANDOM_ROOT_PASSWORD)$/, ports: [3306], clients: /(^|[\s/\"'])(mysql|mysqldump|mysqladmin)(\s|$|\")/ },
+  { name: 'mysql', images: /^(mysql|mysql-server|percona|percona-server|eventuate-mysql8?|eventuate-tram-sagas-mysql|eventuate-mysql)$/, commands: /(^|[\s/"])mysqld(\s|$|")/, serverEnv: /^(MYSQL_ROOT_PASSWORD|MYSQL_ALLOW_EMPTY_PASSWORD|MYSQL_RANDOM_ROOT_PASSWORD)$/, ports: [3306], clients: /^(mysql|mysqldump|mysqladmin)$/ },
   { name: 'sqlserver', images: /^(mssql\/server|mssql-server(-linux|-windows(-developer|-express)?)?|azure-sql-edge)$/, serverEnv: /^(MSSQL_SA_PASSWORD|SA_PASSWORD|MSSQL_PID)$/, ports: [1433] },
   { name: 'oracle', images: /^(oracle|oracle-database|oracle-xe|oracle-free|database\/(enterprise|express|free)|oracle\/database)$/, serverEnv: /^(ORACLE_PWD|ORACLE_PASSWORD|ORACLE_SID)$/, ports: [1521] },
   { name: 'db2', images: /^(db2|db2express-c|db2_community)$/, serverEnv: /^(DB2INST1_PASSWORD|DB2INSTANCE)$/, ports: [50000] },
-  { name: 'mongodb', images: /^(mongo|mongodb|mongodb-community-server|mongodb-enterprise-server|percona-server-mongodb|documentdb|documentdb-local|ferretdb)$/, commands: /(^|[\s/"])mongod(\s|$|")/, serverEnv: /^(MONGO_INITDB_ROOT_USERNAME|MONGO_INITDB_DATABASE)$/, ports: [27017], clients: /(^|[\s/\"'])(mongosh|mongo|mongoimport|mongorestore)(\s|$|\")/ },
-  { name: 'redis', images: /^(redis|valkey|keydb|redis-stack|redis-stack-server|redis-cluster|dragonfly)$/, commands: /(^|[\s/"])(redis-server|valkey-server)(\s|$|")/, ports: [6379], clients: /(^|[\s/\"'])redis-cli(\s|$|\")/ },
+  { name: 'mongodb', images: /^(mongo|mongodb|mongodb-community-server|mongodb-enterprise-server|percona-server-mongodb|documentdb|documentdb-local|ferretdb)$/, commands: /(^|[\s/"])mongod(\s|$|")/, serverEnv: /^(MONGO_INITDB_ROOT_USERNAME|MONGO_INITDB_DATABASE)$/, ports: [27017], clients: /^(mongosh|mongo|mongoimport|mongorestore)$/ },
+  { name: 'redis', images: /^(redis|valkey|keydb|redis-stack|redis-stack-server|redis-cluster|dragonfly)$/, commands: /(^|[\s/"])(redis-server|valkey-server)(\s|$|")/, ports: [6379], clients: /^redis-cli$/ },
   { name: 'memcached', images: /^memcached$/, commands: /(^|[\s/"])memcached(\s|$|")/, ports: [11211] },
   { name: 'rabbitmq', images: /^rabbitmq$/, commands: /rabbitmq-server/, serverEnv: /^(RABBITMQ_DEFAULT_USER|RABBITMQ_ERLANG_COOKIE)$/, ports: [5672] },
   { name: 'kafka-connect', images: /^(cp-kafka-connect|kafka-connect|connect|debezium-connect|eventuate-cdc-service)$/, commands: /connect-distributed/ },
-  { name: 'kafka', images: /^(kafka|cp-kafka|cp-server|redpanda|eventuate-kafka|kafka-native)$/, commands: /kafka-server-start/, serverEnv: /^(KAFKA_BROKER_ID|KAFKA_ADVERTISED_LISTENERS|KAFKA_PROCESS_ROLES|KAFKA_CFG_PROCESS_ROLES|KAFKA_NODE_ID)$/, ports: [9092], clients: /(^|[\s/\"'])kafka-(topics|configs|acls|consumer-groups)(\.sh)?(\s|$|\")/ },
+  { name: 'kafka', images: /^(kafka|cp-kafka|cp-server|redpanda|eventuate-kafka|kafka-native)$/, commands: /kafka-server-start/, serverEnv: /^(KAFKA_BROKER_ID|KAFKA_ADVERTISED_LISTENERS|KAFKA_PROCESS_ROLES|KAFKA_CFG_PROCESS_ROLES|KAFKA_NODE_ID)$/, ports: [9092], clients: /^kafka-(topics|configs|acls|consumer-groups)(\.sh)?$/ },
   { name: 'zookeeper', images: /^(zookeeper|cp-zookeeper|eventuate-zookeeper)$/, commands: /zookeeper-server-start|zkServer/, serverEnv: /^(ZOOKEEPER_CLIENT_PORT|ZOO_MY_ID|ZOO_SERVERS)$/, ports: [2181] },
   { name: 'search', images: /^(elasticsearch|opensearch|elasticsearch-oss)$/, commands: /(^|[\s/"])(elasticsearch|opensearch)(\s|$|")/, serverEnv: /^(discovery\.type|cluster\.name|OPENSEARCH_JAVA_OPTS|ES_JAVA_OPTS)$/, ports: [9200] },
   { name: 'cassandra', images: /^(cassandra|scylla|scylladb)$/, ports: [9042] },
@@ -159,11 +159,18 @@ function clientOfServer(w: Workload, role: Role): { tool: string; source: Source
   if (!role.clients) return undefined;
   for (const t of w.traits) {
     if (t.name !== 'command') continue;
-    const text = String(t.value);
-    const m = role.clients.exec(text);
-    if (m && !role.commands?.test(text)) return { tool: m[2], source: t.source };
+    const program = firstProgram(String(t.value));
+    // Only a command that starts with the client: one that starts the server too (`… & /etc/confluent/docker/run`) is the server.
+    if (program && role.clients.test(program) && !role.commands?.test(String(t.value))) return { tool: program, source: t.source };
   }
   return undefined;
+}
+
+/** The program a command line starts, past a `sh -c` and quotes, without its folder: `kafka-topics.sh`. */
+function firstProgram(command: string): string | undefined {
+  const rest = command.replace(/^\s*\[?\s*(["']?(\S*\/)?(ba)?sh["']?\s*,?\s*["']?-c["']?\s*,?\s*)?/, '');
+  const word = /^["']?([^\s"',\]]+)/.exec(rest)?.[1];
+  return word?.split('/').pop();
 }
 
 /** Is this the name of a well-known server (`kafka`, `postgres`), as a service is often named after it? */
