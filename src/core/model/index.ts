@@ -1182,7 +1182,6 @@ function partsToPlan(split: ReturnType<typeof splitByRole>, devServers: Set<Part
   return kept.length ? { chosen: kept, kept: true } : { chosen: split.variant, kept: false };
 }
 
-/** A service only variants describe is not planned, and says so; the Dockerfiles it is built from are its own. */
 /** Services only variants describe: their ids, and as workloads, to find the Dockerfiles that build their images. */
 interface VariantOnly {
   ids: Set<string>;
@@ -1202,6 +1201,7 @@ function setAsideVariantOnly(id: string, parts: PartialWorkload[], variantOnly: 
   noteVariantOnly(parts, dockerfiles, used, notPlanned);
 }
 
+/** A service only variants describe is not planned, and says so; the Dockerfiles it is built from are its own. */
 function noteVariantOnly(parts: PartialWorkload[], dockerfiles: Map<string, PartialWorkload>, used: Set<string>, notPlanned: NotPlanned[]): void {
   for (const p of parts) {
     const df = p.buildDockerfile ? builtFrom(p.buildDockerfile, dockerfiles) : undefined;
