@@ -205,6 +205,9 @@ describe('curation: one service, one workload', () => {
       ].join('\n'),
     }));
     for (const name of ['kafka-init', 'db-seed', 'flyway']) assert.deepEqual([workload(plan, name).kind, workload(plan, name).targetClass], ['job', 'scheduled-job'], name);
+    // The evidence says why each is a job.
+    assert.match(workload(plan, 'kafka-init').evidence.find((e) => e.rule === 'job.why')?.message ?? '', /runs kafka-topics\.sh against the kafka server/);
+    assert.match(workload(plan, 'flyway').evidence.find((e) => e.rule === 'job.why')?.message ?? '', /flyway\/flyway, a database migration tool/);
     // A broker that creates a topic in the background before it starts is still the broker.
     assert.deepEqual(['kafka', 'db', 'events'].map((n) => workload(plan, n).kind), ['datastore', 'datastore', 'datastore']);
     assert.equal(plan.workloads.filter((w) => w.targets.aws?.service === 'aws.msk').length, 2, 'two Kafka clusters, no more');
