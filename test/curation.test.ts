@@ -213,6 +213,21 @@ describe('curation: one service, one workload', () => {
     assert.equal(plan.workloads.filter((w) => w.targets.aws?.service === 'aws.msk').length, 2, 'two Kafka clusters, no more');
   });
 
+  it('a stock web server serving a folder of the repository from its web root, in front of nothing, is a static site', async () => {
+    const plan = await assess(repo({
+      'docker-compose.yml': [
+        'services:',
+        '  site:\n    image: nginx:alpine\n    ports: ["8080:80"]\n    volumes: ["./public:/usr/share/nginx/html:ro"]',
+        '  docs:\n    image: httpd:2.4\n    ports: ["8081:80"]\n    volumes:\n      - type: bind\n        source: ./docs\n        target: /usr/local/apache2/htdocs',
+        '  front:\n    image: nginx:alpine\n    ports: ["80:80"]\n    volumes: ["./html:/usr/share/nginx/html"]\n    depends_on: [api]',
+        '  api:\n    image: ghcr.io/acme/api:2\n    expose: ["3000"]',
+        '',
+      ].join('\n'),
+    }));
+    assert.deepEqual(['site', 'docs'].map((n) => workload(plan, n).targets.aws?.service), ['aws.s3-cloudfront', 'aws.s3-cloudfront']);
+    assert.notEqual(workload(plan, 'front').targets.aws?.service, 'aws.s3-cloudfront', 'in front of the API: it proxies too');
+  });
+
   it("a devcontainer's compose file is no deployment: its workspace and database are not planned, and the repository's Dockerfile is", async () => {
     // VS Code's devcontainer templates: an `app` workspace container (sleep infinity) and the servers it works against.
     const devcontainer = {

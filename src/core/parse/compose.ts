@@ -1,8 +1,8 @@
 import type { Diagnostic, PartialWorkload, SourceRef } from '../types';
 import { parseCpu, parseMemoryMiB } from '../units';
 import { arr, at, COMPOSE_TAGS, isObj, lineOf, num, obj, parseYaml, str, type Obj, type YamlDoc } from './yaml';
-import { diag, inspectEnv, newWorkload, posixDirname, posixJoin, trait, volumeUse, type ComposeInclude, type ParseContext, type ParseResult } from './common';
-import { parseDockerfile } from './dockerfile';
+import { diag, imageRepository, inspectEnv, lastSegment, newWorkload, posixDirname, posixJoin, trait, volumeUse, type ComposeInclude, type ParseContext, type ParseResult } from './common';
+import { parseDockerfile, WEB_ROOT, WEB_SERVER_IMAGE } from './dockerfile';
 import { unreadableQuantity } from './bounds';
 
 /** Read a `.env` file (KEY=value lines) as compose does. */
@@ -488,6 +488,17 @@ function readImageBuildAndPorts(svc: Obj, w: PartialWorkload, loc: (...p: (strin
 /** A cron daemon started as the program itself, its path or `busybox` before it allowed. */
 const CRON_DAEMON = /^\s*(?:\S*\/)?(?:busybox\s+)?(crond|cron|supercronic|go-crond)(?=\s|$)/;
 
+/**
+ * A stock web server that serves a folder of the repository from its web root
+ * (`./public:/usr/share/nginx/html`), in front of no other service: a static site.
+ */
+function staticSiteMount(svc: Obj, target: string | undefined): string | undefined {
+  const image = str(svc.image);
+  const server = image ? lastSegment(imageRepository(image)) : '';
+  if (!target || !WEB_SERVER_IMAGE.test(server) || !WEB_ROOT.test(target) || svc.depends_on !== undefined || svc.links !== undefined) return undefined;
+  return `${target} (${server})`;
+}
+
 /** Volumes: named volumes hold state; bind mounts tie the service to a host's files. */
 function readVolumes(svc: Obj, w: PartialWorkload, loc: (...p: (string | number)[]) => SourceRef, namedVolumes: Set<string>, diagnostics: Diagnostic[]): void {
   arr(svc.volumes).forEach((v, i) => {
@@ -511,6 +522,8 @@ function readVolumes(svc: Obj, w: PartialWorkload, loc: (...p: (string | number)
       trait(w, 'db.init-scripts', `${source}:${target}`, vsrc);
     } else if (bind) {
       trait(w, 'volume.bind', `${source}:${target ?? ''}`, vsrc);
+      const site = staticSiteMount(svc, target);
+      if (site) trait(w, 'static-site', site, vsrc);
     } else if (source || type === 'volume') {
       // A cache or scratch space is no state; uploaded files go to object storage; anything else is state.
       const use = volumeUse(source, target);

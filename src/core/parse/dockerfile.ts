@@ -117,8 +117,8 @@ const READ_KEYWORDS = new Set(['EXPOSE', 'VOLUME', 'USER', 'HEALTHCHECK', 'SHELL
 /** …and those that count only in the final stage (what the image runs). */
 const FINAL_STAGE_ONLY = new Set(['EXPOSE', 'VOLUME', 'USER', 'HEALTHCHECK', 'ENTRYPOINT', 'CMD', 'RUN', 'COPY', 'ADD']);
 /** Web servers that serve files as they are, and the folders they serve them from. */
-const WEB_SERVER_IMAGE = /^(nginx|nginx-unprivileged|httpd|caddy|lighttpd)$/;
-const WEB_ROOT = /^\/(usr\/share\/nginx\/html|usr\/local\/apache2\/htdocs|var\/www\/html|var\/www\/localhost\/htdocs|srv|usr\/share\/caddy)(\/|$)/;
+export const WEB_SERVER_IMAGE = /^(nginx|nginx-unprivileged|httpd|caddy|lighttpd)$/;
+export const WEB_ROOT = /^\/(usr\/share\/nginx\/html|usr\/local\/apache2\/htdocs|var\/www\/html|var\/www\/localhost\/htdocs|srv|usr\/share\/caddy)(\/|$)/;
 
 /**
  * A web server image with an entrypoint script of its own, or a command other than the server's,
