@@ -95,7 +95,7 @@ describe('curation: one service, one workload', () => {
     assert.equal(dev.workspace, 'dev-variant');
   });
 
-  it('development tools beside the application are not production: SonarQube, an MkDocs preview, a mock server, Storybook; port 9000 alone is no ClickHouse', async () => {
+  it('development tools beside the application are not production: SonarQube, an MkDocs preview, a mock server, Storybook, webpack-dev-server; port 9000 alone is no ClickHouse', async () => {
     const plan = await assess(repo({
       'docker-compose.yml': [
         'services:',
@@ -105,12 +105,14 @@ describe('curation: one service, one workload', () => {
         '  sonarqube:\n    image: sonarqube:community\n    ports: ["9000:9000"]',
         '  mock:\n    image: stoplight/prism:5\n    command: mock -h 0.0.0.0 /spec/openapi.yaml\n    ports: ["4010:4010"]',
         '  storybook:\n    build: ./storybook\n    ports: ["6006:6006"]',
+        '  webpacker:\n    image: ghcr.io/acme/rails:1\n    command: ./bin/webpack-dev-server\n    ports: ["3035:3035"]',
         '  analytics:\n    image: clickhouse/clickhouse-server:24.8\n    ports: ["8123:8123", "9000:9000"]',
         '',
       ].join('\n'),
       'storybook/Dockerfile': 'FROM node:20\nEXPOSE 6006\nCMD ["npx", "storybook", "dev", "-p", "6006"]\n',
     }));
-    for (const name of ['docs', 'sonarqube', 'mock', 'storybook']) assert.equal(workload(plan, name).strategy, 'retire', name);
+    for (const name of ['docs', 'sonarqube', 'mock', 'storybook', 'webpacker']) assert.equal(workload(plan, name).strategy, 'retire', name);
+    assert.match(workload(plan, 'webpacker').evidence[0].message, /webpack-dev-server, a front-end development server/);
     assert.match(workload(plan, 'sonarqube').evidence[0].message, /sonarqube, a development tool/);
     assert.match(workload(plan, 'storybook').evidence[0].message, /Storybook's development server/);
     assert.equal(workload(plan, 'php').kind, 'service', 'PHP-FPM on 9000 is an application, not ClickHouse');

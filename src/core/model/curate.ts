@@ -210,6 +210,8 @@ const DEV_TOOL_IMAGE = /^(mailhog|mailpit|maildev|smtp4dev|mailcatcher|greenmail
 const DEV_SERVICE_IMAGE = /^(sonarqube|sonarsource\/sonarqube|squidfunk\/mkdocs-material|polinux\/mkdocs|swaggerapi\/swagger-editor|stoplight\/prism|mockoon\/cli)$/;
 /** Storybook's development server (`storybook dev`, `start-storybook`): a workshop for UI components. */
 const STORYBOOK_COMMAND = /(^|[\s/"'])(start-storybook|storybook["',\s]+dev)\b/;
+/** Front-end development servers (`bin/webpack-dev-server`, `webpack serve`): production serves compiled assets. */
+const ASSET_DEV_SERVER_COMMAND = /(^|[\s/"'])(webpack-dev-server|shakapacker-dev-server|webpack["',\s]+serve)\b/;
 /** Jupyter's notebook servers (the Docker Stacks images, JupyterLab). */
 const NOTEBOOK_IMAGE = /(^|\/)([a-z0-9-]*-notebook|jupyterlab)$/;
 /** Cloud and cluster command-line tools: images whose entrypoint is the CLI itself. */
@@ -398,7 +400,10 @@ export function testToolingReason(w: Workload, roles: FileRole[]): string | unde
   if (devTool) return `it runs ${devTool}, a development stand-in (a mail catcher or a local cloud emulator) that production replaces with the real service`;
   const devService = traitValues(w, 'image').map(imageRepository).find((r) => DEV_SERVICE_IMAGE.test(r));
   if (devService) return `it runs ${devService}, a development tool (code quality, a documentation preview, an API editor or a mock server) that production does not run`;
-  if (['command', 'cmd', 'entrypoint'].some((k) => traitValues(w, k).some((c) => STORYBOOK_COMMAND.test(c)))) return "it runs Storybook's development server, a workshop for building UI components; its static build can be published with the site";
+  const commands = ['command', 'cmd', 'entrypoint'].flatMap((k) => traitValues(w, k));
+  if (commands.some((c) => STORYBOOK_COMMAND.test(c))) return "it runs Storybook's development server, a workshop for building UI components; its static build can be published with the site";
+  const assets = commands.map((c) => ASSET_DEV_SERVER_COMMAND.exec(c)?.[2]).find((x) => x !== undefined);
+  if (assets) return `it runs ${assets.replace(/["',\s]+/g, ' ')}, a front-end development server that rebuilds assets as they are edited; production serves the compiled assets (from the image or a CDN)`;
   const adminUi = traitValues(w, 'image').map(lastSegment).find((s) => DB_ADMIN_IMAGE.test(s));
   if (adminUi) return `it runs ${adminUi}, a database admin UI; the managed database's console and query editor (RDS Query Editor, Cloud SQL Studio) take its place`;
   const cli = [...traitValues(w, 'image'), ...traitValues(w, 'base-image')].map(imageRepository).find((r) => CLI_TOOL_IMAGE.test(r));
