@@ -230,6 +230,19 @@ describe('curation: one service, one workload', () => {
     assert.notEqual(workload(plan, 'front').targets.aws?.service, 'aws.s3-cloudfront', 'in front of the API: it proxies too');
   });
 
+  it("a swarm service Traefik routes to by its labels serves HTTP on the port the labels name; Portainer's agent is host tooling", async () => {
+    const plan = await assess(repo({
+      'stack.yml': [
+        'services:',
+        '  app:\n    image: ghcr.io/acme/app:1\n    deploy:\n      replicas: 3\n      labels:\n        - traefik.enable=true\n        - traefik.http.routers.app.rule=Host(`app.example.com`)\n        - traefik.http.services.app.loadbalancer.server.port=8080',
+        '  agent:\n    image: portainer/agent:2.19.4\n    volumes: ["/var/run/docker.sock:/var/run/docker.sock"]\n    deploy: { mode: global }',
+        '',
+      ].join('\n'),
+    }));
+    assert.deepEqual([workload(plan, 'app').kind, workload(plan, 'app').targets.gcp?.sizing.summary], ['service', '3 min instances × 0.25 vCPU / 0.5 GiB, request-based billing']);
+    assert.equal(workload(plan, 'agent').strategy, 'retire');
+  });
+
   it("a devcontainer's compose file is no deployment: its workspace and database are not planned, and the repository's Dockerfile is", async () => {
     // VS Code's devcontainer templates: an `app` workspace container (sleep infinity) and the servers it works against.
     const devcontainer = {

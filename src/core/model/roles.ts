@@ -53,7 +53,7 @@ export const ROLES: readonly Role[] = [
   { name: 'certificates', images: /^(certbot|acme\.sh|lego|dns-[a-z0-9]+)$/, commands: /(^|[\s/"'])certbot\s+(renew|certonly)/ },
   // Host-level container tooling: updaters, restarters of unhealthy containers (autoheal), and the
   // Docker management UIs the cloud console replaces.
-  { name: 'container-updater', images: /^(watchtower|ouroboros|diun|portainer|portainer-ce|portainer-ee|dockge|yacht|autoheal|docker-autoheal)$/ },
+  { name: 'container-updater', images: /^(watchtower|ouroboros|diun|portainer|portainer-ce|portainer-ee|portainer\/agent|dockge|yacht|autoheal|docker-autoheal)$/ },
   { name: 'db-backup', images: /^(postgres-backup-local|postgres-backup-s3|pgbackups3|mysql-backup|mysql-backup-s3|docker-db-backup|db-backup|mongodb-backup|borgmatic|docker-volume-backup)$/ },
   // Uptime checkers: the cloud's uptime checks (CloudWatch Synthetics, Cloud Monitoring) replace them.
   { name: 'uptime-monitor', images: /^(uptime-kuma|gatus|statping|statping-ng)$/ },

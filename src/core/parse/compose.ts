@@ -482,7 +482,31 @@ function readImageBuildAndPorts(svc: Obj, w: PartialWorkload, loc: (...p: (strin
     if (daemon) trait(w, 'cron.in-image', daemon, loc(key));
   }
   for (const [k, v] of Object.entries(labelsOf(svc.labels))) trait(w, 'label', `${k}=${v}`, loc('labels'));
+  readTraefikRoutes(svc, w, loc);
 
+}
+
+/**
+ * Traefik's labels on a service (`labels`, or `deploy.labels` in a swarm stack): a router rule means
+ * Traefik sends it HTTP requests, a service that publishes no port of its own; the port Traefik
+ * forwards to (`…loadbalancer.server.port`) is the one it listens on.
+ */
+function readTraefikRoutes(svc: Obj, w: PartialWorkload, loc: (...p: (string | number)[]) => SourceRef): void {
+  for (const key of ['labels', 'deploy'] as const) {
+    const labels = labelsOf(key === 'labels' ? svc.labels : obj(svc.deploy).labels);
+    const at = key === 'labels' ? loc('labels') : loc('deploy', 'labels');
+    for (const [k, v] of Object.entries(labels)) {
+      if (/^traefik\.http\.routers\.[^.]+\.rule$/.test(k)) {
+        trait(w, 'http.proxied', `Traefik routes ${v} to it`, at);
+        w.kind = 'service';
+      }
+      const port = /^traefik\.http\.services\.[^.]+\.loadbalancer\.server\.port$/.test(k) ? Number(v) : NaN;
+      if (Number.isInteger(port) && port > 0 && port < 65536 && !w.ports.includes(port)) {
+        w.ports.push(port);
+        trait(w, 'port', port, at);
+      }
+    }
+  }
 }
 
 /** A cron daemon started as the program itself, its path or `busybox` before it allowed. */
