@@ -492,10 +492,11 @@ function readImageBuildAndPorts(svc: Obj, w: PartialWorkload, loc: (...p: (strin
  * forwards to (`…loadbalancer.server.port`) is the one it listens on.
  */
 function readTraefikRoutes(svc: Obj, w: PartialWorkload, loc: (...p: (string | number)[]) => SourceRef): void {
-  for (const key of ['labels', 'deploy'] as const) {
-    const labels = labelsOf(key === 'labels' ? svc.labels : obj(svc.deploy).labels);
-    const at = key === 'labels' ? loc('labels') : loc('deploy', 'labels');
-    for (const [k, v] of Object.entries(labels)) {
+  const places: Array<[unknown, string[]]> = [[svc.labels, ['labels']], [obj(svc.deploy).labels, ['deploy', 'labels']]];
+  for (const [raw, path] of places) {
+    if (raw === undefined) continue;
+    const at = loc(...path);
+    for (const [k, v] of Object.entries(labelsOf(raw))) {
       if (/^traefik\.http\.routers\.[^.]+\.rule$/.test(k)) {
         trait(w, 'http.proxied', `Traefik routes ${v} to it`, at);
         w.kind = 'service';
